@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ordermail",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "OrderMail", targets: ["OrderMail"]),
+        .executable(name: "ordermail", targets: ["ordermail"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .target(
+            name: "OrderMail",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .executableTarget(
+            name: "ordermail",
+            dependencies: [
+                "OrderMail",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail"]),
+        .testTarget(name: "ordermailCLITests", dependencies: ["ordermail"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,14 @@
+/// A complete RFC 5322 message, exactly as it is printed, stored and transmitted.
+public struct ComposedMessage: Equatable, Sendable {
+    /// The rendered subject and body, before encoding.
+    public var text: RenderedText
+    /// The Message-ID without angle brackets.
+    public var messageID: String
+    /// The `Date:` header's value.
+    public var date: String
+    /// The message: CRLF line ends, ASCII only, ending in CRLF.
+    public var wireForm: String
+
+    /// The message's bytes.
+    public var bytes: [UInt8] { Array(wireForm.utf8) }
+}

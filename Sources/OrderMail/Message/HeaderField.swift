@@ -1,0 +1,70 @@
+import Foundation
+
+/// One header field of a message, folded and encoded for the wire.
+struct HeaderField: Equatable, Sendable {
+    /// The longest line a header should have (RFC 5322 section 2.1.1), where it can be folded.
+    static let preferredLineLength = 78
+
+    let name: String
+    /// The value as it goes on the wire: ASCII, folded with CRLF + space.
+    let encodedValue: String
+
+    /// A field whose value is already ASCII and needs no folding (dates, ids, addresses).
+    init(_ name: String, ascii value: String) {
+        self.name = name
+        self.encodedValue = value
+    }
+
+    /// An unstructured field such as `Subject:`: plain when printable ASCII, else RFC 2047 encoded words.
+    init(_ name: String, unstructured text: String) {
+        self.name = name
+        let needsEncoding = !text.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }
+            || text.contains("=?")
+        if needsEncoding {
+            encodedValue = EncodedWord.encode(text).joined(separator: "\r\n ")
+        } else {
+            encodedValue = Self.foldAtSpaces(text, firstLineUsed: name.count + 2)
+        }
+    }
+
+    /// An address field: each mailbox as `display name <address>`, the name quoted or encoded as needed.
+    init(_ name: String, mailboxes: [(displayName: String?, address: EmailAddress)]) {
+        self.name = name
+        encodedValue = mailboxes.map { mailbox in
+            guard let displayName = mailbox.displayName else { return mailbox.address.address }
+            return "\(Self.phrase(displayName)) <\(mailbox.address.address)>"
+        }.joined(separator: ",\r\n ")
+    }
+
+    /// The line(s) as they go on the wire, each ending in CRLF.
+    var wireForm: String { "\(name): \(encodedValue)\r\n" }
+
+    /// A display name as an atom sequence, a quoted string, or encoded words.
+    static func phrase(_ text: String) -> String {
+        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~ ".unicodeScalars)
+        if text.unicodeScalars.allSatisfy(atext.contains), !text.contains("=?") { return text }
+        if text.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) {
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "\"\(escaped)\""
+        }
+        return EncodedWord.encode(text).joined(separator: "\r\n ")
+    }
+
+    /// Folds printable ASCII at spaces so that lines stay within 78 characters where a space allows.
+    private static func foldAtSpaces(_ text: String, firstLineUsed: Int) -> String {
+        var lines: [String] = []
+        var current = ""
+        var used = firstLineUsed
+        for (index, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            let piece = index == 0 ? String(word) : " " + word
+            if !current.isEmpty, used + current.count + piece.count > preferredLineLength {
+                lines.append(current)
+                current = ""
+                used = 0
+            }
+            current += piece
+        }
+        lines.append(current)
+        return lines.joined(separator: "\r\n")
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// What varies between two renderings of the same order: the clock, the time zone and the
+/// Message-ID. Injected so that tests can pin exact bytes.
+public struct MessageEnvironment: Sendable {
+    /// The time the message is dated.
+    public var now: Date
+    /// The zone the `Date:` header and "today" are expressed in.
+    public var timeZone: TimeZone
+    /// Makes the unique part of a Message-ID (left of `@`).
+    public var makeMessageIDLocalPart: @Sendable () -> String
+
+    /// An environment with explicit values.
+    public init(now: Date, timeZone: TimeZone, makeMessageIDLocalPart: @escaping @Sendable () -> String) {
+        self.now = now
+        self.timeZone = timeZone
+        self.makeMessageIDLocalPart = makeMessageIDLocalPart
+    }
+
+    /// The real clock, the process's time zone (`TZ`), and 128 random bits for each Message-ID.
+    public static func system() -> MessageEnvironment {
+        MessageEnvironment(now: Date(), timeZone: .current) {
+            var generator = SystemRandomNumberGenerator()
+            let high = generator.next() as UInt64
+            let low = generator.next() as UInt64
+            return String(high, radix: 36) + "." + String(low, radix: 36)
+        }
+    }
+
+    /// Today's date in this environment's zone.
+    public var today: CalendarDate {
+        CalendarDate(now, in: timeZone)
+    }
+}

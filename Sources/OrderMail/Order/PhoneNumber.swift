@@ -1,0 +1,35 @@
+import Foundation
+
+/// A telephone number as people write it: digits, spaces, `+`, `-` and parentheses, with 5 to 20 digits.
+public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible {
+    /// The number as given, trimmed.
+    public let value: String
+    public var description: String { value }
+
+    /// Validates `text` for `field`.
+    public init(_ text: String, field: String = "contact-phone") throws(FieldError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let allowed = Set("0123456789 +-()")
+        let digitCount = trimmed.filter(\.isASCIIDigit).count
+        guard trimmed.allSatisfy(allowed.contains), (5...20).contains(digitCount), trimmed.count <= 30 else {
+            throw FieldError(
+                field: field,
+                rule: "\(text.debugDescription) must be a telephone number: 5-20 digits, optionally with spaces, +, - and ()",
+                example: "+46 8 123 456 78")
+        }
+        value = trimmed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        value = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Mustache
+
+/// A subject and body text rendered from an order's templates.
+public struct RenderedText: Equatable, Sendable, Codable {
+    /// One line, without its line end.
+    public var subject: String
+    /// Lines ended by LF; the last line ends with one.
+    public var body: String
+}
+
+/// The subject and body templates of one kind of order in one language, checked before use.
+///
+/// Files: `<name>.<language>.subject.mustache` and `<name>.<language>.body.mustache` in the templates folder.
+struct OrderTemplate {
+    let subject: MustacheTemplate
+    let body: MustacheTemplate
+
+    /// Loads and checks the templates `name` for `language` from `directory`.
+    init(named name: String, language: Language, in directory: String, vocabulary: Set<String>) throws(OrderMailError) {
+        subject = try Self.load("\(name).\(language.rawValue).subject.mustache", in: directory, vocabulary: vocabulary)
+        body = try Self.load("\(name).\(language.rawValue).body.mustache", in: directory, vocabulary: vocabulary)
+    }
+
+    /// Renders both with `context`; a subject that renders to more than one line is refused.
+    func render(_ context: [String: Any]) throws(OrderMailError) -> RenderedText {
+        let subjectText = subject.render(context).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !subjectText.contains(where: \.isNewline), !subjectText.isEmpty else {
+            throw .template("the subject template must render exactly one non-empty line")
+        }
+        var bodyLines = body.render(context).replacingLineEnds(with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        while bodyLines.last?.allSatisfy(\.isWhitespace) == true { bodyLines.removeLast() }
+        return RenderedText(subject: subjectText, body: bodyLines.joined(separator: "\n") + "\n")
+    }
+
+    private static func load(_ file: String, in directory: String, vocabulary: Set<String>) throws(OrderMailError) -> MustacheTemplate {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(file).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .template("\(path): template not found or not readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw .template("\(path): template is not UTF-8") }
+        if let problem = TemplateScanner(vocabulary: vocabulary).problem(in: text, file: path) {
+            throw .template(problem)
+        }
+        do {
+            return try MustacheTemplate(string: text)
+        } catch {
+            throw .template("\(path): cannot parse template: \(error)")
+        }
+    }
+}

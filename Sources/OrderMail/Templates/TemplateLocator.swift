@@ -1,0 +1,41 @@
+import Foundation
+
+/// Finds the folder of order templates.
+///
+/// Order: `--templates DIR`, then `ORDERMAIL_TEMPLATES`, then `../share/ordermail/Templates` beside
+/// the running binary (an installed copy), then the source tree's `Templates/` (a development build).
+public enum TemplateLocator {
+    /// The environment variable that names a templates folder.
+    public static let environmentVariable = "ORDERMAIL_TEMPLATES"
+
+    /// The templates folder to use, or an error naming where it looked.
+    public static func locate(
+        explicit: String?, environment: [String: String], executablePath: String?
+    ) throws(OrderMailError) -> String {
+        if let explicit { return try existing(explicit, named: "--templates") }
+        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
+            return try existing(fromEnvironment, named: environmentVariable)
+        }
+        var candidates: [String] = []
+        if let executablePath {
+            let binDirectory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            candidates.append(binDirectory.appendingPathComponent("../share/ordermail/Templates").standardized.path)
+        }
+        let sourceTree = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(sourceTree.appendingPathComponent("Templates").path)
+        if let found = candidates.first(where: isDirectory) { return found }
+        throw .template(
+            "no templates folder found; looked in \(candidates.joined(separator: ", ")); pass --templates DIR or set \(environmentVariable)")
+    }
+
+    private static func existing(_ path: String, named source: String) throws(OrderMailError) -> String {
+        guard isDirectory(path) else { throw .template("\(source): \(path) is not a folder of templates") }
+        return path
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import OrderMail
+
+/// How `compose` prints an order.
+enum MessageFormat: String, ExpressibleByArgument, CaseIterable {
+    case eml
+    case json
+
+    /// The bytes to print for `message`.
+    func render(_ message: ComposedMessage, of order: WhitelistingOrder, addressing: Addressing) throws -> [UInt8] {
+        switch self {
+        case .eml:
+            return message.bytes
+        case .json:
+            let document = ComposedOrderDocument(
+                order: order, to: addressing.to, cc: addressing.cc, subject: message.text.subject,
+                body: message.text.body, messageID: message.messageID, date: message.date, message: message.wireForm)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return Array(try encoder.encode(document)) + [UInt8(ascii: "\n")]
+        }
+    }
+}
+
+/// The JSON that `compose --format json` prints.
+private struct ComposedOrderDocument: Encodable {
+    var order: WhitelistingOrder
+    var to: [EmailAddress]
+    var cc: [EmailAddress]
+    var subject: String
+    var body: String
+    var messageID: String
+    var date: String
+    var message: String
+}

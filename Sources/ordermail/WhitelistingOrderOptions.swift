@@ -1,0 +1,89 @@
+import ArgumentParser
+import OrderMail
+
+/// The flags that describe a whitelisting order; shared by the subcommands that make one.
+struct WhitelistingOrderOptions: ParsableArguments {
+    @Option(help: "The 1177 environment: qa or production (also prod, produktion).")
+    var environment: String?
+
+    @Option(
+        name: .customLong("hsa-id"),
+        help: "The booking system's HSA-id, exactly as it sends it in sourceSystem of Engagemangsindex Update.")
+    var hsaID: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Read the HSA-id from a captured Update request (SOAP XML) instead of --hsa-id.", valueName: "file"))
+    var fromUpdateRequest: String?
+
+    @Flag(
+        name: .customLong("allow-nonstandard-hsa-id"),
+        help: "Accept an id that only meets Engagemangsindex's rule (1-64 printable ASCII, no white space).")
+    var allowNonstandardHSAID = false
+
+    @Option(help: "The booking system's name (1-100 characters).")
+    var systemName: String?
+
+    @Option(help: "The ordering region or county council.")
+    var region: String?
+
+    @Option(name: .customLong("region-hsa-id"), help: "The region's own HSA-id.")
+    var regionHSAID: String?
+
+    @Option(help: "The contact person at the region.")
+    var contactName: String?
+
+    @Option(help: "The contact person's e-mail address; the order is sent From it.")
+    var contactEmail: String?
+
+    @Option(help: "The contact person's telephone number.")
+    var contactPhone: String?
+
+    @Option(help: "The region's own case number.")
+    var reference: String?
+
+    @Option(help: "The booking system's supplier.")
+    var vendor: String?
+
+    @Flag(help: "State that the region has made sure the system follows the Tidbokning domain's rules for updating Engagemangsindex (required for production).")
+    var confirmCompliance = false
+
+    @Option(help: ArgumentHelp("When the whitelisting should take effect (it must match go-live).", valueName: "yyyy-mm-dd"))
+    var requestedDate: String?
+
+    @Option(help: "The language of the order's text: sv or en.")
+    var language: String = "sv"
+
+    func validate() throws {
+        if hsaID != nil, fromUpdateRequest != nil {
+            throw ValidationError("give either --hsa-id or --from-update-request, not both")
+        }
+        if Language(rawValue: language) == nil {
+            throw ValidationError("--language: must be sv or en (example: sv)")
+        }
+    }
+
+    /// The raw order, with the HSA-id read from the captured request when one was named.
+    func request() throws(OrderMailError) -> WhitelistingOrderRequest {
+        var request = WhitelistingOrderRequest()
+        request.environment = environment.map { SourcedValue($0) }
+        if let fromUpdateRequest {
+            request.sourceSystem = try UpdateRequestReader.sourceSystem(inFileAt: fromUpdateRequest)
+        } else {
+            request.sourceSystem = hsaID.map { SourcedValue($0) }
+        }
+        request.systemName = systemName.map { SourcedValue($0) }
+        request.region = region.map { SourcedValue($0) }
+        request.regionHSAID = regionHSAID.map { SourcedValue($0) }
+        request.contactName = contactName.map { SourcedValue($0) }
+        request.contactEmail = contactEmail.map { SourcedValue($0) }
+        request.contactPhone = contactPhone.map { SourcedValue($0) }
+        request.reference = reference.map { SourcedValue($0) }
+        request.vendor = vendor.map { SourcedValue($0) }
+        request.requestedDate = requestedDate.map { SourcedValue($0) }
+        request.complianceConfirmed = confirmCompliance
+        request.allowsNonstandardHSAID = allowNonstandardHSAID
+        request.language = Language(rawValue: language) ?? .sv
+        return request
+    }
+}
