@@ -24,7 +24,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail"]),
+        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail"], exclude: ["Golden"]),
         .testTarget(name: "ordermailCLITests", dependencies: ["ordermail"]),
     ],
     swiftLanguageModes: [.v6]

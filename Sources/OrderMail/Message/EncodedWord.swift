@@ -2,6 +2,8 @@
 enum EncodedWord {
     /// The longest encoded word RFC 2047 allows.
     static let maximumLength = 75
+    /// The longest line that holds an encoded word, folding white space included.
+    static let maximumLineLength = 76
     private static let prefix = "=?utf-8?q?"
     private static let suffix = "?="
 
@@ -9,8 +11,11 @@ enum EncodedWord {
     /// (between Unicode scalars only for a character too long for one word; never inside a
     /// scalar's bytes). Uses only the characters RFC 2047 allows in a phrase, so the words are
     /// valid in display names and in unstructured headers alike.
-    static func encode(_ text: String) -> [String] {
-        let room = maximumLength - prefix.count - suffix.count
+    /// - Parameter firstLineUsed: characters before the first word on its line (`Subject: `), so
+    ///   that every line holding an encoded word stays within RFC 2047's 76 characters.
+    static func encode(_ text: String, firstLineUsed: Int = 0) -> [String] {
+        let overhead = prefix.count + suffix.count
+        var room = min(maximumLength, maximumLineLength - firstLineUsed) - overhead
         var words: [String] = []
         var current = ""
         let encode = { (unit: String) in unit.utf8.map(Self.encode).joined() }
@@ -19,6 +24,7 @@ enum EncodedWord {
             if !current.isEmpty, current.utf8.count + piece.utf8.count > room {
                 words.append(prefix + current + suffix)
                 current = ""
+                room = maximumLength - overhead
             }
             current += piece
         }

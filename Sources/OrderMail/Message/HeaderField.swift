@@ -21,7 +21,7 @@ struct HeaderField: Equatable, Sendable {
         let needsEncoding = !text.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }
             || text.contains("=?")
         if needsEncoding {
-            encodedValue = EncodedWord.encode(text).joined(separator: "\r\n ")
+            encodedValue = EncodedWord.encode(text, firstLineUsed: name.count + 2).joined(separator: "\r\n ")
         } else {
             encodedValue = Self.foldAtSpaces(text, firstLineUsed: name.count + 2)
         }
@@ -30,9 +30,14 @@ struct HeaderField: Equatable, Sendable {
     /// An address field: each mailbox as `display name <address>`, the name quoted or encoded as needed.
     init(_ name: String, mailboxes: [(displayName: String?, address: EmailAddress)]) {
         self.name = name
-        encodedValue = mailboxes.map { mailbox in
+        encodedValue = mailboxes.enumerated().map { index, mailbox in
             guard let displayName = mailbox.displayName else { return mailbox.address.address }
-            return "\(Self.phrase(displayName)) <\(mailbox.address.address)>"
+            let phrase = Self.phrase(displayName, firstLineUsed: index == 0 ? name.count + 2 : 1)
+            let angleAddress = "<\(mailbox.address.address)>"
+            let lastLine = phrase.components(separatedBy: "\r\n").last ?? phrase
+            let fits = (index == 0 && !phrase.contains("\r\n") ? name.count + 2 : 0) + lastLine.count + 1
+                + angleAddress.count <= Self.preferredLineLength
+            return phrase + (fits ? " " : "\r\n ") + angleAddress
         }.joined(separator: ",\r\n ")
     }
 
@@ -40,14 +45,14 @@ struct HeaderField: Equatable, Sendable {
     var wireForm: String { "\(name): \(encodedValue)\r\n" }
 
     /// A display name as an atom sequence, a quoted string, or encoded words.
-    static func phrase(_ text: String) -> String {
+    static func phrase(_ text: String, firstLineUsed: Int = 0) -> String {
         let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~ ".unicodeScalars)
         if text.unicodeScalars.allSatisfy(atext.contains), !text.contains("=?") { return text }
         if text.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) {
             let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "\"\(escaped)\""
         }
-        return EncodedWord.encode(text).joined(separator: "\r\n ")
+        return EncodedWord.encode(text, firstLineUsed: firstLineUsed).joined(separator: "\r\n ")
     }
 
     /// Folds printable ASCII at spaces so that lines stay within 78 characters where a space allows.

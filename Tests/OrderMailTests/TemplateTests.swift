@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+@testable import OrderMail
+
+@Suite("Order templates")
+struct TemplateTests {
+    static let scanner = TemplateScanner(vocabulary: WhitelistingOrder.templateVocabulary)
+
+    @Test("every template in Templates/ uses only names the order provides")
+    func everyShippedTemplateIsAccepted() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.templatesDirectory)
+            .filter { $0.hasSuffix(".mustache") }
+        #expect(files.count >= 4)
+        for file in files {
+            let text = try String(contentsOfFile: "\(Fixtures.templatesDirectory)/\(file)", encoding: .utf8)
+            #expect(Self.scanner.problem(in: text, file: file) == nil, "\(file)")
+        }
+    }
+
+    @Test("every language has a subject and a body", arguments: Language.allCases)
+    func everyLanguageHasBothTemplates(_ language: Language) throws {
+        let order = try OrderRequestTests.request().validated(today: OrderRequestTests.today)
+        _ = try OrderTemplate(
+            named: WhitelistingOrder.templateName, language: language, in: Fixtures.templatesDirectory,
+            vocabulary: WhitelistingOrder.templateVocabulary
+        ).render(order.templateContext)
+    }
+
+    @Test func theContextProvidesOnlyNamesInTheVocabulary() throws {
+        var request = OrderRequestTests.request()
+        request.reference = SourcedValue("RS 2026-0042")
+        request.vendor = SourcedValue("Cosmic")
+        request.contactPhone = SourcedValue("08-123 456 78")
+        request.regionHSAID = SourcedValue("SE2321000016-A65H")
+        request.requestedDate = SourcedValue("2027-01-01")
+        let context = try request.validated(today: OrderRequestTests.today).templateContext
+        #expect(Set(context.keys) == WhitelistingOrder.templateVocabulary)
+    }
+
+    @Test("refuses unknown names with the file and line", arguments: [
+        ("{{% CONTENT_TYPE: TEXT }}\nHej\n{{systemNamn}}\n", 3),
+        ("{{% CONTENT_TYPE: TEXT }}\n\n\n{{#vendorx}}x{{/vendorx}}", 4),
+        ("{{% CONTENT_TYPE: TEXT }}\n{{{unknown}}}", 2),
+        ("{{% CONTENT_TYPE: TEXT }}\n{{> partial}}", 2),
+        ("{{% CONTENT_TYPE: TEXT }}\n{{=<% %>=}}", 2),
+        ("{{% CONTENT_TYPE: TEXT }}\n{{uppercased(systemName)}}", 2),
+        ("{{% CONTENT_TYPE: TEXT }}\n{{contact.name}}", 2),
+    ])
+    func refusesUnknownTags(_ text: String, line: Int) throws {
+        let problem = try #require(Self.scanner.problem(in: text, file: "t.mustache"))
+        #expect(problem.hasPrefix("t.mustache:\(line): "))
+    }
+
+    @Test func requiresTheTextContentTypePragma() throws {
+        let problem = try #require(Self.scanner.problem(in: "Hej {{systemName}}\n", file: "t.mustache"))
+        #expect(problem.contains("CONTENT_TYPE: TEXT"))
+    }
+
+    @Test func acceptsCommentsSectionsAndTripleMustaches() {
+        let text = "{{% CONTENT_TYPE: TEXT }}\n{{! a comment }}\n{{#vendor}}{{{vendor}}}{{/vendor}}{{^vendor}}-{{/vendor}}{{&region}}"
+        #expect(Self.scanner.problem(in: text, file: "t") == nil)
+    }
+
+    @Test func aTemplateWithAnUnknownTagStopsTheMessage() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        for part in ["subject", "body"] {
+            try "{{% CONTENT_TYPE: TEXT }}\n{{systemName}} {{nosuchkey}}\n".write(
+                toFile: "\(directory)/whitelisting.sv.\(part).mustache", atomically: true, encoding: .utf8)
+        }
+        let order = try OrderRequestTests.request().validated(today: OrderRequestTests.today)
+        #expect(throws: OrderMailError.self) {
+            try order.message(
+                addressing: Fixtures.addressing, templatesDirectory: directory, environment: Fixtures.pinnedEnvironment)
+        }
+    }
+
+    @Test func locatesTemplatesExplicitlyThenFromTheEnvironment() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        #expect(try TemplateLocator.locate(explicit: directory, environment: [:], executablePath: nil) == directory)
+        #expect(
+            try TemplateLocator.locate(explicit: nil, environment: ["ORDERMAIL_TEMPLATES": directory], executablePath: nil)
+                == directory)
+        #expect(throws: OrderMailError.self) {
+            try TemplateLocator.locate(explicit: "\(directory)/missing", environment: [:], executablePath: nil)
+        }
+    }
+
+    @Test func locatesInstalledTemplatesBesideTheBinary() throws {
+        let prefix = try Fixtures.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: "\(prefix)/share/ordermail/Templates", withIntermediateDirectories: true)
+        let found = try TemplateLocator.locate(explicit: nil, environment: [:], executablePath: "\(prefix)/bin/ordermail")
+        #expect(found == URL(fileURLWithPath: "\(prefix)/share/ordermail/Templates").standardized.path)
+    }
+}
