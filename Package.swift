@@ -13,9 +13,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "OrderMail",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["CSQLite", "CCrypto", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .executableTarget(
             name: "ordermail",

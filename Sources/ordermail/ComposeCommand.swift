@@ -33,31 +33,38 @@ struct ComposeCommand: ParsableCommand {
     @Option(help: "eml: the message; json: the validated order with its subject, body and message.")
     var format: MessageFormat = .eml
 
+    @OptionGroup var ledger: LedgerOptions
+
     @Option(help: "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates).")
     var templates: String?
 
     func run() throws {
-        let environment = MessageEnvironment.system()
-        let order = try order.request().validated(today: environment.today)
-        if order.sourceSystem.form == .nonstandard {
-            Console.warning(
-                "--hsa-id \(order.sourceSystem.verbatim.debugDescription) does not follow Inera's HSA-id rules; accepted only because of --allow-nonstandard-hsa-id")
+        if let output, !force, FileManager.default.fileExists(atPath: output) {
+            throw OrderMailError.outputExists(path: output)
         }
+        let environment = MessageEnvironment.system()
+        let request = try order.request()
         let addressing = Addressing(
             to: try addresses(recipients.isEmpty ? [Addressing.defaultRecipient] : recipients, field: "to"),
             cc: try addresses(copies, field: "cc"))
         let templatesDirectory = try TemplateLocator.locate(
             explicit: templates, environment: ProcessInfo.processInfo.environment,
             executablePath: CommandLine.executablePath)
-        let message = try order.message(
-            addressing: addressing, templatesDirectory: templatesDirectory, environment: environment,
-            outlookDraft: outlookDraft)
-        let bytes = try format.render(message, of: order, addressing: addressing)
+        let ledger = try ledger.open(create: true)
+        let composition = try WhitelistingComposer(
+            templatesDirectory: templatesDirectory, environment: environment, outlookDraft: outlookDraft
+        ).compose(request, addressing: addressing, ledger: ledger)
+        let id = try ledger?.record(
+            .whitelisting(composition.order, message: composition.message, addressing: addressing),
+            firstEvent: .draft, at: environment.now)
+        let bytes = try format.render(composition, orderID: id)
+        composition.warnings.forEach(Console.warning)
         if let output {
             try OutputFile.write(bytes, to: output, overwrite: force)
         } else {
             Console.write(bytes)
         }
+        if let id { Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)") }
     }
 }
 

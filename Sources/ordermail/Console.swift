@@ -12,6 +12,11 @@ enum Console {
         FileHandle.standardError.write(Data("ordermail: \(message)\n".utf8))
     }
 
+    /// Prints a one-line note on stderr, for what happened beside the result.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("ordermail: \(message)\n".utf8))
+    }
+
     /// Prints a one-line warning on stderr.
     static func warning(_ message: String) {
         FileHandle.standardError.write(Data("ordermail: warning: \(message)\n".utf8))

@@ -8,14 +8,16 @@ enum MessageFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 
     /// The bytes to print for `message`.
-    func render(_ message: ComposedMessage, of order: WhitelistingOrder, addressing: Addressing) throws -> [UInt8] {
+    func render(_ composition: WhitelistingComposition, orderID: Int64?) throws -> [UInt8] {
+        let message = composition.message
         switch self {
         case .eml:
             return message.bytes
         case .json:
             let document = ComposedOrderDocument(
-                order: order, to: addressing.to, cc: addressing.cc, subject: message.text.subject,
-                body: message.text.body, messageID: message.messageID, date: message.date, message: message.wireForm)
+                orderID: orderID, order: composition.order, to: composition.addressing.to,
+                cc: composition.addressing.cc, subject: message.text.subject, body: message.text.body,
+                messageID: message.messageID, date: message.date, message: message.wireForm)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return Array(try encoder.encode(document)) + [UInt8(ascii: "\n")]
@@ -25,6 +27,7 @@ enum MessageFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The JSON that `compose --format json` prints.
 private struct ComposedOrderDocument: Encodable {
+    var orderID: Int64?
     var order: WhitelistingOrder
     var to: [EmailAddress]
     var cc: [EmailAddress]

@@ -14,8 +14,11 @@ struct OrderMailCommand: ParsableCommand {
             messages for patients. ordermail checks the order's fields, renders the e-mail from editable \
             templates and prints it.
             """,
-        version: "0.1.0",
-        subcommands: [ComposeCommand.self, CheckHSAIDCommand.self]
+        version: OrderMailVersion.current,
+        subcommands: [
+            ComposeCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, LedgerCommand.self,
+            CheckHSAIDCommand.self,
+        ]
     )
 
     /// Runs the command, mapping every library error to its documented exit code.

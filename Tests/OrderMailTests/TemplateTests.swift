@@ -24,7 +24,7 @@ struct TemplateTests {
         _ = try OrderTemplate(
             named: WhitelistingOrder.templateName, language: language, in: Fixtures.templatesDirectory,
             vocabulary: WhitelistingOrder.templateVocabulary
-        ).render(order.templateContext)
+        ).render(order.templateContext())
     }
 
     @Test func theContextProvidesOnlyNamesInTheVocabulary() throws {
@@ -34,7 +34,8 @@ struct TemplateTests {
         request.contactPhone = SourcedValue("08-123 456 78")
         request.regionHSAID = SourcedValue("SE2321000016-A65H")
         request.requestedDate = SourcedValue("2027-01-01")
-        let context = try request.validated(today: OrderRequestTests.today).templateContext
+        let context = try request.validated(today: OrderRequestTests.today)
+            .templateContext(precedent: QAPrecedent(date: "2026-10-01", messageID: "qa@regionstockholm.se"))
         #expect(Set(context.keys) == WhitelistingOrder.templateVocabulary)
     }
 

@@ -4,11 +4,12 @@ extension WhitelistingOrder {
     /// Two calls with the same order, addressing and templates give bytes that differ only in
     /// `Date:` and `Message-ID:`, and not even there when `environment` is pinned.
     public func message(
-        addressing: Addressing, templatesDirectory: String, environment: MessageEnvironment, outlookDraft: Bool = false
+        addressing: Addressing, templatesDirectory: String, environment: MessageEnvironment,
+        precedent: QAPrecedent? = nil, outlookDraft: Bool = false
     ) throws(OrderMailError) -> ComposedMessage {
         let template = try OrderTemplate(
             named: Self.templateName, language: language, in: templatesDirectory, vocabulary: Self.templateVocabulary)
-        let text = try template.render(templateContext)
+        let text = try template.render(templateContext(precedent: precedent))
         let messageID = "\(environment.makeMessageIDLocalPart())@\(contact.email.domain)"
         let date = RFC5322Date.format(environment.now, in: environment.timeZone)
         let builder = MessageBuilder(

@@ -6,11 +6,11 @@ extension WhitelistingOrder {
     static let templateVocabulary: Set<String> = [
         "environment", "isProduction", "sourceSystem", "sourceSystemIsHSAID", "systemName", "region",
         "regionHSAID", "contactName", "contactEmail", "contactPhone", "reference", "vendor",
-        "requestedDate", "complianceConfirmed",
+        "requestedDate", "complianceConfirmed", "qaOrderDate", "qaOrderMessageID",
     ]
 
-    /// The values the templates see.
-    var templateContext: [String: Any] {
+    /// The values the templates see; `precedent` is the QA order a production order follows.
+    func templateContext(precedent: QAPrecedent? = nil) -> [String: Any] {
         var context: [String: Any] = [
             "environment": environmentName,
             "isProduction": environment == .production,
@@ -27,6 +27,8 @@ extension WhitelistingOrder {
         context["reference"] = reference?.value
         context["vendor"] = vendor?.value
         context["requestedDate"] = requestedDate?.description
+        context["qaOrderDate"] = precedent?.date
+        context["qaOrderMessageID"] = precedent.map { "<\($0.messageID)>" }
         return context
     }
 

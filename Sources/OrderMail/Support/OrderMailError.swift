@@ -35,6 +35,8 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible 
     case outputExists(path: String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
+    /// The ledger cannot be opened, read or written; the class says why.
+    case ledger(String, FailureClass)
     /// A template is missing, unreadable or uses a tag the order does not provide.
     case template(String)
 
@@ -49,6 +51,7 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible 
         case .outputExists: .cannotCreate
         case .cannotWrite: .cannotCreate
         case .template: .configuration
+        case .ledger(_, let failure): failure
         }
     }
 
@@ -61,6 +64,7 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible 
         case .outputExists(let path): "\(path): file exists; choose another name or pass --force to overwrite it"
         case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
         case .template(let text): text
+        case .ledger(let text, _): text
         }
     }
 }

@@ -1,0 +1,4 @@
+#ifndef ORDERMAIL_CCRYPTO_SHIM_H
+#define ORDERMAIL_CCRYPTO_SHIM_H
+#include <openssl/sha.h>
+#endif

@@ -1,0 +1,46 @@
+extension Ledger {
+    /// Hands each order that `filter` selects to `body`, newest first, with its current status.
+    /// Rows are streamed, so a large ledger is never held in memory at once.
+    public func forEachSummary(_ filter: OrderFilter, _ body: (OrderSummary) throws -> Void) throws(OrderMailError) {
+        let (conditions, parameters) = filter.whereClause
+        let limit = filter.limit.map { "LIMIT \($0)" } ?? ""
+        let sql = """
+            SELECT o.id, o.created_at, o.kind, o.environment, o.platform, o.hsa_id, o.system_name, o.message_id, e.type, e.at
+            FROM orders o JOIN events e ON e.sequence = (SELECT max(sequence) FROM events WHERE order_id = o.id)
+            \(conditions) ORDER BY o.id DESC \(limit)
+            """
+        try run {
+            try database.forEachRow(sql, parameters) { row throws(SQLiteError) in
+                guard let id = row[0].integer, let createdAt = row[1].text,
+                      let kind = row[2].text.flatMap(OrderKind.init(rawValue:)), let hsaID = row[5].text,
+                      let systemName = row[6].text, let messageID = row[7].text,
+                      let status = row[8].text.flatMap(EventType.init(rawValue:)), let statusAt = row[9].text
+                else { throw SQLiteError(code: 11, message: "an order row is unreadable") }
+                let summary = OrderSummary(
+                    id: id, createdAt: createdAt, kind: kind, environment: row[3].text, platform: row[4].text,
+                    hsaID: hsaID, systemName: systemName, messageID: messageID, status: status, statusAt: statusAt)
+                do { try body(summary) } catch { throw SQLiteError(code: 1, message: "\(error)") }
+            }
+        }
+    }
+
+    /// The orders `filter` selects, newest first.
+    public func summaries(_ filter: OrderFilter) throws(OrderMailError) -> [OrderSummary] {
+        var result: [OrderSummary] = []
+        try forEachSummary(filter) { result.append($0) }
+        return result
+    }
+
+    /// The newest whitelisting order for `hsaID` in `environment` whose status is one of `statuses`.
+    public func latestWhitelisting(
+        hsaID: HSAID, environment: Environment, statuses: Set<EventType>
+    ) throws(OrderMailError) -> OrderSummary? {
+        var filter = OrderFilter()
+        filter.kind = .whitelisting
+        filter.environment = environment
+        filter.hsaID = hsaID.normalized
+        filter.statuses = statuses
+        filter.limit = 1
+        return try summaries(filter).first
+    }
+}

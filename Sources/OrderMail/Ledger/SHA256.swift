@@ -1,0 +1,16 @@
+import CCrypto
+
+/// SHA-256 digests, computed by the system's libcrypto (the only file that calls it).
+public enum SHA256 {
+    /// The digest of `bytes` as 64 lower-case hex digits.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        bytes.withUnsafeBufferPointer { input in
+            _ = CCrypto.SHA256(input.baseAddress, input.count, &digest)
+        }
+        return digest.map { QuotedPrintable.hex($0).lowercased() }.joined()
+    }
+
+    /// The digest of `text`'s UTF-8 bytes.
+    public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+}

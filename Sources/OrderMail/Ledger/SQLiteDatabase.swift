@@ -1,0 +1,149 @@
+import CSQLite
+import Foundation
+
+/// A value stored in or read from SQLite.
+enum SQLValue: Equatable {
+    case null
+    case integer(Int64)
+    case text(String)
+    case blob([UInt8])
+
+    var text: String? { if case .text(let value) = self { value } else { nil } }
+    var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
+    var blob: [UInt8]? {
+        switch self {
+        case .blob(let value): value
+        case .text(let value): Array(value.utf8)
+        default: nil
+        }
+    }
+}
+
+/// An error from SQLite, with its primary result code and message.
+struct SQLiteError: Error {
+    var code: Int32
+    var message: String
+
+    /// The class of failure a user sees.
+    var failureClass: FailureClass {
+        switch code & 0xFF {
+        case SQLITE_NOTADB, SQLITE_CORRUPT, SQLITE_FORMAT, SQLITE_MISMATCH, SQLITE_CONSTRAINT: .data
+        case SQLITE_PERM, SQLITE_READONLY, SQLITE_AUTH: .permission
+        case SQLITE_CANTOPEN: errno == EACCES ? .permission : .cannotCreate
+        default: .temporary
+        }
+    }
+}
+
+/// A connection to one SQLite database: the only code in ordermail that calls SQLite.
+///
+/// Every return code is checked; write transactions begin `IMMEDIATE`, so that WAL mode never
+/// fails them with `SQLITE_BUSY_SNAPSHOT` instead of waiting for the busy timeout.
+final class SQLiteDatabase {
+    private let handle: OpaquePointer
+
+    /// Opens the database at `path`; `create` allows a new file (which the caller has already made).
+    init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(SQLiteError) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close_v2(handle)
+            throw SQLiteError(code: code, message: message)
+        }
+        self.handle = handle
+        sqlite3_extended_result_codes(handle, 1)
+        try check(sqlite3_busy_timeout(handle, busyTimeoutMilliseconds))
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs one or more statements that return no rows.
+    func execute(_ sql: String) throws(SQLiteError) {
+        try check(sqlite3_exec(handle, sql, nil, nil, nil))
+    }
+
+    /// Runs `sql` with `parameters` and returns every row.
+    func query(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) -> [[SQLValue]] {
+        var rows: [[SQLValue]] = []
+        try forEachRow(sql, parameters) { rows.append($0) }
+        return rows
+    }
+
+    /// Runs `sql` with `parameters`, handing each row to `body` as it is read.
+    func forEachRow(_ sql: String, _ parameters: [SQLValue] = [], _ body: ([SQLValue]) throws(SQLiteError) -> Void) throws(SQLiteError) {
+        var statement: OpaquePointer?
+        try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
+        defer { sqlite3_finalize(statement) }
+        for (index, parameter) in parameters.enumerated() {
+            try bind(parameter, at: Int32(index + 1), in: statement)
+        }
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw error(code) }
+            let count = sqlite3_column_count(statement)
+            try body((0..<count).map { column(in: statement, at: $0) })
+        }
+    }
+
+    /// The rowid of the last row this connection inserted.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Runs `body` in a transaction that takes the write lock at once; rolls back if it throws.
+    func writeTransaction<T>(_ body: () throws(OrderMailError) -> T) throws(OrderMailError) -> T {
+        do { try execute("BEGIN IMMEDIATE") } catch { throw error.orderMailError }
+        let result: T
+        do { result = try body() } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+        do { try execute("COMMIT") } catch {
+            try? execute("ROLLBACK")
+            throw error.orderMailError
+        }
+        return result
+    }
+
+    private func bind(_ value: SQLValue, at index: Int32, in statement: OpaquePointer?) throws(SQLiteError) {
+        switch value {
+        case .null: try check(sqlite3_bind_null(statement, index))
+        case .integer(let number): try check(sqlite3_bind_int64(statement, index, number))
+        case .text(let text):
+            try check(text.withCString { ordermail_sqlite3_bind_text_copy(statement, index, $0, Int32(text.utf8.count)) })
+        case .blob(let bytes):
+            try check(bytes.withUnsafeBytes {
+                ordermail_sqlite3_bind_blob_copy(statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count))
+            })
+        }
+    }
+
+    private func column(in statement: OpaquePointer?, at index: Int32) -> SQLValue {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+        case SQLITE_TEXT:
+            let count = Int(sqlite3_column_bytes(statement, index))
+            guard let pointer = sqlite3_column_text(statement, index) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, index))
+            guard let pointer = sqlite3_column_blob(statement, index) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+        default: return .null
+        }
+    }
+
+    private func check(_ code: Int32) throws(SQLiteError) {
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    private func error(_ code: Int32) -> SQLiteError {
+        SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)))
+    }
+}
+
+extension SQLiteError {
+    /// The error as users see it.
+    var orderMailError: OrderMailError { .ledger("ledger: \(message)", failureClass) }
+}

@@ -1,0 +1,51 @@
+/// A whitelisting order, its message, and what the user should be warned about.
+public struct WhitelistingComposition: Sendable {
+    public var order: WhitelistingOrder
+    public var addressing: Addressing
+    public var message: ComposedMessage
+    /// The QA order a production order follows, when the ledger has one.
+    public var precedent: QAPrecedent?
+    /// One-line warnings for stderr.
+    public var warnings: [String]
+}
+
+/// Validates an order, looks up its QA precedent in the ledger, and renders its message: the
+/// steps `compose` and `send` share, so both produce the same bytes for the same input.
+public struct WhitelistingComposer {
+    public var templatesDirectory: String
+    public var environment: MessageEnvironment
+    public var outlookDraft = false
+
+    public init(templatesDirectory: String, environment: MessageEnvironment, outlookDraft: Bool = false) {
+        self.templatesDirectory = templatesDirectory
+        self.environment = environment
+        self.outlookDraft = outlookDraft
+    }
+
+    /// Composes the order described by `request`; `ledger` may be nil when there is none yet.
+    public func compose(
+        _ request: WhitelistingOrderRequest, addressing: Addressing, ledger: Ledger?
+    ) throws(OrderMailError) -> WhitelistingComposition {
+        let order = try request.validated(today: environment.today)
+        var warnings: [String] = []
+        if order.sourceSystem.form == .nonstandard {
+            warnings.append(
+                "\(order.sourceSystem.verbatim.debugDescription) does not follow Inera's HSA-id rules; accepted only because of --allow-nonstandard-hsa-id")
+        }
+        var precedent: QAPrecedent?
+        if order.environment == .production {
+            precedent = try ledger?.latestWhitelisting(
+                hsaID: order.sourceSystem, environment: .qa, statuses: [.sent, .confirmed]
+            ).map(QAPrecedent.init)
+            if precedent == nil {
+                warnings.append(
+                    "the ledger has no sent or confirmed QA order for \(order.sourceSystem.verbatim); a QA whitelisting normally comes first")
+            }
+        }
+        let message = try order.message(
+            addressing: addressing, templatesDirectory: templatesDirectory, environment: environment,
+            precedent: precedent, outlookDraft: outlookDraft)
+        return WhitelistingComposition(
+            order: order, addressing: addressing, message: message, precedent: precedent, warnings: warnings)
+    }
+}
