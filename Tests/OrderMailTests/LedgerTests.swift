@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+@testable import OrderMail
+
+@Suite("Ledger")
+struct LedgerTests {
+    static func newLedger() throws -> Ledger {
+        let location = LedgerLocation(path: try Fixtures.temporaryDirectory() + "/ledger/ledger.sqlite3")
+        return try #require(try Ledger.open(location, create: true))
+    }
+
+    static func composed(
+        _ environment: String = "qa", hsaID: String = "SE2321000016-84GX"
+    ) throws -> (WhitelistingOrder, ComposedMessage) {
+        var request = OrderRequestTests.request(environment)
+        request.sourceSystem = SourcedValue(hsaID)
+        request.complianceConfirmed = true
+        let order = try request.validated(today: Fixtures.pinnedEnvironment.today)
+        let message = try order.message(
+            addressing: Fixtures.addressing, templatesDirectory: Fixtures.templatesDirectory,
+            environment: Fixtures.pinnedEnvironment)
+        return (order, message)
+    }
+
+    @discardableResult
+    static func record(
+        in ledger: Ledger, _ environment: String = "qa", hsaID: String = "SE2321000016-84GX", event: EventType = .draft,
+        at date: Date = Fixtures.pinnedEnvironment.now
+    ) throws -> Int64 {
+        let (order, message) = try composed(environment, hsaID: hsaID)
+        return try ledger.record(.whitelisting(order, message: message, addressing: Fixtures.addressing), firstEvent: event, at: date)
+    }
+
+    @Test func storesEveryFieldAndTheExactMessage() throws {
+        let ledger = try Self.newLedger()
+        let (order, message) = try Self.composed()
+        let id = try ledger.record(
+            .whitelisting(order, message: message, addressing: Fixtures.addressing), firstEvent: .draft,
+            at: Fixtures.pinnedEnvironment.now)
+        let stored = try #require(try ledger.order(id: id))
+        #expect(stored.message == message.bytes)
+        #expect(stored.messageSHA256 == SHA256.hex(message.bytes))
+        #expect(stored.hsaID == "SE2321000016-84GX" && stored.hsaIDNormalized == "SE2321000016-84GX")
+        #expect(stored.environment == "qa" && stored.kind == .whitelisting)
+        #expect(stored.systemName == "Cosmic Tidbok" && stored.region == "Region Stockholm")
+        #expect(stored.contactEmail == "anna.andersson@regionstockholm.se")
+        #expect(stored.recipients == "e-tjanster@1177.se")
+        #expect(stored.messageID == message.messageID)
+        #expect(stored.createdAt == "2026-11-20T13:03:00Z")
+        #expect(stored.toolVersion == OrderMailVersion.current)
+        #expect(try ledger.events(ofOrder: id).map(\.type) == [.draft])
+    }
+
+    @Test func theStatusIsTheLatestEvent() throws {
+        let ledger = try Self.newLedger()
+        let id = try Self.record(in: ledger, event: .sending)
+        try ledger.append(EventDraft(type: .sent, detail: "250 OK queued"), toOrder: id, at: Date())
+        try ledger.append(EventDraft(type: .confirmed, supportCase: "INC-77", note: "klart"), toOrder: id, at: Date())
+        #expect(try ledger.summaries(OrderFilter()).map(\.status) == [.confirmed])
+        let events = try ledger.events(ofOrder: id)
+        #expect(events.map(\.type) == [.sending, .sent, .confirmed])
+        #expect(events[1].detail == "250 OK queued" && events[2].supportCase == "INC-77" && events[2].note == "klart")
+    }
+
+    @Test func filtersOrders() throws {
+        let ledger = try Self.newLedger()
+        let old = Fixtures.pinnedEnvironment.now.addingTimeInterval(-30 * 86_400)
+        try Self.record(in: ledger, "qa", event: .sent, at: old)
+        try Self.record(in: ledger, "production", hsaID: "SE2321000016-1hz5", event: .sent)
+        try Self.record(in: ledger, "qa", hsaID: "SE2321000016-F835")
+        var filter = OrderFilter()
+        #expect(try ledger.summaries(filter).map(\.id) == [3, 2, 1])
+        filter.hsaID = "se2321000016-1HZ5"
+        #expect(try ledger.summaries(filter).map(\.id) == [2])
+        filter = OrderFilter()
+        filter.environment = .qa
+        #expect(try ledger.summaries(filter).map(\.id) == [3, 1])
+        filter.statuses = [.sent]
+        #expect(try ledger.summaries(filter).map(\.id) == [1])
+        filter = OrderFilter()
+        filter.awaitingSince = Ledger.timestamp(Fixtures.pinnedEnvironment.now.addingTimeInterval(-14 * 86_400))
+        #expect(try ledger.summaries(filter).map(\.id) == [1])
+        filter = OrderFilter()
+        filter.since = CalendarDate(year: 2026, month: 11, day: 1)
+        #expect(try ledger.summaries(filter).map(\.id) == [3, 2])
+        filter = OrderFilter()
+        filter.until = CalendarDate(year: 2026, month: 10, day: 21)
+        #expect(try ledger.summaries(filter).map(\.id) == [1])
+        filter = OrderFilter()
+        filter.limit = 2
+        #expect(try ledger.summaries(filter).map(\.id) == [3, 2])
+    }
+
+    @Test func findsTheQAPrecedentOfAProductionOrder() throws {
+        let ledger = try Self.newLedger()
+        try Self.record(in: ledger, "qa", hsaID: "SE2321000016-84gx", event: .draft)
+        let composer = WhitelistingComposer(
+            templatesDirectory: Fixtures.templatesDirectory, environment: Fixtures.pinnedEnvironment)
+        var request = OrderRequestTests.request("production")
+        request.complianceConfirmed = true
+        let withoutSentQA = try composer.compose(request, addressing: Fixtures.addressing, ledger: ledger)
+        #expect(withoutSentQA.precedent == nil)
+        #expect(withoutSentQA.warnings.contains { $0.contains("no sent or confirmed QA order") })
+
+        let id = try Self.record(in: ledger, "qa", hsaID: "SE2321000016-84gx", event: .sent)
+        let stored = try #require(try ledger.order(id: id))
+        let composition = try composer.compose(request, addressing: Fixtures.addressing, ledger: ledger)
+        #expect(composition.precedent?.messageID == stored.messageID)
+        #expect(composition.warnings.isEmpty)
+        #expect(composition.message.text.body.contains("Message-ID <\(stored.messageID)>"))
+    }
+
+    @Test func verifiesAnIntactChainAndMovesTheHead() throws {
+        let ledger = try Self.newLedger()
+        let empty = try ledger.verify()
+        #expect(empty.problem == nil && empty.headHash == Ledger.genesisHash && empty.eventCount == 0)
+        let id = try Self.record(in: ledger)
+        let first = try ledger.verify()
+        try ledger.append(EventDraft(type: .confirmed), toOrder: id, at: Date())
+        let second = try ledger.verify(expectedHead: first.headHash)
+        #expect(second.problem == nil)
+        #expect(second.headHash != first.headHash)
+        #expect((second.orderCount, second.eventCount) == (1, 2))
+        #expect(try ledger.verify(expectedHead: String(repeating: "a", count: 64)).problem?.contains("expected head") == true)
+    }
+
+    @Test func detectsAChangedFieldThroughTheChain() throws {
+        let ledger = try Self.newLedger()
+        try Self.record(in: ledger)
+        try ledger.database.execute("UPDATE orders SET system_name = 'Other' WHERE id = 1")
+        #expect(try ledger.verify().problem?.contains("event 1 (order 1)") == true)
+    }
+
+    @Test func refusesAFileThatIsNotALedgerAndLeavesItAlone() throws {
+        let path = try Fixtures.temporaryDirectory() + "/notes.txt"
+        let content = Data(String(repeating: "not a database\n", count: 100).utf8)
+        try content.write(to: URL(fileURLWithPath: path))
+        #expect {
+            try Ledger.open(LedgerLocation(path: path), create: true)
+        } throws: { ($0 as? OrderMailError)?.failureClass == .data }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == content)
+    }
+
+    @Test func refusesALedgerFromANewerSchema() throws {
+        let ledger = try Self.newLedger()
+        try ledger.database.execute("PRAGMA user_version = 99")
+        #expect {
+            try Ledger.open(ledger.location, create: false)
+        } throws: { error in
+            (error as? OrderMailError)?.description.contains("newer ordermail") == true
+        }
+    }
+
+    @Test func aPersonalLedgerIsPrivate() throws {
+        let ledger = try Self.newLedger()
+        try Self.record(in: ledger)
+        let attributes = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        #expect(try attributes(ledger.location.directory) == 0o700)
+        #expect(try attributes(ledger.location.path) == 0o600)
+        #expect(try attributes(ledger.location.path + "-wal") == 0o600)
+    }
+
+    @Test func aTeamFolderGetsGroupWritableFilesOfItsGroup() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let teamGroup: gid_t = 50
+        #expect(chown(folder, uid_t.max, teamGroup) == 0)
+        #expect(chmod(folder, 0o2770) == 0)
+        let location = LedgerLocation(path: folder + "/team.sqlite3")
+        let ledger = try #require(try Ledger.open(location, create: true))
+        try Self.record(in: ledger)
+        for path in [location.path, location.path + "-wal", location.path + "-shm"] {
+            var info = stat()
+            #expect(stat(path, &info) == 0)
+            #expect(info.st_mode & 0o777 == 0o660, "\(path)")
+            #expect(info.st_gid == teamGroup, "\(path)")
+        }
+    }
+
+    @Test func recognisesNetworkFileSystems() {
+        let mounts = """
+            /dev/sda1 / ext4 rw 0 0
+            server:/export /srv/team nfs4 rw 0 0
+            //nas/share /mnt/nas cifs rw 0 0
+            /dev/sdb1 /srv/team/local ext4 rw 0 0
+            """
+        #expect(LedgerLocation.fileSystemType(of: "/srv/team/ledger.sqlite3", mounts: mounts) == "nfs4")
+        #expect(LedgerLocation.fileSystemType(of: "/srv/team/local/ledger.sqlite3", mounts: mounts) == "ext4")
+        #expect(LedgerLocation.fileSystemType(of: "/mnt/nas/x", mounts: mounts) == "cifs")
+        #expect(LedgerLocation.fileSystemType(of: "/srv/teamwork/x", mounts: mounts) == "ext4")
+    }
+
+    @Test func resolvesTheLocationInTheDocumentedOrder() {
+        let environment = ["HOME": "/home/anna", "ORDERMAIL_LEDGER": "/env/ledger"]
+        #expect(LedgerLocation.resolve(explicit: "/flag", environment: environment, configured: "/conf").path == "/flag")
+        #expect(LedgerLocation.resolve(explicit: nil, environment: environment, configured: "/conf").path == "/env/ledger")
+        #expect(LedgerLocation.resolve(explicit: nil, environment: ["HOME": "/home/anna"], configured: "/conf").path == "/conf")
+        #expect(LedgerLocation.resolve(explicit: nil, environment: ["HOME": "/home/anna"], configured: nil).path
+            == "/home/anna/.local/share/ordermail/ledger.sqlite3")
+        #expect(LedgerLocation.resolve(explicit: nil, environment: ["HOME": "/h", "XDG_DATA_HOME": "/data"], configured: nil).path
+            == "/data/ordermail/ledger.sqlite3")
+    }
+
+    @Test func hashesWithSHA256() {
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+}
