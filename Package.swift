@@ -14,10 +14,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "OrderMail",
-            dependencies: ["CSQLite", "CCrypto", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["CCurl", "CSQLite", "CCrypto", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .executableTarget(
             name: "ordermail",

@@ -1,0 +1,100 @@
+import Foundation
+
+/// How the connection to the SMTP server is protected.
+public enum TLSMode: String, Sendable, CaseIterable, Codable {
+    /// `smtp://`, upgraded with STARTTLS, which is required: without it nothing is sent.
+    case starttls
+    /// `smtps://`, TLS from the first byte.
+    case implicit
+    /// Plain text; only when the configuration says so explicitly.
+    case none
+}
+
+/// A password held in memory only: it never prints, in logs, errors or traces.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The password itself, for the transport alone.
+    let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+}
+
+/// The SMTP server and how to reach it.
+public struct SMTPSettings: Sendable, Equatable {
+    /// `smtp://host[:port]` or `smtps://host[:port]`, without a path.
+    public var url: String
+    public var user: String?
+    public var password: Secret?
+    /// Certificates to trust besides the system's.
+    public var caFile: String?
+    /// The name ordermail gives in EHLO.
+    public var ehloDomain: String
+    public var tls: TLSMode
+    /// Seconds to connect and get the server's greeting.
+    public var connectTimeout: Double
+    /// Seconds for the whole transaction.
+    public var timeout: Double
+
+    public init(
+        url: String, user: String? = nil, password: Secret? = nil, caFile: String? = nil, ehloDomain: String,
+        tls: TLSMode, connectTimeout: Double = 15, timeout: Double = 60
+    ) {
+        self.url = url
+        self.user = user
+        self.password = password
+        self.caFile = caFile
+        self.ehloDomain = ehloDomain
+        self.tls = tls
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+    }
+
+    /// The server's host name, from the URL.
+    public var host: String? { URLComponents(string: url)?.host }
+
+    /// Whether the host is a loopback address, the only place plain-text authentication may go.
+    public var isLoopback: Bool {
+        guard let host = host?.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) else { return false }
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Checks that the URL, the TLS mode and the credentials fit together; the error names the key.
+    public func validate() throws(OrderMailError) {
+        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError {
+            .invalidField(FieldError(field: key, rule: rule, example: example), source: .commandLine)
+        }
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              ["smtp", "smtps"].contains(scheme), let host = components.host, !host.isEmpty,
+              components.path.isEmpty || components.path == "/", components.query == nil, components.user == nil
+        else {
+            throw refuse("smtp-url", "\(url.debugDescription) must be smtp://host[:port] or smtps://host[:port]", "smtp://smtp.regionstockholm.se:587")
+        }
+        switch (scheme, tls) {
+        case ("smtps", .implicit), ("smtp", .starttls), ("smtp", .none): break
+        case ("smtps", _):
+            throw refuse("tls", "smtps:// is implicit TLS; --tls \(tls.rawValue) does not agree with it", "implicit")
+        default:
+            throw refuse("tls", "smtp:// is STARTTLS (or none); --tls implicit needs smtps://", "starttls")
+        }
+        if tls == .none, user != nil, !isLoopback {
+            throw refuse("tls", "authentication over plain text (tls = none) is allowed only to a loopback address")
+        }
+        if user != nil, password == nil {
+            throw refuse("smtp-user", "needs a password: --password-env, --password-command or --password-file")
+        }
+        guard connectTimeout > 0, timeout > 0, connectTimeout <= timeout else {
+            throw refuse("timeout", "timeouts must be positive and the connect timeout at most the total", "60")
+        }
+    }
+}
+
+/// Who the server is told the message is from and to (the SMTP envelope).
+public struct SMTPEnvelope: Sendable, Equatable {
+    public var from: EmailAddress
+    public var recipients: [EmailAddress]
+
+    public init(from: EmailAddress, recipients: [EmailAddress]) {
+        self.from = from
+        self.recipients = recipients
+    }
+}

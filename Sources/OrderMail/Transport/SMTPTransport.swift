@@ -1,0 +1,196 @@
+import CCurl
+import Foundation
+
+/// Sends one message through an SMTP server with libcurl: the only file in ordermail that calls libcurl.
+public enum SMTPTransport {
+    /// Hands `message` to the server in `settings` for `envelope`.
+    ///
+    /// - Parameters:
+    ///   - trace: receives the SMTP conversation line by line, with every client line from AUTH
+    ///     until its final reply replaced by `[redacted]`; nil for no trace.
+    ///   - record: called with the outcome before the connection is closed, so that the outcome is
+    ///     on record even if closing hangs or the process dies.
+    public static func send(
+        _ message: [UInt8], envelope: SMTPEnvelope, settings: SMTPSettings,
+        trace: (@Sendable (String) -> Void)? = nil,
+        record: (DeliveryOutcome) throws(OrderMailError) -> Void
+    ) throws(OrderMailError) -> DeliveryOutcome {
+        try settings.validate()
+        // Addresses are re-checked here: libcurl would pass CR/LF in them on to the server as commands.
+        for address in [envelope.from] + envelope.recipients where !EmailAddress.isValid(address.address) {
+            throw .invalidData("envelope address \(address.address.debugDescription) is not a plain addr-spec")
+        }
+        CurlGlobal.initialise()
+        guard let handle = curl_easy_init() else {
+            throw .invalidData("libcurl could not create a handle")
+        }
+        let context = TransferContext(message: message, trace: trace)
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        var recipients: UnsafeMutablePointer<curl_slist>?
+        for address in envelope.recipients { recipients = curl_slist_append(recipients, address.address) }
+        defer {
+            curl_slist_free_all(recipients)
+            errorBuffer.deallocate()
+        }
+        let outcome: DeliveryOutcome = withExtendedLifetime(context) {
+            let unmanaged = Unmanaged.passUnretained(context).toOpaque()
+            var options: [CURLcode] = [
+                ordermail_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+                ordermail_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+                ordermail_curl_setopt_string(handle, CURLOPT_URL, endpoint(settings)),
+                ordermail_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.from.address)>"),
+                ordermail_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients),
+                ordermail_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+                ordermail_curl_setopt_long(handle, CURLOPT_INFILESIZE, message.count),
+                ordermail_curl_setopt_read_function(handle, readMessage),
+                ordermail_curl_setopt_pointer(handle, CURLOPT_READDATA, unmanaged),
+                ordermail_curl_setopt_debug_function(handle, observeConversation),
+                ordermail_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, unmanaged),
+                ordermail_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
+                ordermail_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000)),
+                ordermail_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000)),
+                ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, Int(settings.timeout.rounded(.up))),
+                ordermail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
+                ordermail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
+                ordermail_curl_setopt_long(
+                    handle, CURLOPT_USE_SSL, Int(settings.tls == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)),
+            ]
+            if let caFile = settings.caFile { options.append(ordermail_curl_setopt_string(handle, CURLOPT_CAINFO, caFile)) }
+            if let user = settings.user, let password = settings.password {
+                options.append(ordermail_curl_setopt_string(handle, CURLOPT_USERNAME, user))
+                options.append(ordermail_curl_setopt_string(handle, CURLOPT_PASSWORD, password.value))
+            }
+            if let failed = options.first(where: { $0 != CURLE_OK }) {
+                return .failedTemporarily(reason: "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))")
+            }
+            let code = curl_easy_perform(handle)
+            var responseCode = 0
+            _ = ordermail_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+            return classify(code, responseCode: responseCode, errorText: String(cString: errorBuffer), context: context)
+        }
+        do {
+            try record(outcome)
+        } catch {
+            close(handle, after: outcome)
+            throw error
+        }
+        close(handle, after: outcome)
+        return outcome
+    }
+
+    /// Closes the connection: a polite QUIT after success, bounded to a second; after a failure the
+    /// socket is shut first, so that libcurl's QUIT cannot wait for a stalled server.
+    private static func close(_ handle: UnsafeMutableRawPointer, after outcome: DeliveryOutcome) {
+        _ = ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1)
+        _ = ordermail_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, 1000)
+        if case .accepted = outcome {} else {
+            var socket = curl_socket_t(-1)
+            if ordermail_curl_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 {
+                shutdown(socket, Int32(SHUT_RDWR))
+            }
+        }
+        curl_easy_cleanup(handle)
+    }
+
+    /// `smtp://host:port/ehlo-domain`: libcurl takes the EHLO name from the URL's path.
+    private static func endpoint(_ settings: SMTPSettings) -> String {
+        var base = settings.url
+        while base.hasSuffix("/") { base.removeLast() }
+        return "\(base)/\(settings.ehloDomain)"
+    }
+
+    private static func classify(_ code: CURLcode, responseCode: Int, errorText: String, context: TransferContext) -> DeliveryOutcome {
+        let reply = context.lastReply ?? ""
+        let reason = [errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : errorText, reply]
+            .filter { !$0.isEmpty }.joined(separator: "; server said: ")
+        switch code {
+        case CURLE_OK:
+            return .accepted(reply: reply)
+        case CURLE_LOGIN_DENIED:
+            return .authenticationFailed(reply: reason)
+        case CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
+             CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CIPHER:
+            return .tlsFailed(reason: reason)
+        default:
+            break
+        }
+        switch responseCode {
+        case 500..<600: return .refusedPermanently(reply: reason)
+        case 400..<500: return .failedTemporarily(reason: reason)
+        default: break
+        }
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .failedTemporarily(reason: reason)
+        default:
+            return context.bodyComplete ? .unknown(reason: reason) : .failedTemporarily(reason: reason)
+        }
+    }
+}
+
+/// libcurl's process-wide initialisation, done once.
+private enum CurlGlobal {
+    static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    static func initialise() { _ = initialised }
+}
+
+/// What the callbacks share with `send` during one transfer.
+private final class TransferContext {
+    let message: [UInt8]
+    var offset = 0
+    /// The read callback has handed over the last byte: from here on, the server may have the message.
+    var bodyComplete = false
+    /// The last complete reply line from the server.
+    var lastReply: String?
+    let trace: (@Sendable (String) -> Void)?
+    /// Between the client's AUTH and the server's final reply to it.
+    var inAuthentication = false
+
+    init(message: [UInt8], trace: (@Sendable (String) -> Void)?) {
+        self.message = message
+        self.trace = trace
+    }
+
+    func serverSaid(_ line: String) {
+        lastReply = line
+        trace?("S: \(line)")
+        if inAuthentication, !line.hasPrefix("334") { inAuthentication = false }
+    }
+
+    func clientSaid(_ line: String) {
+        if line.uppercased().hasPrefix("AUTH ") || line.uppercased() == "AUTH" { inAuthentication = true }
+        trace?(inAuthentication ? "C: [redacted]" : "C: \(line)")
+    }
+}
+
+/// Feeds the message to libcurl; libcurl does the dot-stuffing and sends the final `.` itself.
+private func readMessage(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let userData else { return Int(CURL_READFUNC_ABORT) }
+    let context = Unmanaged<TransferContext>.fromOpaque(userData).takeUnretainedValue()
+    let length = min(size * count, context.message.count - context.offset)
+    if length <= 0 {
+        context.bodyComplete = true
+        return 0
+    }
+    context.message[context.offset..<(context.offset + length)].withUnsafeBytes { bytes in
+        guard let source = bytes.baseAddress else { return }
+        UnsafeMutableRawPointer(buffer).copyMemory(from: source, byteCount: length)
+    }
+    context.offset += length
+    return length
+}
+
+/// Collects the server's replies and, when asked, the conversation (never the message body).
+private func observeConversation(
+    _ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int,
+    _ userData: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let data, let userData, type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
+    let context = Unmanaged<TransferContext>.fromOpaque(userData).takeUnretainedValue()
+    let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+    for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) where !line.isEmpty {
+        if type == CURLINFO_HEADER_IN { context.serverSaid(String(line)) } else { context.clientSaid(String(line)) }
+    }
+    return 0
+}
