@@ -18,13 +18,13 @@ struct LedgerCommand: ParsableCommand {
                 Exits 65 at the first problem.
                 """)
 
-        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var common: CommonOptions
 
         @Option(help: "A head hash noted earlier, which must still be in the chain.")
         var expectHead: String?
 
         func run() throws {
-            let result = try ledger.openExisting().verify(expectedHead: expectHead)
+            let result = try common.openExistingLedger().verify(expectedHead: expectHead)
             Console.write(Array("orders: \(result.orderCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n".utf8))
             if let problem = result.problem { throw OrderMailError.ledger("ledger verify: \(problem)", .data) }
             Console.write(Array("ok\n".utf8))

@@ -9,7 +9,7 @@ struct ListCommand: ParsableCommand {
         abstract: "List past orders with their current status, newest first.",
         discussion: "A ledger that does not exist yet has no orders; list then creates nothing.")
 
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var common: CommonOptions
 
     @Option(help: "Only orders for this environment: qa or production.")
     var environment: String?
@@ -53,8 +53,9 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let filter = try makeFilter()
-        guard let ledger = try ledger.open(create: false) else {
-            if format == .table { Console.note("no orders yet (no ledger at \(self.ledger.location.path))") }
+        let configuration = try common.configuration()
+        guard let ledger = try common.openLedger(configuration, create: false) else {
+            if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") }
             if format == .csv { Console.write(Array(ListFormat.csvHeader(delimiter: csvDelimiter).utf8)) }
             return
         }

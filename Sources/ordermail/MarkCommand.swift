@@ -13,7 +13,7 @@ struct MarkCommand: ParsableCommand {
         case confirmed, rejected
     }
 
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var common: CommonOptions
 
     @Argument(help: "The order's id, as list shows it.")
     var id: Int64
@@ -30,7 +30,7 @@ struct MarkCommand: ParsableCommand {
     func run() throws {
         let supportCase = try self.supportCase.map { text throws(OrderMailError) in try validated(text, field: "case", maximumLength: 100) }
         let note = try self.note.map { text throws(OrderMailError) in try validated(text, field: "note", maximumLength: 1000) }
-        let ledger = try ledger.openExisting()
+        let ledger = try common.openExistingLedger()
         let event = EventDraft(type: answer == .confirmed ? .confirmed : .rejected, supportCase: supportCase, note: note)
         try ledger.append(event, toOrder: id, at: Date())
         Console.write(Array("order \(id): \(answer.rawValue)\n".utf8))

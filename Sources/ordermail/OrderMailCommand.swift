@@ -16,7 +16,7 @@ struct OrderMailCommand: ParsableCommand {
             """,
         version: OrderMailVersion.current,
         subcommands: [
-            ComposeCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, LedgerCommand.self,
+            ComposeCommand.self, SendCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, LedgerCommand.self, ConfigCommand.self,
             CheckHSAIDCommand.self,
         ]
     )

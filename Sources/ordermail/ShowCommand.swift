@@ -7,7 +7,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show one order: every field and its history.")
 
-    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var common: CommonOptions
 
     @Argument(help: "The order's id, as list shows it.")
     var id: Int64
@@ -16,7 +16,7 @@ struct ShowCommand: ParsableCommand {
     var eml = false
 
     func run() throws {
-        let ledger = try ledger.openExisting()
+        let ledger = try common.openExistingLedger()
         guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("there is no order \(id)", .data) }
         if eml {
             Console.write(order.message)

@@ -63,6 +63,12 @@ struct WhitelistingOrderOptions: ParsableArguments {
         }
     }
 
+    /// Whether any flag that describes an order was given.
+    var givesAnyField: Bool {
+        [environment, hsaID, fromUpdateRequest, systemName, region, regionHSAID, contactName, contactEmail, contactPhone,
+         reference, vendor, requestedDate].contains { $0 != nil } || confirmCompliance || allowNonstandardHSAID
+    }
+
     /// The raw order, with the HSA-id read from the captured request when one was named.
     func request() throws(OrderMailError) -> WhitelistingOrderRequest {
         var request = WhitelistingOrderRequest()

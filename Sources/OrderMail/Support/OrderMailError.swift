@@ -35,6 +35,10 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible 
     case outputExists(path: String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
+    /// A message was not delivered, or may not have been; the class says how.
+    case delivery(String, FailureClass)
+    /// The configuration is wrong: a file that cannot be read, an unknown key, a value that breaks a rule.
+    case configurationError(String)
     /// The ledger cannot be opened, read or written; the class says why.
     case ledger(String, FailureClass)
     /// A template is missing, unreadable or uses a tag the order does not provide.
@@ -52,6 +56,8 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible 
         case .cannotWrite: .cannotCreate
         case .template: .configuration
         case .ledger(_, let failure): failure
+        case .configurationError: .configuration
+        case .delivery(_, let failure): failure
         }
     }
 
@@ -65,6 +71,8 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible 
         case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
         case .template(let text): text
         case .ledger(let text, _): text
+        case .configurationError(let text): text
+        case .delivery(let text, _): text
         }
     }
 }

@@ -12,23 +12,38 @@ public enum SMTPTransport {
     ///     on record even if closing hangs or the process dies.
     public static func send(
         _ message: [UInt8], envelope: SMTPEnvelope, settings: SMTPSettings,
-        trace: (@Sendable (String) -> Void)? = nil,
+        trace: ((String) -> Void)? = nil,
         record: (DeliveryOutcome) throws(OrderMailError) -> Void
     ) throws(OrderMailError) -> DeliveryOutcome {
-        try settings.validate()
         // Addresses are re-checked here: libcurl would pass CR/LF in them on to the server as commands.
         for address in [envelope.from] + envelope.recipients where !EmailAddress.isValid(address.address) {
             throw .invalidData("envelope address \(address.address.debugDescription) is not a plain addr-spec")
         }
+        return try transfer(settings: settings, message: message, envelope: envelope, trace: trace, record: record)
+    }
+
+    /// Connects, greets, upgrades to TLS and logs in as `settings` say, then quits without sending.
+    public static func checkLogin(
+        settings: SMTPSettings, trace: ((String) -> Void)? = nil
+    ) throws(OrderMailError) -> DeliveryOutcome {
+        try transfer(settings: settings, message: nil, envelope: nil, trace: trace) { _ throws(OrderMailError) in }
+    }
+
+    /// One easy handle, one connection: sends `message` when given, else stops after logging in.
+    private static func transfer(
+        settings: SMTPSettings, message: [UInt8]?, envelope: SMTPEnvelope?, trace: ((String) -> Void)?,
+        record: (DeliveryOutcome) throws(OrderMailError) -> Void
+    ) throws(OrderMailError) -> DeliveryOutcome {
+        try settings.validate()
         CurlGlobal.initialise()
         guard let handle = curl_easy_init() else {
             throw .invalidData("libcurl could not create a handle")
         }
-        let context = TransferContext(message: message, trace: trace)
+        let context = TransferContext(message: message ?? [], trace: trace)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         var recipients: UnsafeMutablePointer<curl_slist>?
-        for address in envelope.recipients { recipients = curl_slist_append(recipients, address.address) }
+        for address in envelope?.recipients ?? [] { recipients = curl_slist_append(recipients, address.address) }
         defer {
             curl_slist_free_all(recipients)
             errorBuffer.deallocate()
@@ -39,12 +54,6 @@ public enum SMTPTransport {
                 ordermail_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
                 ordermail_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
                 ordermail_curl_setopt_string(handle, CURLOPT_URL, endpoint(settings)),
-                ordermail_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.from.address)>"),
-                ordermail_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients),
-                ordermail_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
-                ordermail_curl_setopt_long(handle, CURLOPT_INFILESIZE, message.count),
-                ordermail_curl_setopt_read_function(handle, readMessage),
-                ordermail_curl_setopt_pointer(handle, CURLOPT_READDATA, unmanaged),
                 ordermail_curl_setopt_debug_function(handle, observeConversation),
                 ordermail_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, unmanaged),
                 ordermail_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
@@ -56,6 +65,18 @@ public enum SMTPTransport {
                 ordermail_curl_setopt_long(
                     handle, CURLOPT_USE_SSL, Int(settings.tls == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)),
             ]
+            if let envelope, let message {
+                options += [
+                    ordermail_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.from.address)>"),
+                    ordermail_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients),
+                    ordermail_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+                    ordermail_curl_setopt_long(handle, CURLOPT_INFILESIZE, message.count),
+                    ordermail_curl_setopt_read_function(handle, readMessage),
+                    ordermail_curl_setopt_pointer(handle, CURLOPT_READDATA, unmanaged),
+                ]
+            } else {
+                options.append(ordermail_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1))
+            }
             if let caFile = settings.caFile { options.append(ordermail_curl_setopt_string(handle, CURLOPT_CAINFO, caFile)) }
             if let user = settings.user, let password = settings.password {
                 options.append(ordermail_curl_setopt_string(handle, CURLOPT_USERNAME, user))
@@ -143,11 +164,11 @@ private final class TransferContext {
     var bodyComplete = false
     /// The last complete reply line from the server.
     var lastReply: String?
-    let trace: (@Sendable (String) -> Void)?
+    let trace: ((String) -> Void)?
     /// Between the client's AUTH and the server's final reply to it.
     var inAuthentication = false
 
-    init(message: [UInt8], trace: (@Sendable (String) -> Void)?) {
+    init(message: [UInt8], trace: ((String) -> Void)?) {
         self.message = message
         self.trace = trace
     }
@@ -189,7 +210,7 @@ private func observeConversation(
     guard let data, let userData, type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
     let context = Unmanaged<TransferContext>.fromOpaque(userData).takeUnretainedValue()
     let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
-    for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) where !line.isEmpty {
+    for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {
         if type == CURLINFO_HEADER_IN { context.serverSaid(String(line)) } else { context.clientSaid(String(line)) }
     }
     return 0

@@ -1,0 +1,46 @@
+import Foundation
+import OrderMail
+
+/// A whitelisting order ready to print or send: the steps `compose` and `send` share, so that both
+/// produce the same message for the same flags and configuration.
+struct PreparedOrder {
+    var configuration: Configuration
+    var ledger: Ledger?
+    var composition: WhitelistingComposition
+    var environment: MessageEnvironment
+
+    /// Loads the configuration (flags over file), fills order defaults from it, opens the ledger,
+    /// validates and renders the order, and prints its warnings.
+    init(
+        order: WhitelistingOrderOptions, common: CommonOptions, addressing: AddressingOptions,
+        overrides: Configuration = Configuration(), templates: String?, outlookDraft: Bool
+    ) throws(OrderMailError) {
+        configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: overrides)
+        var request = try order.request()
+        configuration.fillDefaults(of: &request)
+        let templatesDirectory = try TemplateLocator.locate(
+            explicit: templates, environment: ProcessInfo.processInfo.environment,
+            executablePath: CommandLine.executablePath)
+        environment = MessageEnvironment.system()
+        ledger = try common.openLedger(configuration, create: true)
+        composition = try WhitelistingComposer(
+            templatesDirectory: templatesDirectory, environment: environment, outlookDraft: outlookDraft
+        ).compose(request, addressing: try configuration.addressing(), ledger: ledger)
+        if let warning = configuration.regionDomainWarning(for: composition.order.contact.email) {
+            composition.warnings.append(warning)
+        }
+        composition.warnings.forEach(Console.warning)
+    }
+
+    /// The order as the ledger stores it.
+    var newOrder: NewOrder {
+        .whitelisting(composition.order, message: composition.message, addressing: composition.addressing)
+    }
+}
+
+extension CommandLine {
+    /// The running binary's path, symbolic links resolved.
+    static var executablePath: String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? arguments.first
+    }
+}
