@@ -69,7 +69,8 @@ struct SendCommand: ParsableCommand {
             Console.write(Array("sent order \(delivery.orderID) to \(recipients), Message-ID <\(delivery.messageID)>: \(outcome.detail)\n".utf8))
             return
         }
-        throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(describe(outcome))", failure)
+        throw OrderMailError.delivery(
+            "order \(delivery.orderID) to \(recipients): \(describe(outcome, order: delivery.orderID))", failure)
     }
 
     /// A new order from the flags, recorded before sending.
@@ -135,13 +136,13 @@ struct SendCommand: ParsableCommand {
             .data)
     }
 
-    private func describe(_ outcome: DeliveryOutcome) -> String {
+    private func describe(_ outcome: DeliveryOutcome, order: Int64) -> String {
         switch outcome {
         case .accepted(let reply): "sent: \(reply)"
         case .refusedPermanently(let reply): "refused by the server: \(reply)"
         case .failedTemporarily(let reason): "not sent, try again later: \(reason)"
         case .unknown(let reason):
-            "outcome unknown, the server may have the message: \(reason); check with support before 'ordermail send --retry \(id ?? retry ?? 0)'"
+            "outcome unknown, the server may have the message: \(reason); check with support before 'ordermail send --retry \(order)'"
         case .authenticationFailed(let reply): "login refused: \(reply)"
         case .tlsFailed(let reason): "TLS failed: \(reason) (check smtp-url, tls and ca-file)"
         }

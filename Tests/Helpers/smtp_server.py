@@ -63,7 +63,7 @@ class Handler:
             message.write(envelope.original_content)
         with open(base + ".json", "w") as meta:
             json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-                       "authenticated": session.authenticated, "tls": session.ssl is not None}, meta)
+                       "authenticated": session.authenticated, "tls": server.transport.get_extra_info("ssl_object") is not None}, meta)
         if self.behaviour == "drop-after-data":
             server.transport.abort()
             return "250 never sent"
@@ -109,8 +109,17 @@ def main():
         controller = Controller(handler, hostname="127.0.0.1", port=port, tls_context=context,
                                 require_starttls=options.tls == "starttls", **kwargs)
     if options.tls == "implicit":
-        # The controller's readiness probe speaks plain text; start it without waiting for that.
-        controller._trigger_server = lambda: None
+        # The controller's readiness probe wraps its socket with the server's own context, which
+        # cannot act as a client: probe with a client context instead.
+        def probe():
+            client = ssl.create_default_context()
+            client.check_hostname = False
+            client.verify_mode = ssl.CERT_NONE
+            with socket.create_connection(("127.0.0.1", port), 1.0) as raw:
+                with client.wrap_socket(raw) as wrapped:
+                    wrapped.recv(1024)
+
+        controller._trigger_server = probe
     controller.start()
     print(port, flush=True)
     sys.stdin.read()

@@ -162,8 +162,10 @@ private final class TransferContext {
     var offset = 0
     /// The read callback has handed over the last byte: from here on, the server may have the message.
     var bodyComplete = false
-    /// The last complete reply line from the server.
+    /// The last reply line from the server before the client said QUIT.
     var lastReply: String?
+    /// The client has said QUIT: later replies say nothing about the message.
+    var quitting = false
     let trace: ((String) -> Void)?
     /// Between the client's AUTH and the server's final reply to it.
     var inAuthentication = false
@@ -174,12 +176,13 @@ private final class TransferContext {
     }
 
     func serverSaid(_ line: String) {
-        lastReply = line
+        if !quitting { lastReply = line }
         trace?("S: \(line)")
         if inAuthentication, !line.hasPrefix("334") { inAuthentication = false }
     }
 
     func clientSaid(_ line: String) {
+        if line.uppercased() == "QUIT" { quitting = true }
         if line.uppercased().hasPrefix("AUTH ") || line.uppercased() == "AUTH" { inAuthentication = true }
         trace?(inAuthentication ? "C: [redacted]" : "C: \(line)")
     }
@@ -199,6 +202,7 @@ private func readMessage(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
         UnsafeMutableRawPointer(buffer).copyMemory(from: source, byteCount: length)
     }
     context.offset += length
+    if context.offset == context.message.count { context.bodyComplete = true }
     return length
 }
 

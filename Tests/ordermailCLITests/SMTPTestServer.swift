@@ -1,0 +1,95 @@
+import Foundation
+
+/// Debian's aiosmtpd (`Tests/Helpers/smtp_server.py` under `/usr/bin/python3`) on 127.0.0.1, on a
+/// free port, for as long as the value lives; it stops when its stdin closes.
+final class SMTPTestServer {
+    /// A throwaway self-signed certificate for 127.0.0.1 and localhost, made once per test run by openssl.
+    static let certificate: (cert: String, key: String) = {
+        let folder = (try? CommandRunner.temporaryDirectory()) ?? NSTemporaryDirectory()
+        let cert = "\(folder)/cert.pem", key = "\(folder)/key.pem"
+        _ = try? CommandRunner.run("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ])
+        return (cert, key)
+    }()
+
+    static let user = "anna"
+    /// A password with a non-ASCII character, compared byte for byte by the server.
+    static let password = "pässwörd-ÅÄÖ"
+
+    let port: Int
+    let mailDirectory: String
+    private let process = Process()
+    private let input = Pipe()
+
+    /// - Parameters:
+    ///   - tls: starttls, implicit or none.
+    ///   - authentication: require AUTH with `user` and `password`.
+    ///   - behaviour: accept, mail-550, rcpt-550, data-451, data-554, drop-after-data,
+    ///     stall-after-greeting or stall-after-data.
+    init(tls: String = "starttls", authentication: Bool = true, behaviour: String = "accept") throws {
+        mailDirectory = try CommandRunner.temporaryDirectory()
+        let passwordFile = mailDirectory + "/../\(UUID().uuidString).password"
+        try Data(Self.password.utf8).write(to: URL(fileURLWithPath: passwordFile))
+        var arguments = [
+            "\(CommandRunner.packageRoot)/Tests/Helpers/smtp_server.py", "--mail-dir", mailDirectory, "--tls", tls,
+            "--cert", Self.certificate.cert, "--key", Self.certificate.key, "--behaviour", behaviour,
+        ]
+        if authentication { arguments += ["--user", Self.user, "--password-file", passwordFile] }
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = String(decoding: output.fileHandleForReading.availableDataUntilNewline(), as: UTF8.self)
+        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
+            throw StartFailed(output: line)
+        }
+        self.port = port
+    }
+
+    deinit {
+        try? input.fileHandleForWriting.close()
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// `smtp://127.0.0.1:PORT` or, for implicit TLS, `smtps://…`.
+    func url(_ scheme: String = "smtp") -> String { "\(scheme)://127.0.0.1:\(port)" }
+
+    /// The messages the server stored, oldest first: exact bytes and envelope.
+    func received() throws -> [(bytes: [UInt8], envelope: [String: Any])] {
+        var result: [(bytes: [UInt8], envelope: [String: Any])] = []
+        var index = 1
+        while FileManager.default.fileExists(atPath: "\(mailDirectory)/\(index).eml") {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(mailDirectory)/\(index).eml"))
+            let meta = try Data(contentsOf: URL(fileURLWithPath: "\(mailDirectory)/\(index).json"))
+            result.append((Array(bytes), (try JSONSerialization.jsonObject(with: meta) as? [String: Any]) ?? [:]))
+            index += 1
+        }
+        return result
+    }
+
+    /// The EHLO names clients gave.
+    func ehloNames() -> [String] {
+        ((try? String(contentsOfFile: "\(mailDirectory)/ehlo.txt", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    struct StartFailed: Error { var output: String }
+}
+
+extension FileHandle {
+    /// Reads until a newline or the end.
+    func availableDataUntilNewline() -> Data {
+        var data = Data()
+        while let byte = try? read(upToCount: 1), !byte.isEmpty {
+            if byte == Data("\n".utf8) { break }
+            data.append(byte)
+        }
+        return data
+    }
+}
