@@ -55,7 +55,9 @@ struct SendCommand: ParsableCommand {
         if delivery.settings.tls == .none {
             Console.warning("tls = none: the message and any password cross the network in plain text")
         }
-        try delivery.ledger.append(EventDraft(type: .sending), toOrder: delivery.orderID, at: Date())
+        if delivery.needsSendingEvent {
+            try delivery.ledger.append(EventDraft(type: .sending), toOrder: delivery.orderID, at: Date())
+        }
         let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
         let ledger = delivery.ledger
         let orderID = delivery.orderID
@@ -86,10 +88,11 @@ struct SendCommand: ParsableCommand {
             recipients: composition.addressing.to + composition.addressing.cc)
         let settings = try prepared.configuration.smtpSettings(
             environment: ProcessInfo.processInfo.environment, envelopeSender: envelope.from)
-        let id = try ledger.record(prepared.newOrder, firstEvent: .draft, at: prepared.environment.now)
+        // One commit records the order as being sent: the ledger's fsync is the costliest step here.
+        let id = try ledger.record(prepared.newOrder, firstEvent: .sending, at: prepared.environment.now)
         return Delivery(
             ledger: ledger, orderID: id, message: composition.message.bytes, messageID: composition.message.messageID,
-            envelope: envelope, settings: settings)
+            envelope: envelope, settings: settings, needsSendingEvent: false)
     }
 
     /// A stored order: a draft for `send ID`, an unknown or temporarily failed one for `--retry ID`.
@@ -116,7 +119,7 @@ struct SendCommand: ParsableCommand {
         let settings = try configuration.smtpSettings(environment: ProcessInfo.processInfo.environment, envelopeSender: from)
         return Delivery(
             ledger: ledger, orderID: storedID, message: record.message, messageID: record.messageID, envelope: envelope,
-            settings: settings)
+            settings: settings, needsSendingEvent: true)
     }
 
     /// Refuses a second order for the same environment and HSA-id while an earlier one stands.
@@ -157,4 +160,6 @@ private struct Delivery {
     var messageID: String
     var envelope: SMTPEnvelope
     var settings: SMTPSettings
+    /// A stored order gets its `sending` event now; a new one was recorded with it.
+    var needsSendingEvent: Bool
 }

@@ -206,3 +206,22 @@ struct LedgerTests {
         #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 }
+
+@Suite("Ledger transactions")
+struct LedgerTransactionTests {
+    @Test func writesInOneTransactionLandTogetherOrNotAtAll() throws {
+        let ledger = try LedgerTests.newLedger()
+        try ledger.inOneTransaction { () throws(OrderMailError) in
+            for _ in 0..<3 { _ = try? LedgerTests.record(in: ledger) }
+        }
+        #expect(try ledger.summaries(OrderFilter()).count == 3)
+        #expect(throws: OrderMailError.self) {
+            try ledger.inOneTransaction { () throws(OrderMailError) in
+                _ = try? LedgerTests.record(in: ledger)
+                throw OrderMailError.invalidData("stop")
+            }
+        }
+        #expect(try ledger.summaries(OrderFilter()).count == 3)
+        #expect(try ledger.verify().problem == nil)
+    }
+}

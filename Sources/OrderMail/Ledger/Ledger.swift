@@ -86,6 +86,11 @@ public final class Ledger {
         }
     }
 
+    /// Runs `body`, whose writes all land in one transaction or not at all.
+    public func inOneTransaction<T>(_ body: () throws(OrderMailError) -> T) throws(OrderMailError) -> T {
+        try database.writeTransaction(body)
+    }
+
     /// Appends an event to order `id`'s history.
     public func append(_ event: EventDraft, toOrder id: Int64, at date: Date) throws(OrderMailError) {
         try database.writeTransaction { () throws(OrderMailError) in

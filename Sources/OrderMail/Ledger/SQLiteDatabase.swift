@@ -41,6 +41,8 @@ struct SQLiteError: Error {
 /// fails them with `SQLITE_BUSY_SNAPSHOT` instead of waiting for the busy timeout.
 final class SQLiteDatabase {
     private let handle: OpaquePointer
+    /// How many `writeTransaction` calls are running: only the outermost begins and commits.
+    private var transactionDepth = 0
 
     /// Opens the database at `path`; `create` allows a new file (which the caller has already made).
     init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(SQLiteError) {
@@ -92,8 +94,16 @@ final class SQLiteDatabase {
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` in a transaction that takes the write lock at once; rolls back if it throws.
+    /// Called inside another, it joins the outer transaction.
     func writeTransaction<T>(_ body: () throws(OrderMailError) -> T) throws(OrderMailError) -> T {
+        if transactionDepth > 0 {
+            transactionDepth += 1
+            defer { transactionDepth -= 1 }
+            return try body()
+        }
         do { try execute("BEGIN IMMEDIATE") } catch { throw error.orderMailError }
+        transactionDepth = 1
+        defer { transactionDepth = 0 }
         let result: T
         do { result = try body() } catch {
             try? execute("ROLLBACK")

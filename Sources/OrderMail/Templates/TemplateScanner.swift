@@ -1,5 +1,3 @@
-import Foundation
-
 /// Checks a Mustache template's tags before it is rendered, because swift-mustache renders a
 /// missing key as an empty string and escapes HTML unless told otherwise.
 ///
@@ -12,25 +10,33 @@ struct TemplateScanner {
 
     /// The first problem in `text`, as `file:line: message`; nil when the template is acceptable.
     func problem(in text: String, file: String) -> String? {
+        let bytes = Array(text.utf8)
+        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
         var declaresText = false
         var line = 1
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            line += rest[..<open.lowerBound].filter { $0 == "\n" }.count
-            let isTriple = rest[open.upperBound...].hasPrefix("{")
-            let closer = isTriple ? "}}}" : "}}"
-            guard let close = rest[open.upperBound...].range(of: closer) else {
-                return "\(file):\(line): tag is not closed"
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == brace, index + 1 < bytes.count, bytes[index + 1] == brace else {
+                if bytes[index] == newline { line += 1 }
+                index += 1
+                continue
             }
-            let inner = rest[open.upperBound..<close.lowerBound]
-            let content = (isTriple ? inner.dropFirst() : inner).trimmingCharacters(in: .whitespaces)
+            let isTriple = index + 2 < bytes.count && bytes[index + 2] == brace
+            let start = index + (isTriple ? 3 : 2)
+            let closerLength = isTriple ? 3 : 2
+            var end = start
+            while end + closerLength <= bytes.count, !bytes[end..<(end + closerLength)].allSatisfy({ $0 == closing }) {
+                end += 1
+            }
+            guard end + closerLength <= bytes.count else { return "\(file):\(line): tag is not closed" }
+            let content = String(decoding: bytes[start..<end], as: UTF8.self).trimmingSpaces
             if content == "% CONTENT_TYPE: TEXT" || content == "%CONTENT_TYPE:TEXT" {
                 declaresText = true
             } else if let message = problem(inTag: content, isTriple: isTriple) {
                 return "\(file):\(line): \(message)"
             }
-            line += inner.filter { $0 == "\n" }.count
-            rest = rest[close.upperBound...]
+            line += bytes[start..<end].filter { $0 == newline }.count
+            index = end + closerLength
         }
         return declaresText ? nil : "\(file):1: must start with {{% CONTENT_TYPE: TEXT }} (otherwise text would be HTML-escaped)"
     }
@@ -41,7 +47,7 @@ struct TemplateScanner {
         if !isTriple {
             switch sigil {
             case "!": return nil
-            case "#", "^", "/", "&": name = String(content.dropFirst()).trimmingCharacters(in: .whitespaces)
+            case "#", "^", "/", "&": name = String(content.dropFirst()).trimmingSpaces
             case ">", "<", "$", "=", "%": return "tag {{\(content)}} is not supported (only variables, sections and comments)"
             default: break
             }
@@ -52,5 +58,14 @@ struct TemplateScanner {
             return "unknown tag {{\(content)}}; known names: \(vocabulary.sorted().joined(separator: ", "))"
         }
         return nil
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        let isSpace = { (character: Character) in character == " " || character == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

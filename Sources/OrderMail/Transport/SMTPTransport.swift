@@ -35,83 +35,84 @@ public enum SMTPTransport {
         record: (DeliveryOutcome) throws(OrderMailError) -> Void
     ) throws(OrderMailError) -> DeliveryOutcome {
         try settings.validate()
-        CurlGlobal.initialise()
-        guard let handle = curl_easy_init() else {
-            throw .invalidData("libcurl could not create a handle")
+        var api = try CurlLibrary.load()
+        guard let handle = ordermail_curl_easy_init(&api) else {
+            throw .delivery("libcurl could not create a handle", .temporary)
         }
         let context = TransferContext(message: message ?? [], trace: trace)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         var recipients: UnsafeMutablePointer<curl_slist>?
-        for address in envelope?.recipients ?? [] { recipients = curl_slist_append(recipients, address.address) }
+        for address in envelope?.recipients ?? [] { recipients = ordermail_curl_slist_append(&api, recipients, address.address) }
         defer {
-            curl_slist_free_all(recipients)
+            ordermail_curl_slist_free_all(&api, recipients)
             errorBuffer.deallocate()
         }
         let outcome: DeliveryOutcome = withExtendedLifetime(context) {
             let unmanaged = Unmanaged.passUnretained(context).toOpaque()
             var options: [CURLcode] = [
-                ordermail_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
-                ordermail_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
-                ordermail_curl_setopt_string(handle, CURLOPT_URL, endpoint(settings)),
-                ordermail_curl_setopt_debug_function(handle, observeConversation),
-                ordermail_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, unmanaged),
-                ordermail_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
-                ordermail_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000)),
-                ordermail_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000)),
-                ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, Int(settings.timeout.rounded(.up))),
-                ordermail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
-                ordermail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
+                ordermail_curl_setopt_pointer(&api, handle, CURLOPT_ERRORBUFFER, errorBuffer),
+                ordermail_curl_setopt_long(&api, handle, CURLOPT_NOSIGNAL, 1),
+                ordermail_curl_setopt_string(&api, handle, CURLOPT_URL, endpoint(settings)),
+                ordermail_curl_setopt_debug_function(&api, handle, observeConversation),
+                ordermail_curl_setopt_pointer(&api, handle, CURLOPT_DEBUGDATA, unmanaged),
+                ordermail_curl_setopt_long(&api, handle, CURLOPT_VERBOSE, 1),
+                ordermail_curl_setopt_long(&api, handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000)),
+                ordermail_curl_setopt_long(&api, handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000)),
+                ordermail_curl_setopt_long(&api, handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, Int(settings.timeout.rounded(.up))),
+                ordermail_curl_setopt_long(&api, handle, CURLOPT_SSL_VERIFYPEER, 1),
+                ordermail_curl_setopt_long(&api, handle, CURLOPT_SSL_VERIFYHOST, 2),
                 ordermail_curl_setopt_long(
-                    handle, CURLOPT_USE_SSL, Int(settings.tls == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)),
+                    &api, handle, CURLOPT_USE_SSL, Int(settings.tls == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)),
             ]
             if let envelope, let message {
                 options += [
-                    ordermail_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.from.address)>"),
-                    ordermail_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients),
-                    ordermail_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
-                    ordermail_curl_setopt_long(handle, CURLOPT_INFILESIZE, message.count),
-                    ordermail_curl_setopt_read_function(handle, readMessage),
-                    ordermail_curl_setopt_pointer(handle, CURLOPT_READDATA, unmanaged),
+                    ordermail_curl_setopt_string(&api, handle, CURLOPT_MAIL_FROM, "<\(envelope.from.address)>"),
+                    ordermail_curl_setopt_slist(&api, handle, CURLOPT_MAIL_RCPT, recipients),
+                    ordermail_curl_setopt_long(&api, handle, CURLOPT_UPLOAD, 1),
+                    ordermail_curl_setopt_long(&api, handle, CURLOPT_INFILESIZE, message.count),
+                    ordermail_curl_setopt_read_function(&api, handle, readMessage),
+                    ordermail_curl_setopt_pointer(&api, handle, CURLOPT_READDATA, unmanaged),
                 ]
             } else {
-                options.append(ordermail_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1))
+                options.append(ordermail_curl_setopt_long(&api, handle, CURLOPT_CONNECT_ONLY, 1))
             }
-            if let caFile = settings.caFile { options.append(ordermail_curl_setopt_string(handle, CURLOPT_CAINFO, caFile)) }
+            if let caFile = settings.caFile { options.append(ordermail_curl_setopt_string(&api, handle, CURLOPT_CAINFO, caFile)) }
             if let user = settings.user, let password = settings.password {
-                options.append(ordermail_curl_setopt_string(handle, CURLOPT_USERNAME, user))
-                options.append(ordermail_curl_setopt_string(handle, CURLOPT_PASSWORD, password.value))
+                options.append(ordermail_curl_setopt_string(&api, handle, CURLOPT_USERNAME, user))
+                options.append(ordermail_curl_setopt_string(&api, handle, CURLOPT_PASSWORD, password.value))
             }
             if let failed = options.first(where: { $0 != CURLE_OK }) {
-                return .failedTemporarily(reason: "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))")
+                return .failedTemporarily(reason: "libcurl refused an option: \(String(cString: ordermail_curl_easy_strerror(&api, failed)))")
             }
-            let code = curl_easy_perform(handle)
+            let code = ordermail_curl_easy_perform(&api, handle)
             var responseCode = 0
-            _ = ordermail_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
-            return classify(code, responseCode: responseCode, errorText: String(cString: errorBuffer), context: context)
+            _ = ordermail_curl_getinfo_long(&api, handle, CURLINFO_RESPONSE_CODE, &responseCode)
+            return classify(code, responseCode: responseCode, errorText: String(cString: errorBuffer), context: context, api: api)
         }
         do {
             try record(outcome)
         } catch {
-            close(handle, after: outcome)
+            close(handle, after: outcome, api: api)
             throw error
         }
-        close(handle, after: outcome)
+        close(handle, after: outcome, api: api)
         return outcome
     }
 
     /// Closes the connection: a polite QUIT after success, bounded to a second; after a failure the
     /// socket is shut first, so that libcurl's QUIT cannot wait for a stalled server.
-    private static func close(_ handle: UnsafeMutableRawPointer, after outcome: DeliveryOutcome) {
-        _ = ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1)
-        _ = ordermail_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, 1000)
+    private static func close(_ handle: UnsafeMutableRawPointer, after outcome: DeliveryOutcome, api: ordermail_curl_api) {
+        var api = api
+        _ = ordermail_curl_setopt_long(&api, handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1)
+        _ = ordermail_curl_setopt_long(&api, handle, CURLOPT_TIMEOUT_MS, 1000)
         if case .accepted = outcome {} else {
             var socket = curl_socket_t(-1)
-            if ordermail_curl_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 {
+            if ordermail_curl_getinfo_socket(&api, handle, &socket) == CURLE_OK, socket >= 0 {
                 shutdown(socket, Int32(SHUT_RDWR))
             }
         }
-        curl_easy_cleanup(handle)
+        ordermail_curl_easy_cleanup(&api, handle)
     }
 
     /// `smtp://host:port/ehlo-domain`: libcurl takes the EHLO name from the URL's path.
@@ -121,9 +122,12 @@ public enum SMTPTransport {
         return "\(base)/\(settings.ehloDomain)"
     }
 
-    private static func classify(_ code: CURLcode, responseCode: Int, errorText: String, context: TransferContext) -> DeliveryOutcome {
+    private static func classify(
+        _ code: CURLcode, responseCode: Int, errorText: String, context: TransferContext, api: ordermail_curl_api
+    ) -> DeliveryOutcome {
+        var api = api
         let reply = context.lastReply ?? ""
-        let reason = [errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : errorText, reply]
+        let reason = [errorText.isEmpty ? String(cString: ordermail_curl_easy_strerror(&api, code)) : errorText, reply]
             .filter { !$0.isEmpty }.joined(separator: "; server said: ")
         switch code {
         case CURLE_OK:
@@ -150,10 +154,22 @@ public enum SMTPTransport {
     }
 }
 
-/// libcurl's process-wide initialisation, done once.
-private enum CurlGlobal {
-    static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-    static func initialise() { _ = initialised }
+/// libcurl, loaded with dlopen and globally initialised on first use, once per process.
+private enum CurlLibrary {
+    /// Written once, by Swift's thread-safe lazy initialisation of a static, and only read after.
+    nonisolated(unsafe) private static let loaded: Result<ordermail_curl_api, OrderMailError> = {
+        var api = ordermail_curl_api()
+        if let problem = ordermail_curl_load(&api) {
+            return .failure(.delivery(
+                "libcurl cannot be loaded (install the Debian package libcurl4): \(String(cString: problem))", .unavailable))
+        }
+        guard ordermail_curl_global_init(&api) == CURLE_OK else {
+            return .failure(.delivery("libcurl could not initialise", .unavailable))
+        }
+        return .success(api)
+    }()
+
+    static func load() throws(OrderMailError) -> ordermail_curl_api { try loaded.get() }
 }
 
 /// What the callbacks share with `send` during one transfer.

@@ -1,0 +1,37 @@
+// Fills a ledger with sample whitelisting orders through the OrderMail library, all in one
+// transaction, for scripts/bench. Not installed.
+//
+// Usage: ordermail-ledger-seed LEDGER COUNT
+import Foundation
+import OrderMail
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3, let count = Int(arguments[2]), count > 0 else {
+    FileHandle.standardError.write(Data("usage: ordermail-ledger-seed LEDGER COUNT\n".utf8))
+    exit(64)
+}
+do {
+    guard let ledger = try Ledger.open(LedgerLocation(path: arguments[1]), create: true) else { exit(73) }
+    let environment = MessageEnvironment.system()
+    let templates = try TemplateLocator.locate(explicit: nil, environment: [:], executablePath: nil)
+    let composer = WhitelistingComposer(templatesDirectory: templates, environment: environment)
+    let addressing = Addressing(to: [try EmailAddress(Addressing.defaultRecipient, field: "to")])
+    try ledger.inOneTransaction { () throws(OrderMailError) in
+        for index in 0..<count {
+            var request = WhitelistingOrderRequest()
+            request.environment = SourcedValue(index.isMultiple(of: 3) ? "production" : "qa")
+            request.complianceConfirmed = true
+            request.sourceSystem = SourcedValue("SE2321000016-\(String(index, radix: 36, uppercase: true))")
+            request.systemName = SourcedValue("Tidbok \(index)")
+            request.region = SourcedValue("Region Stockholm")
+            request.contactName = SourcedValue("Anna Andersson")
+            request.contactEmail = SourcedValue("anna.andersson@regionstockholm.se")
+            let composition = try composer.compose(request, addressing: addressing, ledger: nil)
+            let order = NewOrder.whitelisting(composition.order, message: composition.message, addressing: addressing)
+            _ = try ledger.record(order, firstEvent: index.isMultiple(of: 2) ? .draft : .sent, at: environment.now)
+        }
+    }
+} catch {
+    FileHandle.standardError.write(Data("ordermail-ledger-seed: \(error)\n".utf8))
+    exit(1)
+}
