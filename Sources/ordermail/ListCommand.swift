@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import OrderMail
 
+extension ListFormat: ExpressibleByArgument {}
+
 /// `ordermail list`: past orders with their current status.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,10 +58,10 @@ struct ListCommand: ParsableCommand {
         let configuration = try common.configuration()
         guard let ledger = try common.openLedger(configuration, create: false) else {
             if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") }
-            if format == .csv { Console.write(Array(ListFormat.csvHeader(delimiter: csvDelimiter).utf8)) }
+            if format != .table { OrderListWriter(format: format, csvDelimiter: csvDelimiter, sink: Console.write).finish() }
             return
         }
-        var output = OrderListWriter(format: format, csvDelimiter: csvDelimiter)
+        var output = OrderListWriter(format: format, csvDelimiter: csvDelimiter, sink: Console.write)
         try ledger.forEachSummary(filter) { output.add($0) }
         output.finish()
     }

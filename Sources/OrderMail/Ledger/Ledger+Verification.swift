@@ -20,37 +20,42 @@ extension Ledger {
         var digests: [Int64: String] = [:]
         var problem: String?
         var sawExpectedHead = expectedHead == nil || expectedHead == Self.genesisHash
-        let columns = LedgerSchema.eventColumns.joined(separator: ", ")
-        var events: [EventRecord] = []
+        // One pass over the events in chain order, each with its order's columns beside it.
+        let columns = LedgerSchema.eventColumns.map { "e.\($0)" } + LedgerSchema.orderColumns.map { "o.\($0)" }
+        let sql = "SELECT \(columns.joined(separator: ", ")) FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.sequence"
+        let eventWidth = LedgerSchema.eventColumns.count
         try run {
-            try database.forEachRow("SELECT \(columns) FROM events ORDER BY sequence") { row throws(SQLiteError) in
-                guard let event = EventRecord(row: row) else { throw SQLiteError(code: 11, message: "an event row is unreadable") }
-                events.append(event)
-            }
-        }
-        for event in events where problem == nil {
-            eventCount += 1
-            if event.previousHash != previous {
-                problem = "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
-                break
-            }
-            if digests[event.orderID] == nil {
-                guard let order = try order(id: event.orderID) else {
-                    problem = "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
-                    break
+            try database.forEachRow(sql) { row throws(SQLiteError) in
+                guard problem == nil else { return }
+                guard let event = EventRecord(row: Array(row[..<eventWidth])) else {
+                    throw SQLiteError(code: 11, message: "an event row is unreadable")
                 }
-                if SHA256.hex(order.message) != order.messageSHA256 {
-                    problem = "order \(order.id): its stored message no longer matches its SHA-256: the message was changed"
-                    break
+                eventCount += 1
+                if event.previousHash != previous {
+                    problem = "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
+                    return
                 }
-                digests[event.orderID] = order.digest
+                if digests[event.orderID] == nil {
+                    guard row[eventWidth] != .null else {
+                        problem = "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
+                        return
+                    }
+                    guard let order = OrderRecord(row: Array(row[eventWidth...])) else {
+                        throw SQLiteError(code: 11, message: "order \(event.orderID) is unreadable")
+                    }
+                    if SHA256.hex(order.message) != order.messageSHA256 {
+                        problem = "order \(order.id): its stored message no longer matches its SHA-256: the message was changed"
+                        return
+                    }
+                    digests[event.orderID] = order.digest
+                }
+                if event.expectedHash(orderDigest: digests[event.orderID] ?? "") != event.hash {
+                    problem = "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
+                    return
+                }
+                previous = event.hash
+                if event.hash == expectedHead { sawExpectedHead = true }
             }
-            if event.expectedHash(orderDigest: digests[event.orderID] ?? "") != event.hash {
-                problem = "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
-                break
-            }
-            previous = event.hash
-            if event.hash == expectedHead { sawExpectedHead = true }
         }
         let orderCount = Int(try run { try database.query("SELECT count(*) FROM orders").first?.first?.integer ?? 0 })
         if problem == nil {

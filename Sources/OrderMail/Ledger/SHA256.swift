@@ -8,7 +8,14 @@ public enum SHA256 {
         bytes.withUnsafeBufferPointer { input in
             _ = CCrypto.SHA256(input.baseAddress, input.count, &digest)
         }
-        return digest.map { QuotedPrintable.hex($0).lowercased() }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(digest.count * 2)
+        for byte in digest {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The digest of `text`'s UTF-8 bytes.
