@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// The commit being built, for `ordermail --version`; "unknown" outside a git checkout.
+let commit: String = {
+    guard let git = Context.gitInformation else { return "unknown" }
+    return String(git.currentCommit.prefix(12)) + (git.hasUncommittedChanges ? "-modified" : "")
+}()
+
 let package = Package(
     name: "ordermail",
     platforms: [.macOS(.v13)],
@@ -17,6 +23,7 @@ let package = Package(
         // Headers only: libcurl is loaded with dlopen when a subcommand first sends (see Sources/CCurl/shim.h).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
         .target(
             name: "OrderMail",
             dependencies: ["CCurl", "CSQLite", "CCrypto", .product(name: "Mustache", package: "swift-mustache")]
@@ -24,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "ordermail",
             dependencies: [
-                "OrderMail",
+                "OrderMail", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import Foundation
 import OrderMail
 
@@ -14,7 +15,7 @@ struct OrderMailCommand: ParsableCommand {
             messages for patients. ordermail checks the order's fields, renders the e-mail from editable \
             templates and prints it.
             """,
-        version: OrderMailVersion.current,
+        version: "\(OrderMailVersion.current) (commit \(String(cString: ordermail_build_commit())))",
         subcommands: [
             ComposeCommand.self, SendCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, LedgerCommand.self, ConfigCommand.self,
             CheckHSAIDCommand.self,
