@@ -22,11 +22,12 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Headers only: libcurl is loaded with dlopen when a subcommand first sends (see Sources/CCurl/shim.h).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
         .target(
             name: "OrderMail",
-            dependencies: ["CCurl", "CSQLite", "CCrypto", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["CCurl", "CSQLite", "CCrypto", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .executableTarget(
             name: "ordermail",
@@ -37,7 +38,7 @@ let package = Package(
         ),
         .executableTarget(name: "ordermail-ledger-seed", dependencies: ["OrderMail"]),
         .testTarget(name: "OrderMailTests", dependencies: ["OrderMail"], exclude: ["Golden"]),
-        .testTarget(name: "ordermailCLITests", dependencies: ["ordermail"]),
+        .testTarget(name: "ordermailCLITests", dependencies: ["ordermail", "OrderMail"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -225,3 +225,31 @@ struct LedgerTransactionTests {
         #expect(try ledger.verify().problem == nil)
     }
 }
+
+@Suite("Ledger schema migrations")
+struct LedgerMigrationTests {
+    @Test func aVersion1LedgerMigratesAndStillVerifies() throws {
+        let ledger = try LedgerTests.newLedger()
+        try LedgerTests.record(in: ledger)
+        try LedgerTests.record(in: ledger, "production", event: .sent)
+        // Turn it back into what schema version 1 wrote.
+        for column in LedgerSchema.documentColumns {
+            try ledger.database.execute("ALTER TABLE orders DROP COLUMN \(column)")
+        }
+        try ledger.database.execute("PRAGMA user_version = 1")
+        let head = try LedgerTests.fixedHead(ledger.location)
+        let reopened = try #require(try Ledger.open(ledger.location, create: false))
+        #expect(try reopened.database.query("PRAGMA user_version").first?.first?.integer == Int64(LedgerSchema.currentVersion))
+        let verification = try reopened.verify(expectedHead: head)
+        #expect(verification.problem == nil)
+        #expect(verification.orderCount == 2)
+    }
+}
+
+extension LedgerTests {
+    /// The head hash, read with plain SQL so that no migration runs.
+    static func fixedHead(_ location: LedgerLocation) throws -> String {
+        let database = try SQLiteDatabase(path: location.path)
+        return try database.query("SELECT hash FROM events ORDER BY sequence DESC LIMIT 1").first?.first?.text ?? ""
+    }
+}

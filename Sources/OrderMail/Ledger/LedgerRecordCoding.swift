@@ -10,7 +10,12 @@ extension OrderRecord {
             .integer(complianceConfirmed ? 1 : 0), .text(language), .text(recipients), .text(copies),
             .optionalText(sender), .text(messageID), .text(messageSHA256), .blob(message), .text(toolVersion),
             .text(recordedBy),
-        ]
+        ] + documentRow
+    }
+
+    private var documentRow: [SQLValue] {
+        guard let document else { return [.null, .null, .null, .null] }
+        return [.integer(Int64(document.unitCount)), .integer(Int64(document.contractCount)), .text(document.name), .text(document.sha256)]
     }
 
     /// Reads a row in `LedgerSchema.orderColumns` order; nil when a column holds what it may not.
@@ -25,6 +30,10 @@ extension OrderRecord {
               let sha = row[23].text, let message = row[24].blob, let toolVersion = row[25].text,
               let recordedBy = row[26].text
         else { return nil }
+        var document: DocumentFacts?
+        if let units = row[27].integer, let contracts = row[28].integer, let name = row[29].text, let sha = row[30].text {
+            document = DocumentFacts(unitCount: Int(units), contractCount: Int(contracts), name: name, sha256: sha)
+        }
         self.init(
             id: id, createdAt: createdAt, kind: kind, environment: row[3].text, platform: row[4].text, hsaID: hsaID,
             hsaIDNormalized: normalized, nonstandardHSAID: nonstandard != 0, systemName: systemName, region: region,
@@ -32,11 +41,15 @@ extension OrderRecord {
             reference: row[14].text, vendor: row[15].text, requestedDate: row[16].text,
             complianceConfirmed: compliance != 0, language: language, recipients: recipients, copies: copies,
             sender: row[21].text, messageID: messageID, messageSHA256: sha, message: message,
-            toolVersion: toolVersion, recordedBy: recordedBy)
+            toolVersion: toolVersion, recordedBy: recordedBy, document: document)
     }
 
-    /// The SHA-256 of every column, the message bytes included.
-    var digest: String { SHA256.hex(CanonicalForm.encode(row)) }
+    /// The SHA-256 of every column, the message bytes included; a whitelisting order's covers the
+    /// columns of schema version 1 only, which are all it uses.
+    var digest: String {
+        let columns = kind == .whitelisting ? Array(row.prefix(row.count - LedgerSchema.documentColumns.count)) : row
+        return SHA256.hex(CanonicalForm.encode(columns))
+    }
 }
 
 extension EventRecord {

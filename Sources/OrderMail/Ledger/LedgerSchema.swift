@@ -48,6 +48,12 @@ enum LedgerSchema {
         CREATE INDEX events_by_order ON events (order_id, sequence);
         CREATE INDEX orders_by_hsa_id ON orders (hsa_id_normalized, environment);
         """,
+        """
+        ALTER TABLE orders ADD COLUMN unit_count INTEGER;
+        ALTER TABLE orders ADD COLUMN contract_count INTEGER;
+        ALTER TABLE orders ADD COLUMN document_name TEXT;
+        ALTER TABLE orders ADD COLUMN document_sha256 TEXT;
+        """,
     ]
 
     /// The version this build writes and reads.
@@ -59,7 +65,11 @@ enum LedgerSchema {
         "system_name", "region", "region_hsa_id", "contact_name", "contact_email", "contact_phone", "reference",
         "vendor", "requested_date", "compliance_confirmed", "language", "recipients", "copies", "sender",
         "message_id", "message_sha256", "message", "tool_version", "recorded_by",
-    ]
+    ] + documentColumns
+
+    /// The columns schema version 2 added for bulk-TAK documents; a whitelisting order's hash leaves them out,
+    /// so that records written before them still verify.
+    static let documentColumns = ["unit_count", "contract_count", "document_name", "document_sha256"]
 
     /// The columns of `events` in the order `EventRecord` is read in.
     static let eventColumns = [

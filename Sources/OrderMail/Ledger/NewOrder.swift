@@ -1,3 +1,5 @@
+import Foundation
+
 /// An order about to be stored: everything but the id and the time, which the ledger assigns.
 public struct NewOrder: Equatable, Sendable {
     var template: OrderRecord
@@ -15,7 +17,27 @@ public struct NewOrder: Equatable, Sendable {
             recipients: addressing.to.map(\.address).joined(separator: ", "),
             copies: addressing.cc.map(\.address).joined(separator: ", "), sender: addressing.sender?.address,
             messageID: message.messageID, messageSHA256: SHA256.hex(message.bytes), message: message.bytes,
-            toolVersion: OrderMailVersion.current, recordedBy: ""))
+            toolVersion: OrderMailVersion.current, recordedBy: "", document: nil))
+    }
+
+    /// A bulk-TAK document as written: the producer in place of the system, the executor in place of
+    /// the region, TAK's JSON order as the stored message.
+    public static func bulkTAK(_ written: WrittenDocument, executor: String, contact: (name: String, email: String)?) -> NewOrder {
+        let document = written.document
+        let fileName = (written.workbookPath ?? written.jsonPath).map { URL(fileURLWithPath: $0).lastPathComponent } ?? document.baseName
+        return NewOrder(template: OrderRecord(
+            id: 0, createdAt: "", kind: .bulkTAK, environment: nil, platform: document.platform.rawValue,
+            hsaID: document.producer.hsaID.verbatim, hsaIDNormalized: document.producer.hsaID.normalized,
+            nonstandardHSAID: document.producer.hsaID.form == .nonstandard
+                || document.units.contains { $0.hsaID.form == .nonstandard },
+            systemName: document.producer.name, region: executor, regionHSAID: nil,
+            contactName: contact?.name ?? "", contactEmail: contact?.email ?? "", contactPhone: nil, reference: nil,
+            vendor: nil, requestedDate: nil, complianceConfirmed: false, language: Language.sv.rawValue, recipients: "",
+            copies: "", sender: nil, messageID: "", messageSHA256: SHA256.hex(written.json), message: written.json,
+            toolVersion: OrderMailVersion.current, recordedBy: "",
+            document: DocumentFacts(
+                unitCount: document.units.count, contractCount: document.bindings.count, name: fileName,
+                sha256: written.documentSHA256)))
     }
 
     /// The record as stored at `createdAt`, by the current user.

@@ -81,36 +81,14 @@ public struct OrderListWriter {
 
     /// One JSON object per line, written directly: a JSON encoder per row costs more than the query.
     private mutating func appendJSONLine(_ summary: OrderSummary) {
-        let members: [(String, String?)] = [
+        var json = JSONText()
+        json.object([
             ("createdAt", summary.createdAt), ("environment", summary.environment), ("hsaID", summary.hsaID),
             ("kind", summary.kind.rawValue), ("messageID", summary.messageID), ("platform", summary.platform),
             ("status", summary.status.rawValue), ("statusAt", summary.statusAt), ("systemName", summary.systemName),
-        ]
-        pending.append(contentsOf: "{\"id\":\(summary.id)".utf8)
-        for (key, value) in members {
-            guard let value else { continue }
-            pending.append(contentsOf: ",\"\(key)\":".utf8)
-            appendJSONString(value)
-        }
-        pending.append(contentsOf: "}\n".utf8)
-    }
-
-    private mutating func appendJSONString(_ text: String) {
-        pending.append(UInt8(ascii: "\""))
-        defer { pending.append(UInt8(ascii: "\"")) }
-        let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        guard needsEscaping else {
-            pending.append(contentsOf: text.utf8)
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): pending += Array("\\\"".utf8)
-            case UInt8(ascii: "\\"): pending += Array("\\\\".utf8)
-            case 0..<0x20: pending += Array("\\u00".utf8) + Array(QuotedPrintable.hex(byte).utf8)
-            default: pending.append(byte)
-            }
-        }
+        ], prefix: "{\"id\":\(summary.id)")
+        pending += json.bytes
+        pending.append(UInt8(ascii: "\n"))
     }
 
     /// A field quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF.

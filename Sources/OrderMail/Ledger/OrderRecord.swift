@@ -37,6 +37,18 @@ public struct OrderRecord: Equatable, Sendable, Codable {
     public var toolVersion: String
     /// Who recorded it: the operating-system user.
     public var recordedBy: String
+    /// For a bulk-TAK order: the document written.
+    public var document: DocumentFacts?
+}
+
+/// What the ledger keeps of a bulk-TAK document.
+public struct DocumentFacts: Equatable, Sendable, Codable {
+    public var unitCount: Int
+    public var contractCount: Int
+    /// The file name of the workbook (or of the JSON order when no workbook was written).
+    public var name: String
+    /// SHA-256 of that file.
+    public var sha256: String
 }
 
 /// One event in an order's history.

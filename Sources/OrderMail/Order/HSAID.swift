@@ -4,6 +4,8 @@ public enum HSAIDPolicy: Sendable, Equatable {
     case strict(allowTestCatalogue: Bool)
     /// Anything Engagemangsindex accepts in `sourceSystem` (an explicit opt-in).
     case engagementIndex
+    /// Anything TAK accepts as a logical address or component: 1–255 of A–Z a–z 0–9 _ - (an explicit opt-in).
+    case tak
 }
 
 /// A validated HSA-id, kept exactly as given; compared and hashed case-insensitively.
@@ -45,6 +47,13 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
             }
         } else if policy == .engagementIndex, analysis.meetsEngagementIndexRule {
             form = .nonstandard
+        } else if policy == .tak, analysis.meetsTAKRule {
+            form = .nonstandard
+        } else if policy == .tak {
+            throw FieldError(
+                field: field,
+                rule: "\(text.debugDescription) must be 1-255 characters of A-Z, a-z, 0-9, _ and - (TAK's rule)",
+                example: example)
         } else if policy == .engagementIndex {
             throw FieldError(
                 field: field,

@@ -71,6 +71,14 @@ public struct HSAIDAnalysis: Equatable, Sendable {
             }
     }
 
+    /// Whether the id meets TAK's rule for logical addresses and components: 1–255 of A–Z a–z 0–9 _ -.
+    public var meetsTAKRule: Bool {
+        (1...255).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+
     /// Whether every strict rule holds (either prefix).
     public var meetsStrictRules: Bool {
         prefix != .none && organisationNumber != nil && hasValidCheckDigit && hasValidSuffix && hasValidLength

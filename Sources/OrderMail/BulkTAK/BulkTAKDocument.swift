@@ -1,0 +1,110 @@
+import Foundation
+
+/// The service producer whose care units are connected.
+public struct ServiceProducer: Equatable, Sendable {
+    public let hsaID: HSAID
+    public let name: String
+
+    /// Validates the producer's HSA-id (strict, or TAK's rule with the opt-in) and name (1–255 characters).
+    public init(hsaID: String, name: String, allowsNonstandardHSAID: Bool) throws(OrderMailError) {
+        do {
+            self.hsaID = try HSAID(
+                hsaID, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false), field: "producer-hsa-id")
+            self.name = try OrderText(name, field: "producer-name", maximumLength: 255).value
+        } catch {
+            throw .invalidField(error, source: .commandLine)
+        }
+    }
+}
+
+/// One bulk-TAK document: the units that connect to one combination of contracts.
+public struct BulkTAKDocument: Equatable, Sendable {
+    public let platform: TAKPlatform
+    public let producer: ServiceProducer
+    /// This combination's contracts with the producer's addresses, sorted by namespace.
+    public let bindings: [ContractBinding]
+    /// Sorted by upper-case HSA-id.
+    public let units: [LogicalAddressUnit]
+
+    /// Splits `units` into one document per distinct combination of contracts, in a fixed order.
+    public static func documents(
+        platform: TAKPlatform, producer: ServiceProducer, bindings: [ContractBinding], units: [LogicalAddressUnit]
+    ) -> [BulkTAKDocument] {
+        var groups: [[ServiceContract]: [LogicalAddressUnit]] = [:]
+        for unit in units { groups[unit.contracts, default: []].append(unit) }
+        return groups.keys.sorted { $0.map(\.namespace).joined(separator: " ") < $1.map(\.namespace).joined(separator: " ") }
+            .map { contracts in
+                BulkTAKDocument(
+                    platform: platform, producer: producer,
+                    bindings: contracts.compactMap { contract in bindings.first { $0.contract == contract } },
+                    units: groups[contracts] ?? [])
+            }
+    }
+
+    /// `bulk-tak_NTJP-PROD_ProcessRequest-v1+ProcessRequestOutcome-v1`: the platform and the contracts.
+    public var baseName: String {
+        "bulk-tak_\(platform.rawValue)_" + bindings.map(\.contract.label).joined(separator: "+")
+    }
+
+    /// TAK's machine-readable order (JSON Beställning) for this document.
+    /// - Parameters:
+    ///   - orderTime: written as `yyyy-MM-dd'T'HH:mm:ssZ` in `timeZone`, for both timestamps.
+    ///   - executor: `utforare`, who carries out the order.
+    public func takJSON(orderTime: Date, timeZone: TimeZone, executor: String) -> [UInt8] {
+        let time = Self.takTimestamp(orderTime, in: timeZone)
+        let producerID = producer.hsaID.normalized
+        var json = JSONText()
+        json.raw("{\n  \"plattform\": ")
+        json.string(platform.rawValue)
+        json.raw(",\n  \"formatVersion\": 1,\n  \"version\": 1,\n  \"utforare\": ")
+        json.string(executor)
+        json.raw(",\n  \"kommentar\": ")
+        json.string("Bulk-TAKning för e-remiss: \(units.count) logiska adresser hos \(producer.name) (\(producerID)), "
+            + bindings.map(\.contract.label).joined(separator: ", "))
+        json.raw(",\n  \"bestallningsTidpunkt\": ")
+        json.string(time)
+        json.raw(",\n  \"genomforandeTidpunkt\": ")
+        json.string(time)
+        json.raw(",\n  \"inkludera\": {\n    \"tjanstekontrakt\": [")
+        for (index, binding) in bindings.enumerated() {
+            json.raw(index == 0 ? "\n      " : ",\n      ")
+            json.object(
+                [("namnrymd", binding.contract.namespace), ("beskrivning", binding.contract.name)],
+                suffix: ",\"majorVersion\":\(binding.contract.majorVersion)")
+        }
+        json.raw("\n    ],\n    \"logiskadresser\": [")
+        for (index, unit) in units.enumerated() {
+            json.raw(index == 0 ? "\n      " : ",\n      ")
+            json.object([("hsaId", unit.hsaID.normalized), ("beskrivning", unit.name)])
+        }
+        json.raw("\n    ],\n    \"tjanstekomponenter\": [\n      ")
+        json.object([("hsaId", producerID), ("beskrivning", producer.name)])
+        json.raw("\n    ],\n    \"anropsbehorigheter\": [],\n    \"vagval\": [")
+        var first = true
+        for unit in units {
+            for binding in bindings {
+                json.raw(first ? "\n      " : ",\n      ")
+                first = false
+                json.object([
+                    ("adress", binding.url), ("logiskAdress", unit.hsaID.normalized),
+                    ("tjanstekontrakt", binding.contract.namespace), ("rivtaprofil", "RIVTABP21"),
+                    ("tjanstekomponent", producerID),
+                ])
+            }
+        }
+        json.raw("\n    ]\n  },\n  \"exkludera\": {\n    \"anropsbehorigheter\": [],\n    \"vagval\": []\n  }\n}\n")
+        return json.bytes
+    }
+
+    /// TAK's timestamp form, `yyyy-MM-dd'T'HH:mm:ssZ`, e.g. `2026-11-21T14:03:00+0100`.
+    public static func takTimestamp(_ date: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let offset = timeZone.secondsFromGMT(for: date) / 60
+        let two = { (value: Int?) in String(value ?? 0).leftPadded(to: 2) }
+        return "\(String(parts.year ?? 1970).leftPadded(to: 4))-\(two(parts.month))-\(two(parts.day))T"
+            + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
+            + (offset < 0 ? "-" : "+") + two(abs(offset) / 60) + two(abs(offset) % 60)
+    }
+}

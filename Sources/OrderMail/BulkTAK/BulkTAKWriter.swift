@@ -1,0 +1,98 @@
+import Foundation
+
+/// Which files a bulk-TAK order is written as.
+public enum BulkTAKFormat: String, Sendable, CaseIterable {
+    case xlsx, json, both
+}
+
+/// One document as written: its files and digests.
+public struct WrittenDocument: Sendable {
+    public let document: BulkTAKDocument
+    public let workbookPath: String?
+    public let jsonPath: String?
+    /// SHA-256 of the workbook, or of the JSON order when no workbook was written.
+    public let documentSHA256: String
+    /// TAK's JSON order, also when only the workbook was written (the ledger keeps it).
+    public let json: [UInt8]
+}
+
+/// Writes the documents of a bulk-TAK order into one folder: all or nothing, and never over an
+/// existing file unless told to.
+public struct BulkTAKWriter {
+    public var outputDirectory: String
+    public var format: BulkTAKFormat
+    public var overwrite: Bool
+    /// Fixes every timestamp (JSON and workbook properties); nil means now, in `timeZone`.
+    public var orderTime: Date?
+    public var timeZone: TimeZone
+    /// `utforare` in the JSON order.
+    public var executor: String
+
+    public init(outputDirectory: String, format: BulkTAKFormat, overwrite: Bool, orderTime: Date?, timeZone: TimeZone, executor: String) {
+        var directory = outputDirectory
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        self.outputDirectory = directory
+        self.format = format
+        self.overwrite = overwrite
+        self.orderTime = orderTime
+        self.timeZone = timeZone
+        self.executor = executor
+    }
+
+    /// Writes every document; if any file exists (without `overwrite`) or any write fails, no file is left behind.
+    public func write(_ documents: [BulkTAKDocument]) throws(OrderMailError) -> [WrittenDocument] {
+        let targets = documents.map { document in
+            (document,
+             format == .json ? nil : "\(outputDirectory)/\(document.baseName).xlsx",
+             format == .xlsx ? nil : "\(outputDirectory)/\(document.baseName).json")
+        }
+        if !overwrite, let existing = targets.flatMap({ [$0.1, $0.2] }).compactMap({ $0 })
+            .first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw .outputExists(path: existing)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: outputDirectory, reason: error.localizedDescription)
+        }
+        let time = orderTime ?? Date()
+        var partials: [(partial: String, final: String)] = []
+        var written: [WrittenDocument] = []
+        do throws(OrderMailError) {
+            for (document, workbookPath, jsonPath) in targets {
+                let json = document.takJSON(orderTime: time, timeZone: timeZone, executor: executor)
+                var digest = SHA256.hex(json)
+                if let workbookPath {
+                    let partial = partialName(workbookPath)
+                    partials.append((partial, workbookPath))
+                    try WorkbookWriter.write(document, to: partial, created: orderTime)
+                    guard let bytes = FileManager.default.contents(atPath: partial) else {
+                        throw .cannotWrite(path: workbookPath, reason: "the workbook cannot be read back")
+                    }
+                    digest = SHA256.hex(Array(bytes))
+                }
+                if let jsonPath {
+                    let partial = partialName(jsonPath)
+                    partials.append((partial, jsonPath))
+                    do { try Data(json).write(to: URL(fileURLWithPath: partial)) } catch {
+                        throw .cannotWrite(path: jsonPath, reason: error.localizedDescription)
+                    }
+                }
+                written.append(WrittenDocument(
+                    document: document, workbookPath: workbookPath, jsonPath: jsonPath, documentSHA256: digest, json: json))
+            }
+            for (partial, final) in partials where rename(partial, final) != 0 {
+                throw .cannotWrite(path: final, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            for (partial, _) in partials { unlink(partial) }
+            throw error
+        }
+        return written
+    }
+
+    private func partialName(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+    }
+}

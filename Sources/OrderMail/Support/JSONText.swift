@@ -1,0 +1,42 @@
+/// Builds JSON text directly into bytes: for large documents, where an encoder per value costs
+/// more than the work itself. Keys are written in the order given.
+struct JSONText {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+
+    /// A JSON string, escaped.
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        defer { bytes.append(UInt8(ascii: "\"")) }
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0..<0x20: raw("\\u00" + QuotedPrintable.hex(byte))
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    /// An object of string members, skipping nil values: `{"key":"value",…}`. `prefix` may open
+    /// it with members of other types already written; `suffix` adds raw members before the brace.
+    mutating func object(_ members: [(String, String?)], prefix: String = "{", suffix: String = "") {
+        raw(prefix)
+        var first = prefix == "{"
+        for (key, value) in members {
+            guard let value else { continue }
+            if !first { raw(",") }
+            first = false
+            string(key)
+            raw(":")
+            string(value)
+        }
+        raw(suffix + "}")
+    }
+}
