@@ -80,16 +80,27 @@ public struct BulkTAKDocument: Equatable, Sendable {
         json.raw("\n    ],\n    \"tjanstekomponenter\": [\n      ")
         json.object([("hsaId", producerID), ("beskrivning", producer.name)])
         json.raw("\n    ],\n    \"anropsbehorigheter\": [],\n    \"vagval\": [")
+        // Each route differs only in its logical address: write the rest of each contract's once.
+        let routes = bindings.map { binding -> (head: [UInt8], tail: [UInt8]) in
+            var head = JSONText(), tail = JSONText()
+            head.raw("{\"adress\":")
+            head.string(binding.url)
+            head.raw(",\"logiskAdress\":")
+            tail.raw(",\"tjanstekontrakt\":")
+            tail.string(binding.contract.namespace)
+            tail.raw(",\"rivtaprofil\":\"RIVTABP21\",\"tjanstekomponent\":")
+            tail.string(producerID)
+            tail.raw("}")
+            return (head.bytes, tail.bytes)
+        }
         var first = true
         for unit in units {
-            for binding in bindings {
+            for route in routes {
                 json.raw(first ? "\n      " : ",\n      ")
                 first = false
-                json.object([
-                    ("adress", binding.url), ("logiskAdress", unit.hsaID.normalized),
-                    ("tjanstekontrakt", binding.contract.namespace), ("rivtaprofil", "RIVTABP21"),
-                    ("tjanstekomponent", producerID),
-                ])
+                json.append(route.head)
+                json.string(unit.hsaID.normalized)
+                json.append(route.tail)
             }
         }
         json.raw("\n    ]\n  },\n  \"exkludera\": {\n    \"anropsbehorigheter\": [],\n    \"vagval\": []\n  }\n}\n")

@@ -12,8 +12,6 @@ public struct WrittenDocument: Sendable {
     public let jsonPath: String?
     /// SHA-256 of the workbook, or of the JSON order when no workbook was written.
     public let documentSHA256: String
-    /// TAK's JSON order, also when only the workbook was written (the ledger keeps it).
-    public let json: [UInt8]
 }
 
 /// Writes the documents of a bulk-TAK order into one folder: all or nothing, and never over an
@@ -60,8 +58,7 @@ public struct BulkTAKWriter {
         var written: [WrittenDocument] = []
         do throws(OrderMailError) {
             for (document, workbookPath, jsonPath) in targets {
-                let json = document.takJSON(orderTime: time, timeZone: timeZone, executor: executor)
-                var digest = SHA256.hex(json)
+                var digest = ""
                 if let workbookPath {
                     let partial = partialName(workbookPath)
                     partials.append((partial, workbookPath))
@@ -72,6 +69,8 @@ public struct BulkTAKWriter {
                     digest = SHA256.hex(Array(bytes))
                 }
                 if let jsonPath {
+                    let json = document.takJSON(orderTime: time, timeZone: timeZone, executor: executor)
+                    if workbookPath == nil { digest = SHA256.hex(json) }
                     let partial = partialName(jsonPath)
                     partials.append((partial, jsonPath))
                     do { try Data(json).write(to: URL(fileURLWithPath: partial)) } catch {
@@ -79,7 +78,7 @@ public struct BulkTAKWriter {
                     }
                 }
                 written.append(WrittenDocument(
-                    document: document, workbookPath: workbookPath, jsonPath: jsonPath, documentSHA256: digest, json: json))
+                    document: document, workbookPath: workbookPath, jsonPath: jsonPath, documentSHA256: digest))
             }
             for (partial, final) in partials where rename(partial, final) != 0 {
                 throw .cannotWrite(path: final, reason: String(cString: strerror(errno)))

@@ -55,7 +55,8 @@ public struct UnitList: Sendable {
                 "\(path): \(count) problem\(count == 1 ? "" : "s"); nothing was written:\n"
                     + checker.problems.map { "  line \($0.line): \($0.message)" }.joined(separator: "\n"))
         }
-        let units = checker.units.values.sorted { Array($0.hsaID.normalized.utf8).lexicographicallyPrecedes(Array($1.hsaID.normalized.utf8)) }
+        // Valid HSA-ids are ASCII, for which String's < is byte order.
+        let units = checker.units.values.sorted { $0.hsaID.normalized < $1.hsaID.normalized }
         guard !units.isEmpty else { throw .invalidData("\(path): no units") }
         return UnitList(units: units, encoding: decoded.encoding, notes: checker.notes)
     }
@@ -68,6 +69,8 @@ private struct UnitChecker {
     var units: [String: LogicalAddressUnit] = [:]
     var problems: [(line: Int, message: String)] = []
     var notes: [String] = []
+    /// Each distinct `contracts` field, resolved once.
+    private var resolved: [String: (contracts: [ServiceContract], unknown: [String])] = [:]
 
     init(contracts: [ServiceContract], policy: HSAIDPolicy) {
         self.contracts = contracts.sorted()
@@ -79,7 +82,7 @@ private struct UnitChecker {
             problems.append((1, "the file holds no rows"))
             return
         }
-        let header = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let header = first.fields.map { $0.trimmingWhitespace.lowercased() }
         if header.contains("hsa_id") {
             let known = ["hsa_id", "name", "contracts"]
             if let unknown = header.first(where: { !known.contains($0) }) {
@@ -99,7 +102,7 @@ private struct UnitChecker {
                 add(record, id: record.fields[idColumn], name: record.fields[nameColumn],
                     contracts: contractsColumn.map { record.fields[$0] } ?? "")
             }
-        } else if HSAIDAnalysis(first.fields[0].trimmingCharacters(in: .whitespaces)).meetsStrictRules
+        } else if HSAIDAnalysis(first.fields[0].trimmingWhitespace).meetsStrictRules
                     || (policy == .tak && first.fields.count == 2) {
             for record in records {
                 guard record.fields.count == 2 else {
@@ -113,31 +116,34 @@ private struct UnitChecker {
         }
     }
 
+    /// The contracts a `contracts` field names, sorted (every contract given when it is empty), and
+    /// the names that match no contract given.
+    private mutating func resolve(_ field: String) -> (contracts: [ServiceContract], unknown: [String]) {
+        if let known = resolved[field] { return known }
+        let tokens = field.split(separator: "|").map(\.trimmingWhitespace).filter { !$0.isEmpty }
+        let result = (
+            contracts: tokens.isEmpty ? contracts : contracts.filter { contract in tokens.contains(where: contract.isNamed) },
+            unknown: tokens.filter { token in !contracts.contains { $0.isNamed(token) } })
+        resolved[field] = result
+        return result
+    }
+
     private mutating func add(_ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String) {
         let line = record.line
         var hsaID: HSAID?
-        do { hsaID = try HSAID(rawID.trimmingCharacters(in: .whitespaces), policy: policy) } catch {
+        do { hsaID = try HSAID(rawID.trimmingWhitespace, policy: policy) } catch {
             problems.append((line, "hsa_id: \(error.rule)"))
         }
         var name: String?
         do { name = try OrderText(rawName, field: "name", maximumLength: 255).value } catch {
             problems.append((line, "name: \(error.rule)"))
         }
-        var unitContracts: [ServiceContract] = []
-        let tokens = rawContracts.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if tokens.isEmpty {
-            unitContracts = contracts
-        } else {
-            for token in tokens {
-                guard let contract = contracts.first(where: { $0.isNamed(token) }) else {
-                    problems.append((line, "contract \(token.debugDescription) was not given with --contract"))
-                    continue
-                }
-                if !unitContracts.contains(contract) { unitContracts.append(contract) }
-            }
+        let (unitContracts, unknown) = resolve(rawContracts)
+        for token in unknown {
+            problems.append((line, "contract \(token.debugDescription) was not given with --contract"))
         }
         guard let hsaID, let name else { return }
-        let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts.sorted(), line: line)
+        let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts, line: line)
         guard let earlier = units[hsaID.normalized] else {
             units[hsaID.normalized] = unit
             return

@@ -37,14 +37,14 @@ public enum ConfigurationFile {
         configuration.path = path
         var seen: Set<String> = []
         for (index, rawLine) in text.replacingLineEnds(with: "\n").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingWhitespace
             if line.isEmpty || line.hasPrefix("#") { continue }
             let location = "\(path):\(index + 1)"
             guard let equals = line.firstIndex(of: "=") else {
                 throw .configurationError("\(location): expected key = value, found \(line.debugDescription)")
             }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingWhitespace
+            let value = line[line.index(after: equals)...].trimmingWhitespace
             guard Configuration.keys.contains(key) else {
                 throw .configurationError("\(location): unknown key \(key.debugDescription); known keys: \(Configuration.keys.joined(separator: ", "))")
             }
@@ -118,7 +118,7 @@ extension Configuration {
         case "cc": cc = try Self.addresses(value, key: key)
         case "from": from = try EmailAddress(value, field: key)
         case "ledger": ledger = value
-        case "region-domains": regionDomains = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        case "region-domains": regionDomains = value.split(separator: ",").map { $0.trimmingWhitespace }
         case "region": region = value
         case "region-hsa-id": regionHSAID = value
         case "contact-name": contactName = value
@@ -139,7 +139,7 @@ extension Configuration {
     static func addresses(_ text: String, key: String) throws(FieldError) -> [EmailAddress] {
         var result: [EmailAddress] = []
         for part in text.split(separator: ",") {
-            result.append(try EmailAddress(part.trimmingCharacters(in: .whitespaces), field: key))
+            result.append(try EmailAddress(part.trimmingWhitespace, field: key))
         }
         return result
     }

@@ -21,7 +21,7 @@ public struct NewOrder: Equatable, Sendable {
     }
 
     /// A bulk-TAK document as written: the producer in place of the system, the executor in place of
-    /// the region, TAK's JSON order as the stored message.
+    /// the region, the document's name, counts and SHA-256 in place of a message.
     public static func bulkTAK(_ written: WrittenDocument, executor: String, contact: (name: String, email: String)?) -> NewOrder {
         let document = written.document
         let fileName = (written.workbookPath ?? written.jsonPath).map { URL(fileURLWithPath: $0).lastPathComponent } ?? document.baseName
@@ -33,7 +33,7 @@ public struct NewOrder: Equatable, Sendable {
             systemName: document.producer.name, region: executor, regionHSAID: nil,
             contactName: contact?.name ?? "", contactEmail: contact?.email ?? "", contactPhone: nil, reference: nil,
             vendor: nil, requestedDate: nil, complianceConfirmed: false, language: Language.sv.rawValue, recipients: "",
-            copies: "", sender: nil, messageID: "", messageSHA256: SHA256.hex(written.json), message: written.json,
+            copies: "", sender: nil, messageID: "", messageSHA256: SHA256.hex([UInt8]()), message: [],
             toolVersion: OrderMailVersion.current, recordedBy: "",
             document: DocumentFacts(
                 unitCount: document.units.count, contractCount: document.bindings.count, name: fileName,

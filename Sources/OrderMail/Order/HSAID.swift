@@ -26,7 +26,7 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
     public let form: Form
 
     /// The upper-case form used to compare ids, as TAK stores them.
-    public var normalized: String { verbatim.uppercased() }
+    public let normalized: String
     public var description: String { verbatim }
 
     /// Validates `text` under `policy`; the error names `field`.
@@ -64,6 +64,7 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
             throw FieldError(field: field, rule: "\(text.debugDescription) is not a valid HSA-id: \(rule)", example: example)
         }
         verbatim = text
+        normalized = text.uppercased()
     }
 
     public static func == (lhs: HSAID, rhs: HSAID) -> Bool { lhs.normalized == rhs.normalized }

@@ -8,7 +8,7 @@ public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible 
 
     /// Validates `text` for `field`.
     public init(_ text: String, field: String = "contact-phone") throws(FieldError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace
         let allowed = Set("0123456789 +-()")
         let digitCount = trimmed.filter(\.isASCIIDigit).count
         guard trimmed.allSatisfy(allowed.contains), (5...20).contains(digitCount), trimmed.count <= 30 else {

@@ -5,6 +5,9 @@ struct JSONText {
 
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
+    /// Bytes that are already JSON.
+    mutating func append(_ json: [UInt8]) { bytes.append(contentsOf: json) }
+
 
     /// A JSON string, escaped.
     mutating func string(_ text: String) {

@@ -29,7 +29,7 @@ struct TemplateScanner {
                 end += 1
             }
             guard end + closerLength <= bytes.count else { return "\(file):\(line): tag is not closed" }
-            let content = String(decoding: bytes[start..<end], as: UTF8.self).trimmingSpaces
+            let content = String(decoding: bytes[start..<end], as: UTF8.self).trimmingWhitespace
             if content == "% CONTENT_TYPE: TEXT" || content == "%CONTENT_TYPE:TEXT" {
                 declaresText = true
             } else if let message = problem(inTag: content, isTriple: isTriple) {
@@ -47,7 +47,7 @@ struct TemplateScanner {
         if !isTriple {
             switch sigil {
             case "!": return nil
-            case "#", "^", "/", "&": name = String(content.dropFirst()).trimmingSpaces
+            case "#", "^", "/", "&": name = String(content.dropFirst()).trimmingWhitespace
             case ">", "<", "$", "=", "%": return "tag {{\(content)}} is not supported (only variables, sections and comments)"
             default: break
             }
@@ -58,14 +58,5 @@ struct TemplateScanner {
             return "unknown tag {{\(content)}}; known names: \(vocabulary.sorted().joined(separator: ", "))"
         }
         return nil
-    }
-}
-
-extension String {
-    /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        let isSpace = { (character: Character) in character == " " || character == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }
