@@ -109,13 +109,7 @@ public struct BulkTAKDocument: Equatable, Sendable {
 
     /// TAK's timestamp form, `yyyy-MM-dd'T'HH:mm:ssZ`, e.g. `2026-11-21T14:03:00+0100`.
     public static func takTimestamp(_ date: Date, in timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let offset = timeZone.secondsFromGMT(for: date) / 60
-        let two = { (value: Int?) in String(value ?? 0).leftPadded(to: 2) }
-        return "\(String(parts.year ?? 1970).leftPadded(to: 4))-\(two(parts.month))-\(two(parts.day))T"
-            + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
-            + (offset < 0 ? "-" : "+") + two(abs(offset) / 60) + two(abs(offset) % 60)
+        let fields = DateFields(date, in: timeZone)
+        return "\(fields.isoDate)T\(fields.isoTime)\(fields.numericOffset)"
     }
 }

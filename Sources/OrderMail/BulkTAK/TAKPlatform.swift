@@ -1,5 +1,5 @@
 /// The NTjP platforms TAK knows, by TAK's own names.
-public enum TAKPlatform: String, Sendable, CaseIterable, Codable {
+public enum TAKPlatform: String, Sendable, CaseIterable {
     case development = "NTJP-DEV"
     case test = "NTJP-TEST"
     case qa = "NTJP-QA"

@@ -1,5 +1,5 @@
 /// What happened to an order; an order's status is its latest event.
-public enum EventType: String, Codable, Sendable, CaseIterable {
+public enum EventType: String, Sendable, CaseIterable {
     /// Composed and printed or written, not sent.
     case draft
     /// The SMTP transaction is about to start.
@@ -19,7 +19,7 @@ public enum EventType: String, Codable, Sendable, CaseIterable {
 }
 
 /// Which kind of document an order is.
-public enum OrderKind: String, Codable, Sendable, CaseIterable {
+public enum OrderKind: String, Sendable, CaseIterable {
     case whitelisting
     case bulkTAK = "bulk-tak"
 }

@@ -148,12 +148,8 @@ public final class Ledger {
 
     /// `date` as the ledger writes it: UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     public static func timestamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let two = { (value: Int?) in String(value ?? 0).leftPadded(to: 2) }
-        return "\(String(parts.year ?? 1970).leftPadded(to: 4))-\(two(parts.month))-\(two(parts.day))T"
-            + "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))Z"
+        let fields = DateFields(date, in: TimeZone(identifier: "UTC") ?? .current)
+        return "\(fields.isoDate)T\(fields.isoTime)Z"
     }
 
     private func currentUser() -> String {

@@ -1,5 +1,5 @@
 /// An order as the ledger stores it: every field in its own column.
-public struct OrderRecord: Equatable, Sendable, Codable {
+public struct OrderRecord: Equatable, Sendable {
     public var id: Int64
     /// When it was recorded, UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     public var createdAt: String
@@ -42,7 +42,7 @@ public struct OrderRecord: Equatable, Sendable, Codable {
 }
 
 /// What the ledger keeps of a bulk-TAK document.
-public struct DocumentFacts: Equatable, Sendable, Codable {
+public struct DocumentFacts: Equatable, Sendable {
     public var unitCount: Int
     public var contractCount: Int
     /// The file name of the workbook (or of the JSON order when no workbook was written).
@@ -52,7 +52,7 @@ public struct DocumentFacts: Equatable, Sendable, Codable {
 }
 
 /// One event in an order's history.
-public struct EventRecord: Equatable, Sendable, Codable {
+public struct EventRecord: Equatable, Sendable {
     /// Position in the ledger's hash chain.
     public var sequence: Int64
     public var orderID: Int64
@@ -71,7 +71,7 @@ public struct EventRecord: Equatable, Sendable, Codable {
 }
 
 /// One row of `ordermail list`: an order with its current status.
-public struct OrderSummary: Equatable, Sendable, Codable {
+public struct OrderSummary: Equatable, Sendable {
     public var id: Int64
     public var createdAt: String
     public var kind: OrderKind

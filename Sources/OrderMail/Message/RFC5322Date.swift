@@ -8,15 +8,8 @@ public enum RFC5322Date {
 
     /// `date` as seen in `timeZone`.
     public static func format(_ date: Date, in timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.weekday, .day, .month, .year, .hour, .minute, .second], from: date)
-        let offset = timeZone.secondsFromGMT(for: date) / 60
-        let sign = offset < 0 ? "-" : "+"
-        let zone = sign + two(abs(offset) / 60) + two(abs(offset) % 60)
-        return "\(weekdays[(parts.weekday ?? 1) - 1]), \(two(parts.day ?? 1)) \(months[(parts.month ?? 1) - 1]) "
-            + "\(String(parts.year ?? 1970).leftPadded(to: 4)) \(two(parts.hour ?? 0)):\(two(parts.minute ?? 0)):\(two(parts.second ?? 0)) \(zone)"
+        let fields = DateFields(date, in: timeZone)
+        return "\(weekdays[fields.weekday - 1]), \(DateFields.two(fields.day)) \(months[fields.month - 1]) "
+            + "\(String(fields.year).leftPadded(to: 4)) \(fields.isoTime) \(fields.numericOffset)"
     }
-
-    private static func two(_ value: Int) -> String { String(value).leftPadded(to: 2) }
 }

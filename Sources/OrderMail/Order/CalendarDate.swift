@@ -1,7 +1,7 @@
 import Foundation
 
 /// A calendar date written `YYYY-MM-DD`, without a time of day or zone.
-public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+public struct CalendarDate: Hashable, Comparable, EncodedAsText, Sendable {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -15,10 +15,8 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
 
     /// The date on which `instant` falls in `timeZone`.
     public init(_ instant: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        (year, month, day) = (parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        let fields = DateFields(instant, in: timeZone)
+        (year, month, day) = (fields.year, fields.month, fields.day)
     }
 
     /// Parses `YYYY-MM-DD`; the error names `field`.
@@ -41,17 +39,7 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(parsing: text, field: "date") } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.rule))
-        }
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 
     private static func days(inMonth month: Int, of year: Int) -> Int {
         switch month {

@@ -1,5 +1,5 @@
 /// The person at the region who places the order and answers support's questions.
-public struct Contact: Equatable, Codable, Sendable {
+public struct Contact: Equatable, Encodable, Sendable {
     public var name: OrderText
     public var email: EmailAddress
     public var phone: PhoneNumber?

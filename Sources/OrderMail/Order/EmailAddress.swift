@@ -2,7 +2,7 @@
 ///
 /// Stricter than RFC 5322 on purpose: no quoted local parts, comments or address literals, so that an
 /// address can go into a header or an SMTP envelope without any quoting, and CR/LF can never reach a server.
-public struct EmailAddress: Hashable, Codable, Sendable, CustomStringConvertible {
+public struct EmailAddress: Hashable, EncodedAsText, Sendable {
     /// The address as given.
     public let address: String
     public var description: String { address }
@@ -21,17 +21,7 @@ public struct EmailAddress: Hashable, Codable, Sendable, CustomStringConvertible
         address = text
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text, field: "address") } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.rule))
-        }
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(address)
-    }
 
     static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)

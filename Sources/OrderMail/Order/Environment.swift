@@ -1,5 +1,5 @@
 /// The 1177 environment an order is for.
-public enum Environment: String, Codable, Sendable, CaseIterable {
+public enum Environment: String, Encodable, Sendable, CaseIterable {
     case qa
     case production
 

@@ -11,7 +11,7 @@ public enum HSAIDPolicy: Sendable, Equatable {
 /// A validated HSA-id, kept exactly as given; compared and hashed case-insensitively.
 public struct HSAID: Hashable, Sendable, CustomStringConvertible {
     /// How the id was accepted.
-    public enum Form: String, Codable, Sendable {
+    public enum Form: String, Sendable {
         /// `SE…`, meeting Inera's rules.
         case national
         /// `TSTNMT…`, Inera's test catalogue (QA only).
@@ -71,16 +71,4 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) { hasher.combine(normalized) }
 }
 
-extension HSAID: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text, policy: .engagementIndex) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.rule))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(verbatim)
-    }
-}
+extension HSAID: EncodedAsText {}

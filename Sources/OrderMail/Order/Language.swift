@@ -1,5 +1,5 @@
 /// The language an order's text is written in.
-public enum Language: String, Codable, Sendable, CaseIterable {
+public enum Language: String, Encodable, Sendable, CaseIterable {
     case sv
     case en
 }

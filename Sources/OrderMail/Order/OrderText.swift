@@ -2,7 +2,7 @@ import Foundation
 
 /// Free text for an order field (system name, region, contact name, …): NFC-normalised, trimmed,
 /// 1 to `maximumLength` characters, and free of control characters, which are refused, never encoded.
-public struct OrderText: Hashable, Codable, Sendable, CustomStringConvertible {
+public struct OrderText: Hashable, EncodedAsText, Sendable {
     /// The normalised text.
     public let value: String
     public var description: String { value }
@@ -25,14 +25,7 @@ public struct OrderText: Hashable, Codable, Sendable, CustomStringConvertible {
         value = text
     }
 
-    public init(from decoder: any Decoder) throws {
-        value = try decoder.singleValueContainer().decode(String.self)
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 
     /// A fast look at the UTF-8 bytes: false when no forbidden character can be there.
     /// (C0 and DEL are bytes below 0x20 and 0x7F; C1 starts with 0xC2; the separators and

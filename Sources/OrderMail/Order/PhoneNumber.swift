@@ -1,7 +1,7 @@
 import Foundation
 
 /// A telephone number as people write it: digits, spaces, `+`, `-` and parentheses, with 5 to 20 digits.
-public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible {
+public struct PhoneNumber: Hashable, EncodedAsText, Sendable {
     /// The number as given, trimmed.
     public let value: String
     public var description: String { value }
@@ -20,14 +20,7 @@ public struct PhoneNumber: Hashable, Codable, Sendable, CustomStringConvertible 
         value = trimmed
     }
 
-    public init(from decoder: any Decoder) throws {
-        value = try decoder.singleValueContainer().decode(String.self)
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
 
 extension Character {

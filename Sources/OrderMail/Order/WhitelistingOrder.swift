@@ -1,6 +1,6 @@
 /// A validated order to 1177's national support to whitelist a booking system, so that its
 /// Engagemangsindex updates create inbox messages in 1177 Vårdguidens e-tjänster.
-public struct WhitelistingOrder: Equatable, Codable, Sendable {
+public struct WhitelistingOrder: Equatable, Encodable, Sendable {
     /// QA or production.
     public var environment: Environment
     /// The booking system's HSA-id, exactly as it sends it in `sourceSystem` of `Update`.

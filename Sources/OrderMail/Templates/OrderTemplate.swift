@@ -2,7 +2,7 @@ import Foundation
 import Mustache
 
 /// A subject and body text rendered from an order's templates.
-public struct RenderedText: Equatable, Sendable, Codable {
+public struct RenderedText: Equatable, Sendable {
     /// One line, without its line end.
     public var subject: String
     /// Lines ended by LF; the last line ends with one.

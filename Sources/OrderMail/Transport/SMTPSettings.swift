@@ -1,7 +1,7 @@
 import Foundation
 
 /// How the connection to the SMTP server is protected.
-public enum TLSMode: String, Sendable, CaseIterable, Codable {
+public enum TLSMode: String, Sendable, CaseIterable {
     /// `smtp://`, upgraded with STARTTLS, which is required: without it nothing is sent.
     case starttls
     /// `smtps://`, TLS from the first byte.
