@@ -4,15 +4,19 @@ import Foundation
 /// free port, for as long as the value lives; it stops when its stdin closes.
 final class SMTPTestServer {
     /// A throwaway self-signed certificate for 127.0.0.1 and localhost, made once per test run by openssl.
-    static let certificate: (cert: String, key: String) = {
+    static let certificate = makeCertificate(names: "DNS:localhost,IP:127.0.0.1")
+    /// One for another host only: trusted through the CA file, it still does not match 127.0.0.1.
+    static let otherHostCertificate = makeCertificate(names: "DNS:smtp.other.example")
+
+    private static func makeCertificate(names: String) -> (cert: String, key: String) {
         let folder = (try? CommandRunner.temporaryDirectory()) ?? NSTemporaryDirectory()
         let cert = "\(folder)/cert.pem", key = "\(folder)/key.pem"
         _ = try? CommandRunner.run("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-subj", "/CN=\(names.split(separator: ":")[1].split(separator: ",")[0])", "-addext", "subjectAltName=\(names)",
         ])
         return (cert, key)
-    }()
+    }
 
     static let user = "anna"
     /// A password with a non-ASCII character, compared byte for byte by the server.
@@ -28,13 +32,16 @@ final class SMTPTestServer {
     ///   - authentication: require AUTH with `user` and `password`.
     ///   - behaviour: accept, mail-550, rcpt-550, data-451, data-554, drop-after-data,
     ///     stall-after-greeting or stall-after-data.
-    init(tls: String = "starttls", authentication: Bool = true, behaviour: String = "accept") throws {
+    init(
+        tls: String = "starttls", authentication: Bool = true, behaviour: String = "accept",
+        certificate: (cert: String, key: String) = SMTPTestServer.certificate
+    ) throws {
         mailDirectory = try CommandRunner.temporaryDirectory()
         let passwordFile = mailDirectory + "/../\(UUID().uuidString).password"
         try Data(Self.password.utf8).write(to: URL(fileURLWithPath: passwordFile))
         var arguments = [
             "\(CommandRunner.packageRoot)/Tests/Helpers/smtp_server.py", "--mail-dir", mailDirectory, "--tls", tls,
-            "--cert", Self.certificate.cert, "--key", Self.certificate.key, "--behaviour", behaviour,
+            "--cert", certificate.cert, "--key", certificate.key, "--behaviour", behaviour,
         ]
         if authentication { arguments += ["--user", Self.user, "--password-file", passwordFile] }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")

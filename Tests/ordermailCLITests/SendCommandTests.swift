@@ -195,6 +195,21 @@ struct SendCommandTests {
         #expect(try server.received().isEmpty)
     }
 
+    @Test func aCertificateForAnotherHostIsATLSFailureEvenWhenTrusted() throws {
+        let server = try SMTPTestServer(certificate: SMTPTestServer.otherHostCertificate)
+        let ledger = try LedgerCommandTests.ledgerPath()
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments[0] = "send"
+        let result = try CommandRunner.ordermail(
+            arguments + [
+                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ledger", ledger, "--timeout", "4",
+                "--connect-timeout", "2", "--ca-file", SMTPTestServer.otherHostCertificate.cert,
+            ],
+            environment: Self.passwordEnvironment)
+        #expect(result.status == 76, "\(result.stderr)")
+        #expect(try server.received().isEmpty)
+    }
+
     @Test func implicitTLSWorksThroughSMTPS() throws {
         let server = try SMTPTestServer(tls: "implicit")
         let ledger = try LedgerCommandTests.ledgerPath()
