@@ -13,7 +13,8 @@ struct OrderMailCommand: ParsableCommand {
             A region that connects a booking system to 1177 web booking orders, by e-mail, that 1177's \
             national support whitelists the system, so that its Engagemangsindex updates create inbox \
             messages for patients. ordermail checks the order's fields, renders the e-mail from editable \
-            templates and prints it.
+            templates, prints or sends it, and keeps every order in a local ledger. It also writes the \
+            bulk-TAK orders for e-remiss (bulk-tak).
             """,
         version: "\(OrderMailVersion.current) (commit \(String(cString: ordermail_build_commit())))",
         subcommands: [

@@ -33,8 +33,11 @@ struct ShowCommand: ParsableCommand {
             ("vendor", order.vendor), ("requested date", order.requestedDate),
             ("compliance confirmed", order.complianceConfirmed ? "yes" : "no"), ("language", order.language),
             ("to", order.recipients), ("cc", order.copies.isEmpty ? nil : order.copies), ("sender", order.sender),
-            ("message-id", "<\(order.messageID)>"), ("message sha-256", order.messageSHA256),
-            ("message size", "\(order.message.count) bytes"), ("recorded by", order.recordedBy),
+            ("message-id", order.messageID.isEmpty ? nil : "<\(order.messageID)>"),
+            ("message sha-256", order.message.isEmpty ? nil : order.messageSHA256),
+            ("message size", order.message.isEmpty ? nil : "\(order.message.count) bytes"), ("recorded by", order.recordedBy),
+            ("document", order.document?.name), ("units", order.document.map { String($0.unitCount) }),
+            ("contracts", order.document.map { String($0.contractCount) }), ("document sha-256", order.document?.sha256),
             ("tool version", order.toolVersion), ("status", events.last?.type.rawValue),
         ]
         var lines = fields.compactMap { name, value in value.map { "\(name + ":")\(String(repeating: " ", count: max(1, 28 - name.count)))\($0)" } }

@@ -6,18 +6,18 @@ import Testing
 struct SendCommandTests {
     static let passwordEnvironment = ["ORDERMAIL_SMTP_PASSWORD": SMTPTestServer.password]
 
-    /// `send` with the sample order, to `server` over STARTTLS with AUTH, trusting the test CA.
+    /// `send` with the sample order, to `server` over STARTTLS with AUTH, trusting `caFile` (the test CA by default).
     static func send(
         _ server: SMTPTestServer?, ledger: String, url: String? = nil, changes: [String: String] = [:], extra: [String] = [],
-        environment: [String: String] = passwordEnvironment
+        environment: [String: String] = passwordEnvironment, caFile: String? = SMTPTestServer.certificate.cert
     ) throws -> ProcessResult {
         var arguments = ComposeCommandTests.arguments(changes, extra: extra)
         arguments[0] = "send"
         arguments += [
-            "--smtp-url", url ?? server?.url() ?? "", "--smtp-user", SMTPTestServer.user,
-            "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger, "--to", "support@example.org",
-            "--timeout", "4", "--connect-timeout", "2",
+            "--smtp-url", url ?? server?.url() ?? "", "--smtp-user", SMTPTestServer.user, "--ledger", ledger,
+            "--to", "support@example.org", "--timeout", "4", "--connect-timeout", "2",
         ]
+        if let caFile { arguments += ["--ca-file", caFile] }
         return try CommandRunner.ordermail(arguments, environment: environment)
     }
 
@@ -181,15 +181,7 @@ struct SendCommandTests {
 
     @Test func anUntrustedCertificateIsATLSFailureNamingTheCASetting() throws {
         let server = try SMTPTestServer()
-        let ledger = try LedgerCommandTests.ledgerPath()
-        var arguments = ComposeCommandTests.arguments([:])
-        arguments[0] = "send"
-        let result = try CommandRunner.ordermail(
-            arguments + [
-                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ledger", ledger, "--timeout", "4",
-                "--connect-timeout", "2",
-            ],
-            environment: Self.passwordEnvironment)
+        let result = try Self.send(server, ledger: try LedgerCommandTests.ledgerPath(), caFile: nil)
         #expect(result.status == 76, "\(result.stderr)")
         #expect(result.stderr.contains("ca-file"))
         #expect(try server.received().isEmpty)
@@ -197,15 +189,8 @@ struct SendCommandTests {
 
     @Test func aCertificateForAnotherHostIsATLSFailureEvenWhenTrusted() throws {
         let server = try SMTPTestServer(certificate: SMTPTestServer.otherHostCertificate)
-        let ledger = try LedgerCommandTests.ledgerPath()
-        var arguments = ComposeCommandTests.arguments([:])
-        arguments[0] = "send"
-        let result = try CommandRunner.ordermail(
-            arguments + [
-                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ledger", ledger, "--timeout", "4",
-                "--connect-timeout", "2", "--ca-file", SMTPTestServer.otherHostCertificate.cert,
-            ],
-            environment: Self.passwordEnvironment)
+        let result = try Self.send(
+            server, ledger: try LedgerCommandTests.ledgerPath(), caFile: SMTPTestServer.otherHostCertificate.cert)
         #expect(result.status == 76, "\(result.stderr)")
         #expect(try server.received().isEmpty)
     }
