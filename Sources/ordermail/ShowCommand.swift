@@ -40,7 +40,9 @@ struct ShowCommand: ParsableCommand {
             ("contracts", order.document.map { String($0.contractCount) }), ("document sha-256", order.document?.sha256),
             ("tool version", order.toolVersion), ("status", events.last?.type.rawValue),
         ]
-        var lines = fields.compactMap { name, value in value.map { "\(name + ":")\(String(repeating: " ", count: max(1, 28 - name.count)))\($0)" } }
+        var lines = fields.compactMap { name, value in
+            value.flatMap { $0.isEmpty ? nil : "\(name + ":")\(String(repeating: " ", count: max(1, 28 - name.count)))\($0)" }
+        }
         lines.append("history:")
         for event in events {
             var line = "  \(event.at)  \(event.type.rawValue)  by \(event.recordedBy)"
