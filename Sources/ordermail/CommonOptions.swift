@@ -42,7 +42,7 @@ struct CommonOptions: ParsableArguments {
         let configuration = try configuration()
         guard let ledger = try openLedger(configuration, create: false) else {
             throw .ledger(
-                "no ledger at \(ledgerLocation(configuration).path); compose or send an order first, or pass --ledger", .data)
+                "no ledger at \(ledgerLocation(configuration).path); compose or send an order first, or pass --ledger", .noInput)
         }
         return ledger
     }

@@ -34,18 +34,21 @@ struct ComposeCommand: ParsableCommand {
     var templates: String?
 
     func run() throws {
-        if let output, !force, FileManager.default.fileExists(atPath: output) {
-            throw OrderMailError.outputExists(path: output)
+        let file = try output.map { path throws(OrderMailError) in try OutputFile.create(at: path, overwrite: force) }
+        do {
+            let prepared = try PreparedOrder(
+                order: order, common: common, addressing: addressing, templates: templates, outlookDraft: outlookDraft)
+            let id = try prepared.ledger().record(prepared.newOrder, firstEvent: .draft, at: prepared.environment.now)
+            let bytes = try format.render(prepared.composition, orderID: id)
+            if let file {
+                try file.write(bytes)
+            } else {
+                Console.write(bytes)
+            }
+            Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
+        } catch {
+            file?.discard()
+            throw error
         }
-        let prepared = try PreparedOrder(
-            order: order, common: common, addressing: addressing, templates: templates, outlookDraft: outlookDraft)
-        let id = try prepared.ledger?.record(prepared.newOrder, firstEvent: .draft, at: prepared.environment.now)
-        let bytes = try format.render(prepared.composition, orderID: id)
-        if let output {
-            try OutputFile.write(bytes, to: output, overwrite: force)
-        } else {
-            Console.write(bytes)
-        }
-        if let id { Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)") }
     }
 }

@@ -70,7 +70,7 @@ struct ConfigCommand: ParsableCommand {
             let (path, _) = ConfigurationFile.path(explicit: common.configPath, environment: ProcessInfo.processInfo.environment)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try OutputFile.write(Array(ConfigurationFile.example.utf8), to: path, overwrite: force)
+            try OutputFile.create(at: path, overwrite: force).write(Array(ConfigurationFile.example.utf8))
             Console.write(Array("wrote \(path)\n".utf8))
         }
     }

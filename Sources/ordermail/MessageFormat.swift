@@ -7,7 +7,7 @@ enum MessageFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 
     /// The bytes to print for `composition`, recorded in the ledger as `orderID`.
-    func render(_ composition: WhitelistingComposition, orderID: Int64?) throws -> [UInt8] {
+    func render(_ composition: WhitelistingComposition, orderID: Int64) throws -> [UInt8] {
         switch self {
         case .eml: composition.message.bytes
         case .json: try composition.jsonDocument(orderID: orderID)

@@ -5,9 +5,11 @@ import OrderMail
 /// produce the same message for the same flags and configuration.
 struct PreparedOrder {
     var configuration: Configuration
-    var ledger: Ledger?
     var composition: WhitelistingComposition
     var environment: MessageEnvironment
+    private let common: CommonOptions
+    /// The ledger when it exists already; created only when the order is recorded.
+    private var existingLedger: Ledger?
 
     /// Loads the configuration (flags over file), fills order defaults from it, opens the ledger,
     /// validates and renders the order, and prints its warnings.
@@ -15,6 +17,7 @@ struct PreparedOrder {
         order: WhitelistingOrderOptions, common: CommonOptions, addressing: AddressingOptions,
         overrides: Configuration = Configuration(), templates: String?, outlookDraft: Bool
     ) throws(OrderMailError) {
+        self.common = common
         configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: overrides)
         var request = try order.request()
         configuration.fillDefaults(of: &request)
@@ -22,14 +25,23 @@ struct PreparedOrder {
             explicit: templates, environment: ProcessInfo.processInfo.environment,
             executablePath: CommandLine.executablePath)
         environment = MessageEnvironment.system()
-        ledger = try common.openLedger(configuration, create: true)
+        existingLedger = try common.openLedger(configuration, create: false)
         composition = try WhitelistingComposer(
             templatesDirectory: templatesDirectory, environment: environment, outlookDraft: outlookDraft
-        ).compose(request, addressing: try configuration.addressing(), ledger: ledger)
+        ).compose(request, addressing: try configuration.addressing(), ledger: existingLedger)
         if let warning = configuration.regionDomainWarning(for: composition.order.contact.email) {
             composition.warnings.append(warning)
         }
         composition.warnings.forEach(Console.warning)
+    }
+
+    /// The ledger to record the order in, created when it does not exist yet.
+    func ledger() throws(OrderMailError) -> Ledger {
+        if let existingLedger { return existingLedger }
+        guard let created = try common.openLedger(configuration, create: true) else {
+            throw .ledger("the ledger \(common.ledgerLocation(configuration).path) could not be created", .cannotCreate)
+        }
+        return created
     }
 
     /// The order as the ledger stores it.

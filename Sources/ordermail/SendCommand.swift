@@ -80,14 +80,14 @@ struct SendCommand: ParsableCommand {
         let prepared = try PreparedOrder(
             order: order, common: common, addressing: addressing, overrides: overrides, templates: templates,
             outlookDraft: false)
-        guard let ledger = prepared.ledger else { throw OrderMailError.ledger("the ledger could not be created", .cannotCreate) }
         let composition = prepared.composition
-        try refuseRepeat(ledger, hsaID: composition.order.sourceSystem, environment: composition.order.environment, except: nil)
         let envelope = SMTPEnvelope(
             from: composition.addressing.sender ?? composition.order.contact.email,
             recipients: composition.addressing.to + composition.addressing.cc)
         let settings = try prepared.configuration.smtpSettings(
             environment: ProcessInfo.processInfo.environment, envelopeSender: envelope.from)
+        let ledger = try prepared.ledger()
+        try refuseRepeat(ledger, hsaID: composition.order.sourceSystem, environment: composition.order.environment, except: nil)
         // One commit records the order as being sent: the ledger's fsync is the costliest step here.
         let id = try ledger.record(prepared.newOrder, firstEvent: .sending, at: prepared.environment.now)
         return Delivery(

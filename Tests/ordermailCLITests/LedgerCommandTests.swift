@@ -32,6 +32,16 @@ struct LedgerCommandTests {
         #expect(!FileManager.default.fileExists(atPath: ledger))
     }
 
+    @Test func aRefusedOrderLeavesNoTrace() throws {
+        let ledger = try Self.ledgerPath()
+        #expect(try Self.compose(ledger, ["--hsa-id": "SE2321000017-84GX"]).status == 64)
+        #expect(!FileManager.default.fileExists(atPath: ledger), "invalid input creates no ledger")
+        _ = try Self.compose(ledger)
+        let unwritable = try Self.compose(ledger, extra: ["--output", "/nonexistent/order.eml"])
+        #expect(unwritable.status == 73)
+        #expect(try Self.sqlite(ledger, "SELECT count(*) FROM orders").stdoutText == "1\n", "nothing recorded for it")
+    }
+
     @Test func composeRecordsTheExactBytesItPrinted() throws {
         let ledger = try Self.ledgerPath()
         let composed = try Self.compose(ledger)
