@@ -53,9 +53,8 @@ public struct ServiceContract: Hashable, Comparable, Sendable {
     /// A short label for file names and summaries, e.g. `ProcessRequest-v1`.
     public var label: String { "\(name)-v\(majorVersion)" }
 
-    public static func < (lhs: ServiceContract, rhs: ServiceContract) -> Bool {
-        Array(lhs.namespace.utf8).lexicographicallyPrecedes(Array(rhs.namespace.utf8))
-    }
+    /// Namespaces are ASCII, for which String's < is byte order.
+    public static func < (lhs: ServiceContract, rhs: ServiceContract) -> Bool { lhs.namespace < rhs.namespace }
 }
 
 /// A contract and the producer's address for it.

@@ -78,6 +78,7 @@ private struct UnitChecker {
     }
 
     mutating func check(_ records: [CSVRecord]) {
+        units.reserveCapacity(records.count)
         guard let first = records.first else {
             problems.append((1, "the file holds no rows"))
             return
