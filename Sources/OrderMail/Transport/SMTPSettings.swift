@@ -49,27 +49,18 @@ public struct SMTPSettings: Sendable, Equatable {
         self.timeout = timeout
     }
 
-    /// The server's host name, from the URL.
-    public var host: String? { URLComponents(string: url)?.host }
-
     /// Whether the host is a loopback address, the only place plain-text authentication may go.
-    public var isLoopback: Bool {
-        guard let host = host?.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) else { return false }
-        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
+    public var isLoopback: Bool { SMTPServerURL(url)?.isLoopback ?? false }
 
     /// Checks that the URL, the TLS mode and the credentials fit together; the error names the key.
     public func validate() throws(OrderMailError) {
         func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError {
             .invalidField(FieldError(field: key, rule: rule, example: example), source: .commandLine)
         }
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              ["smtp", "smtps"].contains(scheme), let host = components.host, !host.isEmpty,
-              components.path.isEmpty || components.path == "/", components.query == nil, components.user == nil
-        else {
+        guard let parsed = SMTPServerURL(url) else {
             throw refuse("smtp-url", "\(url.debugDescription) must be smtp://host[:port] or smtps://host[:port]", "smtp://smtp.regionstockholm.se:587")
         }
-        switch (scheme, tls) {
+        switch (parsed.scheme, tls) {
         case ("smtps", .implicit), ("smtp", .starttls), ("smtp", .none): break
         case ("smtps", _):
             throw refuse("tls", "smtps:// is implicit TLS; --tls \(tls.rawValue) does not agree with it", "implicit")
