@@ -1,7 +1,8 @@
 import Foundation
 
 /// A moment's calendar fields in one time zone, for the fixed formats ordermail writes (never
-/// through a locale, so `LANG` cannot change them).
+/// through a locale, so `LANG` cannot change them). Computed with integer arithmetic on the
+/// proleptic Gregorian calendar, which spares every command Foundation's calendar machinery.
 struct DateFields {
     let year, month, day, hour, minute, second: Int
     /// 1 is Sunday.
@@ -10,12 +11,24 @@ struct DateFields {
     let offsetMinutes: Int
 
     init(_ date: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        (year, month, day) = (parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
-        (hour, minute, second, weekday) = (parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0, parts.weekday ?? 1)
-        offsetMinutes = timeZone.secondsFromGMT(for: date) / 60
+        let offsetSeconds = timeZone.secondsFromGMT(for: date)
+        offsetMinutes = offsetSeconds / 60
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let secondsOfDay = local - days * 86_400
+        (hour, minute, second) = (secondsOfDay / 3600, secondsOfDay % 3600 / 60, secondsOfDay % 60)
+        // 1970-01-01 was a Thursday.
+        weekday = ((days % 7 + 7) % 7 + 4) % 7 + 1
+        // Days to civil date (Howard Hinnant's algorithm).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
     /// `yyyy-MM-dd`.
