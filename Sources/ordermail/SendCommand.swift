@@ -125,12 +125,9 @@ struct SendCommand: ParsableCommand {
     /// Refuses a second order for the same environment and HSA-id while an earlier one stands.
     private func refuseRepeat(_ ledger: Ledger, hsaID: HSAID, environment: Environment, except: Int64?) throws {
         guard !force else { return }
-        var filter = OrderFilter()
-        filter.kind = .whitelisting
-        filter.environment = environment
-        filter.hsaID = hsaID.normalized
-        filter.statuses = [.sent, .confirmed, .unknown]
-        guard let earlier = try ledger.summaries(filter).first(where: { $0.id != except }) else { return }
+        guard let earlier = try ledger.latestWhitelisting(
+            hsaID: hsaID, environment: environment, statuses: [.sent, .confirmed, .unknown], excluding: except)
+        else { return }
         let advice = earlier.status == .unknown
             ? "its outcome is unknown: check with support, then 'ordermail send --retry \(earlier.id)'"
             : "pass --force to order again"

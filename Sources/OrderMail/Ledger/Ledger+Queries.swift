@@ -31,15 +31,17 @@ extension Ledger {
         return result
     }
 
-    /// The newest whitelisting order for `hsaID` in `environment` whose status is one of `statuses`.
+    /// The newest whitelisting order for `hsaID` in `environment` whose status is one of `statuses`,
+    /// leaving out order `excluding`.
     public func latestWhitelisting(
-        hsaID: HSAID, environment: Environment, statuses: Set<EventType>
+        hsaID: HSAID, environment: Environment, statuses: Set<EventType>, excluding: Int64? = nil
     ) throws(OrderMailError) -> OrderSummary? {
         var filter = OrderFilter()
         filter.kind = .whitelisting
         filter.environment = environment
         filter.hsaID = hsaID.normalized
         filter.statuses = statuses
+        filter.excludedID = excluding
         filter.limit = 1
         return try summaries(filter).first
     }

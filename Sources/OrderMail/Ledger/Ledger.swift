@@ -9,10 +9,17 @@ public final class Ledger {
     let database: SQLiteDatabase
     /// Where the ledger is.
     public let location: LedgerLocation
+    /// The operating-system user, who records what this process writes.
+    private let user: String
 
     private init(database: SQLiteDatabase, location: LedgerLocation) {
         self.database = database
         self.location = location
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            user = String(cString: name)
+        } else {
+            user = "uid \(geteuid())"
+        }
     }
 
     /// Opens the ledger, creating it when `create` is set; nil when it does not exist and `create` is not set.
@@ -73,13 +80,8 @@ public final class Ledger {
     /// Stores a new order with its first event, in one transaction; returns the order's id.
     public func record(_ order: NewOrder, firstEvent: EventType, at date: Date) throws(OrderMailError) -> Int64 {
         try database.writeTransaction { () throws(OrderMailError) in
-            var record = order.record(createdAt: Self.timestamp(date), recordedBy: currentUser())
-            let placeholders = Array(repeating: "?", count: LedgerSchema.orderColumns.count - 1).joined(separator: ", ")
-            try run {
-                _ = try database.query(
-                    "INSERT INTO orders (\(LedgerSchema.orderColumns.dropFirst().joined(separator: ", "))) VALUES (\(placeholders))",
-                    Array(record.row.dropFirst()))
-            }
+            var record = order.record(createdAt: Self.timestamp(date), recordedBy: user)
+            try insert(into: "orders", columns: Array(LedgerSchema.orderColumns.dropFirst()), Array(record.row.dropFirst()))
             record.id = database.lastInsertedRowID
             try appendLocked(EventDraft(type: firstEvent), to: record, at: date)
             return record.id
@@ -102,21 +104,19 @@ public final class Ledger {
     }
 
     private func appendLocked(_ draft: EventDraft, to order: OrderRecord, at date: Date) throws(OrderMailError) {
-        let previous = try run {
-            try database.query("SELECT hash FROM events ORDER BY sequence DESC LIMIT 1").first?.first?.text
-        } ?? Self.genesisHash
-        let sequence = try run {
-            try database.query("SELECT coalesce(max(sequence), 0) + 1 FROM events").first?.first?.integer ?? 1
-        }
+        // The newest event gives both the chain's previous hash and the next sequence number.
+        let newest = try run { try database.query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1").first }
         var event = EventRecord(
-            sequence: sequence, orderID: order.id, at: Self.timestamp(date), type: draft.type, detail: draft.detail,
-            supportCase: draft.supportCase, note: draft.note, recordedBy: currentUser(), previousHash: previous, hash: "")
+            sequence: (newest?[0].integer ?? 0) + 1, orderID: order.id, at: Self.timestamp(date), type: draft.type,
+            detail: draft.detail, supportCase: draft.supportCase, note: draft.note, recordedBy: user,
+            previousHash: newest?[1].text ?? Self.genesisHash, hash: "")
         event.hash = event.expectedHash(orderDigest: order.digest)
-        try run {
-            _ = try database.query(
-                "INSERT INTO events (\(LedgerSchema.eventColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: LedgerSchema.eventColumns.count).joined(separator: ", ")))",
-                event.row)
-        }
+        try insert(into: "events", columns: LedgerSchema.eventColumns, event.row)
+    }
+
+    private func insert(into table: String, columns: [String], _ values: [SQLValue]) throws(OrderMailError) {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        try run { _ = try database.query("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))", values) }
     }
 
     // MARK: Reading
@@ -150,11 +150,6 @@ public final class Ledger {
     public static func timestamp(_ date: Date) -> String {
         let fields = DateFields(date, in: TimeZone(identifier: "UTC") ?? .current)
         return "\(fields.isoDate)T\(fields.isoTime)Z"
-    }
-
-    private func currentUser() -> String {
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return "uid \(geteuid())"
     }
 }
 

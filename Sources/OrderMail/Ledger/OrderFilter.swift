@@ -12,6 +12,8 @@ public struct OrderFilter: Equatable, Sendable {
     public var until: CalendarDate?
     /// Sent, and its `sent` event at or before this instant (`yyyy-MM-ddTHH:mm:ssZ`): neither confirmed nor rejected yet.
     public var awaitingSince: String?
+    /// Leaves this order out.
+    public var excludedID: Int64?
     /// At most this many, newest first.
     public var limit: Int?
 
@@ -44,6 +46,10 @@ public struct OrderFilter: Equatable, Sendable {
         if let until {
             conditions.append("substr(o.created_at, 1, 10) <= ?")
             parameters.append(.text(until.description))
+        }
+        if let excludedID {
+            conditions.append("o.id <> ?")
+            parameters.append(.integer(excludedID))
         }
         if let awaitingSince {
             conditions.append("e.type = 'sent' AND e.at <= ?")
