@@ -6,7 +6,7 @@ public enum SHA256 {
     public static func hex(_ bytes: [UInt8]) -> String {
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
         bytes.withUnsafeBufferPointer { input in
-            _ = CCrypto.SHA256(input.baseAddress, input.count, &digest)
+            ordermail_sha256(input.baseAddress, input.count, &digest)
         }
         let digits = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
