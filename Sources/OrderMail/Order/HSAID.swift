@@ -64,7 +64,10 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
             throw FieldError(field: field, rule: "\(text.debugDescription) is not a valid HSA-id: \(rule)", example: example)
         }
         verbatim = text
-        normalized = text.uppercased()
+        // Most ids are upper case already; then the normalised form shares the verbatim one's storage.
+        var bytes = text
+        let hasLowerCase = bytes.withUTF8 { $0.contains { (0x61...0x7A).contains($0) } }
+        normalized = hasLowerCase ? text.uppercased() : text
     }
 
     public static func == (lhs: HSAID, rhs: HSAID) -> Bool { lhs.normalized == rhs.normalized }

@@ -41,13 +41,14 @@ public struct HSAIDAnalysis: Equatable, Sendable {
         let bytes = Array(text.utf8)
         meetsEngagementIndexRule = (1...Self.engagementIndexMaximumLength).contains(bytes.count)
             && bytes.allSatisfy { (0x21...0x7E).contains($0) }
-        hasValidLength = text.count <= Self.maximumLength
+        // Printable ASCII has one character per byte; anything else is counted by grapheme clusters.
+        hasValidLength = (meetsEngagementIndexRule ? bytes.count : text.count) <= Self.maximumLength
 
         var rest: ArraySlice<UInt8>
-        if bytes.starts(with: Array("SE".utf8)) {
+        if bytes.starts(with: "SE".utf8) {
             prefix = .national
             rest = bytes.dropFirst(2)
-        } else if bytes.starts(with: Array("TSTNMT".utf8)) {
+        } else if bytes.starts(with: "TSTNMT".utf8) {
             prefix = .testCatalogue
             rest = bytes.dropFirst(6)
         } else {
@@ -56,14 +57,14 @@ public struct HSAIDAnalysis: Equatable, Sendable {
         }
         let digits = rest.prefix { (0x30...0x39).contains($0) }
         rest = rest.dropFirst(digits.count)
-        var organisationNumber: String?
-        if digits.count == 10 {
-            organisationNumber = String(decoding: digits, as: UTF8.self)
-        } else if digits.count == 12, digits.starts(with: Array("16".utf8)) {
-            organisationNumber = String(decoding: digits.dropFirst(2), as: UTF8.self)
+        let tenDigits = digits.count == 10 || (digits.count == 12 && digits.starts(with: "16".utf8)) ? digits.suffix(10) : nil
+        if prefix != .none, let tenDigits {
+            organisationNumber = String(decoding: tenDigits, as: UTF8.self)
+            hasValidCheckDigit = Self.hasLuhnCheckDigit(digits: tenDigits)
+        } else {
+            organisationNumber = nil
+            hasValidCheckDigit = false
         }
-        self.organisationNumber = prefix == .none ? nil : organisationNumber
-        hasValidCheckDigit = self.organisationNumber.map(Self.hasLuhnCheckDigit) ?? false
         let suffix = rest.dropFirst()
         hasValidSuffix = rest.first == UInt8(ascii: "-") && !suffix.isEmpty
             && suffix.allSatisfy { byte in
@@ -102,13 +103,22 @@ public struct HSAIDAnalysis: Equatable, Sendable {
 
     /// The Luhn (mod 10) check over the first nine digits, as Swedish organisation numbers use it.
     static func hasLuhnCheckDigit(_ tenDigits: String) -> Bool {
-        let digits = tenDigits.utf8.map { Int($0) - 0x30 }
-        guard digits.count == 10 else { return false }
-        var sum = 0
-        for (index, digit) in digits.prefix(9).enumerated() {
-            let weighted = index.isMultiple(of: 2) ? digit * 2 : digit
-            sum += weighted > 9 ? weighted - 9 : weighted
+        hasLuhnCheckDigit(digits: Array(tenDigits.utf8))
+    }
+
+    /// The same check over ten ASCII digits.
+    static func hasLuhnCheckDigit<Digits: Collection<UInt8>>(digits tenDigits: Digits) -> Bool {
+        guard tenDigits.count == 10 else { return false }
+        var sum = 0, last = 0
+        for (index, byte) in tenDigits.enumerated() {
+            let digit = Int(byte) - 0x30
+            if index == 9 {
+                last = digit
+            } else {
+                let weighted = index.isMultiple(of: 2) ? digit * 2 : digit
+                sum += weighted > 9 ? weighted - 9 : weighted
+            }
         }
-        return (10 - sum % 10) % 10 == digits[9]
+        return (10 - sum % 10) % 10 == last
     }
 }

@@ -9,29 +9,46 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
 
     /// Validates `raw` for `field`; the text may have at most `maximumLength` characters.
     public init(_ raw: String, field: String, maximumLength: Int = 100) throws(FieldError) {
-        if Self.mayHoldForbidden(raw.utf8), let bad = raw.unicodeScalars.first(where: Self.isForbidden) {
+        let profile = UTF8Profile(raw)
+        if profile.mayHoldForbidden, let bad = raw.unicodeScalars.first(where: Self.isForbidden) {
             throw FieldError(
                 field: field,
                 rule: "must not contain control characters (found U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)))")
         }
         // Text below U+0300 (ASCII, Latin-1, Latin Extended) is already in NFC; the rest goes through Foundation.
-        let normalized = raw.unicodeScalars.allSatisfy { $0.value < 0x300 } ? raw : raw.precomposedStringWithCanonicalMapping
-        let text = normalized.trimmingWhitespace
-        guard (1...maximumLength).contains(text.count) else {
+        let text = (profile.isBelowCombiningMarks ? raw : raw.precomposedStringWithCanonicalMapping).trimmingWhitespace
+        // Below U+0300 and free of controls, every scalar is a character of its own: count scalars,
+        // not grapheme clusters.
+        let length = !profile.isBelowCombiningMarks ? text.count
+            : text.utf8.count == raw.utf8.count ? profile.scalarCount : text.unicodeScalars.count
+        guard (1...maximumLength).contains(length) else {
             throw FieldError(
                 field: field,
-                rule: text.isEmpty ? "must not be empty" : "must be at most \(maximumLength) characters (has \(text.count))")
+                rule: text.isEmpty ? "must not be empty" : "must be at most \(maximumLength) characters (has \(length))")
         }
         value = text
     }
 
+    /// What one pass over a text's UTF-8 bytes tells about it.
+    private struct UTF8Profile {
+        /// False when no forbidden character can be there. (C0 and DEL are bytes below 0x20 and
+        /// 0x7F; C1 starts with 0xC2; the separators and bidirectional controls, U+2028–U+202E and
+        /// U+2066–U+2069, start with 0xE2.)
+        var mayHoldForbidden = false
+        /// Whether every scalar is below U+0300, the first combining mark: no lead byte of 0xCC or above.
+        var isBelowCombiningMarks = true
+        var scalarCount = 0
 
-
-    /// A fast look at the UTF-8 bytes: false when no forbidden character can be there.
-    /// (C0 and DEL are bytes below 0x20 and 0x7F; C1 starts with 0xC2; the separators and
-    /// bidirectional controls, U+2028–U+202E and U+2066–U+2069, start with 0xE2.)
-    static func mayHoldForbidden(_ bytes: String.UTF8View) -> Bool {
-        bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }
+        init(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                for byte in bytes {
+                    if byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 { mayHoldForbidden = true }
+                    if byte >= 0xCC { isBelowCombiningMarks = false }
+                    if byte & 0xC0 != 0x80 { scalarCount += 1 }
+                }
+            }
+        }
     }
 
     /// Control characters, line and paragraph separators, and bidirectional overrides.
@@ -47,6 +64,12 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
 extension StringProtocol {
     /// The text without leading and trailing white space (spaces, tabs, no-break spaces, …).
     var trimmingWhitespace: String {
+        // Printable ASCII at both ends: nothing to trim (a character that ends in an ASCII byte
+        // starts with a scalar that is not white space), so skip the walk over grapheme clusters.
+        let text = String(self)
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return text
+        }
         guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
             return ""
         }
