@@ -92,10 +92,10 @@ struct BulkTAKCommand: ParsableCommand {
                 try ledger?.record(.bulkTAK(document, executor: executor, contact: contact), firstEvent: .draft, at: Date()) ?? 0
             }
         } ?? []
-        var lines = ["\(documents.count) document\(documents.count == 1 ? "" : "s") for \(takPlatform.rawValue), producer \(producer.hsaID.normalized) (\(producer.name)), \(list.units.count) units read from \(units) (\(list.encoding.rawValue)):"]
+        var lines = ["\(documents.count.counted("document")) for \(takPlatform.rawValue), producer \(producer.hsaID.normalized) (\(producer.name)), \(list.units.count.counted("unit")) read from \(units) (\(list.encoding.rawValue)):"]
         for (index, document) in written.enumerated() {
             let id = index < ids.count ? " (order \(ids[index]))" : ""
-            lines.append("  \(document.document.units.count) units, \(document.document.bindings.count) contracts: \(document.document.bindings.map(\.contract.label).joined(separator: ", "))\(id)")
+            lines.append("  \(document.document.units.count.counted("unit")), \(document.document.bindings.count.counted("contract")): \(document.document.bindings.map(\.contract.label).joined(separator: ", "))\(id)")
             for path in [document.workbookPath, document.jsonPath].compactMap({ $0 }) { lines.append("    \(path)") }
         }
         lines += list.notes.map { "note: \($0)" }

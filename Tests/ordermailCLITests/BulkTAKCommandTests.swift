@@ -100,6 +100,18 @@ struct BulkTAKCommandTests {
         #expect(try Self.workbook(two).cells["Tjänstekontrakt"]?.count == 3)
         #expect(try Self.files(in: output, ending: ".json").count == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: output).count == 4, "only workbooks and JSON orders")
+        #expect(result.stdoutText.hasPrefix("2 documents for NTJP-PROD, producer SE2321000016-F835 (Region Stockholm e-remiss), 120 units read from"))
+        #expect(result.stdoutText.contains("\n  20 units, 2 contracts: ProcessRequestOutcome-v1, ProcessRequest-v1"))
+    }
+
+    @Test func theSummarySaysOneUnitAndOneContractInTheSingular() throws {
+        let result = try Self.run(
+            units: try Self.file("hsa_id;name\nSE2321000016-A1;Vårdcentral\n"), output: try Self.outputDirectory(),
+            contracts: ["--contract", "ProcessRequest=https://remiss.example.se/pr"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.hasPrefix("1 document for NTJP-PROD"))
+        #expect(result.stdoutText.contains(", 1 unit read from "))
+        #expect(result.stdoutText.contains("\n  1 unit, 1 contract: ProcessRequest-v1"))
     }
 
     @Test func theJSONOrdersValidateAgainstTAKsSchema() throws {

@@ -30,14 +30,22 @@ public struct BulkTAKDocument: Equatable, Sendable {
     public static func documents(
         platform: TAKPlatform, producer: ServiceProducer, bindings: [ContractBinding], units: [LogicalAddressUnit]
     ) -> [BulkTAKDocument] {
-        var groups: [[ServiceContract]: [LogicalAddressUnit]] = [:]
-        for unit in units { groups[unit.contracts, default: []].append(unit) }
-        return groups.keys.sorted { $0.map(\.namespace).joined(separator: " ") < $1.map(\.namespace).joined(separator: " ") }
-            .map { contracts in
+        // Few combinations, and units read from one list share one array per combination, so a
+        // linear search whose == answers by identity beats hashing every unit's contracts.
+        var groups: [(contracts: [ServiceContract], units: [LogicalAddressUnit])] = []
+        for unit in units {
+            if let index = groups.firstIndex(where: { $0.contracts == unit.contracts }) {
+                groups[index].units.append(unit)
+            } else {
+                groups.append((unit.contracts, [unit]))
+            }
+        }
+        return groups.sorted { $0.contracts.map(\.namespace).joined(separator: " ") < $1.contracts.map(\.namespace).joined(separator: " ") }
+            .map { group in
                 BulkTAKDocument(
                     platform: platform, producer: producer,
-                    bindings: contracts.compactMap { contract in bindings.first { $0.contract == contract } },
-                    units: groups[contracts] ?? [])
+                    bindings: group.contracts.compactMap { contract in bindings.first { $0.contract == contract } },
+                    units: group.units)
             }
     }
 

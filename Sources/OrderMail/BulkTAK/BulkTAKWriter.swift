@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Which files a bulk-TAK order is written as.
 public enum BulkTAKFormat: String, Sendable, CaseIterable {
@@ -16,7 +18,7 @@ public struct WrittenDocument: Sendable {
 
 /// Writes the documents of a bulk-TAK order into one folder: all or nothing, and never over an
 /// existing file unless told to.
-public struct BulkTAKWriter {
+public struct BulkTAKWriter: Sendable {
     public var outputDirectory: String
     public var format: BulkTAKFormat
     public var overwrite: Bool
@@ -54,40 +56,51 @@ public struct BulkTAKWriter {
             throw .cannotWrite(path: outputDirectory, reason: error.localizedDescription)
         }
         let time = orderTime ?? Date()
-        var partials: [(partial: String, final: String)] = []
-        var written: [WrittenDocument] = []
-        do throws(OrderMailError) {
-            for (document, workbookPath, jsonPath) in targets {
-                var digest = ""
-                if let workbookPath {
-                    let partial = partialName(workbookPath)
-                    partials.append((partial, workbookPath))
-                    try WorkbookWriter.write(document, to: partial, created: orderTime)
-                    guard let bytes = FileManager.default.contents(atPath: partial) else {
-                        throw .cannotWrite(path: workbookPath, reason: "the workbook cannot be read back")
-                    }
-                    digest = SHA256.hex(Array(bytes))
-                }
-                if let jsonPath {
-                    let json = document.takJSON(orderTime: time, timeZone: timeZone, executor: executor)
-                    if workbookPath == nil { digest = SHA256.hex(json) }
-                    let partial = partialName(jsonPath)
-                    partials.append((partial, jsonPath))
-                    do { try Data(json).write(to: URL(fileURLWithPath: partial)) } catch {
-                        throw .cannotWrite(path: jsonPath, reason: error.localizedDescription)
-                    }
-                }
-                written.append(WrittenDocument(
-                    document: document, workbookPath: workbookPath, jsonPath: jsonPath, documentSHA256: digest))
+        let partials = targets.flatMap { [$0.1, $0.2] }.compactMap { $0 }.map { (partial: partialName($0), final: $0) }
+        // The documents are independent: write them on every core. libxlsxwriter keeps no state
+        // between workbooks; the one libc call it makes that is not reentrant, gmtime, converts
+        // the same time for every workbook.
+        let outcomes = Mutex([Result<WrittenDocument, OrderMailError>?](repeating: nil, count: targets.count))
+        DispatchQueue.concurrentPerform(iterations: targets.count) { index in
+            let (document, workbookPath, jsonPath) = targets[index]
+            let outcome = Result { () throws(OrderMailError) in
+                try write(document, workbookPath: workbookPath, jsonPath: jsonPath, time: time)
             }
+            outcomes.withLock { $0[index] = outcome }
+        }
+        do throws(OrderMailError) {
+            let written = try outcomes.withLock { $0 }.map { outcome throws(OrderMailError) in try outcome!.get() }
             for (partial, final) in partials where rename(partial, final) != 0 {
                 throw .cannotWrite(path: final, reason: String(cString: strerror(errno)))
             }
+            return written
         } catch {
             for (partial, _) in partials { unlink(partial) }
             throw error
         }
-        return written
+    }
+
+    /// Writes one document's files under their partial names and returns their digest.
+    private func write(
+        _ document: BulkTAKDocument, workbookPath: String?, jsonPath: String?, time: Date
+    ) throws(OrderMailError) -> WrittenDocument {
+        var digest = ""
+        if let workbookPath {
+            let partial = partialName(workbookPath)
+            try WorkbookWriter.write(document, to: partial, created: time)
+            guard let bytes = FileManager.default.contents(atPath: partial) else {
+                throw .cannotWrite(path: workbookPath, reason: "the workbook cannot be read back")
+            }
+            digest = SHA256.hex(Array(bytes))
+        }
+        if let jsonPath {
+            let json = document.takJSON(orderTime: time, timeZone: timeZone, executor: executor)
+            if workbookPath == nil { digest = SHA256.hex(json) }
+            do { try Data(json).write(to: URL(fileURLWithPath: partialName(jsonPath))) } catch {
+                throw .cannotWrite(path: jsonPath, reason: error.localizedDescription)
+            }
+        }
+        return WrittenDocument(document: document, workbookPath: workbookPath, jsonPath: jsonPath, documentSHA256: digest)
     }
 
     private func partialName(_ path: String) -> String {

@@ -50,13 +50,14 @@ public struct UnitList: Sendable {
         var checker = UnitChecker(contracts: contracts, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false))
         checker.check(records)
         guard checker.problems.isEmpty else {
-            let count = checker.problems.count
             throw .invalidData(
-                "\(path): \(count) problem\(count == 1 ? "" : "s"); nothing was written:\n"
+                "\(path): \(checker.problems.count.counted("problem")); nothing was written:\n"
                     + checker.problems.map { "  line \($0.line): \($0.message)" }.joined(separator: "\n"))
         }
-        // Valid HSA-ids are ASCII, for which String's < is byte order.
-        let units = checker.units.values.sorted { $0.hsaID.normalized < $1.hsaID.normalized }
+        // Valid HSA-ids are ASCII, for which String's < is byte order. Sorting positions and then
+        // picking the units moves each unit once instead of at every step of the sort.
+        let keys = checker.units.map(\.hsaID.normalized)
+        let units = keys.indices.sorted { keys[$0] < keys[$1] }.map { checker.units[$0] }
         guard !units.isEmpty else { throw .invalidData("\(path): no units") }
         return UnitList(units: units, encoding: decoded.encoding, notes: checker.notes)
     }
@@ -66,7 +67,10 @@ public struct UnitList: Sendable {
 private struct UnitChecker {
     let contracts: [ServiceContract]
     let policy: HSAIDPolicy
-    var units: [String: LogicalAddressUnit] = [:]
+    /// In the order first read.
+    var units: [LogicalAddressUnit] = []
+    /// Where each upper-case HSA-id is in `units`.
+    private var positions: [String: Int] = [:]
     var problems: [(line: Int, message: String)] = []
     var notes: [String] = []
     /// Each distinct `contracts` field, resolved once.
@@ -79,6 +83,7 @@ private struct UnitChecker {
 
     mutating func check(_ records: [CSVRecord]) {
         units.reserveCapacity(records.count)
+        positions.reserveCapacity(records.count)
         guard let first = records.first else {
             problems.append((1, "the file holds no rows"))
             return
@@ -145,10 +150,12 @@ private struct UnitChecker {
         }
         guard let hsaID, let name else { return }
         let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts, line: line)
-        guard let earlier = units[hsaID.normalized] else {
-            units[hsaID.normalized] = unit
+        guard let position = positions[hsaID.normalized] else {
+            positions[hsaID.normalized] = units.count
+            units.append(unit)
             return
         }
+        let earlier = units[position]
         if earlier.name == unit.name && earlier.contracts == unit.contracts {
             notes.append("line \(line) repeats line \(earlier.line) (\(hsaID.normalized)) and was merged")
         } else {

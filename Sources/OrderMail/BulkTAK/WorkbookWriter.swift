@@ -8,9 +8,9 @@ enum WorkbookWriter {
     /// The widest a column is made, in characters.
     private static let maximumColumnWidth = 80.0
 
-    /// Writes `document` to `path`. With `created` set, the workbook's timestamps are fixed and the
-    /// file is byte-identical for the same document.
-    static func write(_ document: BulkTAKDocument, to path: String, created: Date?) throws(OrderMailError) {
+    /// Writes `document` to `path` with `created` as the workbook's timestamp: the same document and
+    /// time give a byte-identical file.
+    static func write(_ document: BulkTAKDocument, to path: String, created: Date) throws(OrderMailError) {
         var options = lxw_workbook_options()
         options.constant_memory = UInt8(LXW_TRUE.rawValue)
         options.tmpdir = nil
@@ -19,7 +19,7 @@ enum WorkbookWriter {
             throw .cannotWrite(path: path, reason: "libxlsxwriter could not create the workbook")
         }
         var properties = lxw_doc_properties()
-        properties.created = created.map { time_t($0.timeIntervalSince1970) } ?? 0
+        properties.created = time_t(created.timeIntervalSince1970)
         let title = strdup("Bulk-TAKning e-remiss \(document.platform.rawValue)")
         defer { free(title) }
         properties.title = title
@@ -28,14 +28,19 @@ enum WorkbookWriter {
         format_set_bold(bold)
 
         let producerID = document.producer.hsaID.normalized
-        let sheets: [(name: String, header: [String], rows: [[Cell]])] = [
-            ("Konsumenter", [], []),
-            ("Tjänstekontrakt", ["Tjänstekontrakt", "Majorversion", "URL"],
-             document.bindings.map { [.text($0.contract.namespace), .number(Double($0.contract.majorVersion)), .text($0.url)] }),
-            ("Tjänsteproducent", ["Tjänsteproducent", "Namn för Tjänsteproducent"],
-             [[.text(producerID), .text(document.producer.name)]]),
-            ("Logiska adresser", ["Logiska adresser", "Namn på logiska adresser"],
-             document.units.map { [.text($0.hsaID.normalized), .text($0.name)] }),
+        let sheets = [
+            Sheet(name: "Konsumenter", header: [], columns: []),
+            Sheet(name: "Tjänstekontrakt", header: ["Tjänstekontrakt", "Majorversion", "URL"], columns: [
+                document.bindings.map { .text($0.contract.namespace) },
+                document.bindings.map { .number(Double($0.contract.majorVersion)) },
+                document.bindings.map { .text($0.url) },
+            ]),
+            Sheet(name: "Tjänsteproducent", header: ["Tjänsteproducent", "Namn för Tjänsteproducent"], columns: [
+                [.text(producerID)], [.text(document.producer.name)],
+            ]),
+            Sheet(name: "Logiska adresser", header: ["Logiska adresser", "Namn på logiska adresser"], columns: [
+                document.units.map { .text($0.hsaID.normalized) }, document.units.map { .text($0.name) },
+            ]),
         ]
         for sheet in sheets {
             guard let worksheet = workbook_add_worksheet(workbook, sheet.name) else {
@@ -43,18 +48,20 @@ enum WorkbookWriter {
                 throw .cannotWrite(path: path, reason: "libxlsxwriter could not add the tab \(sheet.name)")
             }
             // Constant-memory mode writes row by row: widths first, then the rows in order.
-            for column in sheet.header.indices {
-                let widest = ([sheet.header[column].count] + sheet.rows.map { $0[column].width }).max() ?? 10
+            for (column, cells) in sheet.columns.enumerated() {
+                let widest = cells.reduce(sheet.header[column].count) { max($0, $1.width) }
                 worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), min(Double(widest) + 2, maximumColumnWidth), nil)
             }
             for (column, title) in sheet.header.enumerated() {
                 worksheet_write_string(worksheet, 0, lxw_col_t(column), title, bold)
             }
-            for (index, row) in sheet.rows.enumerated() {
-                for (column, cell) in row.enumerated() {
-                    switch cell {
-                    case .text(let text): worksheet_write_string(worksheet, lxw_row_t(index + 1), lxw_col_t(column), text, nil)
-                    case .number(let number): worksheet_write_number(worksheet, lxw_row_t(index + 1), lxw_col_t(column), number, nil)
+            for row in 0..<(sheet.columns.first?.count ?? 0) {
+                for (column, cells) in sheet.columns.enumerated() {
+                    switch cells[row] {
+                    case .text(let text):
+                        text.withCString { _ = worksheet_write_string(worksheet, lxw_row_t(row + 1), lxw_col_t(column), $0, nil) }
+                    case .number(let number):
+                        worksheet_write_number(worksheet, lxw_row_t(row + 1), lxw_col_t(column), number, nil)
                     }
                 }
             }
@@ -65,13 +72,21 @@ enum WorkbookWriter {
         }
     }
 
+    /// One tab: its header row and, column by column, the cells below it.
+    private struct Sheet {
+        let name: String
+        let header: [String]
+        let columns: [[Cell]]
+    }
+
     private enum Cell {
         case text(String)
         case number(Double)
 
+        /// Characters, near enough for a column width: scalars, so no grapheme-cluster walk.
         var width: Int {
             switch self {
-            case .text(let text): text.count
+            case .text(let text): text.unicodeScalars.count
             case .number(let number): String(Int(number)).count
             }
         }
