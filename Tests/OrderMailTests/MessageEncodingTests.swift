@@ -17,6 +17,26 @@ struct MessageEncodingTests {
         }
     }
 
+    @Test func quotedPrintableKeepsEachCharactersBytesOnOneLine() {
+        let encoded = QuotedPrintable.encode(String(repeating: "xå€", count: 30) + " e\u{301}\n")
+        let lines = encoded.split(separator: "\r\n")
+        #expect(lines.count > 1)
+        for line in lines {
+            var bytes: [UInt8] = []
+            var rest = Substring(line.hasSuffix("=") ? line.dropLast() : line)
+            while let first = rest.first {
+                if first == "=" {
+                    bytes.append(UInt8(rest.dropFirst().prefix(2), radix: 16)!)
+                    rest = rest.dropFirst(3)
+                } else {
+                    bytes += first.utf8
+                    rest = rest.dropFirst()
+                }
+            }
+            #expect(String(validating: bytes, as: UTF8.self) != nil, "\(line) splits a character")
+        }
+    }
+
     @Test func quotedPrintableEncodesTrailingWhiteSpaceAndEquals() {
         #expect(QuotedPrintable.encode("a = b \nc\t\n") == "a =3D b=20\r\nc=09\r\n")
     }

@@ -6,49 +6,75 @@ enum QuotedPrintable {
     /// Encodes `text`, whose lines end in LF, CRLF or CR; every encoded line ends in CRLF.
     static func encode(_ text: String) -> String {
         let lines = text.replacingLineEnds(with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + text.utf8.count / 4)
         for (index, line) in lines.enumerated() {
             let isLast = index == lines.count - 1
             if isLast && line.isEmpty { break }
-            output += encodeLine(line)
-            output += "\r\n"
+            encodeLine(line, into: &output)
+            output += "\r\n".utf8
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Encodes one line; a character's bytes stay on one line (a scalar's, for a character too long to fit).
-    private static func encodeLine(_ line: Substring) -> String {
-        var output = ""
-        var current = ""
-        let units = line.breakingLongCharacters(encodedLength: { encode($0, atEnd: false).count },
-                                                limit: maximumLineLength - 3)
-        for (index, unit) in units.enumerated() {
-            let isLast = index == units.count - 1
-            let piece = encode(unit, atEnd: isLast)
-            // Leave room for the soft break's "=" unless this piece ends the line.
-            let limit = isLast ? maximumLineLength : maximumLineLength - 1
-            if !current.isEmpty, current.utf8.count + piece.utf8.count > limit {
-                output += current + "=\r\n"
-                current = ""
+    private static func encodeLine(_ line: Substring, into output: inout [UInt8]) {
+        var units: [Range<String.Index>] = []
+        var index = line.startIndex
+        while index < line.endIndex {
+            let next = line.index(after: index)
+            if encodedLength(line[index..<next].utf8, atEnd: false) > maximumLineLength - 3 {
+                var scalar = index
+                while scalar < next {
+                    let after = line.unicodeScalars.index(after: scalar)
+                    units.append(scalar..<after)
+                    scalar = after
+                }
+            } else {
+                units.append(index..<next)
             }
-            current += piece
+            index = next
         }
-        return output + current
+        var lineLength = 0
+        for (position, unit) in units.enumerated() {
+            let isLast = position == units.count - 1
+            let bytes = line[unit].utf8
+            let length = encodedLength(bytes, atEnd: isLast)
+            // Leave room for the soft break's "=" unless this unit ends the line.
+            if lineLength > 0, lineLength + length > (isLast ? maximumLineLength : maximumLineLength - 1) {
+                output += "=\r\n".utf8
+                lineLength = 0
+            }
+            for (offset, byte) in bytes.enumerated() {
+                if isLiteral(byte, endsLine: isLast && offset == bytes.count - 1) {
+                    output.append(byte)
+                } else {
+                    output += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                }
+            }
+            lineLength += length
+        }
     }
 
-    /// `text` encoded; white space is literal unless it ends the line.
-    private static func encode(_ text: String, atEnd: Bool) -> String {
-        let bytes = Array(text.utf8)
-        return bytes.enumerated().map { index, byte in
-            let literal = (0x21...0x7E).contains(byte) && byte != UInt8(ascii: "=")
-                || (byte == 0x20 || byte == 0x09) && !(atEnd && index == bytes.count - 1)
-            return literal ? String(UnicodeScalar(byte)) : "=" + hex(byte)
-        }.joined()
+    /// The length of `bytes` encoded; white space is literal unless it ends the line.
+    private static func encodedLength(_ bytes: Substring.UTF8View, atEnd: Bool) -> Int {
+        var length = 0
+        for (offset, byte) in bytes.enumerated() {
+            length += isLiteral(byte, endsLine: atEnd && offset == bytes.count - 1) ? 1 : 3
+        }
+        return length
     }
 
+    /// Printable ASCII other than `=` stands for itself, and so do space and tab unless they end the line.
+    private static func isLiteral(_ byte: UInt8, endsLine: Bool) -> Bool {
+        (0x21...0x7E).contains(byte) && byte != UInt8(ascii: "=") || (byte == 0x20 || byte == 0x09) && !endsLine
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// The byte as two upper-case hex digits.
     static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+        String(decoding: [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]], as: UTF8.self)
     }
 }
 
