@@ -24,10 +24,12 @@ let package = Package(
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Headers only: statfs(2) from glibc.
+        .systemLibrary(name: "CFileSystem"),
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
         .target(
             name: "OrderMail",
-            dependencies: ["CCurl", "CSQLite", "CCrypto", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["CCurl", "CSQLite", "CCrypto", "CFileSystem", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .executableTarget(
             name: "ordermail",

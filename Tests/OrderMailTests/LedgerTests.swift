@@ -183,11 +183,13 @@ struct LedgerTests {
             server:/export /srv/team nfs4 rw 0 0
             //nas/share /mnt/nas cifs rw 0 0
             /dev/sdb1 /srv/team/local ext4 rw 0 0
+            //nas/team /mnt/team\\040share smb3 rw 0 0
             """
         #expect(LedgerLocation.fileSystemType(of: "/srv/team/ledger.sqlite3", mounts: mounts) == "nfs4")
         #expect(LedgerLocation.fileSystemType(of: "/srv/team/local/ledger.sqlite3", mounts: mounts) == "ext4")
         #expect(LedgerLocation.fileSystemType(of: "/mnt/nas/x", mounts: mounts) == "cifs")
         #expect(LedgerLocation.fileSystemType(of: "/srv/teamwork/x", mounts: mounts) == "ext4")
+        #expect(LedgerLocation.fileSystemType(of: "/mnt/team share/ledger.sqlite3", mounts: mounts) == "smb3")
     }
 
     @Test func resolvesTheLocationInTheDocumentedOrder() {

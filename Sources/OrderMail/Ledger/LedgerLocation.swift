@@ -1,3 +1,4 @@
+import CFileSystem
 import Foundation
 
 /// Where the ledger file is, and how to create it so that only its owner (or its team) can read it.
@@ -62,6 +63,13 @@ public struct LedgerLocation: Equatable, Sendable {
 
     /// A warning when the ledger is on a network file system, where SQLite's locking is unsafe.
     public var networkFileSystemWarning: String? {
+        // statfs tells a local file system in one call; the mount table is read only to name one
+        // that may be a network file system.
+        var information = statfs()
+        if statfs(exists ? path : directory, &information) == 0,
+           !Self.networkFileSystemMagicNumbers.contains(Int64(information.f_type)) {
+            return nil
+        }
         guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return nil }
         let target = URL(fileURLWithPath: exists ? path : directory).resolvingSymlinksInPath().path
         guard let type = Self.fileSystemType(of: target, mounts: mounts), Self.networkFileSystems.contains(type) else {
@@ -74,16 +82,23 @@ public struct LedgerLocation: Equatable, Sendable {
         "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "ceph", "glusterfs", "afs",
     ]
 
+    /// statfs's f_type for those (linux/magic.h): NFS, SMB, CIFS, SMB2, 9P, FUSE (sshfs and
+    /// GlusterFS among others), Ceph, and AFS's two.
+    static let networkFileSystemMagicNumbers: Set<Int64> = [
+        0x6969, 0x517B, 0xFF53_4D42, 0xFE53_4D42, 0x0102_1997, 0x6573_5546, 0x00C3_6400, 0x5346_414F, 0x6B41_4653,
+    ]
+
     /// The type of the file system mounted at the longest mount point that contains `path`, read
     /// from a `/proc/self/mounts` text.
     static func fileSystemType(of path: String, mounts: String) -> String? {
         var best: (mountPoint: String, type: String)?
         for line in mounts.split(separator: "\n") {
-            let fields = line.split(separator: " ")
+            let fields = line.split(separator: " ", maxSplits: 3)
             guard fields.count >= 3 else { continue }
-            let mountPoint = fields[1].replacingOccurrences(of: "\\040", with: " ")
+            // The table writes a space in a mount point as \040; most have none.
+            let mountPoint = fields[1].contains("\\") ? fields[1].replacingOccurrences(of: "\\040", with: " ") : String(fields[1])
             let contains = mountPoint == "/" || path == mountPoint || path.hasPrefix(mountPoint + "/")
-            if contains, mountPoint.count >= (best?.mountPoint.count ?? -1) {
+            if contains, mountPoint.utf8.count >= (best?.mountPoint.utf8.count ?? -1) {
                 best = (mountPoint, String(fields[2]))
             }
         }
