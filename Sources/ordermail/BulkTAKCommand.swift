@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OrderMail
 
-extension BulkTAKFormat: ExpressibleByArgument {}
+extension BulkTAKFormat: ArgumentChoice {}
 
 /// `ordermail bulk-tak`: the bulk-TAK order for e-remiss, one workbook per combination of contracts.
 struct BulkTAKCommand: ParsableCommand {

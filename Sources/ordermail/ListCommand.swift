@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OrderMail
 
-extension ListFormat: ExpressibleByArgument {}
+extension ListFormat: ArgumentChoice {}
 
 /// `ordermail list`: past orders with their current status.
 struct ListCommand: ParsableCommand {

@@ -9,7 +9,7 @@ struct MarkCommand: ParsableCommand {
         abstract: "Record 1177 support's answer to an order: confirmed or rejected.")
 
     /// The answers a person can record.
-    enum Answer: String, ExpressibleByArgument, CaseIterable {
+    enum Answer: String, ArgumentChoice {
         case confirmed, rejected
     }
 

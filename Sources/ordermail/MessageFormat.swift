@@ -2,7 +2,7 @@ import ArgumentParser
 import OrderMail
 
 /// How `compose` prints an order.
-enum MessageFormat: String, ExpressibleByArgument, CaseIterable {
+enum MessageFormat: String, ArgumentChoice {
     case eml
     case json
 
