@@ -20,14 +20,14 @@ struct CommonOptions: ParsableArguments {
 
     /// The configuration file's contents (empty when there is none).
     func configuration() throws(OrderMailError) -> Configuration {
-        let (path, named) = ConfigurationFile.path(explicit: configPath, environment: ProcessInfo.processInfo.environment)
+        let (path, named) = ConfigurationFile.path(explicit: configPath, environment: ProcessEnvironment.variables)
         return try ConfigurationFile.load(path: path, named: named)
     }
 
     /// Where the ledger is, given the configuration's `ledger` key.
     func ledgerLocation(_ configuration: Configuration) -> LedgerLocation {
         LedgerLocation.resolve(
-            explicit: ledgerPath, environment: ProcessInfo.processInfo.environment, configured: configuration.ledger)
+            explicit: ledgerPath, environment: ProcessEnvironment.variables, configured: configuration.ledger)
     }
 
     /// Opens the ledger, creating it when `create` is set; warns when it is on a network file system.

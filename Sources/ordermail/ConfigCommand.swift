@@ -26,7 +26,7 @@ struct ConfigCommand: ParsableCommand {
             let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: smtp.overrides())
             let addressing = try configuration.addressing()
             let settings = try configuration.smtpSettings(
-                environment: ProcessInfo.processInfo.environment,
+                environment: ProcessEnvironment.variables,
                 envelopeSender: configuration.from ?? (try? EmailAddress(configuration.contactEmail ?? "", field: "contact-email")))
             let rows: [(String, String?)] = [
                 ("configuration", configuration.path ?? "(none)"),
@@ -67,7 +67,7 @@ struct ConfigCommand: ParsableCommand {
         var force = false
 
         func run() throws {
-            let (path, _) = ConfigurationFile.path(explicit: common.configPath, environment: ProcessInfo.processInfo.environment)
+            let (path, _) = ConfigurationFile.path(explicit: common.configPath, environment: ProcessEnvironment.variables)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try OutputFile.create(at: path, overwrite: force).write(Array(ConfigurationFile.example.utf8))

@@ -1,24 +1,37 @@
-import Foundation
+import Glibc
 
 /// Output to the terminal: results to stdout, diagnostics to stderr as `ordermail: …` lines.
 enum Console {
     /// Writes `bytes` to stdout exactly as given.
     static func write(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        write(bytes, to: STDOUT_FILENO)
     }
 
     /// Prints a one-line error on stderr.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("ordermail: \(message)\n".utf8))
+        write(Array("ordermail: \(message)\n".utf8), to: STDERR_FILENO)
     }
 
     /// Prints a one-line note on stderr, for what happened beside the result.
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("ordermail: \(message)\n".utf8))
+        write(Array("ordermail: \(message)\n".utf8), to: STDERR_FILENO)
     }
 
     /// Prints a one-line warning on stderr.
     static func warning(_ message: String) {
-        FileHandle.standardError.write(Data("ordermail: warning: \(message)\n".utf8))
+        write(Array("ordermail: warning: \(message)\n".utf8), to: STDERR_FILENO)
+    }
+
+    /// Writes all of `bytes`, across partial writes and interrupted calls; a closed stream ends the attempt.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 }

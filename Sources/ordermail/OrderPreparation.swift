@@ -22,7 +22,7 @@ struct PreparedOrder {
         var request = try order.request()
         configuration.fillDefaults(of: &request)
         let templatesDirectory = try TemplateLocator.locate(
-            explicit: templates, environment: ProcessInfo.processInfo.environment,
+            explicit: templates, environment: ProcessEnvironment.variables,
             executablePath: CommandLine.executablePath)
         environment = MessageEnvironment.system()
         existingLedger = try common.openLedger(configuration, create: false)

@@ -85,7 +85,7 @@ struct SendCommand: ParsableCommand {
             from: composition.addressing.sender ?? composition.order.contact.email,
             recipients: composition.addressing.to + composition.addressing.cc)
         let settings = try prepared.configuration.smtpSettings(
-            environment: ProcessInfo.processInfo.environment, envelopeSender: envelope.from)
+            environment: ProcessEnvironment.variables, envelopeSender: envelope.from)
         let ledger = try prepared.ledger()
         try refuseRepeat(ledger, hsaID: composition.order.sourceSystem, environment: composition.order.environment, except: nil)
         // One commit records the order as being sent: the ledger's fsync is the costliest step here.
@@ -116,7 +116,7 @@ struct SendCommand: ParsableCommand {
             text throws(FieldError) in try EmailAddress(text.trimmingCharacters(in: .whitespaces), field: "recipients")
         }
         let envelope = SMTPEnvelope(from: from, recipients: recipients)
-        let settings = try configuration.smtpSettings(environment: ProcessInfo.processInfo.environment, envelopeSender: from)
+        let settings = try configuration.smtpSettings(environment: ProcessEnvironment.variables, envelopeSender: from)
         return Delivery(
             ledger: ledger, orderID: storedID, message: record.message, messageID: record.messageID, envelope: envelope,
             settings: settings, needsSendingEvent: true)
