@@ -37,7 +37,7 @@ final class SMTPTestServer {
         certificate: (cert: String, key: String) = SMTPTestServer.certificate
     ) throws {
         mailDirectory = try CommandRunner.temporaryDirectory()
-        let passwordFile = mailDirectory + "/../\(UUID().uuidString).password"
+        let passwordFile = try CommandRunner.temporaryDirectory() + "/password"
         try Data(Self.password.utf8).write(to: URL(fileURLWithPath: passwordFile))
         var arguments = [
             "\(CommandRunner.packageRoot)/Tests/Helpers/smtp_server.py", "--mail-dir", mailDirectory, "--tls", tls,
