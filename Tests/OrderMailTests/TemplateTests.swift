@@ -67,7 +67,7 @@ struct TemplateTests {
         let directory = try Fixtures.temporaryDirectory()
         for part in ["subject", "body"] {
             try "{{% CONTENT_TYPE: TEXT }}\n{{systemName}} {{nosuchkey}}\n".write(
-                toFile: "\(directory)/whitelisting.sv.\(part).mustache", atomically: true, encoding: .utf8)
+                toFile: "\(directory)/whitelisting.sv.\(part).mustache", atomically: false, encoding: .utf8)
         }
         let order = try OrderRequestTests.request().validated(today: OrderRequestTests.today)
         #expect(throws: OrderMailError.self) {

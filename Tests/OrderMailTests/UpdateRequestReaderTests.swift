@@ -42,7 +42,7 @@ struct UpdateRequestReaderTests {
 
     static func file(_ text: String) throws -> String {
         let path = try Fixtures.temporaryDirectory() + "/update.xml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

@@ -193,7 +193,7 @@ struct ComposeCommandTests {
             xmlns:c="urn:riv:itintegration:engagementindex:1"><s:Body><e:Update>\(engagements)</e:Update></s:Body></s:Envelope>
             """
         let path = try CommandRunner.temporaryDirectory() + "/update.xml"
-        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+        try xml.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 }

@@ -8,7 +8,7 @@ struct ConfigCommandTests {
     static func home(config text: String) throws -> String {
         let home = try CommandRunner.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: "\(home)/.config/ordermail", withIntermediateDirectories: true)
-        try text.write(toFile: "\(home)/.config/ordermail/config", atomically: true, encoding: .utf8)
+        try text.write(toFile: "\(home)/.config/ordermail/config", atomically: false, encoding: .utf8)
         return home
     }
 
@@ -95,7 +95,7 @@ struct ConfigCommandTests {
         try Data((SMTPTestServer.password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
         #expect(chmod(passwordFile, 0o644) == 0)
         let config = "\(home)/ordermail.conf"
-        try Self.serverConfig(server, extra: "password-file = \(passwordFile)").write(toFile: config, atomically: true, encoding: .utf8)
+        try Self.serverConfig(server, extra: "password-file = \(passwordFile)").write(toFile: config, atomically: false, encoding: .utf8)
         let refused = try CommandRunner.ordermail(["config", "check", "--config", config], home: home)
         #expect(refused.status == 78)
         #expect(refused.stderr.contains("chmod 600"))

@@ -69,7 +69,7 @@ struct SendCommandTests {
             atPath: "\(CommandRunner.packageRoot)/Templates/whitelisting.sv.subject.mustache",
             toPath: "\(templates)/whitelisting.sv.subject.mustache")
         try "{{% CONTENT_TYPE: TEXT }}\nHej\n.\n.x\n..y\n{{systemName}}\n".write(
-            toFile: "\(templates)/whitelisting.sv.body.mustache", atomically: true, encoding: .utf8)
+            toFile: "\(templates)/whitelisting.sv.body.mustache", atomically: false, encoding: .utf8)
         let result = try Self.send(server, ledger: ledger, extra: ["--templates", templates])
         #expect(result.status == 0, "\(result.stderr)")
         let received = try #require(try server.received().first).bytes
