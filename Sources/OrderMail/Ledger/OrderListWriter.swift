@@ -81,7 +81,7 @@ public struct OrderListWriter {
 
     /// One JSON object per line, written directly: a JSON encoder per row costs more than the query.
     private mutating func appendJSONLine(_ summary: OrderSummary) {
-        var json = JSONText()
+        var json = JSONText(capacity: 512)
         json.object([
             ("createdAt", summary.createdAt), ("environment", summary.environment), ("hsaID", summary.hsaID),
             ("kind", summary.kind.rawValue), ("messageID", summary.messageID), ("platform", summary.platform),
