@@ -209,6 +209,35 @@ struct BulkTAKCommandTests {
         #expect(try Self.run(units: units, output: output, extra: ["--force"]).status == 0)
     }
 
+    @Test func aFolderInTheWayStopsTheOrderBeforeAnythingIsWritten() throws {
+        let output = try Self.outputDirectory()
+        let units = try Self.file("hsa_id;name;contracts\nSE2321000016-A1;Ett;ProcessRequest\nSE2321000016-A2;Två;\n")
+        let blocking = output + "/bulk-tak_NTJP-PROD_ProcessRequest-v1.json"
+        try FileManager.default.createDirectory(atPath: blocking + "/inside", withIntermediateDirectories: true)
+        let result = try Self.run(units: units, output: output, extra: ["--force"])
+        #expect(result.status == 73)
+        #expect(result.stderr.contains("\(blocking): cannot write: a folder has that name"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output) == ["bulk-tak_NTJP-PROD_ProcessRequest-v1.json"])
+    }
+
+    @Test func fileNamesStayShortAndDistinctWhenContractsDoNot() throws {
+        let long = (1...6).map { "urn:riv:clinicalprocess:activity:request:ProcessRequestWithAVeryLongDescriptiveName\($0)Responder:1" }
+        let clashing = ["urn:riv:domain:one:SameNameResponder:1", "urn:riv:domain:two:SameNameResponder:1"]
+        let contracts = (long + clashing).flatMap { ["--contract", "\($0)=https://remiss.example.se/x"] }
+        let units = try Self.file(
+            "hsa_id;name;contracts\nSE2321000016-A1;Ett;\(long.joined(separator: "|"))\n"
+                + "SE2321000016-A2;Två;\(clashing[0])\nSE2321000016-A3;Tre;\(clashing[1])\n")
+        let output = try Self.outputDirectory()
+        let result = try Self.run(units: units, output: output, extra: ["--format", "xlsx"], contracts: contracts)
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
+        #expect(names.count == 3)
+        #expect(names.allSatisfy { $0.utf8.count <= 165 && $0.hasSuffix(".xlsx") })
+        #expect(names.contains { $0.hasPrefix("bulk-tak_NTJP-PROD_ProcessRequestWithAVeryLongDescriptiveName1-v1+5-more_") })
+        #expect(names.filter { $0.hasPrefix("bulk-tak_NTJP-PROD_SameName-v1_") }.count == 2)
+        for name in names { #expect(try Self.workbook("\(output)/\(name)").cells["Logiska adresser"]?.count == 2) }
+    }
+
     @Test func addressesFollowTAKsRulesAndHTTPSOnQAAndProduction() throws {
         let units = try Self.file("SE2321000016-A1;Ett\n")
         let plain = try Self.run(units: units, output: try Self.outputDirectory(), contracts: ["--contract", "ProcessRequest=http://remiss.example.se/pr"])

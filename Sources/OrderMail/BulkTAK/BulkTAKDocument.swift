@@ -25,6 +25,12 @@ public struct BulkTAKDocument: Equatable, Sendable {
     public let bindings: [ContractBinding]
     /// Sorted by upper-case HSA-id.
     public let units: [LogicalAddressUnit]
+    /// The files' name without extension, e.g. `bulk-tak_NTJP-PROD_ProcessRequest-v1+ProcessRequestOutcome-v1`:
+    /// the platform and the contracts, unique among the order's documents.
+    public let baseName: String
+
+    /// The longest base name, in bytes: file systems allow 255, and the partial file's name adds to it.
+    static let maximumBaseNameLength = 160
 
     /// Splits `units` into one document per distinct combination of contracts, in a fixed order.
     public static func documents(
@@ -40,18 +46,31 @@ public struct BulkTAKDocument: Equatable, Sendable {
                 groups.append((unit.contracts, [unit]))
             }
         }
-        return groups.sorted { $0.contracts.map(\.namespace).joined(separator: " ") < $1.contracts.map(\.namespace).joined(separator: " ") }
-            .map { group in
-                BulkTAKDocument(
-                    platform: platform, producer: producer,
-                    bindings: group.contracts.compactMap { contract in bindings.first { $0.contract == contract } },
-                    units: group.units)
-            }
+        let sorted = groups.sorted {
+            $0.contracts.map(\.namespace).joined(separator: " ") < $1.contracts.map(\.namespace).joined(separator: " ")
+        }
+        let names = baseNames(platform: platform, combinations: sorted.map(\.contracts))
+        return zip(sorted, names).map { group, name in
+            BulkTAKDocument(
+                platform: platform, producer: producer,
+                bindings: group.contracts.compactMap { contract in bindings.first { $0.contract == contract } },
+                units: group.units, baseName: name)
+        }
     }
 
-    /// `bulk-tak_NTJP-PROD_ProcessRequest-v1+ProcessRequestOutcome-v1`: the platform and the contracts.
-    public var baseName: String {
-        "bulk-tak_\(platform.rawValue)_" + bindings.map(\.contract.label).joined(separator: "+")
+    /// `bulk-tak_<platform>_<label>+<label>…` for each combination. Where that is too long, or the
+    /// same for two combinations (two namespaces may share a contract name), it gets the first
+    /// eight hex digits of the SHA-256 of the combination's namespaces, and a long one keeps only
+    /// its first label and a count of the rest.
+    static func baseNames(platform: TAKPlatform, combinations: [[ServiceContract]]) -> [String] {
+        let plain = combinations.map { "bulk-tak_\(platform.rawValue)_" + $0.map(\.label).joined(separator: "+") }
+        return zip(combinations, plain).map { contracts, name in
+            let isLong = name.utf8.count > maximumBaseNameLength
+            guard isLong || plain.filter({ $0 == name }).count > 1 else { return name }
+            let digest = SHA256.hex(contracts.map(\.namespace).joined(separator: " ")).prefix(8)
+            let shown = isLong ? "\(contracts[0].label)+\(contracts.count - 1)-more" : contracts.map(\.label).joined(separator: "+")
+            return "bulk-tak_\(platform.rawValue)_\(shown.prefix(maximumBaseNameLength - 40))_\(digest)"
+        }
     }
 
     /// TAK's machine-readable order (JSON Beställning) for this document.

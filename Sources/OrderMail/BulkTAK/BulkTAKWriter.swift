@@ -46,9 +46,16 @@ public struct BulkTAKWriter: Sendable {
              format == .json ? nil : "\(outputDirectory)/\(document.baseName).xlsx",
              format == .xlsx ? nil : "\(outputDirectory)/\(document.baseName).json")
         }
-        if !overwrite, let existing = targets.flatMap({ [$0.1, $0.2] }).compactMap({ $0 })
-            .first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        let paths = targets.flatMap { [$0.1, $0.2] }.compactMap { $0 }
+        if !overwrite, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw .outputExists(path: existing)
+        }
+        // Even --force replaces files only: a folder in the way would fail its rename after others succeeded.
+        if let folder = paths.first(where: { path in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+        }) {
+            throw .cannotWrite(path: folder, reason: "a folder has that name")
         }
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -56,7 +63,7 @@ public struct BulkTAKWriter: Sendable {
             throw .cannotWrite(path: outputDirectory, reason: error.localizedDescription)
         }
         let time = orderTime ?? Date()
-        let partials = targets.flatMap { [$0.1, $0.2] }.compactMap { $0 }.map { (partial: partialName($0), final: $0) }
+        let partials = paths.map { (partial: partialName($0), final: $0) }
         // The documents are independent: write them on every core. libxlsxwriter keeps no state
         // between workbooks; the one libc call it makes that is not reentrant, gmtime, converts
         // the same time for every workbook.
