@@ -235,6 +235,8 @@ struct LedgerMigrationTests {
         try LedgerTests.record(in: ledger)
         try LedgerTests.record(in: ledger, "production", event: .sent)
         // Turn it back into what schema version 1 wrote.
+        try ledger.database.execute(
+            "DROP INDEX orders_listing; DROP INDEX events_latest; CREATE INDEX events_by_order ON events (order_id, sequence)")
         for column in LedgerSchema.documentColumns {
             try ledger.database.execute("ALTER TABLE orders DROP COLUMN \(column)")
         }
@@ -245,6 +247,19 @@ struct LedgerMigrationTests {
         let verification = try reopened.verify(expectedHead: head)
         #expect(verification.problem == nil)
         #expect(verification.orderCount == 2)
+        #expect(try reopened.summaries(OrderFilter()).map(\.status) == [.sent, .draft])
+    }
+
+    @Test func listingReadsCoveringIndexesOnly() throws {
+        let ledger = try LedgerTests.newLedger()
+        try LedgerTests.record(in: ledger)
+        let plan = try ledger.database.query("""
+            EXPLAIN QUERY PLAN SELECT o.id, o.created_at, o.kind, o.environment, o.platform, o.hsa_id, o.system_name,
+            o.message_id, e.type, e.at FROM orders o JOIN events e INDEXED BY events_latest ON e.order_id = o.id
+            AND e.sequence = (SELECT max(sequence) FROM events WHERE order_id = o.id) ORDER BY o.id DESC
+            """).compactMap { $0.last?.text }
+        #expect(plan.contains { $0.contains("SCAN o USING COVERING INDEX orders_listing") }, "\(plan)")
+        #expect(plan.contains { $0.contains("SEARCH e USING COVERING INDEX events_latest") }, "\(plan)")
     }
 }
 

@@ -4,9 +4,11 @@ extension Ledger {
     public func forEachSummary(_ filter: OrderFilter, _ body: (OrderSummary) throws -> Void) throws(OrderMailError) {
         let (conditions, parameters) = filter.whereClause
         let limit = filter.limit.map { "LIMIT \($0)" } ?? ""
+        // events_latest covers the event's type and time; by rowid, SQLite would read the whole event row.
         let sql = """
             SELECT o.id, o.created_at, o.kind, o.environment, o.platform, o.hsa_id, o.system_name, o.message_id, e.type, e.at
-            FROM orders o JOIN events e ON e.sequence = (SELECT max(sequence) FROM events WHERE order_id = o.id)
+            FROM orders o JOIN events e INDEXED BY events_latest
+                ON e.order_id = o.id AND e.sequence = (SELECT max(sequence) FROM events WHERE order_id = o.id)
             \(conditions) ORDER BY o.id DESC \(limit)
             """
         try run {

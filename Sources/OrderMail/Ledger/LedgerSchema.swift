@@ -54,6 +54,14 @@ enum LedgerSchema {
         ALTER TABLE orders ADD COLUMN document_name TEXT;
         ALTER TABLE orders ADD COLUMN document_sha256 TEXT;
         """,
+        // Version 3: covering indexes for listing, so that `list` reads neither the stored messages
+        // nor the events' hashes (100,000 orders: 0.36 s of SQLite's time down to 0.21 s).
+        """
+        CREATE INDEX orders_listing ON orders
+            (id, created_at, kind, environment, platform, hsa_id, hsa_id_normalized, system_name, message_id);
+        CREATE INDEX events_latest ON events (order_id, sequence, type, at);
+        DROP INDEX events_by_order;
+        """,
     ]
 
     /// The version this build writes and reads.
