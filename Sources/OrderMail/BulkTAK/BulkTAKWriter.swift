@@ -87,7 +87,7 @@ public struct BulkTAKWriter: Sendable {
         }
     }
 
-    /// Writes one document's files under their partial names and returns their digest.
+    /// Writes one document's files under their partial names; the result carries their digest.
     private func write(
         _ document: BulkTAKDocument, workbookPath: String?, jsonPath: String?, time: Date
     ) throws(OrderMailError) -> WrittenDocument {
