@@ -39,8 +39,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ordermail-ledger-seed", dependencies: ["OrderMail"]),
-        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail"], exclude: ["Golden"]),
-        .testTarget(name: "ordermailCLITests", dependencies: ["ordermail", "OrderMail"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "ordermailCLITests", dependencies: ["ordermail", "OrderMail", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 @testable import OrderMail
 
@@ -17,16 +18,6 @@ enum Fixtures {
 
     static let addressing = Addressing(to: [try! EmailAddress("e-tjanster@1177.se", field: "to")])
 
-    /// A new empty folder in this test run's folder.
-    static func temporaryDirectory() throws -> String {
-        let path = runDirectory + "/" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    /// One folder per test process under the system temporary directory, removed when the process exits.
-    private static let runDirectory: String = {
-        atexit { try? FileManager.default.removeItem(atPath: runDirectory) }
-        return NSTemporaryDirectory() + "ordermail-tests-\(getpid())"
-    }()
+    /// A new empty folder, removed with the test run's.
+    static func temporaryDirectory() throws -> String { try TemporaryFolders.make() }
 }

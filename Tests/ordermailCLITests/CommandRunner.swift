@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What a finished process left behind.
 struct ProcessResult {
@@ -71,16 +72,6 @@ enum CommandRunner {
         return ProcessResult(status: process.terminationStatus, stdout: Array(stdout), stderr: stderr)
     }
 
-    /// A new empty folder in this test run's folder.
-    static func temporaryDirectory() throws -> String {
-        let path = runDirectory + "/" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    /// One folder per test process under the system temporary directory, removed when the process exits.
-    private static let runDirectory: String = {
-        atexit { try? FileManager.default.removeItem(atPath: runDirectory) }
-        return NSTemporaryDirectory() + "ordermail-cli-\(getpid())"
-    }()
+    /// A new empty folder, removed with the test run's.
+    static func temporaryDirectory() throws -> String { try TemporaryFolders.make() }
 }
