@@ -70,6 +70,6 @@ struct HSAIDTests {
         ("2321000016", true), ("5565594230", true), ("2321000156", true), ("2321000017", false), ("5565594231", false),
     ])
     func luhnCheckDigit(_ number: String, valid: Bool) {
-        #expect(HSAIDAnalysis.hasLuhnCheckDigit(number) == valid)
+        #expect(HSAIDAnalysis.hasLuhnCheckDigit(digits: number.utf8) == valid)
     }
 }

@@ -2,15 +2,7 @@ extension Ledger {
     /// Hands each order that `filter` selects to `body`, newest first, with its current status.
     /// Rows are streamed, so a large ledger is never held in memory at once.
     public func forEachSummary(_ filter: OrderFilter, _ body: (OrderSummary) throws -> Void) throws(OrderMailError) {
-        let (conditions, parameters) = filter.whereClause
-        let limit = filter.limit.map { "LIMIT \($0)" } ?? ""
-        // events_latest covers the event's type and time; by rowid, SQLite would read the whole event row.
-        let sql = """
-            SELECT o.id, o.created_at, o.kind, o.environment, o.platform, o.hsa_id, o.system_name, o.message_id, e.type, e.at
-            FROM orders o JOIN events e INDEXED BY events_latest
-                ON e.order_id = o.id AND e.sequence = (SELECT max(sequence) FROM events WHERE order_id = o.id)
-            \(conditions) ORDER BY o.id DESC \(limit)
-            """
+        let (sql, parameters) = Self.summaryQuery(filter)
         try run {
             try database.forEachRow(sql, parameters) { row throws(SQLiteError) in
                 guard let id = row[0].integer, let createdAt = row[1].text,
@@ -24,6 +16,20 @@ extension Ledger {
                 do { try body(summary) } catch { throw SQLiteError(code: 1, message: "\(error)") }
             }
         }
+    }
+
+    /// The SQL and parameters that read the orders `filter` selects with their latest event.
+    /// events_latest covers the event's type and time; by rowid, SQLite would read the whole event row.
+    static func summaryQuery(_ filter: OrderFilter) -> (sql: String, parameters: [SQLValue]) {
+        let (conditions, parameters) = filter.whereClause
+        let limit = filter.limit.map { "LIMIT \($0)" } ?? ""
+        let sql = """
+            SELECT o.id, o.created_at, o.kind, o.environment, o.platform, o.hsa_id, o.system_name, o.message_id, e.type, e.at
+            FROM orders o JOIN events e INDEXED BY events_latest
+                ON e.order_id = o.id AND e.sequence = (SELECT max(sequence) FROM events WHERE order_id = o.id)
+            \(conditions) ORDER BY o.id DESC \(limit)
+            """
+        return (sql, parameters)
     }
 
     /// The orders `filter` selects, newest first.

@@ -65,8 +65,8 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
         }
         verbatim = text
         // Most ids are upper case already; then the normalised form shares the verbatim one's storage.
-        var bytes = text
-        let hasLowerCase = bytes.withUTF8 { $0.contains { (0x61...0x7A).contains($0) } }
+        var contiguous = text
+        let hasLowerCase = contiguous.withUTF8 { $0.contains { (0x61...0x7A).contains($0) } }
         normalized = hasLowerCase ? text.uppercased() : text
     }
 

@@ -102,11 +102,6 @@ public struct HSAIDAnalysis: Equatable, Sendable {
     }
 
     /// The Luhn (mod 10) check over the first nine digits, as Swedish organisation numbers use it.
-    static func hasLuhnCheckDigit(_ tenDigits: String) -> Bool {
-        hasLuhnCheckDigit(digits: Array(tenDigits.utf8))
-    }
-
-    /// The same check over ten ASCII digits.
     static func hasLuhnCheckDigit<Digits: Collection<UInt8>>(digits tenDigits: Digits) -> Bool {
         guard tenDigits.count == 10 else { return false }
         var sum = 0, last = 0
