@@ -161,6 +161,26 @@ struct LedgerTests {
         #expect(try attributes(ledger.location.path + "-wal") == 0o600)
     }
 
+    @Test func closingEmptiesALargeWriteAheadLogAndKeepsEveryOrder() throws {
+        var ledger: Ledger? = try Self.newLedger()
+        let location = try #require(ledger?.location)
+        let logSize = { () -> Int in
+            var info = stat()
+            return stat(location.path + "-wal", &info) == 0 ? Int(info.st_size) : -1
+        }
+        var recorded = 0
+        while logSize() <= SQLiteDatabase.logTruncationThreshold {
+            try Self.record(in: try #require(ledger))
+            recorded += 1
+        }
+        ledger = nil
+        #expect(logSize() == 0)
+        let reopened = try #require(try Ledger.open(location, create: false))
+        let verification = try reopened.verify()
+        #expect(verification.problem == nil)
+        #expect((verification.orderCount, verification.eventCount) == (recorded, recorded))
+    }
+
     @Test func aTeamFolderGetsGroupWritableFilesOfItsGroup() throws {
         let folder = try Fixtures.temporaryDirectory()
         let teamGroup: gid_t = 50
