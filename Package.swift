@@ -7,6 +7,14 @@ let commit: String = {
     return String(git.currentCommit.prefix(12)) + (git.hasUncommittedChanges ? "-modified" : "")
 }()
 
+/// Generic types used at concrete arguments get their metadata from accessor functions rather than from
+/// mangled names that the runtime demangles on first use: demangling checks each generic requirement
+/// with a protocol-conformance lookup, which scans every conformance record in the binary (about
+/// 5,700 with Foundation linked in). For `compose`, this saves about a tenth of its instructions.
+let metadataAccessors: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
+]
+
 let package = Package(
     name: "ordermail",
     platforms: [.macOS(.v13)],
@@ -29,14 +37,16 @@ let package = Package(
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
         .target(
             name: "OrderMail",
-            dependencies: ["CCurl", "CSQLite", "CCrypto", "CFileSystem", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["CCurl", "CSQLite", "CCrypto", "CFileSystem", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: metadataAccessors
         ),
         .executableTarget(
             name: "ordermail",
             dependencies: [
                 "OrderMail", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: metadataAccessors
         ),
         .executableTarget(name: "ordermail-ledger-seed", dependencies: ["OrderMail"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
