@@ -109,6 +109,19 @@ struct ComposeCommandTests {
         #expect(date.wholeMatch(of: pattern) != nil, "\(date)")
     }
 
+    @Test(arguments: [("<+0530>-5:30", "+0530"), ("<-0330>3:30", "-0330"), ("UTC0", "+0000")])
+    func theDateHeaderIsInTheZoneThatTZNames(zone: String, offset: String) throws {
+        let before = Date()
+        let result = try CommandRunner.ordermail(Self.arguments([:]), environment: ["TZ": zone])
+        let date = try #require(try MessageInspection.inspect(result.stdout).header("Date"))
+        #expect(date.hasSuffix(" \(offset)"), "\(date)")
+        let parser = DateFormatter()
+        parser.locale = Locale(identifier: "en_US_POSIX")
+        parser.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let parsed = try #require(parser.date(from: date), "\(date)")
+        #expect(abs(parsed.timeIntervalSince(before)) < 60, "\(date)")
+    }
+
     @Test func recipientsCanBeOverriddenAndCopied() throws {
         let result = try CommandRunner.ordermail(
             Self.arguments([:], extra: ["--to", "support@example.org", "--cc", "team@regionstockholm.se"]))
