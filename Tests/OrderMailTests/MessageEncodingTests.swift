@@ -17,10 +17,12 @@ struct MessageEncodingTests {
         }
     }
 
-    @Test func quotedPrintableKeepsEachCharactersBytesOnOneLine() {
-        let encoded = QuotedPrintable.encode(String(repeating: "xå€", count: 30) + " e\u{301}\n")
+    @Test(arguments: [String(repeating: "xå€", count: 30) + " e\u{301}", String(repeating: "ae\u{301}", count: 30)])
+    func quotedPrintableKeepsEachCharactersBytesOnOneLine(_ text: String) {
+        let encoded = QuotedPrintable.encode(text + "\n")
         let lines = encoded.split(separator: "\r\n")
         #expect(lines.count > 1)
+        var charactersPerLine = 0
         for line in lines {
             var bytes: [UInt8] = []
             var rest = Substring(line.hasSuffix("=") ? line.dropLast() : line)
@@ -33,8 +35,12 @@ struct MessageEncodingTests {
                     rest = rest.dropFirst()
                 }
             }
-            #expect(String(validating: bytes, as: UTF8.self) != nil, "\(line) splits a character")
+            let decoded = String(validating: bytes, as: UTF8.self)
+            #expect(decoded != nil, "\(line) splits a character")
+            charactersPerLine += decoded?.count ?? 0
         }
+        // A character cut between two lines would be counted once on each.
+        #expect(charactersPerLine == text.count)
     }
 
     @Test func quotedPrintableEncodesTrailingWhiteSpaceAndEquals() {

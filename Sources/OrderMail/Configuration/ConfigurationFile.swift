@@ -36,7 +36,7 @@ public enum ConfigurationFile {
         var configuration = Configuration()
         configuration.path = path
         var seen: Set<String> = []
-        for (index, rawLine) in text.replacingLineEnds(with: "\n").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.lines.enumerated() {
             let line = rawLine.trimmingWhitespace
             if line.isEmpty || line.hasPrefix("#") { continue }
             let location = "\(path):\(index + 1)"

@@ -5,7 +5,7 @@ enum QuotedPrintable {
 
     /// Encodes `text`, whose lines end in LF, CRLF or CR; every encoded line ends in CRLF.
     static func encode(_ text: String) -> String {
-        let lines = text.replacingLineEnds(with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.lines
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count + text.utf8.count / 4)
         for (index, line) in lines.enumerated() {
@@ -19,48 +19,65 @@ enum QuotedPrintable {
 
     /// Encodes one line; a character's bytes stay on one line (a scalar's, for a character too long to fit).
     private static func encodeLine(_ line: Substring, into output: inout [UInt8]) {
-        var units: [Range<String.Index>] = []
+        var lineLength = 0
         var index = line.startIndex
         while index < line.endIndex {
-            let next = line.index(after: index)
+            let next = characterEnd(from: index, in: line)
+            let endsLine = next == line.endIndex
             if encodedLength(line[index..<next].utf8, atEnd: false) > maximumLineLength - 3 {
                 var scalar = index
                 while scalar < next {
                     let after = line.unicodeScalars.index(after: scalar)
-                    units.append(scalar..<after)
+                    append(line[scalar..<after].utf8, endsLine: endsLine && after == next, lineLength: &lineLength, to: &output)
                     scalar = after
                 }
             } else {
-                units.append(index..<next)
+                append(line[index..<next].utf8, endsLine: endsLine, lineLength: &lineLength, to: &output)
             }
             index = next
         }
-        var lineLength = 0
-        for (position, unit) in units.enumerated() {
-            let isLast = position == units.count - 1
-            let bytes = line[unit].utf8
-            let length = encodedLength(bytes, atEnd: isLast)
-            // Leave room for the soft break's "=" unless this unit ends the line.
-            if lineLength > 0, lineLength + length > (isLast ? maximumLineLength : maximumLineLength - 1) {
-                output += "=\r\n".utf8
-                lineLength = 0
-            }
-            for (offset, byte) in bytes.enumerated() {
-                if isLiteral(byte, endsLine: isLast && offset == bytes.count - 1) {
-                    output.append(byte)
-                } else {
-                    output += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
-                }
-            }
-            lineLength += length
+    }
+
+    /// Where the character that starts at `index` ends. Two ASCII bytes other than CR are never one
+    /// character, so the grapheme rules are consulted only around other bytes.
+    private static func characterEnd(from index: String.Index, in line: Substring) -> String.Index {
+        let utf8 = line.utf8
+        let following = utf8.index(after: index)
+        if utf8[index] < 0x80, utf8[index] != 0x0D, following == utf8.endIndex || utf8[following] < 0x80 {
+            return following
         }
+        return line.index(after: index)
+    }
+
+    /// Appends one unit (a character or a scalar) encoded, after a soft break if the line has no
+    /// room for it; the `=` of a soft break needs room too unless the unit ends the line.
+    private static func append(_ bytes: Substring.UTF8View, endsLine: Bool, lineLength: inout Int, to output: inout [UInt8]) {
+        let length = encodedLength(bytes, atEnd: endsLine)
+        if lineLength > 0, lineLength + length > (endsLine ? maximumLineLength : maximumLineLength - 1) {
+            output.append(contentsOf: [UInt8(ascii: "="), 0x0D, 0x0A])
+            lineLength = 0
+        }
+        var remaining = bytes.count
+        for byte in bytes {
+            remaining -= 1
+            if isLiteral(byte, endsLine: endsLine && remaining == 0) {
+                output.append(byte)
+            } else {
+                output.append(UInt8(ascii: "="))
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+        lineLength += length
     }
 
     /// The length of `bytes` encoded; white space is literal unless it ends the line.
     private static func encodedLength(_ bytes: Substring.UTF8View, atEnd: Bool) -> Int {
         var length = 0
-        for (offset, byte) in bytes.enumerated() {
-            length += isLiteral(byte, endsLine: atEnd && offset == bytes.count - 1) ? 1 : 3
+        var remaining = bytes.count
+        for byte in bytes {
+            remaining -= 1
+            length += isLiteral(byte, endsLine: atEnd && remaining == 0) ? 1 : 3
         }
         return length
     }
@@ -79,8 +96,16 @@ enum QuotedPrintable {
 }
 
 extension String {
+    /// The text's lines, whichever line ends (CRLF, CR or LF) it uses; text that ends with a line end
+    /// has an empty last line. Split on UTF-8 bytes: a line feed always ends a character here.
+    var lines: [Substring] {
+        let text = replacingLineEnds(with: "\n")
+        return text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { text[$0.startIndex..<$0.endIndex] }
+    }
+
     /// The text with every CRLF, CR or LF replaced by `lineEnd`.
     func replacingLineEnds(with lineEnd: String) -> String {
+        if lineEnd == "\n", !utf8.contains(0x0D) { return self }
         var result = ""
         var previousWasCR = false
         for scalar in unicodeScalars {
