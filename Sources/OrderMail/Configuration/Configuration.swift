@@ -39,13 +39,23 @@ public struct Configuration: Equatable, Sendable {
     /// `self` with every value that `overrides` sets replacing this one's.
     public func overridden(by overrides: Configuration) -> Configuration {
         var result = self
-        func take<T>(_ keyPath: WritableKeyPath<Configuration, T?>) {
-            if let value = overrides[keyPath: keyPath] { result[keyPath: keyPath] = value }
-        }
-        take(\.smtpURL); take(\.smtpUser); take(\.caFile); take(\.ehloDomain); take(\.tls)
-        take(\.connectTimeout); take(\.timeout); take(\.to); take(\.cc); take(\.from); take(\.ledger)
-        take(\.regionDomains); take(\.region); take(\.regionHSAID); take(\.contactName); take(\.contactEmail)
-        take(\.contactPhone)
+        result.smtpURL = overrides.smtpURL ?? smtpURL
+        result.smtpUser = overrides.smtpUser ?? smtpUser
+        result.caFile = overrides.caFile ?? caFile
+        result.ehloDomain = overrides.ehloDomain ?? ehloDomain
+        result.tls = overrides.tls ?? tls
+        result.connectTimeout = overrides.connectTimeout ?? connectTimeout
+        result.timeout = overrides.timeout ?? timeout
+        result.to = overrides.to ?? to
+        result.cc = overrides.cc ?? cc
+        result.from = overrides.from ?? from
+        result.ledger = overrides.ledger ?? ledger
+        result.regionDomains = overrides.regionDomains ?? regionDomains
+        result.region = overrides.region ?? region
+        result.regionHSAID = overrides.regionHSAID ?? regionHSAID
+        result.contactName = overrides.contactName ?? contactName
+        result.contactEmail = overrides.contactEmail ?? contactEmail
+        result.contactPhone = overrides.contactPhone ?? contactPhone
         // A password source given on the command line replaces the file's, whichever kind it is.
         if overrides.passwordEnvironmentVariable != nil || overrides.passwordCommand != nil || overrides.passwordFile != nil {
             result.passwordEnvironmentVariable = overrides.passwordEnvironmentVariable

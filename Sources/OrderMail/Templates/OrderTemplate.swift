@@ -24,17 +24,17 @@ struct OrderTemplate {
 
     /// Renders both with `context`; a subject that renders to more than one line is refused.
     func render(_ context: [String: Any]) throws(OrderMailError) -> RenderedText {
-        let subjectText = subject.render(context).trimmingCharacters(in: .whitespacesAndNewlines)
+        let subjectText = subject.render(context).trimmingWhitespace
         guard !subjectText.contains(where: \.isNewline), !subjectText.isEmpty else {
             throw .template("the subject template must render exactly one non-empty line")
         }
-        var bodyLines = body.render(context).replacingLineEnds(with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        var bodyLines = body.render(context).lines
         while bodyLines.last?.allSatisfy(\.isWhitespace) == true { bodyLines.removeLast() }
         return RenderedText(subject: subjectText, body: bodyLines.joined(separator: "\n") + "\n")
     }
 
     private static func load(_ file: String, in directory: String, vocabulary: Set<String>) throws(OrderMailError) -> MustacheTemplate {
-        let path = URL(fileURLWithPath: directory).appendingPathComponent(file).path
+        let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .template("\(path): template not found or not readable")
         }

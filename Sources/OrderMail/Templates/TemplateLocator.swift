@@ -18,15 +18,24 @@ public enum TemplateLocator {
         }
         var candidates: [String] = []
         if let executablePath {
-            let binDirectory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
-            candidates.append(binDirectory.appendingPathComponent("../share/ordermail/Templates").standardized.path)
+            let resolved = realpath(executablePath, nil).map { pointer in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            }
+            // bin/ordermail -> share/ordermail/Templates
+            candidates.append(parent(of: parent(of: resolved ?? executablePath)) + "/share/ordermail/Templates")
         }
-        let sourceTree = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(sourceTree.appendingPathComponent("Templates").path)
+        // Sources/OrderMail/Templates/TemplateLocator.swift -> Templates
+        candidates.append(parent(of: parent(of: parent(of: parent(of: #filePath)))) + "/Templates")
         if let found = candidates.first(where: isDirectory) { return found }
         throw .template(
             "no templates folder found; looked in \(candidates.joined(separator: ", ")); pass --templates DIR or set \(environmentVariable)")
+    }
+
+    /// The folder that holds `path` ("." for a bare name, "/" for a file at the root).
+    private static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     private static func existing(_ path: String, named source: String) throws(OrderMailError) -> String {

@@ -52,8 +52,9 @@ struct TemplateScanner {
             default: break
             }
         }
-        let isIdentifier = name.first.map { $0.isASCII && $0.isLetter } == true
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        let isASCIILetter = { (byte: UInt8) in (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        let isIdentifier = name.utf8.first.map(isASCIILetter) == true
+            && name.utf8.allSatisfy { isASCIILetter($0) || (0x30...0x39).contains($0) }
         guard isIdentifier, vocabulary.contains(name) else {
             return "unknown tag {{\(content)}}; known names: \(vocabulary.sorted().joined(separator: ", "))"
         }
