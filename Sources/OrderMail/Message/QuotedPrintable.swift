@@ -19,65 +19,58 @@ enum QuotedPrintable {
 
     /// Encodes one line; a character's bytes stay on one line (a scalar's, for a character too long to fit).
     private static func encodeLine(_ line: Substring, into output: inout [UInt8]) {
+        let bytes = Array(line.utf8)
         var lineLength = 0
-        var index = line.startIndex
-        while index < line.endIndex {
-            let next = characterEnd(from: index, in: line)
-            let endsLine = next == line.endIndex
-            if encodedLength(line[index..<next].utf8, atEnd: false) > maximumLineLength - 3 {
-                var scalar = index
-                while scalar < next {
-                    let after = line.unicodeScalars.index(after: scalar)
-                    append(line[scalar..<after].utf8, endsLine: endsLine && after == next, lineLength: &lineLength, to: &output)
-                    scalar = after
+        var start = 0
+        let units = unitLengths(of: line, bytes: bytes)
+        for (position, length) in units.enumerated() {
+            let unit = bytes[start..<(start + length)]
+            let endsLine = position == units.count - 1
+            let encoded = encodedLength(unit, atEnd: endsLine)
+            // Leave room for the soft break's "=" unless this unit ends the line.
+            if lineLength > 0, lineLength + encoded > (endsLine ? maximumLineLength : maximumLineLength - 1) {
+                output.append(contentsOf: [UInt8(ascii: "="), 0x0D, 0x0A])
+                lineLength = 0
+            }
+            for offset in unit.indices {
+                let byte = bytes[offset]
+                if isLiteral(byte, endsLine: endsLine && offset == unit.endIndex - 1) {
+                    output.append(byte)
+                } else {
+                    output.append(UInt8(ascii: "="))
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0x0F)])
                 }
-            } else {
-                append(line[index..<next].utf8, endsLine: endsLine, lineLength: &lineLength, to: &output)
             }
-            index = next
+            lineLength += encoded
+            start += length
         }
     }
 
-    /// Where the character that starts at `index` ends. Two ASCII bytes other than CR are never one
-    /// character, so the grapheme rules are consulted only around other bytes.
-    private static func characterEnd(from index: String.Index, in line: Substring) -> String.Index {
-        let utf8 = line.utf8
-        let following = utf8.index(after: index)
-        if utf8[index] < 0x80, utf8[index] != 0x0D, following == utf8.endIndex || utf8[following] < 0x80 {
-            return following
-        }
-        return line.index(after: index)
-    }
-
-    /// Appends one unit (a character or a scalar) encoded, after a soft break if the line has no
-    /// room for it; the `=` of a soft break needs room too unless the unit ends the line.
-    private static func append(_ bytes: Substring.UTF8View, endsLine: Bool, lineLength: inout Int, to output: inout [UInt8]) {
-        let length = encodedLength(bytes, atEnd: endsLine)
-        if lineLength > 0, lineLength + length > (endsLine ? maximumLineLength : maximumLineLength - 1) {
-            output.append(contentsOf: [UInt8(ascii: "="), 0x0D, 0x0A])
-            lineLength = 0
-        }
-        var remaining = bytes.count
-        for byte in bytes {
-            remaining -= 1
-            if isLiteral(byte, endsLine: endsLine && remaining == 0) {
-                output.append(byte)
+    /// The byte lengths of the units a line is cut into: its characters, except that a character
+    /// whose encoding would not fit on a line is cut into its Unicode scalars. A line of ASCII
+    /// (which holds no CR here) has one character per byte, without consulting the grapheme rules.
+    private static func unitLengths(of line: Substring, bytes: [UInt8]) -> [Int] {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return Array(repeating: 1, count: bytes.count) }
+        var lengths: [Int] = []
+        var start = 0
+        for character in line {
+            let length = character.utf8.count
+            if encodedLength(bytes[start..<(start + length)], atEnd: false) > maximumLineLength - 3 {
+                lengths += character.unicodeScalars.map { UTF8.width($0) }
             } else {
-                output.append(UInt8(ascii: "="))
-                output.append(hexDigits[Int(byte >> 4)])
-                output.append(hexDigits[Int(byte & 0x0F)])
+                lengths.append(length)
             }
+            start += length
         }
-        lineLength += length
+        return lengths
     }
 
     /// The length of `bytes` encoded; white space is literal unless it ends the line.
-    private static func encodedLength(_ bytes: Substring.UTF8View, atEnd: Bool) -> Int {
+    private static func encodedLength(_ bytes: ArraySlice<UInt8>, atEnd: Bool) -> Int {
         var length = 0
-        var remaining = bytes.count
-        for byte in bytes {
-            remaining -= 1
-            length += isLiteral(byte, endsLine: atEnd && remaining == 0) ? 1 : 3
+        for offset in bytes.indices {
+            length += isLiteral(bytes[offset], endsLine: atEnd && offset == bytes.endIndex - 1) ? 1 : 3
         }
         return length
     }
