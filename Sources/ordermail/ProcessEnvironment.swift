@@ -4,7 +4,7 @@ import Foundation
 /// `ProcessInfo.environment` builds its dictionary anew on each call, at several times the cost).
 enum ProcessEnvironment {
     static let variables: [String: String] = {
-        var variables: [String: String] = [:]
+        var variables = [String: String](minimumCapacity: 64)
         var entry = environ
         while let pointer = entry.pointee {
             let text = String(cString: pointer)
