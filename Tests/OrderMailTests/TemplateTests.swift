@@ -76,6 +76,17 @@ struct TemplateTests {
         }
     }
 
+    @Test func rendersATrimmedSubjectAndABodyThatEndsAtItsLastVisibleLine() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try "{{% CONTENT_TYPE: TEXT }}\n  Order for {{systemName}} \n".write(
+            toFile: "\(directory)/t.sv.subject.mustache", atomically: false, encoding: .utf8)
+        try "{{% CONTENT_TYPE: TEXT }}\nHej {{systemName}}\r\n\r\nMed vänlig hälsning \r{{#vendor}}{{vendor}}{{/vendor}}\n \n\t\n".write(
+            toFile: "\(directory)/t.sv.body.mustache", atomically: false, encoding: .utf8)
+        let template = try OrderTemplate(named: "t", language: .sv, in: directory, vocabulary: ["systemName", "vendor"])
+        let text = try template.render(["systemName": "Cosmic Tidbok"])
+        #expect(text == RenderedText(subject: "Order for Cosmic Tidbok", body: "Hej Cosmic Tidbok\n\nMed vänlig hälsning \n"))
+    }
+
     @Test func locatesTemplatesExplicitlyThenFromTheEnvironment() throws {
         let directory = try Fixtures.temporaryDirectory()
         #expect(try TemplateLocator.locate(explicit: directory, environment: [:], executablePath: nil) == directory)

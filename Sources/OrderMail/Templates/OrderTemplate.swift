@@ -28,9 +28,11 @@ struct OrderTemplate {
         guard !subjectText.contains(where: \.isNewline), !subjectText.isEmpty else {
             throw .template("the subject template must render exactly one non-empty line")
         }
-        var bodyLines = body.render(context).lines
-        while bodyLines.last?.allSatisfy(\.isWhitespace) == true { bodyLines.removeLast() }
-        return RenderedText(subject: subjectText, body: bodyLines.joined(separator: "\n") + "\n")
+        // The body ends with its last line that is not blank, and one line end.
+        let bodyText = body.render(context).replacingLineEnds(with: "\n")
+        let lastVisible = bodyText.lastIndex { !$0.isWhitespace }
+        let end = lastVisible.map { bodyText[$0...].firstIndex(of: "\n") ?? bodyText.endIndex } ?? bodyText.startIndex
+        return RenderedText(subject: subjectText, body: bodyText[..<end] + "\n")
     }
 
     private static func load(_ file: String, in directory: String, vocabulary: Set<String>) throws(OrderMailError) -> MustacheTemplate {
