@@ -148,7 +148,7 @@ public final class Ledger {
 
     /// `date` as the ledger writes it: UTC, `yyyy-MM-ddTHH:mm:ssZ`.
     public static func timestamp(_ date: Date) -> String {
-        let fields = DateFields(date, in: TimeZone(identifier: "UTC") ?? .current)
+        let fields = DateFields(date, offsetSeconds: 0)
         return "\(fields.isoDate)T\(fields.isoTime)Z"
     }
 }

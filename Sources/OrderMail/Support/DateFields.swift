@@ -11,7 +11,11 @@ struct DateFields {
     let offsetMinutes: Int
 
     init(_ date: Date, in timeZone: TimeZone) {
-        let offsetSeconds = timeZone.secondsFromGMT(for: date)
+        self.init(date, offsetSeconds: timeZone.secondsFromGMT(for: date))
+    }
+
+    /// The fields of `date` at `offsetSeconds` east of UTC.
+    init(_ date: Date, offsetSeconds: Int) {
         offsetMinutes = offsetSeconds / 60
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
