@@ -6,9 +6,9 @@ public enum RFC5322Date {
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// `date` as seen in `timeZone`.
-    public static func format(_ date: Date, in timeZone: TimeZone) -> String {
-        let fields = DateFields(date, in: timeZone)
+    /// `date` at `utcOffsetSeconds` east of UTC.
+    public static func format(_ date: Date, utcOffsetSeconds: Int) -> String {
+        let fields = DateFields(date, offsetSeconds: utcOffsetSeconds)
         return "\(weekdays[fields.weekday - 1]), \(DateFields.two(fields.day)) \(months[fields.month - 1]) "
             + "\(String(fields.year).leftPadded(to: 4)) \(fields.isoTime) \(fields.numericOffset)"
     }

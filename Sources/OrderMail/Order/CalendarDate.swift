@@ -13,9 +13,9 @@ public struct CalendarDate: Hashable, Comparable, EncodedAsText, Sendable {
         (self.year, self.month, self.day) = (year, month, day)
     }
 
-    /// The date on which `instant` falls in `timeZone`.
-    public init(_ instant: Date, in timeZone: TimeZone) {
-        let fields = DateFields(instant, in: timeZone)
+    /// The date on which `instant` falls at `utcOffsetSeconds` east of UTC.
+    public init(_ instant: Date, utcOffsetSeconds: Int) {
+        let fields = DateFields(instant, offsetSeconds: utcOffsetSeconds)
         (year, month, day) = (fields.year, fields.month, fields.day)
     }
 

@@ -11,7 +11,7 @@ extension WhitelistingOrder {
             named: Self.templateName, language: language, in: templatesDirectory, vocabulary: Self.templateVocabulary)
         let text = try template.render(templateContext(precedent: precedent))
         let messageID = "\(environment.makeMessageIDLocalPart())@\(contact.email.domain)"
-        let date = RFC5322Date.format(environment.now, in: environment.timeZone)
+        let date = environment.dateHeaderValue
         let builder = MessageBuilder(
             from: (contact.name.value, contact.email), addressing: addressing, subject: text.subject, body: text.body,
             date: date, messageID: messageID, outlookDraft: outlookDraft)
