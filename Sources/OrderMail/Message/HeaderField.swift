@@ -34,7 +34,7 @@ struct HeaderField: Equatable, Sendable {
             guard let displayName = mailbox.displayName else { return mailbox.address.address }
             let phrase = Self.phrase(displayName, firstLineUsed: index == 0 ? name.count + 2 : 1)
             let angleAddress = "<\(mailbox.address.address)>"
-            let lastLine = phrase.components(separatedBy: "\r\n").last ?? phrase
+            let lastLine = phrase.utf8.lastIndex(of: UInt8(ascii: "\n")).map { phrase[phrase.utf8.index(after: $0)...] } ?? phrase[...]
             let fits = (index == 0 && !phrase.contains("\r\n") ? name.count + 2 : 0) + lastLine.count + 1
                 + angleAddress.count <= Self.preferredLineLength
             return phrase + (fits ? " " : "\r\n ") + angleAddress
@@ -46,13 +46,20 @@ struct HeaderField: Equatable, Sendable {
 
     /// A display name as an atom sequence, a quoted string, or encoded words.
     static func phrase(_ text: String, firstLineUsed: Int = 0) -> String {
-        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~ ".unicodeScalars)
-        if text.unicodeScalars.allSatisfy(atext.contains), !text.contains("=?") { return text }
+        if text.unicodeScalars.allSatisfy(isAtextOrSpace), !text.contains("=?") { return text }
         if text.unicodeScalars.allSatisfy({ (0x20...0x7E).contains($0.value) }) {
             let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "\"\(escaped)\""
         }
         return EncodedWord.encode(text, firstLineUsed: firstLineUsed).joined(separator: "\r\n ")
+    }
+
+    /// Whether `scalar` is RFC 5322 `atext` or a space, the characters of a phrase of atoms.
+    private static func isAtextOrSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", " ": true
+        default: "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(scalar)
+        }
     }
 
     /// Folds printable ASCII at spaces so that lines stay within 78 characters where a space allows.
