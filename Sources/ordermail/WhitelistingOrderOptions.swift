@@ -51,14 +51,16 @@ struct WhitelistingOrderOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When the whitelisting should take effect (it must match go-live).", valueName: "yyyy-mm-dd"))
     var requestedDate: String?
 
-    @Option(help: "The language of the order's text: sv or en.")
-    var language: String = "sv"
+    // Optional rather than defaulted: a String default costs argument-parser a conformance lookup
+    // (is String CaseIterable?) on every run.
+    @Option(help: "The language of the order's text: sv or en (default: sv).")
+    var language: String?
 
     func validate() throws {
         if hsaID != nil, fromUpdateRequest != nil {
             throw ValidationError("give either --hsa-id or --from-update-request, not both")
         }
-        if Language(rawValue: language) == nil {
+        if let language, Language(rawValue: language) == nil {
             throw ValidationError("--language: must be sv or en (example: sv)")
         }
     }
@@ -89,7 +91,7 @@ struct WhitelistingOrderOptions: ParsableArguments {
         request.requestedDate = requestedDate.map { SourcedValue($0) }
         request.complianceConfirmed = confirmCompliance
         request.allowsNonstandardHSAID = allowNonstandardHSAID
-        request.language = Language(rawValue: language) ?? .sv
+        request.language = language.flatMap(Language.init(rawValue:)) ?? .sv
         return request
     }
 }

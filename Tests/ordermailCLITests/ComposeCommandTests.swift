@@ -173,6 +173,7 @@ struct ComposeCommandTests {
         (["--system-name": "Cosmic\r\nBcc: victim@example.org"], [], 64, "--system-name"),
         (["--contact-email": "anna@example.org\r\nRCPT TO:<x@example.org>"], [], 64, "--contact-email"),
         (["--requested-date": "2020-01-01"], [], 64, "in the past"),
+        ([:], ["--language", "de"], 64, "--language: must be sv or en"),
         ([:], ["--templates", "/nonexistent"], 78, "--templates"),
     ])
     func badInputIsRefused(_ changes: [String: String], extra: [String], status: Int32, mention: String) throws {
