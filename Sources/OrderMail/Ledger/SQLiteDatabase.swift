@@ -42,11 +42,11 @@ struct SQLiteError: Error {
 ///
 /// Closing does not checkpoint the write-ahead log, which SQLite does by default: with
 /// `synchronous=FULL` each commit has already synced the log, and the checkpoint, the log's removal
-/// and its re-creation by the next process cost four more syncs per process. The log and its index
-/// (`-wal`, `-shm`) therefore stay beside the database; SQLite's automatic checkpoints move the log
-/// into the database as it grows, and a connection that closes with more than
-/// ``logTruncationThreshold`` bytes of log moves it and empties the file, so that the next process
-/// has little log to read when it opens.
+/// and its re-creation by the next process cost three more syncs per process (five instead of two).
+/// The log and its index (`-wal`, `-shm`) therefore stay beside the database; SQLite's automatic
+/// checkpoints move the log into the database as it grows, and a connection that closes with more
+/// than ``logTruncationThreshold`` bytes of log moves it and empties the file, so that the next
+/// process has little log to read when it opens.
 final class SQLiteDatabase {
     /// The size of write-ahead log beyond which closing checkpoints it and empties the file.
     static let logTruncationThreshold = 1 << 18
