@@ -79,16 +79,22 @@ public struct OrderListWriter {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// One JSON object per line, written directly: a JSON encoder per row costs more than the query.
+    /// One JSON object per line, written directly onto the output: a JSON encoder per row costs more
+    /// than the query.
     private mutating func appendJSONLine(_ summary: OrderSummary) {
-        var json = JSONText(capacity: 512)
-        json.object([
-            ("createdAt", summary.createdAt), ("environment", summary.environment), ("hsaID", summary.hsaID),
-            ("kind", summary.kind.rawValue), ("messageID", summary.messageID), ("platform", summary.platform),
-            ("status", summary.status.rawValue), ("statusAt", summary.statusAt), ("systemName", summary.systemName),
-        ], prefix: "{\"id\":\(summary.id)")
-        pending += json.bytes
-        pending.append(UInt8(ascii: "\n"))
+        var json = JSONText(continuing: &pending)
+        json.raw("{\"id\":\(summary.id)")
+        json.member("createdAt", summary.createdAt)
+        json.member("environment", summary.environment)
+        json.member("hsaID", summary.hsaID)
+        json.member("kind", summary.kind.rawValue)
+        json.member("messageID", summary.messageID)
+        json.member("platform", summary.platform)
+        json.member("status", summary.status.rawValue)
+        json.member("statusAt", summary.statusAt)
+        json.member("systemName", summary.systemName)
+        json.raw("}\n")
+        pending = json.bytes
     }
 
     /// A field quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF.

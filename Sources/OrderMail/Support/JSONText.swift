@@ -6,6 +6,13 @@ struct JSONText {
     /// Empty JSON text with room for `capacity` bytes, so that a short document grows without reallocating.
     init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// JSON text that goes on after `buffer`'s bytes, taking the buffer over (it is left empty), so
+    /// that a long output is written in place.
+    init(continuing buffer: inout [UInt8]) {
+        bytes = buffer
+        buffer = []
+    }
+
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
     /// Bytes that are already JSON.
@@ -31,6 +38,18 @@ struct JSONText {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `,"key":"value"`, a string member after the first of an object; nothing when `value` is nil.
+    /// `key` is written as it is: a name of letters and digits.
+    mutating func member(_ key: StaticString, _ value: String?) {
+        guard let value else { return }
+        bytes.append(UInt8(ascii: ","))
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        string(value)
     }
 
     /// An object of string members, skipping nil values: `{"key":"value",…}`. `prefix` may open
