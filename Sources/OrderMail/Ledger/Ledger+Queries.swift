@@ -5,13 +5,13 @@ extension Ledger {
         let (sql, parameters) = Self.summaryQuery(filter)
         try run {
             try database.forEachRow(sql, parameters) { row throws(SQLiteError) in
-                guard let id = row[0].integer, let createdAt = row[1].text,
-                      let kind = row[2].text.flatMap(OrderKind.init(rawValue:)), let hsaID = row[5].text,
-                      let systemName = row[6].text, let messageID = row[7].text,
-                      let status = row[8].text.flatMap(EventType.init(rawValue:)), let statusAt = row[9].text
+                guard let id = row.integer(0), let createdAt = row.text(1),
+                      let kind = row.text(2).flatMap(OrderKind.init(rawValue:)), let hsaID = row.text(5),
+                      let systemName = row.text(6), let messageID = row.text(7),
+                      let status = row.text(8).flatMap(EventType.init(rawValue:)), let statusAt = row.text(9)
                 else { throw SQLiteError(code: 11, message: "an order row is unreadable") }
                 let summary = OrderSummary(
-                    id: id, createdAt: createdAt, kind: kind, environment: row[3].text, platform: row[4].text,
+                    id: id, createdAt: createdAt, kind: kind, environment: row.text(3), platform: row.text(4),
                     hsaID: hsaID, systemName: systemName, messageID: messageID, status: status, statusAt: statusAt)
                 do { try body(summary) } catch { throw SQLiteError(code: 1, message: "\(error)") }
             }

@@ -25,8 +25,9 @@ extension Ledger {
         let sql = "SELECT \(columns.joined(separator: ", ")) FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.sequence"
         let eventWidth = LedgerSchema.eventColumns.count
         try run {
-            try database.forEachRow(sql) { row throws(SQLiteError) in
+            try database.forEachRow(sql) { current throws(SQLiteError) in
                 guard problem == nil else { return }
+                let row = current.values
                 guard let event = EventRecord(row: Array(row[..<eventWidth])) else {
                     throw SQLiteError(code: 11, message: "an event row is unreadable")
                 }

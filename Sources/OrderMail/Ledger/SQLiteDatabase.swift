@@ -95,12 +95,13 @@ final class SQLiteDatabase {
     /// Runs `sql` with `parameters` and returns every row.
     func query(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) -> [[SQLValue]] {
         var rows: [[SQLValue]] = []
-        try forEachRow(sql, parameters) { rows.append($0) }
+        try forEachRow(sql, parameters) { rows.append($0.values) }
         return rows
     }
 
-    /// Runs `sql` with `parameters`, handing each row to `body` as it is read.
-    func forEachRow(_ sql: String, _ parameters: [SQLValue] = [], _ body: ([SQLValue]) throws(SQLiteError) -> Void) throws(SQLiteError) {
+    /// Runs `sql` with `parameters`, handing each row to `body` as it is read; the row is valid
+    /// only during that call.
+    func forEachRow(_ sql: String, _ parameters: [SQLValue] = [], _ body: (SQLiteRow) throws(SQLiteError) -> Void) throws(SQLiteError) {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
         defer { sqlite3_finalize(statement) }
@@ -110,9 +111,8 @@ final class SQLiteDatabase {
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw error(code) }
-            let count = sqlite3_column_count(statement)
-            try body((0..<count).map { column(in: statement, at: $0) })
+            guard code == SQLITE_ROW, let statement else { throw error(code) }
+            try body(SQLiteRow(statement: statement))
         }
     }
 
@@ -155,27 +155,48 @@ final class SQLiteDatabase {
         }
     }
 
-    private func column(in statement: OpaquePointer?, at index: Int32) -> SQLValue {
-        switch sqlite3_column_type(statement, index) {
-        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
-        case SQLITE_TEXT:
-            let count = Int(sqlite3_column_bytes(statement, index))
-            guard let pointer = sqlite3_column_text(statement, index) else { return .text("") }
-            return .text(String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self))
-        case SQLITE_BLOB:
-            let count = Int(sqlite3_column_bytes(statement, index))
-            guard let pointer = sqlite3_column_blob(statement, index) else { return .blob([]) }
-            return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
-        default: return .null
-        }
-    }
-
     private func check(_ code: Int32) throws(SQLiteError) {
         guard code == SQLITE_OK else { throw error(code) }
     }
 
     private func error(_ code: Int32) -> SQLiteError {
         SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)))
+    }
+}
+
+/// The row a statement stands on, read a column at a time, so that a long result is not turned
+/// into an array of values per row. Columns count from 0.
+struct SQLiteRow {
+    fileprivate let statement: OpaquePointer
+
+    /// The column's integer; nil when it holds another type.
+    func integer(_ column: Int) -> Int64? {
+        sqlite3_column_type(statement, Int32(column)) == SQLITE_INTEGER ? sqlite3_column_int64(statement, Int32(column)) : nil
+    }
+
+    /// The column's text; nil when it holds another type.
+    func text(_ column: Int) -> String? {
+        let index = Int32(column)
+        guard sqlite3_column_type(statement, index) == SQLITE_TEXT else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        guard let pointer = sqlite3_column_text(statement, index) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// Every column, as values.
+    var values: [SQLValue] {
+        (0..<Int(sqlite3_column_count(statement))).map { column in
+            let index = Int32(column)
+            switch sqlite3_column_type(statement, index) {
+            case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+            case SQLITE_TEXT: return .text(text(column) ?? "")
+            case SQLITE_BLOB:
+                let count = Int(sqlite3_column_bytes(statement, index))
+                guard let pointer = sqlite3_column_blob(statement, index) else { return .blob([]) }
+                return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+            default: return .null
+            }
+        }
     }
 }
 
