@@ -3,8 +3,8 @@
 struct JSONText {
     private(set) var bytes: [UInt8] = []
 
-    /// Empty JSON text with room for `capacity` bytes, so that a short document grows without reallocating.
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    /// Empty JSON text.
+    init() {}
 
     /// JSON text that goes on after `buffer`'s bytes, taking the buffer over (it is left empty), so
     /// that a long output is written in place.
@@ -52,11 +52,11 @@ struct JSONText {
         string(value)
     }
 
-    /// An object of string members, skipping nil values: `{"key":"value",…}`. `prefix` may open
-    /// it with members of other types already written; `suffix` adds raw members before the brace.
-    mutating func object(_ members: [(String, String?)], prefix: String = "{", suffix: String = "") {
-        raw(prefix)
-        var first = prefix == "{"
+    /// An object of string members, skipping nil values: `{"key":"value",…}`; `suffix` adds raw
+    /// members before the brace.
+    mutating func object(_ members: [(String, String?)], suffix: String = "") {
+        raw("{")
+        var first = true
         for (key, value) in members {
             guard let value else { continue }
             if !first { raw(",") }
