@@ -7,17 +7,9 @@ let commit: String = {
     return String(git.currentCommit.prefix(12)) + (git.hasUncommittedChanges ? "-modified" : "")
 }()
 
-/// Generic types used at concrete arguments get their metadata from accessor functions rather than from
-/// mangled names that the runtime demangles on first use: demangling checks each generic requirement
-/// with a protocol-conformance lookup, which scans every conformance record in the binary (about
-/// 5,700 with Foundation linked in). For `compose`, this saves about a tenth of its instructions.
-let metadataAccessors: [SwiftSetting] = [
-    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
-]
-
+// Linux with glibc only: the library calls glibc directly (Glibc, statfs, localtime_r).
 let package = Package(
     name: "ordermail",
-    platforms: [.macOS(.v13)],
     products: [
         .library(name: "OrderMail", targets: ["OrderMail"]),
         .executable(name: "ordermail", targets: ["ordermail"]),
@@ -28,25 +20,24 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // Headers only: libcurl is loaded with dlopen when a subcommand first sends (see Sources/CCurl/shim.h).
-        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Headers only: statfs(2) from glibc.
         .systemLibrary(name: "CFileSystem"),
+        // Headers only: prctl(2), setrlimit(2) and explicit_bzero(3) from glibc, for secrets.
+        .systemLibrary(name: "CSecretMemory"),
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
         .target(
             name: "OrderMail",
-            dependencies: ["CCurl", "CSQLite", "CCrypto", "CFileSystem", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: metadataAccessors
+            dependencies: ["CCurl", "CSQLite", "CCrypto", "CFileSystem", "CSecretMemory", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .executableTarget(
             name: "ordermail",
             dependencies: [
                 "OrderMail", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: metadataAccessors
+            ]
         ),
         .executableTarget(name: "ordermail-ledger-seed", dependencies: ["OrderMail"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

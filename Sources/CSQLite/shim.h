@@ -11,9 +11,4 @@ static inline int ordermail_sqlite3_bind_blob_copy(sqlite3_stmt *statement, int 
     return sqlite3_bind_blob(statement, index, bytes, length, SQLITE_TRANSIENT);
 }
 
-/* sqlite3_db_config is variadic, which Swift cannot call: keep the write-ahead log when the
-   connection closes instead of checkpointing it (each commit has already synced the log). */
-static inline int ordermail_sqlite3_keep_wal_on_close(sqlite3 *database) {
-    return sqlite3_db_config(database, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
-}
 #endif

@@ -16,7 +16,7 @@ struct CheckHSAIDCommand: ParsableCommand {
         let analysis = HSAIDAnalysis(id)
         let mark = { (ok: Bool) in ok ? "yes" : "no " }
         var lines = [
-            "id: \(id.debugDescription)",
+            "id: \(Quoted(id))",
             "\(mark(analysis.prefix != .none)) prefix SE, or TSTNMT (Inera's test catalogue)",
             "\(mark(analysis.organisationNumber != nil)) 10-digit organisation number, optionally after 16",
             "\(mark(analysis.hasValidCheckDigit)) organisation number's Luhn check digit",
@@ -31,7 +31,7 @@ struct CheckHSAIDCommand: ParsableCommand {
         }
         Console.write(Array((lines.joined(separator: "\n") + "\n").utf8))
         if !analysis.meetsStrictRules {
-            throw OrderMailError.invalidData("\(id.debugDescription) is not a valid HSA-id")
+            throw OrderMailError.invalidData("\(Quoted(id)) is not a valid HSA-id")
         }
     }
 }

@@ -90,7 +90,7 @@ struct ListCommand: ParsableCommand {
             filter.statuses.insert(parsed)
         }
         if awaiting {
-            filter.awaitingSince = Ledger.timestamp(Date().addingTimeInterval(-Double(days ?? 0) * 86_400))
+            filter.awaitingSince = DateFormats.timestamp(Date().addingTimeInterval(-Double(days ?? 0) * 86_400))
         }
         filter.limit = limit
         return filter

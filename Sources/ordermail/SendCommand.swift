@@ -61,11 +61,8 @@ struct SendCommand: ParsableCommand {
         let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
         let ledger = delivery.ledger
         let orderID = delivery.orderID
-        func record(_ outcome: DeliveryOutcome) throws(OrderMailError) {
-            try ledger.append(EventDraft(type: outcome.event, detail: outcome.detail), toOrder: orderID, at: Date())
-        }
-        let outcome = try SMTPTransport.send(
-            delivery.message, envelope: delivery.envelope, settings: delivery.settings, trace: trace, record: record)
+        let outcome = try SMTPTransport.send(delivery.message, envelope: delivery.envelope, settings: delivery.settings, trace: trace)
+        try ledger.append(EventDraft(type: outcome.event, detail: outcome.detail), toOrder: orderID, at: Date())
         let recipients = delivery.envelope.recipients.map(\.address).joined(separator: ", ")
         guard let failure = outcome.failureClass else {
             Console.write(Array("sent order \(delivery.orderID) to \(recipients), Message-ID <\(delivery.messageID)>: \(outcome.detail)\n".utf8))

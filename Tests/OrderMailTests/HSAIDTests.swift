@@ -6,7 +6,7 @@ import Testing
 struct HSAIDTests {
     @Test("accepts Inera's valid examples and real ids", arguments: [
         "SE5565594230-YJ54", "SE160000000000-1337", "SE2321000016-84GX", "SE2321000016-A65H",
-        "SE165567766992-1DL4", "SE2321000016-1hz5", "SE2321000016-F835",
+        "SE165567766992-1DL4", "SE2321000016-1hz5", "SE2321000016-F835", "se2321000016-a65h", "Se2321000131-e123",
     ])
     func acceptsValidIDs(_ text: String) throws {
         let id = try HSAID(text, policy: .strict(allowTestCatalogue: false))
@@ -23,7 +23,7 @@ struct HSAIDTests {
         ("SE2321000016-ÅÄÖ", "no å, ä, ö"),
         ("SE2321000016-a@b", "no å, ä, ö, @"),
         ("SE2321000016-12345678901234567890", "at most 31 characters"),
-        ("se2321000016-84GX", "must start with SE"),
+        ("XE2321000016-84GX", "must start with SE"),
         ("HSASERVICES-106J", "must start with SE"),
         ("", "must start with SE"),
     ])
@@ -34,6 +34,15 @@ struct HSAIDTests {
             let error = error as? FieldError
             return error?.field == "hsa-id" && error?.rule.contains(brokenRule) == true
         }
+    }
+
+    @Test func comparesInAnyCaseAndKeepsWhatWasTyped() throws {
+        let typed = try HSAID("se2321000016-a65h", policy: .strict(allowTestCatalogue: false))
+        #expect(typed.verbatim == "se2321000016-a65h")
+        #expect(typed.normalized == "SE2321000016-A65H")
+        #expect(typed == (try HSAID("SE2321000016-A65H", policy: .strict(allowTestCatalogue: false))))
+        let analysis = HSAIDAnalysis("se2321000131-e123")
+        #expect(analysis.hasValidCheckDigit && analysis.hasValidSuffix && analysis.meetsStrictRules)
     }
 
     @Test func acceptsTestCatalogueIDsOnlyWhenAllowed() throws {
@@ -70,6 +79,6 @@ struct HSAIDTests {
         ("2321000016", true), ("5565594230", true), ("2321000156", true), ("2321000017", false), ("5565594231", false),
     ])
     func luhnCheckDigit(_ number: String, valid: Bool) {
-        #expect(HSAIDAnalysis.hasLuhnCheckDigit(digits: number.utf8) == valid)
+        #expect(HSAIDAnalysis.hasLuhnCheckDigit(number) == valid)
     }
 }

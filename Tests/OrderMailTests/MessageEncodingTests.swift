@@ -94,7 +94,7 @@ struct MessageEncodingTests {
         let stockholmInSummer = MessageEnvironment(
             now: summer, timeZone: TimeZone(identifier: "Europe/Stockholm")!, makeMessageIDLocalPart: { "x" })
         #expect(stockholmInSummer.dateHeaderValue == "Tue, 23 Jun 2026 15:03:00 +0200")
-        #expect(RFC5322Date.format(summer, utcOffsetSeconds: -(3 * 3600 + 1800)) == "Tue, 23 Jun 2026 09:33:00 -0330")
+        #expect(DateFormats.rfc5322(summer, in: TimeZone(secondsFromGMT: -(3 * 3600 + 1800))!) == "Tue, 23 Jun 2026 09:33:00 -0330")
     }
 
     /// Decodes a Q-encoded payload; nil when its bytes are not whole UTF-8 characters.

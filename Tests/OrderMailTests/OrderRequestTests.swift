@@ -74,16 +74,37 @@ struct OrderRequestTests {
         }
     }
 
-    @Test("refuses CR, LF and other control characters in every field, naming it", arguments: [
+    /// A value each field accepts, so that an injected character is the only thing wrong.
+    static let validValues = [
+        "environment": "qa", "hsa-id": "SE2321000016-84GX", "system-name": "Cosmic Tidbok", "region": "Region Stockholm",
+        "region-hsa-id": "SE2321000016-A65H", "contact-name": "Anna Andersson", "contact-email": "anna@regionstockholm.se",
+        "contact-phone": "08-123 456 78", "reference": "RS 2026/42", "vendor": "Kosmiska AB", "requested-date": "2026-12-01",
+    ]
+
+    @Test("refuses control, separator and format characters in every field, naming it", arguments: [
         "environment", "hsa-id", "system-name", "region", "region-hsa-id", "contact-name", "contact-email",
         "contact-phone", "reference", "vendor", "requested-date",
-    ], ["\r\nBcc: victim@example.org", "\nSubject: spoof", "\u{0}y", "\u{1B}[31m", "\u{2028}y", "\u{202E}y"])
+    ], [
+        "\r\nBcc: victim@example.org", "\nSubject: spoof", "\u{0}", "\u{1B}[31m", "\u{85}", "\u{2028}", "\u{202E}",
+        "\u{200B}", "\u{FEFF}", "\u{2066}",
+    ])
     func refusesControlCharacters(_ field: String, injection: String) throws {
         var request = Self.request()
-        Self.setting(field, to: "SE2321000016-84GX" + injection, in: &request)
+        let valid = try #require(Self.validValues[field])
+        Self.setting(field, to: valid, in: &request)
+        #expect(Self.fieldError(request) == nil, "the value without the injection is valid")
+        Self.setting(field, to: valid + injection, in: &request)
         let error = try #require(Self.fieldError(request))
         #expect(error.field == field)
         #expect(error.source == .commandLine)
+    }
+
+    @Test func boundsTextInBytesAsWellAsCharacters() throws {
+        var request = Self.request()
+        request.systemName = SourcedValue("a" + String(repeating: "\u{0301}", count: 10_000))
+        let error = try #require(Self.fieldError(request))
+        #expect(error.field == "system-name")
+        #expect(error.rule.contains("bytes"))
     }
 
     @Test func normalisesAndTrimsText() throws {

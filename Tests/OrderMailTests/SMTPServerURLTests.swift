@@ -28,7 +28,10 @@ struct SMTPServerURLTests {
         for loopback in ["smtp://localhost:25", "smtp://127.0.0.1", "smtp://127.1.2.3:2525", "smtp://[::1]"] {
             #expect(SMTPServerURL(loopback)?.isLoopback == true, "\(loopback)")
         }
-        for remote in ["smtp://mail.example.org", "smtp://127.example.org", "smtp://10.0.0.1"] {
+        for remote in [
+            "smtp://mail.example.org", "smtp://127.example.org", "smtp://10.0.0.1", "smtp://127.evil.example.com",
+            "smtp://127.0.0.256", "smtp://localhost.example.org", "smtp://128.0.0.1",
+        ] {
             #expect(SMTPServerURL(remote)?.isLoopback == false, "\(remote)")
         }
     }

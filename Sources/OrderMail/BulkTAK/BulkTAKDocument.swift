@@ -78,7 +78,7 @@ public struct BulkTAKDocument: Equatable, Sendable {
     ///   - orderTime: written as `yyyy-MM-dd'T'HH:mm:ssZ` in `timeZone`, for both timestamps.
     ///   - executor: `utforare`, who carries out the order.
     public func takJSON(orderTime: Date, timeZone: TimeZone, executor: String) -> [UInt8] {
-        let time = Self.takTimestamp(orderTime, in: timeZone)
+        let time = DateFormats.takTimestamp(orderTime, in: timeZone)
         let producerID = producer.hsaID.normalized
         var json = JSONText()
         json.raw("{\n  \"plattform\": ")
@@ -132,11 +132,5 @@ public struct BulkTAKDocument: Equatable, Sendable {
         }
         json.raw("\n    ]\n  },\n  \"exkludera\": {\n    \"anropsbehorigheter\": [],\n    \"vagval\": []\n  }\n}\n")
         return json.bytes
-    }
-
-    /// TAK's timestamp form, `yyyy-MM-dd'T'HH:mm:ssZ`, e.g. `2026-11-21T14:03:00+0100`.
-    public static func takTimestamp(_ date: Date, in timeZone: TimeZone) -> String {
-        let fields = DateFields(date, in: timeZone)
-        return "\(fields.isoDate)T\(fields.isoTime)\(fields.numericOffset)"
     }
 }

@@ -19,7 +19,7 @@ public struct ServiceContract: Hashable, Comparable, Sendable {
                   parts[parts.count - 2].hasSuffix("Responder"), parts[parts.count - 2].count > "Responder".count,
                   parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } })
             else {
-                throw FieldError(field: field, rule: "\(text.debugDescription) is not a contract namespace urn:riv:…:<Name>Responder:<major>", example: example)
+                throw FieldError(field: field, rule: "\(Quoted(text)) is not a contract namespace urn:riv:…:<Name>Responder:<major>", example: example)
             }
             namespace = text
             name = String(parts[parts.count - 2].dropLast("Responder".count))
@@ -30,13 +30,13 @@ public struct ServiceContract: Hashable, Comparable, Sendable {
         guard (1...2).contains(parts.count), Self.eRemissNames.contains(String(parts[0])) else {
             throw FieldError(
                 field: field,
-                rule: "\(text.debugDescription) is not an e-remiss contract (\(Self.eRemissNames.joined(separator: ", ")), optionally :MAJOR) or a full namespace",
+                rule: "\(Quoted(text)) is not an e-remiss contract (\(Self.eRemissNames.joined(separator: ", ")), optionally :MAJOR) or a full namespace",
                 example: example)
         }
         var major = 1
         if parts.count == 2 {
             guard let given = Int(parts[1]), given > 0 else {
-                throw FieldError(field: field, rule: "\(text.debugDescription): the major version must be a whole number", example: "ProcessRequest:2")
+                throw FieldError(field: field, rule: "\(Quoted(text)): the major version must be a whole number", example: "ProcessRequest:2")
             }
             major = given
         }
@@ -66,7 +66,7 @@ public struct ContractBinding: Hashable, Sendable {
     /// - Parameter warn: receives a warning for an http address on DEV or TEST.
     public init(parsing text: String, platform: TAKPlatform, warn: (String) -> Void) throws(FieldError) {
         guard let equals = text.firstIndex(of: "=") else {
-            throw FieldError(field: "contract", rule: "\(text.debugDescription) must be NAME[:MAJOR]=URL", example: "ProcessRequest=https://remiss.example.se/ProcessRequest")
+            throw FieldError(field: "contract", rule: "\(Quoted(text)) must be NAME[:MAJOR]=URL", example: "ProcessRequest=https://remiss.example.se/ProcessRequest")
         }
         contract = try ServiceContract(parsing: String(text[..<equals]))
         url = String(text[text.index(after: equals)...])
@@ -74,15 +74,15 @@ public struct ContractBinding: Hashable, Sendable {
         guard (5...255).contains(url.count), url.allSatisfy(allowed.contains) else {
             throw FieldError(
                 field: "contract",
-                rule: "the address \(url.debugDescription) must be 5-255 characters of A-Z a-z 0-9 _ . : / - ? & (TAK's rule)",
+                rule: "the address \(Quoted(url)) must be 5-255 characters of A-Z a-z 0-9 _ . : / - ? & (TAK's rule)",
                 example: "https://remiss.example.se/ProcessRequest")
         }
         if url.lowercased().hasPrefix("https://") { return }
         guard url.lowercased().hasPrefix("http://") else {
-            throw FieldError(field: "contract", rule: "the address \(url.debugDescription) must start with https://", example: "https://remiss.example.se/ProcessRequest")
+            throw FieldError(field: "contract", rule: "the address \(Quoted(url)) must start with https://", example: "https://remiss.example.se/ProcessRequest")
         }
         if platform.requiresHTTPS {
-            throw FieldError(field: "contract", rule: "the address \(url.debugDescription) must use https on \(platform.rawValue)", example: "https://remiss.example.se/ProcessRequest")
+            throw FieldError(field: "contract", rule: "the address \(Quoted(url)) must use https on \(platform.rawValue)", example: "https://remiss.example.se/ProcessRequest")
         }
         warn("\(contract.name): \(url) is plain http, allowed on \(platform.rawValue) only")
     }

@@ -92,7 +92,7 @@ private struct UnitChecker {
         if header.contains("hsa_id") {
             let known = ["hsa_id", "name", "contracts"]
             if let unknown = header.first(where: { !known.contains($0) }) {
-                problems.append((first.line, "unknown column \(unknown.debugDescription); the columns are hsa_id, name and optionally contracts"))
+                problems.append((first.line, "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts"))
                 return
             }
             guard let nameColumn = header.firstIndex(of: "name"), let idColumn = header.firstIndex(of: "hsa_id") else {
@@ -146,7 +146,7 @@ private struct UnitChecker {
         }
         let (unitContracts, unknown) = resolve(rawContracts)
         for token in unknown {
-            problems.append((line, "contract \(token.debugDescription) was not given with --contract"))
+            problems.append((line, "contract \(Quoted(token)) was not given with --contract"))
         }
         guard let hsaID, let name else { return }
         let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts, line: line)

@@ -38,7 +38,7 @@ extension Configuration {
         guard let ehloDomain = ehloDomain ?? from?.domain ?? envelopeSender?.domain else {
             throw .configurationError("no EHLO name: set ehlo-domain or from in the configuration, or pass --ehlo-domain")
         }
-        let password = try smtpUser == nil ? nil : passwordSource?.resolve(environment: environment)
+        let password = try smtpUser == nil ? nil : passwordSource?.resolve(environment: environment, commandTimeout: connectTimeout ?? 15)
         let settings = SMTPSettings(
             url: smtpURL, user: smtpUser, password: password, caFile: caFile, ehloDomain: ehloDomain, tls: tls,
             connectTimeout: connectTimeout ?? 15, timeout: timeout ?? 60)

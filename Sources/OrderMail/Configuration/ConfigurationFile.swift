@@ -41,12 +41,12 @@ public enum ConfigurationFile {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let location = "\(path):\(index + 1)"
             guard let equals = line.firstIndex(of: "=") else {
-                throw .configurationError("\(location): expected key = value, found \(line.debugDescription)")
+                throw .configurationError("\(location): expected key = value, found \(Quoted(line))")
             }
             let key = line[..<equals].trimmingWhitespace
             let value = line[line.index(after: equals)...].trimmingWhitespace
             guard Configuration.keys.contains(key) else {
-                throw .configurationError("\(location): unknown key \(key.debugDescription); known keys: \(Configuration.keys.joined(separator: ", "))")
+                throw .configurationError("\(location): unknown key \(Quoted(key)); known keys: \(Configuration.keys.joined(separator: ", "))")
             }
             guard seen.insert(key).inserted else { throw .configurationError("\(location): \(key) is set twice") }
             if value.isEmpty { continue }
@@ -131,7 +131,7 @@ extension Configuration {
     /// A number of seconds, more than 0 and at most an hour.
     public static func seconds(_ text: String, key: String) throws(FieldError) -> Double {
         guard let value = Double(text), value > 0, value <= 3600 else {
-            throw FieldError(field: key, rule: "\(text.debugDescription) must be a number of seconds from 0 to 3600", example: "30")
+            throw FieldError(field: key, rule: "\(Quoted(text)) must be a number of seconds from 0 to 3600", example: "30")
         }
         return value
     }

@@ -15,67 +15,64 @@ public enum PasswordSource: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .environment(let name): "environment variable \(name)"
-        case .command(let command): "output of the command \(command.debugDescription)"
+        case .command(let command): "output of the command \(Quoted(command))"
         case .file(let path): "file \(path)"
         }
     }
 
     /// Reads the password; errors say what is wrong with the source, never what it held.
-    public func resolve(environment: [String: String]) throws(OrderMailError) -> Secret {
+    /// - Parameter commandTimeout: how long a password command may run.
+    public func resolve(environment: [String: String], commandTimeout: Double) throws(OrderMailError) -> Secret {
+        var bytes: [UInt8]
+        let origin: String
         switch self {
         case .environment(let name):
             guard let value = environment[name], !value.isEmpty else {
-                throw .configurationError("the password's environment variable \(name) is not set")
+                throw .configurationError("password-env: the environment variable \(name) is not set")
             }
-            return Secret(value)
+            bytes = Array(value.utf8)
+            origin = "password-env \(name)"
         case .command(let command):
-            return Secret(try Self.run(command))
+            bytes = try PasswordCommand.run(command, timeout: commandTimeout)
+            origin = "password-command"
         case .file(let path):
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                throw .configurationError("password file \(path): \(String(cString: strerror(errno)))")
-            }
-            guard info.st_mode & 0o077 == 0 else {
-                throw .configurationError(
-                    "password file \(path) may be read by its group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
-            }
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw .configurationError("password file \(path): cannot read it as UTF-8 text")
-            }
-            return Secret(try Self.nonEmpty(Self.droppingLineEnd(text), source: "password file \(path)"))
+            bytes = try Self.readPrivateFile(path)
+            origin = "password-file \(path)"
         }
+        Self.dropLineEnd(&bytes)
+        guard !bytes.isEmpty else { throw .configurationError("\(origin): gave an empty password") }
+        return Secret(taking: &bytes)
     }
 
-    private static func run(_ command: String) throws(OrderMailError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch {
-            throw .configurationError("password-command could not be started: \(error.localizedDescription)")
+    /// The bytes of a file that neither its group nor others may read.
+    private static func readPrivateFile(_ path: String) throws(OrderMailError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .configurationError("password-file: \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw .configurationError("password-file: \(path) is not a regular file")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw .configurationError("password-command \(command.debugDescription) failed with exit status \(process.terminationStatus)")
+        guard info.st_mode & 0o077 == 0 else {
+            throw .configurationError(
+                "password-file: \(path) may be read by its group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .configurationError("password-command \(command.debugDescription) did not print UTF-8 text")
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(descriptor, &chunk, chunk.count)
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw .configurationError("password-file: \(path): \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            bytes += chunk[..<count]
         }
-        return try nonEmpty(droppingLineEnd(text), source: "password-command \(command.debugDescription)")
+        chunk.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        return bytes
     }
 
-    private static func droppingLineEnd(_ text: String) -> String {
-        var text = text
-        if text.hasSuffix("\n") { text.removeLast() }
-        if text.hasSuffix("\r") { text.removeLast() }
-        return text
-    }
-
-    private static func nonEmpty(_ text: String, source: String) throws(OrderMailError) -> String {
-        guard !text.isEmpty else { throw .configurationError("\(source) gave an empty password") }
-        return text
+    /// Removes one trailing LF or CRLF.
+    static func dropLineEnd(_ bytes: inout [UInt8]) {
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
     }
 }

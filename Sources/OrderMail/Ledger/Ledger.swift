@@ -80,7 +80,7 @@ public final class Ledger {
     /// Stores a new order with its first event, in one transaction; returns the order's id.
     public func record(_ order: NewOrder, firstEvent: EventType, at date: Date) throws(OrderMailError) -> Int64 {
         try database.writeTransaction { () throws(OrderMailError) in
-            var record = order.record(createdAt: Self.timestamp(date), recordedBy: user)
+            var record = order.record(createdAt: DateFormats.timestamp(date), recordedBy: user)
             try insert(into: "orders", columns: Array(LedgerSchema.orderColumns.dropFirst()), Array(record.row.dropFirst()))
             record.id = database.lastInsertedRowID
             try appendLocked(EventDraft(type: firstEvent), to: record, at: date)
@@ -107,7 +107,7 @@ public final class Ledger {
         // The newest event gives both the chain's previous hash and the next sequence number.
         let newest = try run { try database.query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1").first }
         var event = EventRecord(
-            sequence: (newest?[0].integer ?? 0) + 1, orderID: order.id, at: Self.timestamp(date), type: draft.type,
+            sequence: (newest?[0].integer ?? 0) + 1, orderID: order.id, at: DateFormats.timestamp(date), type: draft.type,
             detail: draft.detail, supportCase: draft.supportCase, note: draft.note, recordedBy: user,
             previousHash: newest?[1].text ?? Self.genesisHash, hash: "")
         event.hash = event.expectedHash(orderDigest: order.digest)
@@ -146,11 +146,6 @@ public final class Ledger {
         return events
     }
 
-    /// `date` as the ledger writes it: UTC, `yyyy-MM-ddTHH:mm:ssZ`.
-    public static func timestamp(_ date: Date) -> String {
-        let fields = DateFields(date, offsetSeconds: 0)
-        return "\(fields.isoDate)T\(fields.isoTime)Z"
-    }
 }
 
 /// An event to append: its type and what a person or the server said.

@@ -4,10 +4,11 @@ import CCrypto
 public enum SHA256 {
     /// The digest of `bytes` as 64 lower-case hex digits.
     public static func hex(_ bytes: [UInt8]) -> String {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        bytes.withUnsafeBufferPointer { input in
+        var digest = [UInt8](repeating: 0, count: 32)
+        let status = bytes.withUnsafeBufferPointer { input in
             ordermail_sha256(input.baseAddress, input.count, &digest)
         }
+        precondition(status == 1, "libcrypto could not compute a SHA-256 digest")
         let digits = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
         hex.reserveCapacity(digest.count * 2)

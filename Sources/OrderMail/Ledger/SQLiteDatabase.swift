@@ -40,17 +40,9 @@ struct SQLiteError: Error {
 /// Every return code is checked; write transactions begin `IMMEDIATE`, so that WAL mode never
 /// fails them with `SQLITE_BUSY_SNAPSHOT` instead of waiting for the busy timeout.
 ///
-/// Closing does not checkpoint the write-ahead log, which SQLite does by default: with
-/// `synchronous=FULL` each commit has already synced the log, and the checkpoint, the log's removal
-/// and its re-creation by the next process cost three more syncs per process (five instead of two).
-/// The log and its index (`-wal`, `-shm`) therefore stay beside the database; SQLite's automatic
-/// checkpoints move the log into the database as it grows, and a connection that closes with more
-/// than ``logTruncationThreshold`` bytes of log moves it and empties the file, so that the next
-/// process has little log to read when it opens.
+/// Closing the last connection checkpoints the write-ahead log into the database and removes it
+/// (SQLite's default), so that once ordermail has exited the database file alone is a complete copy.
 final class SQLiteDatabase {
-    /// The size of write-ahead log beyond which closing checkpoints it and empties the file.
-    static let logTruncationThreshold = 1 << 18
-
     private let handle: OpaquePointer
     private let path: String
     /// How many `writeTransaction` calls are running: only the outermost begins and commits.
@@ -70,21 +62,10 @@ final class SQLiteDatabase {
         self.path = path
         sqlite3_extended_result_codes(handle, 1)
         try check(sqlite3_busy_timeout(handle, busyTimeoutMilliseconds))
-        try check(ordermail_sqlite3_keep_wal_on_close(handle))
     }
 
     deinit {
-        truncateLargeLog()
         sqlite3_close_v2(handle)
-    }
-
-    /// Checkpoints the write-ahead log and empties its file when it has grown past
-    /// ``logTruncationThreshold``; skipped, not waited for, while another process reads or writes.
-    private func truncateLargeLog() {
-        var info = stat()
-        guard stat(path + "-wal", &info) == 0, Int(info.st_size) > Self.logTruncationThreshold else { return }
-        sqlite3_busy_timeout(handle, 0)
-        sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, nil, nil)
     }
 
     /// Runs one or more statements that return no rows.

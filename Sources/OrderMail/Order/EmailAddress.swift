@@ -15,7 +15,7 @@ public struct EmailAddress: Hashable, EncodedAsText, Sendable {
         guard Self.isValid(text) else {
             throw FieldError(
                 field: field,
-                rule: "\(text.debugDescription) is not a plain e-mail address (ASCII local@domain.tld, no spaces, quotes or display name)",
+                rule: "\(Quoted(text)) is not a plain e-mail address (ASCII local@domain.tld, no spaces, quotes or display name)",
                 example: "anna.andersson@regionstockholm.se")
         }
         address = text

@@ -38,7 +38,7 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
                 if case .strict(allowTestCatalogue: false) = policy {
                     throw FieldError(
                         field: field,
-                        rule: "\(text.debugDescription) is an id from Inera's test catalogue (TSTNMT), valid in QA only",
+                        rule: "\(Quoted(text)) is an id from Inera's test catalogue (TSTNMT), valid in QA only",
                         example: example)
                 }
                 form = .testCatalogue
@@ -52,22 +52,19 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
         } else if policy == .tak {
             throw FieldError(
                 field: field,
-                rule: "\(text.debugDescription) must be 1-255 characters of A-Z, a-z, 0-9, _ and - (TAK's rule)",
+                rule: "\(Quoted(text)) must be 1-255 characters of A-Z, a-z, 0-9, _ and - (TAK's rule)",
                 example: example)
         } else if policy == .engagementIndex {
             throw FieldError(
                 field: field,
-                rule: "\(text.debugDescription) must be 1-\(HSAIDAnalysis.engagementIndexMaximumLength) printable ASCII characters without white space (Engagemangsindex's rule)",
+                rule: "\(Quoted(text)) must be 1-\(HSAIDAnalysis.engagementIndexMaximumLength) printable ASCII characters without white space (Engagemangsindex's rule)",
                 example: example)
         } else {
             let rule = analysis.firstBrokenRule ?? "is not a valid HSA-id"
-            throw FieldError(field: field, rule: "\(text.debugDescription) is not a valid HSA-id: \(rule)", example: example)
+            throw FieldError(field: field, rule: "\(Quoted(text)) is not a valid HSA-id: \(rule)", example: example)
         }
         verbatim = text
-        // Most ids are upper case already; then the normalised form shares the verbatim one's storage.
-        var contiguous = text
-        let hasLowerCase = contiguous.withUTF8 { $0.contains { (0x61...0x7A).contains($0) } }
-        normalized = hasLowerCase ? text.uppercased() : text
+        normalized = HSAIDAnalysis.upperCased(text)
     }
 
     public static func == (lhs: HSAID, rhs: HSAID) -> Bool { lhs.normalized == rhs.normalized }

@@ -35,49 +35,48 @@ public struct HSAIDAnalysis: Equatable, Sendable {
     /// Whether the id meets Engagemangsindex's own rule: 1–64 printable ASCII characters, no white space.
     public let meetsEngagementIndexRule: Bool
 
-    /// Analyses `text` against every rule.
+    /// Analyses `text` against every rule. Letters compare in any case, as HSA-ids do: the rules are
+    /// checked on the id's upper-case form.
     public init(_ text: String) {
         self.text = text
-        let bytes = Array(text.utf8)
-        meetsEngagementIndexRule = (1...Self.engagementIndexMaximumLength).contains(bytes.count)
-            && bytes.allSatisfy { (0x21...0x7E).contains($0) }
-        // Printable ASCII has one character per byte; anything else is counted by grapheme clusters.
-        hasValidLength = (meetsEngagementIndexRule ? bytes.count : text.count) <= Self.maximumLength
+        meetsEngagementIndexRule = (1...Self.engagementIndexMaximumLength).contains(text.unicodeScalars.count)
+            && text.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) }
+        hasValidLength = text.count <= Self.maximumLength
 
-        var rest: ArraySlice<UInt8>
-        if bytes.starts(with: "SE".utf8) {
+        let id = Self.upperCased(text)
+        var rest: Substring
+        if id.hasPrefix("SE") {
             prefix = .national
-            rest = bytes.dropFirst(2)
-        } else if bytes.starts(with: "TSTNMT".utf8) {
+            rest = id.dropFirst(2)
+        } else if id.hasPrefix("TSTNMT") {
             prefix = .testCatalogue
-            rest = bytes.dropFirst(6)
+            rest = id.dropFirst(6)
         } else {
             prefix = .none
-            rest = bytes[...]
+            rest = id[...]
         }
-        let digits = rest.prefix { (0x30...0x39).contains($0) }
+        let digits = rest.prefix(while: \.isASCIIDigit)
         rest = rest.dropFirst(digits.count)
-        let tenDigits = digits.count == 10 || (digits.count == 12 && digits.starts(with: "16".utf8)) ? digits.suffix(10) : nil
+        let tenDigits = digits.count == 10 || (digits.count == 12 && digits.hasPrefix("16")) ? digits.suffix(10) : nil
         if prefix != .none, let tenDigits {
-            organisationNumber = String(decoding: tenDigits, as: UTF8.self)
-            hasValidCheckDigit = Self.hasLuhnCheckDigit(digits: tenDigits)
+            organisationNumber = String(tenDigits)
+            hasValidCheckDigit = Self.hasLuhnCheckDigit(String(tenDigits))
         } else {
             organisationNumber = nil
             hasValidCheckDigit = false
         }
         let suffix = rest.dropFirst()
-        hasValidSuffix = rest.first == UInt8(ascii: "-") && !suffix.isEmpty
-            && suffix.allSatisfy { byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-            }
+        hasValidSuffix = rest.first == "-" && !suffix.isEmpty && suffix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
+    /// `text` with its ASCII letters in upper case, the form TAK stores and ids are compared in.
+    public static func upperCased(_ text: String) -> String {
+        String(text.map { $0.isASCII ? Character($0.uppercased()) : $0 })
     }
 
     /// Whether the id meets TAK's rule for logical addresses and components: 1–255 of A–Z a–z 0–9 _ -.
     public var meetsTAKRule: Bool {
-        (1...255).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
+        (1...255).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 
     /// Whether every strict rule holds (either prefix).
@@ -101,19 +100,15 @@ public struct HSAIDAnalysis: Equatable, Sendable {
         return nil
     }
 
-    /// The Luhn (mod 10) check over the first nine digits, as Swedish organisation numbers use it.
-    static func hasLuhnCheckDigit<Digits: Collection<UInt8>>(digits tenDigits: Digits) -> Bool {
-        guard tenDigits.count == 10 else { return false }
-        var sum = 0, last = 0
-        for (index, byte) in tenDigits.enumerated() {
-            let digit = Int(byte) - 0x30
-            if index == 9 {
-                last = digit
-            } else {
-                let weighted = index.isMultiple(of: 2) ? digit * 2 : digit
-                sum += weighted > 9 ? weighted - 9 : weighted
-            }
+    /// The Luhn (mod 10) check over the first nine of ten digits, as Swedish organisation numbers use it.
+    static func hasLuhnCheckDigit(_ tenDigits: String) -> Bool {
+        let digits = tenDigits.compactMap(\.wholeNumberValue)
+        guard digits.count == 10, tenDigits.allSatisfy(\.isASCIIDigit) else { return false }
+        var sum = 0
+        for (index, digit) in digits.prefix(9).enumerated() {
+            let weighted = index.isMultiple(of: 2) ? digit * 2 : digit
+            sum += weighted > 9 ? weighted - 9 : weighted
         }
-        return (10 - sum % 10) % 10 == last
+        return (10 - sum % 10) % 10 == digits[9]
     }
 }

@@ -30,7 +30,7 @@ public struct WhitelistingComposer {
         var warnings: [String] = []
         if order.sourceSystem.form == .nonstandard {
             warnings.append(
-                "\(order.sourceSystem.verbatim.debugDescription) does not follow Inera's HSA-id rules; accepted only because of --allow-nonstandard-hsa-id")
+                "\(Quoted(order.sourceSystem.verbatim)) does not follow Inera's HSA-id rules; accepted only because of --allow-nonstandard-hsa-id")
         }
         var precedent: QAPrecedent?
         if order.environment == .production {

@@ -1,6 +1,5 @@
 /// An SMTP server's URL, `smtp://host[:port]` or `smtps://host[:port]` (a trailing `/` allowed),
 /// read strictly: a host name, an IPv4 address or a bracketed IPv6 address, and a port from 1 to 65535.
-/// Parsed by hand: Foundation's URL parsing loads ICU's IDNA data, which costs every `send` time.
 struct SMTPServerURL: Equatable {
     /// `smtp` or `smtps`, in lower case.
     let scheme: String
@@ -44,8 +43,11 @@ struct SMTPServerURL: Equatable {
         }
     }
 
-    /// Whether the host is a loopback address: `localhost`, 127.0.0.0/8 or `[::1]`.
+    /// Whether the host is a loopback address: exactly `localhost`, an IPv4 literal in 127.0.0.0/8, or `[::1]`.
     var isLoopback: Bool {
-        host.lowercased() == "localhost" || host == "[::1]" || (host.hasPrefix("127.") && host.split(separator: ".").count == 4)
+        if host.lowercased() == "localhost" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { octet in octet.allSatisfy(\.isASCIIDigit) && UInt8(octet) != nil }
     }
 }

@@ -10,15 +10,6 @@ public enum TLSMode: String, Sendable, CaseIterable {
     case none
 }
 
-/// A password held in memory only: it never prints, in logs, errors or traces.
-public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
-    /// The password itself, for the transport alone.
-    let value: String
-    public init(_ value: String) { self.value = value }
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-}
-
 /// The SMTP server and how to reach it.
 public struct SMTPSettings: Sendable, Equatable {
     /// `smtp://host[:port]` or `smtps://host[:port]`, without a path.
@@ -58,7 +49,7 @@ public struct SMTPSettings: Sendable, Equatable {
             .invalidField(FieldError(field: key, rule: rule, example: example), source: .commandLine)
         }
         guard let parsed = SMTPServerURL(url) else {
-            throw refuse("smtp-url", "\(url.debugDescription) must be smtp://host[:port] or smtps://host[:port]", "smtp://smtp.regionstockholm.se:587")
+            throw refuse("smtp-url", "\(Quoted(url)) must be smtp://host[:port] or smtps://host[:port]", "smtp://smtp.regionstockholm.se:587")
         }
         switch (parsed.scheme, tls) {
         case ("smtps", .implicit), ("smtp", .starttls), ("smtp", .none): break

@@ -2,117 +2,113 @@ import CCurl
 import Foundation
 
 /// Sends one message through an SMTP server with libcurl: the only file in ordermail that calls libcurl.
+///
+/// The transport knows nothing of the ledger: it returns what became of the attempt, and the caller
+/// records it.
 public enum SMTPTransport {
     /// Hands `message` to the server in `settings` for `envelope`.
     ///
-    /// - Parameters:
-    ///   - trace: receives the SMTP conversation line by line, with every client line from AUTH
-    ///     until its final reply replaced by `[redacted]`; nil for no trace.
-    ///   - record: called with the outcome before the connection is closed, so that the outcome is
-    ///     on record even if closing hangs or the process dies.
+    /// - Parameter trace: receives the SMTP conversation line by line, with every client line from
+    ///   AUTH until its final reply replaced by `[redacted]`; nil for no trace.
     public static func send(
-        _ message: [UInt8], envelope: SMTPEnvelope, settings: SMTPSettings,
-        trace: ((String) -> Void)? = nil,
-        record: (DeliveryOutcome) throws(OrderMailError) -> Void
+        _ message: [UInt8], envelope: SMTPEnvelope, settings: SMTPSettings, trace: ((String) -> Void)? = nil
     ) throws(OrderMailError) -> DeliveryOutcome {
-        // Addresses are re-checked here: libcurl would pass CR/LF in them on to the server as commands.
+        try checkEnvelope(envelope)
+        return try transfer(settings: settings, message: message, envelope: envelope, trace: trace)
+    }
+
+    /// Refuses an envelope address that is not a plain addr-spec: libcurl would pass CR/LF in one on
+    /// to the server as commands.
+    public static func checkEnvelope(_ envelope: SMTPEnvelope) throws(OrderMailError) {
         for address in [envelope.from] + envelope.recipients where !EmailAddress.isValid(address.address) {
-            throw .invalidData("envelope address \(address.address.debugDescription) is not a plain addr-spec")
+            throw .invalidData("envelope: \(Quoted(address.address)) is not a plain address")
         }
-        return try transfer(settings: settings, message: message, envelope: envelope, trace: trace, record: record)
     }
 
     /// Connects, greets, upgrades to TLS and logs in as `settings` say, then quits without sending.
-    public static func checkLogin(
-        settings: SMTPSettings, trace: ((String) -> Void)? = nil
-    ) throws(OrderMailError) -> DeliveryOutcome {
-        try transfer(settings: settings, message: nil, envelope: nil, trace: trace) { _ throws(OrderMailError) in }
+    public static func checkLogin(settings: SMTPSettings, trace: ((String) -> Void)? = nil) throws(OrderMailError) -> DeliveryOutcome {
+        try transfer(settings: settings, message: nil, envelope: nil, trace: trace)
     }
 
     /// One easy handle, one connection: sends `message` when given, else stops after logging in.
     private static func transfer(
-        settings: SMTPSettings, message: [UInt8]?, envelope: SMTPEnvelope?, trace: ((String) -> Void)?,
-        record: (DeliveryOutcome) throws(OrderMailError) -> Void
+        settings: SMTPSettings, message: [UInt8]?, envelope: SMTPEnvelope?, trace: ((String) -> Void)?
     ) throws(OrderMailError) -> DeliveryOutcome {
         try settings.validate()
-        var api = try CurlLibrary.load()
-        guard let handle = ordermail_curl_easy_init(&api) else {
-            throw .delivery("libcurl could not create a handle", .temporary)
+        try CurlLibrary.initialise()
+        guard let handle = curl_easy_init() else {
+            throw .delivery("smtp: libcurl could not create a handle", .temporary)
         }
-        let context = TransferContext(message: message ?? [], trace: trace)
+        let context = TransferContext(
+            message: message ?? [], trace: trace, loginRequired: settings.user != nil, startTLS: settings.tls == .starttls)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         var recipients: UnsafeMutablePointer<curl_slist>?
-        for address in envelope?.recipients ?? [] { recipients = ordermail_curl_slist_append(&api, recipients, address.address) }
+        for address in envelope?.recipients ?? [] { recipients = curl_slist_append(recipients, address.address) }
         defer {
-            ordermail_curl_slist_free_all(&api, recipients)
+            curl_slist_free_all(recipients)
             errorBuffer.deallocate()
         }
         let outcome: DeliveryOutcome = withExtendedLifetime(context) {
             let unmanaged = Unmanaged.passUnretained(context).toOpaque()
             var options: [CURLcode] = [
-                ordermail_curl_setopt_pointer(&api, handle, CURLOPT_ERRORBUFFER, errorBuffer),
-                ordermail_curl_setopt_long(&api, handle, CURLOPT_NOSIGNAL, 1),
-                ordermail_curl_setopt_string(&api, handle, CURLOPT_URL, endpoint(settings)),
-                ordermail_curl_setopt_debug_function(&api, handle, observeConversation),
-                ordermail_curl_setopt_pointer(&api, handle, CURLOPT_DEBUGDATA, unmanaged),
-                ordermail_curl_setopt_long(&api, handle, CURLOPT_VERBOSE, 1),
-                ordermail_curl_setopt_long(&api, handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000)),
-                ordermail_curl_setopt_long(&api, handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000)),
-                ordermail_curl_setopt_long(&api, handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, Int(settings.timeout.rounded(.up))),
-                ordermail_curl_setopt_long(&api, handle, CURLOPT_SSL_VERIFYPEER, 1),
-                ordermail_curl_setopt_long(&api, handle, CURLOPT_SSL_VERIFYHOST, 2),
+                ordermail_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+                ordermail_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+                ordermail_curl_setopt_string(handle, CURLOPT_URL, endpoint(settings)),
+                ordermail_curl_setopt_debug_function(handle, observeConversation),
+                ordermail_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, unmanaged),
+                ordermail_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
+                ordermail_curl_setopt_header_function(handle, observeReply),
+                ordermail_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanaged),
+                ordermail_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000)),
+                ordermail_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000)),
+                ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, Int(settings.timeout.rounded(.up))),
+                ordermail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
+                ordermail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
                 ordermail_curl_setopt_long(
-                    &api, handle, CURLOPT_USE_SSL, Int(settings.tls == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)),
+                    handle, CURLOPT_USE_SSL, Int(settings.tls == .starttls ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue)),
             ]
             if let envelope, let message {
                 options += [
-                    ordermail_curl_setopt_string(&api, handle, CURLOPT_MAIL_FROM, "<\(envelope.from.address)>"),
-                    ordermail_curl_setopt_slist(&api, handle, CURLOPT_MAIL_RCPT, recipients),
-                    ordermail_curl_setopt_long(&api, handle, CURLOPT_UPLOAD, 1),
-                    ordermail_curl_setopt_long(&api, handle, CURLOPT_INFILESIZE, message.count),
-                    ordermail_curl_setopt_read_function(&api, handle, readMessage),
-                    ordermail_curl_setopt_pointer(&api, handle, CURLOPT_READDATA, unmanaged),
+                    ordermail_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.from.address)>"),
+                    ordermail_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients),
+                    ordermail_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+                    ordermail_curl_setopt_long(handle, CURLOPT_INFILESIZE, message.count),
+                    ordermail_curl_setopt_read_function(handle, readMessage),
+                    ordermail_curl_setopt_pointer(handle, CURLOPT_READDATA, unmanaged),
                 ]
             } else {
-                options.append(ordermail_curl_setopt_long(&api, handle, CURLOPT_CONNECT_ONLY, 1))
+                options.append(ordermail_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1))
             }
-            if let caFile = settings.caFile { options.append(ordermail_curl_setopt_string(&api, handle, CURLOPT_CAINFO, caFile)) }
+            if let caFile = settings.caFile { options.append(ordermail_curl_setopt_string(handle, CURLOPT_CAINFO, caFile)) }
             if let user = settings.user, let password = settings.password {
-                options.append(ordermail_curl_setopt_string(&api, handle, CURLOPT_USERNAME, user))
-                options.append(ordermail_curl_setopt_string(&api, handle, CURLOPT_PASSWORD, password.value))
+                options.append(ordermail_curl_setopt_string(handle, CURLOPT_USERNAME, user))
+                options.append(password.withCString { ordermail_curl_setopt_string(handle, CURLOPT_PASSWORD, $0) })
             }
             if let failed = options.first(where: { $0 != CURLE_OK }) {
-                return .failedTemporarily(reason: "libcurl refused an option: \(String(cString: ordermail_curl_easy_strerror(&api, failed)))")
+                return .failedTemporarily(reason: "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))")
             }
-            let code = ordermail_curl_easy_perform(&api, handle)
+            let code = curl_easy_perform(handle)
             var responseCode = 0
-            _ = ordermail_curl_getinfo_long(&api, handle, CURLINFO_RESPONSE_CODE, &responseCode)
-            return classify(code, responseCode: responseCode, errorText: String(cString: errorBuffer), context: context, api: api)
+            _ = ordermail_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+            return classify(code, responseCode: responseCode, errorText: String(cString: errorBuffer), context: context)
         }
-        do {
-            try record(outcome)
-        } catch {
-            close(handle, after: outcome, api: api)
-            throw error
-        }
-        close(handle, after: outcome, api: api)
+        close(handle, after: outcome)
         return outcome
     }
 
     /// Closes the connection: a polite QUIT after success, bounded to a second; after a failure the
     /// socket is shut first, so that libcurl's QUIT cannot wait for a stalled server.
-    private static func close(_ handle: UnsafeMutableRawPointer, after outcome: DeliveryOutcome, api: ordermail_curl_api) {
-        var api = api
-        _ = ordermail_curl_setopt_long(&api, handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1)
-        _ = ordermail_curl_setopt_long(&api, handle, CURLOPT_TIMEOUT_MS, 1000)
+    private static func close(_ handle: UnsafeMutableRawPointer, after outcome: DeliveryOutcome) {
+        _ = ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1)
+        _ = ordermail_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, 1000)
         if case .accepted = outcome {} else {
             var socket = curl_socket_t(-1)
-            if ordermail_curl_getinfo_socket(&api, handle, &socket) == CURLE_OK, socket >= 0 {
+            if ordermail_curl_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 {
                 shutdown(socket, Int32(SHUT_RDWR))
             }
         }
-        ordermail_curl_easy_cleanup(&api, handle)
+        curl_easy_cleanup(handle)
     }
 
     /// `smtp://host:port/ehlo-domain`: libcurl takes the EHLO name from the URL's path.
@@ -122,12 +118,14 @@ public enum SMTPTransport {
         return "\(base)/\(settings.ehloDomain)"
     }
 
-    private static func classify(
-        _ code: CURLcode, responseCode: Int, errorText: String, context: TransferContext, api: ordermail_curl_api
-    ) -> DeliveryOutcome {
-        var api = api
+    private static func classify(_ code: CURLcode, responseCode: Int, errorText: String, context: TransferContext) -> DeliveryOutcome {
+        if context.loginRequired, !context.loggedIn, code == CURLE_OK || context.stoppedForMissingLogin {
+            let offered = context.offeredMechanisms.isEmpty ? "none" : context.offeredMechanisms.joined(separator: " ")
+            return .authenticationFailed(
+                reply: "no login took place although smtp-user is set: the server offers no AUTH mechanism ours can use (offered: \(offered))")
+        }
         let reply = context.lastReply ?? ""
-        let reason = [errorText.isEmpty ? String(cString: ordermail_curl_easy_strerror(&api, code)) : errorText, reply]
+        let reason = [errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : errorText, reply]
             .filter { !$0.isEmpty }.joined(separator: "; server said: ")
         switch code {
         case CURLE_OK:
@@ -154,25 +152,17 @@ public enum SMTPTransport {
     }
 }
 
-/// libcurl, loaded with dlopen and globally initialised on first use, once per process.
+/// libcurl's global initialisation, once per process.
 private enum CurlLibrary {
     /// Written once, by Swift's thread-safe lazy initialisation of a static, and only read after.
-    nonisolated(unsafe) private static let loaded: Result<ordermail_curl_api, OrderMailError> = {
-        var api = ordermail_curl_api()
-        if let problem = ordermail_curl_load(&api) {
-            return .failure(.delivery(
-                "libcurl cannot be loaded (install the Debian package libcurl4): \(String(cString: problem))", .unavailable))
-        }
-        guard ordermail_curl_global_init(&api) == CURLE_OK else {
-            return .failure(.delivery("libcurl could not initialise", .unavailable))
-        }
-        return .success(api)
-    }()
+    private static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
-    static func load() throws(OrderMailError) -> ordermail_curl_api { try loaded.get() }
+    static func initialise() throws(OrderMailError) {
+        guard initialised else { throw .delivery("smtp: libcurl could not initialise", .unavailable) }
+    }
 }
 
-/// What the callbacks share with `send` during one transfer.
+/// What the callbacks share with `transfer` during one connection.
 private final class TransferContext {
     let message: [UInt8]
     var offset = 0
@@ -186,15 +176,54 @@ private final class TransferContext {
     /// Between the client's AUTH and the server's final reply to it.
     var inAuthentication = false
 
-    init(message: [UInt8], trace: ((String) -> Void)?) {
+    /// A user is configured, so the server must accept a login before anything is sent.
+    let loginRequired: Bool
+    /// The server answered `235` to AUTH: the only proof that a login took place, since libcurl
+    /// skips AUTH silently when the server offers none.
+    var loggedIn = false
+    /// The AUTH mechanisms of the EHLO reply before the login (after STARTTLS, the one that counts).
+    var offeredMechanisms: [String] = []
+    /// Which final reply is the EHLO reply libcurl logs in after: the greeting is the first, EHLO the
+    /// second; with STARTTLS, its reply is the third and the EHLO that follows it the fourth.
+    let loginEHLOReply: Int
+    /// Final lines of replies seen so far.
+    private var finalReplies = 0
+    /// The AUTH mechanisms of the reply being read.
+    private var mechanismsInReply: [String] = []
+    /// The transfer was stopped because a required login cannot happen.
+    var stoppedForMissingLogin = false
+
+    init(message: [UInt8], trace: ((String) -> Void)?, loginRequired: Bool, startTLS: Bool) {
         self.message = message
         self.trace = trace
+        self.loginRequired = loginRequired
+        self.loginEHLOReply = startTLS ? 4 : 2
+    }
+
+    /// Takes one server line; false stops the transfer (a required login is not offered).
+    func serverReplied(_ line: String) -> Bool {
+        if !quitting { lastReply = line }
+        if inAuthentication, !line.hasPrefix("334") { inAuthentication = false }
+        if line.hasPrefix("235") { loggedIn = true }
+        let text = line.dropFirst(4)
+        if line.hasPrefix("250"), text.uppercased().hasPrefix("AUTH") {
+            mechanismsInReply = text.dropFirst(4).split(whereSeparator: { $0 == " " || $0 == "=" }).map(String.init)
+        }
+        let isFinal = line.utf8.count < 4 || Array(line.utf8)[3] != UInt8(ascii: "-")
+        guard isFinal else { return true }
+        finalReplies += 1
+        defer { mechanismsInReply = [] }
+        guard finalReplies == loginEHLOReply, line.hasPrefix("250") else { return true }
+        offeredMechanisms = mechanismsInReply
+        if loginRequired, offeredMechanisms.isEmpty {
+            stoppedForMissingLogin = true
+            return false
+        }
+        return true
     }
 
     func serverSaid(_ line: String) {
-        if !quitting { lastReply = line }
         trace?("S: \(line)")
-        if inAuthentication, !line.hasPrefix("334") { inAuthentication = false }
     }
 
     func clientSaid(_ line: String) {
@@ -208,6 +237,7 @@ private final class TransferContext {
 private func readMessage(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
     guard let buffer, let userData else { return Int(CURL_READFUNC_ABORT) }
     let context = Unmanaged<TransferContext>.fromOpaque(userData).takeUnretainedValue()
+    if context.loginRequired, !context.loggedIn { return Int(CURL_READFUNC_ABORT) }
     let length = min(size * count, context.message.count - context.offset)
     if length <= 0 {
         context.bodyComplete = true
@@ -222,7 +252,20 @@ private func readMessage(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     return length
 }
 
-/// Collects the server's replies and, when asked, the conversation (never the message body).
+/// Follows the server's replies, line by line: the last reply, the AUTH mechanisms offered, the
+/// `235` that proves a login. Returning less than it was given stops the transfer.
+private func observeReply(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let userData else { return 0 }
+    let context = Unmanaged<TransferContext>.fromOpaque(userData).takeUnretainedValue()
+    let length = size * count
+    let text = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+    for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {
+        guard context.serverReplied(String(line)) else { return 0 }
+    }
+    return length
+}
+
+/// Passes the conversation to the trace (never the message body) and notes the client's AUTH and QUIT.
 private func observeConversation(
     _ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int,
     _ userData: UnsafeMutableRawPointer?

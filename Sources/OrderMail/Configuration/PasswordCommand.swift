@@ -1,0 +1,125 @@
+import Foundation
+
+/// Runs a `password-command` by `/bin/sh -c`, bounded in time, in a process group of its own.
+///
+/// The group is killed, with every child it started, when the time runs out, once the command has
+/// exited (a background child that keeps the output open cannot make ordermail wait), and when
+/// ordermail receives SIGINT, SIGTERM or SIGHUP while the command runs. (SIGKILL cannot be caught:
+/// a killed ordermail leaves the command to finish on its own.)
+enum PasswordCommand {
+    /// The most output a password command may print.
+    static let maximumOutput = 65_536
+
+    /// The command's standard output; it must exit 0 within `timeout` seconds.
+    static func run(_ command: String, timeout: Double) throws(OrderMailError) -> [UInt8] {
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else { throw failure("cannot make a pipe: \(String(cString: strerror(errno)))") }
+        let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
+        defer { close(readEnd) }
+        let group: pid_t
+        do {
+            defer { close(writeEnd) }
+            group = try spawn(command, output: writeEnd, closing: readEnd)
+        }
+        RunningGroup.start(group)
+        defer { RunningGroup.finish() }
+        var output: [UInt8] = []
+        var status: Int32 = 0
+        var exited = false
+        let deadline = Date().addingTimeInterval(timeout)
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        defer { chunk.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        var open = true
+        while !exited {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else {
+                kill(-group, SIGKILL)
+                _ = waitpid(group, &status, 0)
+                throw failure("the password command did not finish within \(formatted(timeout)) s")
+            }
+            if open {
+                var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+                if poll(&descriptor, 1, Int32(min(remaining, 0.05) * 1000)) > 0 {
+                    let count = read(readEnd, &chunk, chunk.count)
+                    if count > 0 { output += chunk[..<count] } else if count == 0 { open = false }
+                }
+            } else {
+                usleep(10_000)
+            }
+            guard output.count <= maximumOutput else {
+                kill(-group, SIGKILL)
+                _ = waitpid(group, &status, 0)
+                throw failure("the password command printed more than \(maximumOutput) bytes")
+            }
+            exited = waitpid(group, &status, WNOHANG) == group
+        }
+        // The command has exited: take what it printed, then end whatever it left running.
+        var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+        while open, poll(&descriptor, 1, 0) > 0 {
+            let count = read(readEnd, &chunk, chunk.count)
+            if count > 0, output.count + count <= maximumOutput { output += chunk[..<count] } else { open = false }
+        }
+        kill(-group, SIGKILL)
+        let exitStatus = (status >> 8) & 0xFF
+        guard status & 0x7F == 0, exitStatus == 0 else {
+            throw failure(status & 0x7F == 0 ? "the password command failed with exit status \(exitStatus)"
+                : "the password command was ended by signal \(status & 0x7F)")
+        }
+        return output
+    }
+
+    /// Starts `/bin/sh -c command` as the leader of a new process group, its standard output `output`
+    /// and its standard input `/dev/null`.
+    private static func spawn(_ command: String, output: Int32, closing unused: Int32) throws(OrderMailError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output, 1)
+        posix_spawn_file_actions_addclose(&actions, output)
+        posix_spawn_file_actions_addclose(&actions, unused)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let arguments: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (text: String) in strdup(text) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        var child: pid_t = 0
+        let code = posix_spawn(&child, "/bin/sh", &actions, &attributes, arguments, environ)
+        guard code == 0 else { throw failure("the password command could not be started: \(String(cString: strerror(code)))") }
+        return child
+    }
+
+    private static func failure(_ text: String) -> OrderMailError { .configurationError("password-command: \(text)") }
+
+    private static func formatted(_ seconds: Double) -> String {
+        seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
+    }
+}
+
+/// The process group of the password command now running, for the signal handlers that end it
+/// when ordermail is interrupted.
+private enum RunningGroup {
+    /// Read by the signal handler; written only by the thread that runs the command.
+    nonisolated(unsafe) static var current: pid_t = 0
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    static func start(_ group: pid_t) {
+        current = group
+        for signal in signals {
+            _ = Glibc.signal(signal) { received in
+                if RunningGroup.current > 0 { kill(-RunningGroup.current, SIGKILL) }
+                Glibc.signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+
+    static func finish() {
+        current = 0
+        for signal in signals { _ = Glibc.signal(signal, SIG_DFL) }
+    }
+}

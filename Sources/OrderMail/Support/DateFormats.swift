@@ -1,0 +1,45 @@
+import Foundation
+
+/// The fixed date and time forms ordermail writes, all through Foundation's Gregorian calendar with
+/// the POSIX locale, so that `LANG` cannot change them.
+public enum DateFormats {
+    /// Coordinated Universal Time.
+    public static let utc = TimeZone.gmt
+
+    /// An RFC 5322 `Date:` value: `Sat, 21 Nov 2026 14:03:00 +0100`.
+    public static func rfc5322(_ date: Date, in zone: TimeZone) -> String {
+        formatter("EEE, dd MMM yyyy HH:mm:ss Z", zone).string(from: date)
+    }
+
+    /// A moment as the ledger keeps it: UTC, `2026-11-21T13:03:00Z`.
+    public static func timestamp(_ date: Date) -> String {
+        formatter("yyyy-MM-dd'T'HH:mm:ss'Z'", utc).string(from: date)
+    }
+
+    /// Reads a ledger timestamp back; nil when `text` is not one.
+    public static func date(fromTimestamp text: String) -> Date? {
+        formatter("yyyy-MM-dd'T'HH:mm:ss'Z'", utc).date(from: text)
+    }
+
+    /// TAK's form, `yyyy-MM-dd'T'HH:mm:ssZ`: `2026-11-21T14:03:00+0100`.
+    public static func takTimestamp(_ date: Date, in zone: TimeZone) -> String {
+        formatter("yyyy-MM-dd'T'HH:mm:ssZ", zone).string(from: date)
+    }
+
+    /// A Gregorian calendar in `zone`.
+    public static func calendar(in zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+
+    /// A formatter for `format` in `zone`, made where it is used (`DateFormatter` is not `Sendable`).
+    private static func formatter(_ format: String, _ zone: TimeZone) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.calendar = calendar(in: zone)
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = format
+        return formatter
+    }
+}
