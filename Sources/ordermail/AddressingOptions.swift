@@ -12,16 +12,16 @@ struct AddressingOptions: ParsableArguments {
     @Option(name: .customLong("from"), help: "A technical sender for Sender: and the envelope; From: is always the contact.")
     var sender: String?
 
+    /// The flags given, by name: a stored order refuses them.
+    var given: [String] {
+        (recipients.isEmpty ? [] : ["--to"]) + (copies.isEmpty ? [] : ["--cc"]) + (sender == nil ? [] : ["--from"])
+    }
+
     /// The configuration values these flags set.
     func overrides() throws(OrderMailError) -> Configuration {
-        var overrides = Configuration()
-        do {
-            if !recipients.isEmpty { overrides.to = try recipients.map { text throws(FieldError) in try EmailAddress(text, field: "to") } }
-            if !copies.isEmpty { overrides.cc = try copies.map { text throws(FieldError) in try EmailAddress(text, field: "cc") } }
-            overrides.from = try sender.map { text throws(FieldError) in try EmailAddress(text, field: "from") }
-        } catch {
-            throw .invalidField(error, source: .commandLine)
-        }
-        return overrides
+        try Configuration.fromFlags([
+            ("to", recipients.isEmpty ? nil : recipients.joined(separator: ", ")),
+            ("cc", copies.isEmpty ? nil : copies.joined(separator: ", ")), ("from", sender),
+        ])
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OrderMail
 
-extension BulkTAKFormat: ArgumentChoice {}
+extension BulkTAKFormat: ExpressibleByArgument {}
 
 /// `ordermail bulk-tak`: the bulk-TAK order for e-remiss, one workbook per combination of contracts.
 struct BulkTAKCommand: ParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OrderMail
 
-/// `--config` and `--ledger`, which every subcommand that reads settings or the ledger takes.
+/// `--config`, `--ledger` and `--by`, which every subcommand that reads settings or the ledger takes.
 struct CommonOptions: ParsableArguments {
     @Option(
         name: .customLong("config"),
@@ -18,31 +18,39 @@ struct CommonOptions: ParsableArguments {
             valueName: "path"))
     var ledgerPath: String?
 
+    @Option(
+        name: .customLong("by"),
+        help: ArgumentHelp("Who is recorded with the events this command writes (default: operator in the configuration, then SUDO_USER, then the login name).", valueName: "name"))
+    var operatorName: String?
+
+    /// The process's environment variables.
+    static let environment = ProcessInfo.processInfo.environment
+
     /// The configuration file's contents (empty when there is none).
     func configuration() throws(OrderMailError) -> Configuration {
-        let (path, named) = ConfigurationFile.path(explicit: configPath, environment: ProcessEnvironment.variables)
+        let (path, named) = ConfigurationFile.path(explicit: configPath, environment: Self.environment)
         return try ConfigurationFile.load(path: path, named: named)
     }
 
     /// Where the ledger is, given the configuration's `ledger` key.
     func ledgerLocation(_ configuration: Configuration) -> LedgerLocation {
-        LedgerLocation.resolve(
-            explicit: ledgerPath, environment: ProcessEnvironment.variables, configured: configuration.ledger)
+        LedgerLocation.resolve(explicit: ledgerPath, environment: Self.environment, configured: configuration.ledger)
     }
 
     /// Opens the ledger, creating it when `create` is set; warns when it is on a network file system.
     func openLedger(_ configuration: Configuration, create: Bool) throws(OrderMailError) -> Ledger? {
         let location = ledgerLocation(configuration)
         if let warning = location.networkFileSystemWarning { Console.warning(warning) }
-        return try Ledger.open(location, create: create)
+        let by = Operator.resolve(flag: operatorName, configured: configuration.operatorName, environment: Self.environment)
+        return try Ledger.open(location, create: create, operatorName: by)
     }
 
     /// Opens an existing ledger; a missing one is an error naming where it was looked for.
-    func openExistingLedger() throws(OrderMailError) -> Ledger {
-        let configuration = try configuration()
+    func openExistingLedger(_ configuration: Configuration? = nil) throws(OrderMailError) -> Ledger {
+        let configuration = if let configuration { configuration } else { try self.configuration() }
         guard let ledger = try openLedger(configuration, create: false) else {
             throw .ledger(
-                "no ledger at \(ledgerLocation(configuration).path); compose or send an order first, or pass --ledger", .noInput)
+                "ledger: no ledger at \(ledgerLocation(configuration).path); compose or send an order first, or pass --ledger", .noInput)
         }
         return ledger
     }

@@ -9,46 +9,58 @@ struct ComposeCommand: ParsableCommand {
         abstract: "Compose a whitelisting order, record it as a draft and print the e-mail.",
         discussion: """
             Prints the complete message (RFC 5322, UTF-8, quoted-printable) exactly as it would be \
-            transmitted. A production order needs --confirm-compliance. The HSA-id appears in the \
-            message exactly as given. The order is recorded in the ledger as a draft, which \
-            'ordermail send ID' sends byte for byte after review.
+            transmitted, or with --format text a readable view of it. A production order needs \
+            --confirm-compliance. The HSA-id appears in the message exactly as given. The order is \
+            recorded in the ledger as a draft, which 'ordermail send ID' sends byte for byte after \
+            review; --dry-run validates and prints without recording.
             """)
 
     @OptionGroup var order: WhitelistingOrderOptions
     @OptionGroup var addressing: AddressingOptions
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Write the message to this file (created 0600) instead of stdout.")
+    @Option(help: "Write the message to this file (mode 0600) instead of stdout.")
     var output: String?
 
     @Flag(help: "Overwrite the --output file if it exists.")
     var force = false
 
-    @Flag(help: "Add X-Unsent: 1 so that Outlook opens the file as an editable draft.")
+    @Flag(help: "Add X-Unsent: 1 to the written message, so that Outlook opens it as an editable draft (the ledger keeps the message without it).")
     var outlookDraft = false
 
-    @Option(help: "eml: the message; json: the validated order with its subject, body and message.")
+    @Flag(help: "Validate and print the order without recording it.")
+    var dryRun = false
+
+    @Option(help: "eml: the exact message; text: a readable view; json: the validated order with its subject, body and message.")
     var format: MessageFormat = .eml
 
     @Option(help: "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates).")
     var templates: String?
 
     func run() throws {
-        let file = try output.map { path throws(OrderMailError) in try OutputFile.create(at: path, overwrite: force) }
-        do {
-            let prepared = try PreparedOrder(
-                order: order, common: common, addressing: addressing, templates: templates, outlookDraft: outlookDraft)
-            let id = try prepared.ledger().record(prepared.newOrder, firstEvent: .draft, at: prepared.environment.now)
-            let bytes = try format.render(prepared.composition, orderID: id)
-            if let file {
-                try file.write(bytes)
-            } else {
-                Console.write(bytes)
-            }
-            Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
-        } catch {
-            file?.discard()
-            throw error
+        if let output { try OutputFile.check(output, overwrite: force) }
+        let prepared = try PreparedOrder(order: order, common: common, addressing: addressing, templates: templates)
+        if dryRun {
+            try deliver(try format.render(prepared.composition, orderID: nil, outlookDraft: outlookDraft))
+            Console.note("not recorded (--dry-run)")
+            return
         }
+        let ledger = try prepared.ledger()
+        // The file is written inside the transaction that records the draft: if it cannot be
+        // written (a full disk), the draft is not recorded either.
+        let id = try ledger.inOneTransaction { () throws(OrderMailError) in
+            let id = try ledger.record(prepared.newOrder, firstEvent: .draft, at: prepared.environment.now)
+            do { try deliver(try format.render(prepared.composition, orderID: id, outlookDraft: outlookDraft)) } catch let error as OrderMailError {
+                throw error
+            } catch {
+                throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
+            }
+            return id
+        }
+        Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
+    }
+
+    private func deliver(_ bytes: [UInt8]) throws(OrderMailError) {
+        if let output { try OutputFile.write(bytes, to: output, overwrite: force) } else { Console.write(bytes) }
     }
 }

@@ -12,8 +12,14 @@ struct ConfigCommand: ParsableCommand {
     struct CheckCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
-            abstract: "Print the effective settings, then connect and log in to the SMTP server without sending.",
-            discussion: "The password's source is shown, never its value. Exits 0 when the login works, else with the failure's code.")
+            abstract: "Check the settings, then connect and log in to the SMTP server without sending.",
+            discussion: """
+                Prints every key's effective value and where it came from (the file's line, a flag, \
+                or the default), the password's source but never its value, then connects, upgrades \
+                to TLS and logs in. With smtp-user set, a login must take place: a server that offers \
+                none is an error (77). Exits 0 when the login works, else with the failure's code and \
+                nothing on stdout.
+                """)
 
         @OptionGroup var addressing: AddressingOptions
         @OptionGroup var smtp: SMTPOptions
@@ -24,34 +30,31 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: smtp.overrides())
-            let addressing = try configuration.addressing()
-            let settings = try configuration.smtpSettings(
-                environment: ProcessEnvironment.variables,
-                envelopeSender: configuration.from ?? (try? EmailAddress(configuration.contactEmail ?? "", field: "contact-email")))
-            let rows: [(String, String?)] = [
-                ("configuration", configuration.path ?? "(none)"),
-                ("smtp-url", settings.url), ("tls", settings.tls.rawValue), ("smtp-user", settings.user),
-                ("password", configuration.passwordSource.map { "from the \($0)" }),
-                ("ca-file", settings.caFile ?? "(system certificates)"), ("ehlo-domain", settings.ehloDomain),
-                ("connect-timeout", "\(settings.connectTimeout) s"), ("timeout", "\(settings.timeout) s"),
-                ("to", addressing.to.map(\.address).joined(separator: ", ")),
-                ("cc", addressing.cc.isEmpty ? nil : addressing.cc.map(\.address).joined(separator: ", ")),
-                ("from (sender)", addressing.sender?.address), ("ledger", common.ledgerLocation(configuration).path),
-                ("region", configuration.region), ("region-hsa-id", configuration.regionHSAID),
-                ("contact-name", configuration.contactName), ("contact-email", configuration.contactEmail),
-                ("contact-phone", configuration.contactPhone),
-                ("region-domains", configuration.regionDomains?.joined(separator: ", ")),
-            ]
-            let text = rows.compactMap { key, value in value.map { "\(key):" + String(repeating: " ", count: max(1, 17 - key.count)) + $0 } }
-            Console.write(Array((text.joined(separator: "\n") + "\n").utf8))
+            let contact = configuration.contactEmail.flatMap { try? EmailAddress($0, field: "contact-email") }
+            let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: configuration.from ?? contact)
             if settings.tls == .none { Console.warning("tls = none: messages and passwords cross the network in plain text") }
             let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
             let outcome = try SMTPTransport.checkLogin(settings: settings, trace: trace)
-            guard let failure = outcome.failureClass else {
-                Console.write(Array("login ok: \(settings.url)\n".utf8))
-                return
+            if let failure = outcome.failureClass {
+                throw OrderMailError.delivery("smtp: cannot log in to \(settings.url): \(outcome.detail)", failure)
             }
-            throw OrderMailError.delivery("cannot log in to \(settings.url): \(outcome.detail)", failure)
+            let effective: [String: String] = [
+                "tls": settings.tls.rawValue, "ehlo-domain": settings.ehloDomain, "connect-timeout": "\(settings.connectTimeout)",
+                "timeout": "\(settings.timeout)", "to": configuration.addressing().to.map(\.address).joined(separator: ", "),
+                "ledger": common.ledgerLocation(configuration).path,
+            ]
+            var lines = ["configuration:      \(configuration.path ?? "(none)")"]
+            for key in ConfigurationKey.all {
+                let label = "\(key.name):" + String(repeating: " ", count: max(1, 19 - key.name.count))
+                if let value = configuration.value(key.name) {
+                    lines.append("\(label)\(TerminalText.escaped(value.text))  (\(value.origin))")
+                } else if let value = effective[key.name] {
+                    lines.append("\(label)\(value)  (default)")
+                }
+            }
+            lines.append("password:           \(configuration.passwordSource.map { "from the \($0)" } ?? "(no login)")")
+            lines.append(settings.user == nil ? "connected (no login configured): \(settings.url)" : "login ok: \(settings.url)")
+            Console.write(Array((lines.joined(separator: "\n") + "\n").utf8))
         }
     }
 
@@ -67,10 +70,10 @@ struct ConfigCommand: ParsableCommand {
         var force = false
 
         func run() throws {
-            let (path, _) = ConfigurationFile.path(explicit: common.configPath, environment: ProcessEnvironment.variables)
+            let (path, _) = ConfigurationFile.path(explicit: common.configPath, environment: CommonOptions.environment)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try OutputFile.create(at: path, overwrite: force).write(Array(ConfigurationFile.example.utf8))
+            try OutputFile.write(Array(ConfigurationFile.example.utf8), to: path, overwrite: force)
             Console.write(Array("wrote \(path)\n".utf8))
         }
     }

@@ -13,21 +13,26 @@ struct LedgerCommand: ParsableCommand {
             commandName: "verify",
             abstract: "Verify the ledger's hash chain: that no order or event was changed, removed or inserted.",
             discussion: """
-                Prints the number of orders and events and the head hash. Note the head hash somewhere \
-                else: with --expect-head, verify also notices when the newest events were removed. \
+                Prints the number of orders and events and the head hash, and a line to paste into a \
+                ticket or the team's wiki. The chain has no key: someone who can write the file can \
+                recompute it. Only a head noted elsewhere catches that: --expect-head takes the \
+                noted hash (or the pasted line) back and fails when it is no longer in the chain. \
                 Exits 65 at the first problem.
                 """)
 
         @OptionGroup var common: CommonOptions
 
-        @Option(help: "A head hash noted earlier, which must still be in the chain.")
+        @Option(help: "A head hash noted earlier (or the whole anchor line), which must still be in the chain.")
         var expectHead: String?
 
         func run() throws {
-            let result = try common.openExistingLedger().verify(expectedHead: expectHead)
+            let ledger = try common.openExistingLedger()
+            let expected = expectHead.map(LedgerAnchor.hash(in:))
+            let result = try ledger.verify(expectedHead: expected)
             Console.write(Array("orders: \(result.orderCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n".utf8))
             if let problem = result.problem { throw OrderMailError.ledger("ledger verify: \(problem)", .data) }
-            Console.write(Array("ok\n".utf8))
+            let anchor = LedgerAnchor.line(head: result.headHash, events: result.eventCount, path: ledger.location.path, at: Date())
+            Console.write(Array("ok\nanchor: \(anchor)\n".utf8))
         }
     }
 }

@@ -2,14 +2,21 @@ import ArgumentParser
 import Foundation
 import OrderMail
 
-extension ListFormat: ArgumentChoice {}
+extension ListFormat: ExpressibleByArgument {}
+extension EventType: ExpressibleByArgument {}
+extension OrderKind: ExpressibleByArgument {}
 
 /// `ordermail list`: past orders with their current status.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List past orders with their current status, newest first.",
-        discussion: "A ledger that does not exist yet has no orders; list then creates nothing.")
+        discussion: """
+            Discarded orders are hidden unless --all or --status discarded. --awaiting lists what \
+            still needs support's answer (sent, unknown, recorded; bulk-TAK orders submitted) or \
+            the region's action (needs-info), with whom each waits and for how many days. A ledger \
+            that does not exist yet has no orders; list then creates nothing.
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -19,11 +26,17 @@ struct ListCommand: ParsableCommand {
     @Option(name: .customLong("hsa-id"), help: "Only orders for this HSA-id (any case).")
     var hsaID: String?
 
-    @Option(help: "Only orders whose current status is this (draft, sending, sent, failed-temporary, failed-permanent, unknown, confirmed, rejected).")
-    var status: [String] = []
+    @Option(help: "Only orders whose current status is this; repeatable.")
+    var status: [EventType] = []
 
-    @Option(help: "Only orders of this kind: whitelisting or bulk-tak.")
-    var kind: String?
+    @Option(help: "Only orders of this kind.")
+    var kind: OrderKind?
+
+    @Option(help: "Only orders whose reference (the region's own case number) contains this text, in any case.")
+    var reference: String?
+
+    @Option(help: ArgumentHelp("Only bulk-TAK orders that list this unit (HSA-id, any case).", valueName: "hsa-id"))
+    var unit: String?
 
     @Option(help: ArgumentHelp("Only orders created on or after this day (UTC).", valueName: "yyyy-mm-dd"))
     var since: String?
@@ -34,20 +47,23 @@ struct ListCommand: ParsableCommand {
     @Option(help: "At most this many orders.")
     var limit: Int?
 
-    @Flag(help: "Only orders sent but neither confirmed nor rejected by support.")
+    @Flag(help: "Only orders that wait for support's answer or for our action.")
     var awaiting = false
 
-    @Option(help: "With --awaiting: only those sent at least this many days ago.")
+    @Option(help: "With --awaiting: only those whose latest event is at least this many days old.")
     var days: Int?
 
-    @Option(help: "table (aligned, within 100 columns), json (JSON Lines) or csv (RFC 4180).")
+    @Flag(help: "Include discarded orders.")
+    var all = false
+
+    @Option(help: "table (aligned, within 100 columns), json (JSON Lines) or csv (RFC 4180; with ; a UTF-8 BOM for Excel).")
     var format: ListFormat = .table
 
     @Option(help: "The CSV field separator: , or ; (for Excel in a Swedish locale).")
     var csvDelimiter: String = ","
 
     func validate() throws {
-        if days != nil, !awaiting { throw ValidationError("--days goes with --awaiting") }
+        if days != nil, !awaiting { throw ValidationError("--days: goes with --awaiting") }
         if let days, days < 0 { throw ValidationError("--days: must be 0 or more (example: 14)") }
         if let limit, limit < 1 { throw ValidationError("--limit: must be 1 or more (example: 20)") }
         if csvDelimiter != "," && csvDelimiter != ";" { throw ValidationError("--csv-delimiter: must be , or ; (example: ;)") }
@@ -56,13 +72,12 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let filter = try makeFilter()
         let configuration = try common.configuration()
+        var output = OrderListWriter(format: format, csvDelimiter: csvDelimiter, awaiting: awaiting, sink: Console.write)
         guard let ledger = try common.openLedger(configuration, create: false) else {
-            if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") }
-            if format != .table { OrderListWriter(format: format, csvDelimiter: csvDelimiter, sink: Console.write).finish() }
+            if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") } else { output.finish() }
             return
         }
-        var output = OrderListWriter(format: format, csvDelimiter: csvDelimiter, sink: Console.write)
-        try ledger.forEachSummary(filter) { output.add($0) }
+        try ledger.forEachSummary(filter) { try output.add($0) }
         output.finish()
     }
 
@@ -76,19 +91,11 @@ struct ListCommand: ParsableCommand {
             throw .invalidField(error, source: .commandLine)
         }
         filter.hsaID = hsaID
-        if let kind {
-            guard let parsed = OrderKind(rawValue: kind) else {
-                throw .invalidField(FieldError(field: "kind", rule: "must be whitelisting or bulk-tak", example: "whitelisting"), source: .commandLine)
-            }
-            filter.kind = parsed
-        }
-        for name in status {
-            guard let parsed = EventType(rawValue: name) else {
-                let names = EventType.allCases.map(\.rawValue).joined(separator: ", ")
-                throw .invalidField(FieldError(field: "status", rule: "must be one of \(names)", example: "sent"), source: .commandLine)
-            }
-            filter.statuses.insert(parsed)
-        }
+        filter.kind = kind
+        filter.statuses = Set(status)
+        filter.includesDiscarded = all
+        filter.reference = reference
+        filter.unit = unit
         if awaiting {
             filter.awaitingSince = DateFormats.timestamp(Date().addingTimeInterval(-Double(days ?? 0) * 86_400))
         }

@@ -2,15 +2,35 @@ import ArgumentParser
 import Foundation
 import OrderMail
 
-/// `ordermail mark`: records support's answer to an order.
+/// `ordermail mark`: records what became of an order outside ordermail: support's answer, a send
+/// by hand, a bulk-TAK submission.
 struct MarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mark",
-        abstract: "Record 1177 support's answer to an order: confirmed or rejected.")
+        abstract: "Record what became of an order: support's answer, a send by hand, a bulk-TAK submission.",
+        discussion: """
+            confirmed, rejected and needs-info record support's answer, on an order support could \
+            have received (sent, unknown, recorded or needs-info; a bulk-TAK order once submitted). \
+            needs-info: support asked a question, and the order waits for the region. sent: the \
+            draft was sent by hand (from Outlook or a shared mailbox), with a --note on how. \
+            submitted: a bulk-TAK document was sent through Inera's web form.
+            """)
 
-    /// The answers a person can record.
-    enum Answer: String, ArgumentChoice {
+    /// What a person can record.
+    enum Mark: String, CaseIterable, ExpressibleByArgument {
         case confirmed, rejected
+        case needsInfo = "needs-info"
+        case sent, submitted
+
+        var event: EventType {
+            switch self {
+            case .confirmed: .confirmed
+            case .rejected: .rejected
+            case .needsInfo: .needsInfo
+            case .sent: .sent
+            case .submitted: .submitted
+            }
+        }
     }
 
     @OptionGroup var common: CommonOptions
@@ -18,27 +38,35 @@ struct MarkCommand: ParsableCommand {
     @Argument(help: "The order's id, as list shows it.")
     var id: Int64
 
-    @Argument(help: "confirmed or rejected.")
-    var answer: Answer
+    @Argument(help: "confirmed, rejected, needs-info, sent (by hand) or submitted (bulk-TAK).")
+    var mark: Mark
 
     @Option(name: .customLong("case"), help: "Support's case number.")
     var supportCase: String?
 
-    @Option(help: "A note, such as what support wrote.")
+    @Option(help: ArgumentHelp("With confirmed: when support says the whitelisting takes effect.", valueName: "yyyy-mm-dd"))
+    var effective: String?
+
+    @Option(help: "A note, such as what support wrote or asked, or how the order was sent.")
     var note: String?
 
-    func run() throws {
-        let supportCase = try self.supportCase.map { text throws(OrderMailError) in try validated(text, field: "case", maximumLength: 100) }
-        let note = try self.note.map { text throws(OrderMailError) in try validated(text, field: "note", maximumLength: 1000) }
-        let ledger = try common.openExistingLedger()
-        let event = EventDraft(type: answer == .confirmed ? .confirmed : .rejected, supportCase: supportCase, note: note)
-        try ledger.append(event, toOrder: id, at: Date())
-        Console.write(Array("order \(id): \(answer.rawValue)\n".utf8))
+    func validate() throws {
+        if effective != nil, mark != .confirmed { throw ValidationError("--effective: goes with confirmed") }
+        if mark == .needsInfo, note == nil { throw ValidationError("--note: needs-info needs a note saying what support asked") }
+        if mark == .sent, note == nil { throw ValidationError("--note: sent by hand needs a note saying how (for example: from the shared mailbox)") }
     }
 
-    private func validated(_ text: String, field: String, maximumLength: Int) throws(OrderMailError) -> String {
-        do { return try OrderText(text, field: field, maximumLength: maximumLength).value } catch {
-            throw .invalidField(error, source: .commandLine)
+    func run() throws {
+        var event = EventDraft(type: mark.event)
+        do {
+            event.supportCase = try supportCase.map { text throws(FieldError) in try OrderText(text, field: "case", maximumLength: 100).value }
+            event.note = try note.map { text throws(FieldError) in try OrderText(text, field: "note", maximumLength: 1000).value }
+            event.effectiveDate = try effective.map { text throws(FieldError) in try CalendarDate(parsing: text, field: "effective").description }
+        } catch {
+            throw OrderMailError.invalidField(error, source: .commandLine)
         }
+        if mark == .sent { event.detail = "sent by hand" }
+        try common.openExistingLedger().append(event, toOrder: id, at: Date())
+        Console.write(Array("order \(id): \(mark.rawValue)\n".utf8))
     }
 }

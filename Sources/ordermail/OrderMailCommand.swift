@@ -18,12 +18,12 @@ struct OrderMailCommand: ParsableCommand {
             """,
         version: "\(OrderMailVersion.current) (commit \(String(cString: ordermail_build_commit())))",
         subcommands: [
-            ComposeCommand.self, SendCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self,
-            CheckHSAIDCommand.self,
+            ComposeCommand.self, SendCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, DiscardCommand.self,
+            LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self, CheckHSAIDCommand.self,
         ]
     )
 
-    /// Runs the command, mapping every library error to its documented exit code.
+    /// Runs the command, mapping every error to one line on stderr and its documented exit code.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -32,7 +32,10 @@ struct OrderMailCommand: ParsableCommand {
             Console.error(error.description)
             Foundation.exit(ExitStatus.code(for: error.failureClass))
         } catch {
-            exit(withError: error)
+            // --help and --version end here too, with exit code 0 and their full text.
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            Console.error(UsageError.line(fullMessage(for: error)))
+            Foundation.exit(ExitStatus.code(for: .usage))
         }
     }
 }

@@ -15,20 +15,18 @@ struct PreparedOrder {
     /// validates and renders the order, and prints its warnings.
     init(
         order: WhitelistingOrderOptions, common: CommonOptions, addressing: AddressingOptions,
-        overrides: Configuration = Configuration(), templates: String?, outlookDraft: Bool
+        overrides: Configuration = Configuration(), templates: String?
     ) throws(OrderMailError) {
         self.common = common
         configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: overrides)
         var request = try order.request()
         configuration.fillDefaults(of: &request)
         let templatesDirectory = try TemplateLocator.locate(
-            explicit: templates, environment: ProcessEnvironment.variables,
-            executablePath: CommandLine.executablePath)
+            explicit: templates, environment: CommonOptions.environment, executablePath: CommandLine.executablePath)
         environment = MessageEnvironment.system()
         existingLedger = try common.openLedger(configuration, create: false)
-        composition = try WhitelistingComposer(
-            templatesDirectory: templatesDirectory, environment: environment, outlookDraft: outlookDraft
-        ).compose(request, addressing: try configuration.addressing(), ledger: existingLedger)
+        composition = try WhitelistingComposer(templatesDirectory: templatesDirectory, environment: environment)
+            .compose(request, addressing: configuration.addressing(), ledger: existingLedger)
         if let warning = configuration.regionDomainWarning(for: composition.order.contact.email) {
             composition.warnings.append(warning)
         }
@@ -39,7 +37,7 @@ struct PreparedOrder {
     func ledger() throws(OrderMailError) -> Ledger {
         if let existingLedger { return existingLedger }
         guard let created = try common.openLedger(configuration, create: true) else {
-            throw .ledger("the ledger \(common.ledgerLocation(configuration).path) could not be created", .cannotCreate)
+            throw .ledger("ledger: \(common.ledgerLocation(configuration).path) could not be created", .cannotCreate)
         }
         return created
     }

@@ -7,13 +7,13 @@ struct SMTPOptions: ParsableArguments {
     @Option(help: "smtp://host[:port] (STARTTLS, required) or smtps://host[:port] (implicit TLS).")
     var smtpURL: String?
 
-    @Option(help: "The user name to log in with.")
+    @Option(help: "The user name to log in with; when given, a login must take place.")
     var smtpUser: String?
 
     @Option(help: "Read the password from this environment variable (default: \(PasswordSource.defaultEnvironmentVariable)).")
     var passwordEnv: String?
 
-    @Option(help: "Run this command (by /bin/sh) and use its output as the password.")
+    @Option(help: "Run this command (by /bin/sh, within the connect timeout) and use its output as the password.")
     var passwordCommand: String?
 
     @Option(help: "Read the password from this file; it must not be readable by group or others.")
@@ -22,43 +22,26 @@ struct SMTPOptions: ParsableArguments {
     @Option(help: "Trust the certificates in this file besides the system's.")
     var caFile: String?
 
-    @Option(help: "The name to give in EHLO (default: the sender's domain).")
+    @Option(help: "The name to give in EHLO: a domain name (default: the sender's domain).")
     var ehloDomain: String?
 
-    @Option(help: "Seconds to connect and get the server's greeting (default 15).")
-    var connectTimeout: Double?
+    @Option(help: "Seconds to connect and get the server's greeting (default 15, at most --timeout).")
+    var connectTimeout: String?
 
     @Option(help: "Seconds for the whole transaction (default 60).")
-    var timeout: Double?
+    var timeout: String?
 
-    @Option(help: "starttls, implicit or none (none only when the configuration allows plain text).")
-    var tls: String?
+    @Option(help: "starttls, implicit or none (none: plain text, with a warning; a login only to a loopback address).")
+    var tls: TLSMode?
 
-    func validate() throws {
-        if [passwordEnv, passwordCommand, passwordFile].compactMap({ $0 }).count > 1 {
-            throw ValidationError("give at most one of --password-env, --password-command and --password-file")
-        }
-    }
-
-    /// The configuration values these flags set.
+    /// The configuration values these flags set, each checked by its key's rule.
     func overrides() throws(OrderMailError) -> Configuration {
-        var overrides = Configuration()
-        overrides.smtpURL = smtpURL
-        overrides.smtpUser = smtpUser
-        overrides.passwordEnvironmentVariable = passwordEnv
-        overrides.passwordCommand = passwordCommand
-        overrides.passwordFile = passwordFile
-        overrides.caFile = caFile
-        overrides.ehloDomain = ehloDomain
-        do {
-            if let connectTimeout { overrides.connectTimeout = try Configuration.seconds(String(connectTimeout), key: "connect-timeout") }
-            if let timeout { overrides.timeout = try Configuration.seconds(String(timeout), key: "timeout") }
-            if let tls {
-                try overrides.set("tls", to: tls)
-            }
-        } catch {
-            throw .invalidField(error, source: .commandLine)
-        }
-        return overrides
+        try Configuration.fromFlags([
+            ("smtp-url", smtpURL), ("smtp-user", smtpUser), ("password-env", passwordEnv),
+            ("password-command", passwordCommand), ("password-file", passwordFile), ("ca-file", caFile),
+            ("ehlo-domain", ehloDomain), ("connect-timeout", connectTimeout), ("timeout", timeout), ("tls", tls?.rawValue),
+        ])
     }
 }
+
+extension TLSMode: ExpressibleByArgument {}

@@ -51,24 +51,25 @@ struct WhitelistingOrderOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When the whitelisting should take effect (it must match go-live).", valueName: "yyyy-mm-dd"))
     var requestedDate: String?
 
-    // Optional rather than defaulted: a String default costs argument-parser a conformance lookup
-    // (is String CaseIterable?) on every run.
-    @Option(help: "The language of the order's text: sv or en (default: sv).")
-    var language: String?
+    @Option(help: "The language of the order's text (default: sv).")
+    var language: Language?
 
     func validate() throws {
         if hsaID != nil, fromUpdateRequest != nil {
-            throw ValidationError("give either --hsa-id or --from-update-request, not both")
-        }
-        if let language, Language(rawValue: language) == nil {
-            throw ValidationError("--language: must be sv or en (example: sv)")
+            throw ValidationError("--from-update-request: give either --hsa-id or --from-update-request, not both")
         }
     }
 
-    /// Whether any flag that describes an order was given.
-    var givesAnyField: Bool {
-        [environment, hsaID, fromUpdateRequest, systemName, region, regionHSAID, contactName, contactEmail, contactPhone,
-         reference, vendor, requestedDate].contains { $0 != nil } || confirmCompliance || allowNonstandardHSAID
+    /// The order flags given, by name: a stored order refuses them.
+    var given: [String] {
+        let options: [(String, Any?)] = [
+            ("--environment", environment), ("--hsa-id", hsaID), ("--from-update-request", fromUpdateRequest),
+            ("--system-name", systemName), ("--region", region), ("--region-hsa-id", regionHSAID),
+            ("--contact-name", contactName), ("--contact-email", contactEmail), ("--contact-phone", contactPhone),
+            ("--reference", reference), ("--vendor", vendor), ("--requested-date", requestedDate), ("--language", language),
+        ]
+        return options.compactMap { $0.1 == nil ? nil : $0.0 }
+            + (confirmCompliance ? ["--confirm-compliance"] : []) + (allowNonstandardHSAID ? ["--allow-nonstandard-hsa-id"] : [])
     }
 
     /// The raw order, with the HSA-id read from the captured request when one was named.
@@ -91,7 +92,9 @@ struct WhitelistingOrderOptions: ParsableArguments {
         request.requestedDate = requestedDate.map { SourcedValue($0) }
         request.complianceConfirmed = confirmCompliance
         request.allowsNonstandardHSAID = allowNonstandardHSAID
-        request.language = language.flatMap(Language.init(rawValue:)) ?? .sv
+        request.language = language ?? .sv
         return request
     }
 }
+
+extension Language: ExpressibleByArgument {}

@@ -18,6 +18,13 @@ enum Fixtures {
 
     static let addressing = Addressing(to: [try! EmailAddress("e-tjanster@1177.se", field: "to")])
 
+    /// A ledger written by ordermail before schema version 4, with what is known of it.
+    static let ledgerFixture = (
+        path: "\(packageRoot)/Tests/OrderMailTests/LedgerFixtures/schema3.sqlite3",
+        head: (try? String(contentsOfFile: "\(packageRoot)/Tests/OrderMailTests/LedgerFixtures/schema3.head", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
+        orders: 4)
+
     /// A new empty folder, removed with the test run's.
     static func temporaryDirectory() throws -> String { try TemporaryFolders.make() }
 }

@@ -173,7 +173,7 @@ struct ComposeCommandTests {
         (["--system-name": "Cosmic\r\nBcc: victim@example.org"], [], 64, "--system-name"),
         (["--contact-email": "anna@example.org\r\nRCPT TO:<x@example.org>"], [], 64, "--contact-email"),
         (["--requested-date": "2020-01-01"], [], 64, "in the past"),
-        ([:], ["--language", "de"], 64, "--language: must be sv or en"),
+        ([:], ["--language", "de"], 64, "--language: the value 'de' is invalid"),
         ([:], ["--templates", "/nonexistent"], 78, "--templates"),
     ])
     func badInputIsRefused(_ changes: [String: String], extra: [String], status: Int32, mention: String) throws {
@@ -181,7 +181,8 @@ struct ComposeCommandTests {
         #expect(result.status == status, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(mention))
-        #expect(result.stderr.hasPrefix("ordermail: ") || result.stderr.hasPrefix("Error: "))
+        #expect(result.stderr.hasPrefix("ordermail: "))
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
     }
 
     @Test func aNonstandardIDNeedsTheOptInAndWarns() throws {

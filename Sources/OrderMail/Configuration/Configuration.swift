@@ -1,72 +1,75 @@
 /// ordermail's settings: the SMTP server, the addresses, the ledger, and defaults for the order
-/// fields that do not change between orders. Every member is optional; flags override it.
-public struct Configuration: Equatable, Sendable {
-    public var smtpURL: String?
-    public var smtpUser: String?
-    public var passwordEnvironmentVariable: String?
-    public var passwordCommand: String?
-    public var passwordFile: String?
-    public var caFile: String?
-    public var ehloDomain: String?
-    public var tls: TLSMode?
-    public var connectTimeout: Double?
-    public var timeout: Double?
-    /// `To:` (default `e-tjanster@1177.se`).
-    public var to: [EmailAddress]?
-    public var cc: [EmailAddress]?
-    /// A technical sender: `Sender:` and MAIL FROM.
-    public var from: EmailAddress?
-    public var ledger: String?
-    /// The region's own mail domains: a contact address outside them gets a warning.
-    public var regionDomains: [String]?
-    public var region: String?
-    public var regionHSAID: String?
-    public var contactName: String?
-    public var contactEmail: String?
-    public var contactPhone: String?
-    /// Where the values came from, for error messages; nil when no file was read.
+/// fields that do not change between orders. Each value is kept as text with where it came from
+/// (a line of the file, or a flag), checked by its key's rule when it is set; flags override the file.
+public struct Configuration: Sendable {
+    /// A value and where it came from.
+    public struct Value: Equatable, Sendable {
+        public var text: String
+        /// `path:line` for the file, `--key` for a flag.
+        public var origin: String
+        /// Whether it came from the file (then errors about it are configuration errors, 78).
+        public var fromFile: Bool
+    }
+
+    /// The file read, when there was one.
     public var path: String?
+    private var values: [String: Value] = [:]
 
     public init() {}
 
-    /// The keys a configuration file may hold, in the order `config init` writes them.
-    public static let keys = [
-        "smtp-url", "smtp-user", "password-env", "password-command", "password-file", "ca-file", "ehlo-domain", "tls",
-        "connect-timeout", "timeout", "to", "cc", "from", "ledger", "region-domains", "region", "region-hsa-id",
-        "contact-name", "contact-email", "contact-phone",
-    ]
+    /// Sets `key` from `text` after checking it by the key's rule; `origin` says where it came from.
+    public mutating func set(_ key: String, to text: String, origin: String, fromFile: Bool) throws(FieldError) {
+        guard let described = ConfigurationKey.named(key) else { throw FieldError(field: key, rule: "is not a known key") }
+        try described.check(text)
+        values[key] = Value(text: text, origin: origin, fromFile: fromFile)
+    }
 
-    /// `self` with every value that `overrides` sets replacing this one's.
-    public func overridden(by overrides: Configuration) -> Configuration {
+    /// The value of `key` and where it came from, if it is set.
+    public func value(_ key: String) -> Value? { values[key] }
+
+    /// The text of `key`, if it is set.
+    public func text(_ key: String) -> String? { values[key]?.text }
+
+    /// This configuration with every value `flags` sets replacing this one's. A password source
+    /// given by a flag replaces the file's, whichever kind either is.
+    public func overridden(by flags: Configuration) -> Configuration {
         var result = self
-        result.smtpURL = overrides.smtpURL ?? smtpURL
-        result.smtpUser = overrides.smtpUser ?? smtpUser
-        result.caFile = overrides.caFile ?? caFile
-        result.ehloDomain = overrides.ehloDomain ?? ehloDomain
-        result.tls = overrides.tls ?? tls
-        result.connectTimeout = overrides.connectTimeout ?? connectTimeout
-        result.timeout = overrides.timeout ?? timeout
-        result.to = overrides.to ?? to
-        result.cc = overrides.cc ?? cc
-        result.from = overrides.from ?? from
-        result.ledger = overrides.ledger ?? ledger
-        result.regionDomains = overrides.regionDomains ?? regionDomains
-        result.region = overrides.region ?? region
-        result.regionHSAID = overrides.regionHSAID ?? regionHSAID
-        result.contactName = overrides.contactName ?? contactName
-        result.contactEmail = overrides.contactEmail ?? contactEmail
-        result.contactPhone = overrides.contactPhone ?? contactPhone
-        // A password source given on the command line replaces the file's, whichever kind it is.
-        if overrides.passwordEnvironmentVariable != nil || overrides.passwordCommand != nil || overrides.passwordFile != nil {
-            result.passwordEnvironmentVariable = overrides.passwordEnvironmentVariable
-            result.passwordCommand = overrides.passwordCommand
-            result.passwordFile = overrides.passwordFile
+        if ConfigurationKey.passwordSources.contains(where: { flags.values[$0] != nil }) {
+            for key in ConfigurationKey.passwordSources { result.values[key] = nil }
         }
+        result.values.merge(flags.values) { $1 }
         return result
     }
 
-    /// The error source for a value of this configuration.
-    var source: InputSource { path.map(InputSource.configuration) ?? .commandLine }
+    /// Refuses more than one password source: the file's (78, naming its lines) or the flags' (64).
+    func checkPasswordSources() throws(OrderMailError) {
+        let given = ConfigurationKey.passwordSources.compactMap { key in values[key].map { (key, $0) } }
+        guard given.count > 1 else { return }
+        let named = given.map { "\($0.1.origin) (\($0.0))" }.joined(separator: ", ")
+        let error = FieldError(field: "password", rule: "give at most one password source; found \(named)")
+        throw .invalidField(error, source: given.allSatisfy { $0.1.fromFile } ? .configuration(path ?? "configuration") : .commandLine)
+    }
+
+    // MARK: Typed values (each was checked when it was set)
+
+    public var smtpURL: String? { text("smtp-url") }
+    public var smtpUser: String? { text("smtp-user") }
+    public var tls: TLSMode? { text("tls").flatMap(TLSMode.init(rawValue:)) }
+    public var caFile: String? { text("ca-file") }
+    public var ehloDomain: String? { text("ehlo-domain") }
+    public var connectTimeout: Double? { text("connect-timeout").flatMap(Double.init) }
+    public var timeout: Double? { text("timeout").flatMap(Double.init) }
+    public var to: [EmailAddress]? { text("to").flatMap { try? ConfigurationKey.addresses($0, key: "to") } }
+    public var cc: [EmailAddress]? { text("cc").flatMap { try? ConfigurationKey.addresses($0, key: "cc") } }
+    public var from: EmailAddress? { text("from").flatMap { try? EmailAddress($0, field: "from") } }
+    public var ledger: String? { text("ledger") }
+    public var operatorName: String? { text("operator") }
+    public var regionDomains: [String]? { text("region-domains").map { $0.split(separator: ",").map { $0.trimmingWhitespace } } }
+    public var region: String? { text("region") }
+    public var regionHSAID: String? { text("region-hsa-id") }
+    public var contactName: String? { text("contact-name") }
+    public var contactEmail: String? { text("contact-email") }
+    public var contactPhone: String? { text("contact-phone") }
 
     /// A warning when `contact` is outside `regionDomains`.
     public func regionDomainWarning(for contact: EmailAddress) -> String? {
@@ -74,5 +77,20 @@ public struct Configuration: Equatable, Sendable {
         let domain = contact.domain.lowercased()
         if domains.contains(where: { domain == $0.lowercased() || domain.hasSuffix("." + $0.lowercased()) }) { return nil }
         return "the contact address \(contact.address) is outside the region's domains (\(domains.joined(separator: ", ")))"
+    }
+}
+
+extension Configuration {
+    /// The values given as flags (`--key value`), each checked by its key's rule (errors exit 64).
+    public static func fromFlags(_ flags: [(key: String, value: String?)]) throws(OrderMailError) -> Configuration {
+        var configuration = Configuration()
+        for (key, value) in flags {
+            guard let value else { continue }
+            do { try configuration.set(key, to: value, origin: "--\(key)", fromFile: false) } catch {
+                throw .invalidField(error, source: .commandLine)
+            }
+        }
+        try configuration.checkPasswordSources()
+        return configuration
     }
 }

@@ -1,10 +1,10 @@
-/// What happened to an order; an order's status is its latest event.
+/// What happened to an order; an order's status is its latest event (see ``OrderLifecycle``).
 public enum EventType: String, Sendable, CaseIterable {
     /// Composed and printed or written, not sent.
     case draft
     /// The SMTP transaction is about to start.
     case sending
-    /// The server accepted the message.
+    /// The server accepted the message, or a person sent it by hand (`mark ID sent`).
     case sent
     /// The server or the network refused for now; sending again may work.
     case failedTemporary = "failed-temporary"
@@ -12,10 +12,18 @@ public enum EventType: String, Sendable, CaseIterable {
     case failedPermanent = "failed-permanent"
     /// The connection ended after the whole message was handed over: the server may have it.
     case unknown
-    /// 1177's support confirmed the whitelisting.
+    /// Support asked a question: the order waits for the region.
+    case needsInfo = "needs-info"
+    /// 1177's support (or Inera, for bulk-TAK) confirmed the order.
     case confirmed
-    /// 1177's support rejected the order.
+    /// 1177's support (or Inera) rejected the order.
     case rejected
+    /// Set aside by the region: never sent, or failed and not to be retried.
+    case discarded
+    /// A bulk-TAK document sent through Inera's web form.
+    case submitted
+    /// An order placed before ordermail was used (or outside it), recorded from flags or a register.
+    case recorded
 }
 
 /// Which kind of document an order is.

@@ -17,46 +17,44 @@ extension Ledger {
     public func verify(expectedHead: String? = nil) throws(OrderMailError) -> LedgerVerification {
         var previous = Self.genesisHash
         var eventCount = 0
-        var digests: [Int64: String] = [:]
+        var orders: [Int64: (record: OrderRecord, units: [UnitRecord])] = [:]
         var problem: String?
         var sawExpectedHead = expectedHead == nil || expectedHead == Self.genesisHash
-        // One pass over the events in chain order, each with its order's columns beside it.
-        let columns = LedgerSchema.eventColumns.map { "e.\($0)" } + LedgerSchema.orderColumns.map { "o.\($0)" }
-        let sql = "SELECT \(columns.joined(separator: ", ")) FROM events e LEFT JOIN orders o ON o.id = e.order_id ORDER BY e.sequence"
-        let eventWidth = LedgerSchema.eventColumns.count
-        try run {
-            try database.forEachRow(sql) { current throws(SQLiteError) in
-                guard problem == nil else { return }
-                let row = current.values
-                guard let event = EventRecord(row: Array(row[..<eventWidth])) else {
-                    throw SQLiteError(code: 11, message: "an event row is unreadable")
-                }
-                eventCount += 1
-                if event.previousHash != previous {
-                    problem = "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
-                    return
-                }
-                if digests[event.orderID] == nil {
-                    guard row[eventWidth] != .null else {
-                        problem = "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
-                        return
-                    }
-                    guard let order = OrderRecord(row: Array(row[eventWidth...])) else {
-                        throw SQLiteError(code: 11, message: "order \(event.orderID) is unreadable")
-                    }
-                    if SHA256.hex(order.message) != order.messageSHA256 {
-                        problem = "order \(order.id): its stored message no longer matches its SHA-256: the message was changed"
-                        return
-                    }
-                    digests[event.orderID] = order.digest
-                }
-                if event.expectedHash(orderDigest: digests[event.orderID] ?? "") != event.hash {
-                    problem = "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
-                    return
-                }
-                previous = event.hash
-                if event.hash == expectedHead { sawExpectedHead = true }
+        let sql = "SELECT \(EventRecord.columns.sqlList()) FROM events ORDER BY sequence"
+        let events = try run { try database.query(sql) }
+        for row in events {
+            guard let event = EventRecord.columns.decode(row[...], into: EventRecord()) else {
+                problem = "an event row is unreadable: it was changed outside ordermail"
+                break
             }
+            eventCount += 1
+            if event.previousHash != previous {
+                problem = "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
+                break
+            }
+            if orders[event.orderID] == nil {
+                let loaded: OrderRecord?
+                do { loaded = try order(id: event.orderID) } catch {
+                    problem = "order \(event.orderID) is unreadable: it was changed outside ordermail"
+                    break
+                }
+                guard let order = loaded else {
+                    problem = "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
+                    break
+                }
+                if let messageProblem = Self.messageProblem(order) {
+                    problem = messageProblem
+                    break
+                }
+                orders[event.orderID] = (order, try units(ofOrder: order.id))
+            }
+            guard let (order, units) = orders[event.orderID] else { break }
+            if event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units)) != event.hash {
+                problem = "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
+                break
+            }
+            previous = event.hash
+            if event.hash == expectedHead { sawExpectedHead = true }
         }
         let orderCount = Int(try run { try database.query("SELECT count(*) FROM orders").first?.first?.integer ?? 0 })
         if problem == nil {
@@ -70,5 +68,30 @@ extension Ledger {
             }
         }
         return LedgerVerification(orderCount: orderCount, eventCount: eventCount, headHash: previous, problem: problem)
+    }
+
+    /// Checks one order before its stored message is sent: the message against its SHA-256, and each
+    /// of its events against its hash and its place in the chain. Returns the first problem, or nil.
+    public func integrityProblem(ofOrder id: Int64) throws(OrderMailError) -> String? {
+        guard let order = try order(id: id) else { return "there is no order \(id)" }
+        if let messageProblem = Self.messageProblem(order) { return messageProblem }
+        let units = try units(ofOrder: id)
+        for event in try events(ofOrder: id) {
+            if event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units)) != event.hash {
+                return "event \(event.sequence) (order \(id)): its hash does not match: the event or its order's fields were changed"
+            }
+            let before = try run {
+                try database.query("SELECT hash FROM events WHERE sequence < ? ORDER BY sequence DESC LIMIT 1", [.integer(event.sequence)])
+            }
+            if (before.first?.first?.text ?? Self.genesisHash) != event.previousHash {
+                return "event \(event.sequence) (order \(id)): its previous hash does not match the event before it"
+            }
+        }
+        return nil
+    }
+
+    private static func messageProblem(_ order: OrderRecord) -> String? {
+        SHA256.hex(order.message) == order.messageSHA256 ? nil
+            : "order \(order.id): its stored message no longer matches its SHA-256: the message was changed"
     }
 }

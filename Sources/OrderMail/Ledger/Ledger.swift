@@ -9,31 +9,31 @@ public final class Ledger {
     let database: SQLiteDatabase
     /// Where the ledger is.
     public let location: LedgerLocation
-    /// The operating-system user, who records what this process writes.
-    private let user: String
+    /// Who records what this process writes.
+    public let operatorName: String
+    /// The operating-system account, kept beside the operator.
+    private let osUser: String
 
-    private init(database: SQLiteDatabase, location: LedgerLocation) {
+    private init(database: SQLiteDatabase, location: LedgerLocation, operatorName: String) {
         self.database = database
         self.location = location
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
-            user = String(cString: name)
-        } else {
-            user = "uid \(geteuid())"
-        }
+        self.operatorName = operatorName
+        osUser = Operator.loginName
     }
 
     /// Opens the ledger, creating it when `create` is set; nil when it does not exist and `create` is not set.
     ///
     /// A file that is not a SQLite database, or one written by a newer ordermail, is refused before
     /// anything is written to it.
-    public static func open(_ location: LedgerLocation, create: Bool) throws(OrderMailError) -> Ledger? {
+    /// - Parameter operatorName: who is recorded with every event this process writes.
+    public static func open(_ location: LedgerLocation, create: Bool, operatorName: String = Operator.loginName) throws(OrderMailError) -> Ledger? {
         if !location.exists {
             guard create else { return nil }
             try location.createIfMissing()
         }
         let database: SQLiteDatabase
-        do { database = try SQLiteDatabase(path: location.path) } catch { throw error.orderMailError }
-        let ledger = Ledger(database: database, location: location)
+        do { database = try SQLiteDatabase(path: location.path) } catch { throw error.orderMailError(location.path) }
+        let ledger = Ledger(database: database, location: location, operatorName: operatorName)
         try ledger.prepareSchema()
         return ledger
     }
@@ -43,20 +43,19 @@ public final class Ledger {
         do {
             version = Int(try database.query("PRAGMA user_version").first?.first?.integer ?? 0)
         } catch {
-            throw .ledger("\(location.path) is not an ordermail ledger (\(error.message))", .data)
+            throw .ledger("ledger: \(location.path) is not an ordermail ledger (\(error.message))", .data)
         }
         guard version <= LedgerSchema.currentVersion else {
             throw .ledger(
-                "\(location.path) was written by a newer ordermail (schema version \(version); this one reads up to \(LedgerSchema.currentVersion))",
+                "ledger: \(location.path) was written by a newer ordermail (schema version \(version); this one reads up to \(LedgerSchema.currentVersion))",
                 .data)
         }
         if version == 0 {
             let tables = try run { try database.query("SELECT count(*) FROM sqlite_master").first?.first?.integer ?? 0 }
-            guard tables == 0 else { throw .ledger("\(location.path) is a SQLite database, but not an ordermail ledger", .data) }
+            guard tables == 0 else { throw .ledger("ledger: \(location.path) is a SQLite database, but not an ordermail ledger", .data) }
         }
-        try run {
-            try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
-        }
+        try run { try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") }
+        defer { try? database.execute("PRAGMA foreign_keys=ON;") }
         guard version < LedgerSchema.currentVersion else { return }
         try database.writeTransaction { () throws(OrderMailError) in
             // Read again under the write lock: another process may have migrated meanwhile.
@@ -70,48 +69,78 @@ public final class Ledger {
 
     /// Runs a database call, turning its error into the user-facing one.
     func run<T>(_ body: () throws -> T) throws(OrderMailError) -> T {
-        do { return try body() } catch let error as SQLiteError { throw error.orderMailError } catch {
-            throw .ledger("ledger: \(error)", .temporary)
+        do { return try body() } catch let error as SQLiteError { throw error.orderMailError(location.path) } catch let error as OrderMailError {
+            throw error
+        } catch {
+            throw .ledger("ledger: \(location.path): \(error)", .temporary)
         }
     }
 
     // MARK: Writing
 
-    /// Stores a new order with its first event, in one transaction; returns the order's id.
-    public func record(_ order: NewOrder, firstEvent: EventType, at date: Date) throws(OrderMailError) -> Int64 {
+    /// Stores a new order with its first events, in one transaction; returns the order's id.
+    @discardableResult
+    public func record(_ order: NewOrder, events: [EventDraft], at date: Date) throws(OrderMailError) -> Int64 {
         try database.writeTransaction { () throws(OrderMailError) in
-            var record = order.record(createdAt: DateFormats.timestamp(date), recordedBy: user)
-            try insert(into: "orders", columns: Array(LedgerSchema.orderColumns.dropFirst()), Array(record.row.dropFirst()))
+            var record = order.record
+            record.createdAt = DateFormats.timestamp(date)
+            record.recordedBy = operatorName
+            let columns = OrderRecord.columns.dropFirst()
+            try insert(into: "orders", columns: columns.map(\.name), columns.map { $0.value(record) })
             record.id = database.lastInsertedRowID
-            try appendLocked(EventDraft(type: firstEvent), to: record, at: date)
+            for unit in order.units {
+                try insert(
+                    into: "order_units", columns: ["order_id", "hsa_id", "hsa_id_normalized", "name"],
+                    [.integer(record.id), .text(unit.hsaID), .text(HSAIDAnalysis.upperCased(unit.hsaID)), .text(unit.name)])
+            }
+            for event in events { try appendLocked(event, to: record, units: order.units, at: date) }
             return record.id
         }
     }
 
-    /// Runs `body`, whose writes all land in one transaction or not at all.
+    /// Stores a new order with its first event; returns the order's id.
+    @discardableResult
+    public func record(_ order: NewOrder, firstEvent: EventType, at date: Date) throws(OrderMailError) -> Int64 {
+        try record(order, events: [EventDraft(type: firstEvent)], at: date)
+    }
+
+    /// Runs `body`, whose writes all land in one transaction or not at all, under the write lock
+    /// from its first statement (`BEGIN IMMEDIATE`): what it reads cannot change before it writes.
     public func inOneTransaction<T>(_ body: () throws(OrderMailError) -> T) throws(OrderMailError) -> T {
         try database.writeTransaction(body)
     }
 
-    /// Appends an event to order `id`'s history.
+    /// Appends an event to order `id`'s history, if the order's life allows it after its status.
     public func append(_ event: EventDraft, toOrder id: Int64, at date: Date) throws(OrderMailError) {
         try database.writeTransaction { () throws(OrderMailError) in
-            guard let order = try order(id: id) else {
-                throw .ledger("ledger: there is no order \(id)", .data)
+            guard let order = try order(id: id) else { throw .ledger("ledger: there is no order \(id)", .data) }
+            let status = try status(ofOrder: id, at: date)
+            guard OrderLifecycle.allows(event.type, after: status, kind: order.kind) else {
+                throw .ledger(OrderLifecycle.refusal(event.type, after: status, kind: order.kind, order: id), .data)
             }
-            try appendLocked(event, to: order, at: date)
+            try appendLocked(event, to: order, units: try units(ofOrder: id), at: date)
         }
     }
 
-    private func appendLocked(_ draft: EventDraft, to order: OrderRecord, at date: Date) throws(OrderMailError) {
+    private func appendLocked(_ draft: EventDraft, to order: OrderRecord, units: [UnitRecord], at date: Date) throws(OrderMailError) {
         // The newest event gives both the chain's previous hash and the next sequence number.
         let newest = try run { try database.query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1").first }
-        var event = EventRecord(
-            sequence: (newest?[0].integer ?? 0) + 1, orderID: order.id, at: DateFormats.timestamp(date), type: draft.type,
-            detail: draft.detail, supportCase: draft.supportCase, note: draft.note, recordedBy: user,
-            previousHash: newest?[1].text ?? Self.genesisHash, hash: "")
-        event.hash = event.expectedHash(orderDigest: order.digest)
-        try insert(into: "events", columns: LedgerSchema.eventColumns, event.row)
+        var event = EventRecord()
+        event.sequence = (newest?[0].integer ?? 0) + 1
+        event.orderID = order.id
+        event.at = DateFormats.timestamp(date)
+        event.type = draft.type
+        event.detail = draft.detail
+        event.supportCase = draft.supportCase
+        event.note = draft.note
+        event.effectiveDate = draft.effectiveDate
+        event.attempt = draft.attempt?.text
+        event.serverMessageID = draft.serverMessageID
+        event.recordedBy = operatorName
+        event.osUser = osUser
+        event.previousHash = newest?[1].text ?? Self.genesisHash
+        event.hash = event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units))
+        try insert(into: "events", columns: EventRecord.columns.map(\.name), EventRecord.columns.map { $0.value(event) })
     }
 
     private func insert(into table: String, columns: [String], _ values: [SQLValue]) throws(OrderMailError) {
@@ -124,10 +153,12 @@ public final class Ledger {
     /// The order with `id`, or nil.
     public func order(id: Int64) throws(OrderMailError) -> OrderRecord? {
         let rows = try run {
-            try database.query("SELECT \(LedgerSchema.orderColumns.joined(separator: ", ")) FROM orders WHERE id = ?", [.integer(id)])
+            try database.query("SELECT \(OrderRecord.columns.sqlList()) FROM orders WHERE id = ?", [.integer(id)])
         }
         guard let row = rows.first else { return nil }
-        guard let record = OrderRecord(row: row) else { throw .ledger("ledger: order \(id) has unreadable fields", .data) }
+        guard let record = OrderRecord.columns.decode(row[...], into: OrderRecord()) else {
+            throw .ledger("ledger: order \(id) has unreadable fields; run ordermail ledger verify", .data)
+        }
         return record
     }
 
@@ -135,17 +166,47 @@ public final class Ledger {
     public func events(ofOrder id: Int64) throws(OrderMailError) -> [EventRecord] {
         let rows = try run {
             try database.query(
-                "SELECT \(LedgerSchema.eventColumns.joined(separator: ", ")) FROM events WHERE order_id = ? ORDER BY sequence",
-                [.integer(id)])
+                "SELECT \(EventRecord.columns.sqlList()) FROM events WHERE order_id = ? ORDER BY sequence", [.integer(id)])
         }
         var events: [EventRecord] = []
         for row in rows {
-            guard let event = EventRecord(row: row) else { throw .ledger("ledger: an event of order \(id) is unreadable", .data) }
+            guard let event = EventRecord.columns.decode(row[...], into: EventRecord()) else {
+                throw .ledger("ledger: an event of order \(id) is unreadable; run ordermail ledger verify", .data)
+            }
             events.append(event)
         }
         return events
     }
 
+    /// The units of bulk-TAK order `id`, by HSA-id.
+    public func units(ofOrder id: Int64) throws(OrderMailError) -> [UnitRecord] {
+        let rows = try run {
+            try database.query("SELECT hsa_id, name FROM order_units WHERE order_id = ? ORDER BY hsa_id_normalized", [.integer(id)])
+        }
+        return rows.compactMap { row in
+            guard let hsaID = row[0].text, let name = row[1].text else { return nil }
+            return UnitRecord(hsaID: hsaID, name: name)
+        }
+    }
+
+    /// Order `id`'s status at `now`: its latest event, except that a `sending` whose attempt is
+    /// over is `unknown` (the server may have the message).
+    public func status(ofOrder id: Int64, at now: Date = Date()) throws(OrderMailError) -> EventType {
+        let rows = try run {
+            try database.query("SELECT type, attempt FROM events WHERE order_id = ? ORDER BY sequence DESC LIMIT 1", [.integer(id)])
+        }
+        guard let type = rows.first?[0].text.flatMap(EventType.init(rawValue:)) else {
+            throw .ledger("ledger: order \(id) has no readable events; run ordermail ledger verify", .data)
+        }
+        return Self.effectiveStatus(type, attempt: rows.first?[1].text, at: now)
+    }
+
+    /// A `sending` whose attempt is over, or whose attempt was not recorded, is `unknown`.
+    static func effectiveStatus(_ type: EventType, attempt: String?, at now: Date) -> EventType {
+        guard type == .sending else { return type }
+        guard let attempt = attempt.flatMap(SendingAttempt.init(text:)) else { return .unknown }
+        return attempt.isOver(at: now) ? .unknown : .sending
+    }
 }
 
 /// An event to append: its type and what a person or the server said.
@@ -154,11 +215,23 @@ public struct EventDraft: Equatable, Sendable {
     public var detail: String?
     public var supportCase: String?
     public var note: String?
+    /// When support says the whitelisting takes effect.
+    public var effectiveDate: String?
+    /// For `sending`: who is sending.
+    public var attempt: SendingAttempt?
+    /// For `sent`: the Message-ID the server assigned.
+    public var serverMessageID: String?
 
-    public init(type: EventType, detail: String? = nil, supportCase: String? = nil, note: String? = nil) {
+    public init(
+        type: EventType, detail: String? = nil, supportCase: String? = nil, note: String? = nil,
+        effectiveDate: String? = nil, attempt: SendingAttempt? = nil, serverMessageID: String? = nil
+    ) {
         self.type = type
         self.detail = detail
         self.supportCase = supportCase
         self.note = note
+        self.effectiveDate = effectiveDate
+        self.attempt = attempt
+        self.serverMessageID = serverMessageID
     }
 }

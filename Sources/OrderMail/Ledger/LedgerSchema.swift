@@ -62,25 +62,86 @@ enum LedgerSchema {
         CREATE INDEX events_latest ON events (order_id, sequence, type, at);
         DROP INDEX events_by_order;
         """,
+        // Version 4: the lifecycle. Both tables are rebuilt without their CHECK lists of kinds and
+        // event types (the code checks them), keeping every row and hash as it was. Migrations run
+        // before foreign keys are switched on, as SQLite's way of rebuilding a table requires.
+        """
+        CREATE TABLE orders_v4 (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            environment TEXT CHECK (environment IN ('qa', 'production')),
+            platform TEXT,
+            hsa_id TEXT NOT NULL,
+            hsa_id_normalized TEXT NOT NULL,
+            nonstandard_hsa_id INTEGER NOT NULL CHECK (nonstandard_hsa_id IN (0, 1)),
+            system_name TEXT NOT NULL,
+            region TEXT NOT NULL,
+            region_hsa_id TEXT,
+            contact_name TEXT NOT NULL,
+            contact_email TEXT NOT NULL,
+            contact_phone TEXT,
+            reference TEXT,
+            vendor TEXT,
+            requested_date TEXT,
+            compliance_confirmed INTEGER NOT NULL CHECK (compliance_confirmed IN (0, 1)),
+            language TEXT NOT NULL,
+            recipients TEXT NOT NULL,
+            copies TEXT NOT NULL,
+            sender TEXT,
+            message_id TEXT NOT NULL,
+            message_sha256 TEXT NOT NULL,
+            message BLOB NOT NULL,
+            tool_version TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            unit_count INTEGER,
+            contract_count INTEGER,
+            document_name TEXT,
+            document_sha256 TEXT,
+            producer_name TEXT,
+            executor TEXT,
+            json_sha256 TEXT
+        );
+        INSERT INTO orders_v4 SELECT *, NULL, NULL, NULL FROM orders;
+        CREATE TABLE events_v4 (
+            sequence INTEGER PRIMARY KEY,
+            order_id INTEGER NOT NULL REFERENCES orders (id),
+            at TEXT NOT NULL,
+            type TEXT NOT NULL,
+            detail TEXT,
+            support_case TEXT,
+            note TEXT,
+            recorded_by TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            effective_date TEXT,
+            os_user TEXT,
+            attempt TEXT,
+            server_message_id TEXT,
+            hash_version INTEGER NOT NULL DEFAULT 1
+        );
+        INSERT INTO events_v4 (sequence, order_id, at, type, detail, support_case, note, recorded_by, previous_hash, hash)
+            SELECT sequence, order_id, at, type, detail, support_case, note, recorded_by, previous_hash, hash FROM events;
+        DROP TABLE events;
+        DROP TABLE orders;
+        ALTER TABLE orders_v4 RENAME TO orders;
+        ALTER TABLE events_v4 RENAME TO events;
+        CREATE INDEX orders_by_hsa_id ON orders (hsa_id_normalized, environment);
+        CREATE INDEX orders_listing ON orders
+            (id, created_at, kind, environment, platform, hsa_id, hsa_id_normalized, system_name, message_id);
+        CREATE INDEX orders_by_document ON orders (document_sha256);
+        CREATE INDEX events_latest ON events (order_id, sequence, type, at);
+        CREATE TABLE order_units (
+            order_id INTEGER NOT NULL REFERENCES orders (id),
+            hsa_id TEXT NOT NULL,
+            hsa_id_normalized TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (order_id, hsa_id_normalized)
+        );
+        CREATE INDEX order_units_by_unit ON order_units (hsa_id_normalized);
+        """,
     ]
 
     /// The version this build writes and reads.
     static var currentVersion: Int { migrations.count }
-
-    /// The columns of `orders` in the order `OrderRecord` is read and hashed in.
-    static let orderColumns = [
-        "id", "created_at", "kind", "environment", "platform", "hsa_id", "hsa_id_normalized", "nonstandard_hsa_id",
-        "system_name", "region", "region_hsa_id", "contact_name", "contact_email", "contact_phone", "reference",
-        "vendor", "requested_date", "compliance_confirmed", "language", "recipients", "copies", "sender",
-        "message_id", "message_sha256", "message", "tool_version", "recorded_by",
-    ] + documentColumns
-
-    /// The columns schema version 2 added for bulk-TAK documents; a whitelisting order's hash leaves them out,
-    /// so that records written before them still verify.
-    static let documentColumns = ["unit_count", "contract_count", "document_name", "document_sha256"]
-
-    /// The columns of `events` in the order `EventRecord` is read in.
-    static let eventColumns = [
-        "sequence", "order_id", "at", "type", "detail", "support_case", "note", "recorded_by", "previous_hash", "hash",
-    ]
 }

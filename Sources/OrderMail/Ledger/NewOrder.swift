@@ -1,50 +1,70 @@
 import Foundation
 
-/// An order about to be stored: everything but the id and the time, which the ledger assigns.
+/// An order about to be stored: everything but the id, the time and the operator, which the
+/// ledger assigns.
 public struct NewOrder: Equatable, Sendable {
-    var template: OrderRecord
+    var record: OrderRecord
+    /// A bulk-TAK order's units, kept so that "which order added unit X?" can be answered.
+    var units: [UnitRecord] = []
 
     /// A whitelisting order with the message composed for it.
     public static func whitelisting(_ order: WhitelistingOrder, message: ComposedMessage, addressing: Addressing) -> NewOrder {
-        NewOrder(template: OrderRecord(
-            id: 0, createdAt: "", kind: .whitelisting, environment: order.environment.rawValue, platform: nil,
-            hsaID: order.sourceSystem.verbatim, hsaIDNormalized: order.sourceSystem.normalized,
-            nonstandardHSAID: order.sourceSystem.form == .nonstandard, systemName: order.systemName.value,
-            region: order.region.value, regionHSAID: order.regionHSAID?.verbatim, contactName: order.contact.name.value,
-            contactEmail: order.contact.email.address, contactPhone: order.contact.phone?.value,
-            reference: order.reference?.value, vendor: order.vendor?.value, requestedDate: order.requestedDate?.description,
-            complianceConfirmed: order.complianceConfirmed, language: order.language.rawValue,
-            recipients: addressing.to.map(\.address).joined(separator: ", "),
-            copies: addressing.cc.map(\.address).joined(separator: ", "), sender: addressing.sender?.address,
-            messageID: message.messageID, messageSHA256: SHA256.hex(message.bytes), message: message.bytes,
-            toolVersion: OrderMailVersion.current, recordedBy: "", document: nil))
+        var record = OrderRecord()
+        record.kind = .whitelisting
+        record.environment = order.environment.rawValue
+        record.hsaID = order.sourceSystem.verbatim
+        record.hsaIDNormalized = order.sourceSystem.normalized
+        record.nonstandardHSAID = order.sourceSystem.form == .nonstandard
+        record.systemName = order.systemName.value
+        record.region = order.region.value
+        record.regionHSAID = order.regionHSAID?.verbatim
+        record.contactName = order.contact.name.value
+        record.contactEmail = order.contact.email.address
+        record.contactPhone = order.contact.phone?.value
+        record.reference = order.reference?.value
+        record.vendor = order.vendor?.value
+        record.requestedDate = order.requestedDate?.description
+        record.complianceConfirmed = order.complianceConfirmed
+        record.language = order.language.rawValue
+        record.recipients = addressing.to.map(\.address).joined(separator: ", ")
+        record.copies = addressing.cc.map(\.address).joined(separator: ", ")
+        record.sender = addressing.sender?.address
+        record.messageID = message.messageID
+        record.messageSHA256 = SHA256.hex(message.bytes)
+        record.message = message.bytes
+        record.toolVersion = OrderMailVersion.current
+        return NewOrder(record: record)
     }
 
-    /// A bulk-TAK document as written: the producer in place of the system, the executor in place of
-    /// the region, the document's name, counts and SHA-256 in place of a message.
+    /// A bulk-TAK document as written, with its units, counts and the SHA-256 of each file.
     public static func bulkTAK(_ written: WrittenDocument, executor: String, contact: (name: String, email: String)?) -> NewOrder {
         let document = written.document
         let fileName = (written.workbookPath ?? written.jsonPath).map { URL(fileURLWithPath: $0).lastPathComponent } ?? document.baseName
-        return NewOrder(template: OrderRecord(
-            id: 0, createdAt: "", kind: .bulkTAK, environment: nil, platform: document.platform.rawValue,
-            hsaID: document.producer.hsaID.verbatim, hsaIDNormalized: document.producer.hsaID.normalized,
-            nonstandardHSAID: document.producer.hsaID.form == .nonstandard
-                || document.units.contains { $0.hsaID.form == .nonstandard },
-            systemName: document.producer.name, region: executor, regionHSAID: nil,
-            contactName: contact?.name ?? "", contactEmail: contact?.email ?? "", contactPhone: nil, reference: nil,
-            vendor: nil, requestedDate: nil, complianceConfirmed: false, language: Language.sv.rawValue, recipients: "",
-            copies: "", sender: nil, messageID: "", messageSHA256: SHA256.hex([UInt8]()), message: [],
-            toolVersion: OrderMailVersion.current, recordedBy: "",
-            document: DocumentFacts(
-                unitCount: document.units.count, contractCount: document.bindings.count, name: fileName,
-                sha256: written.documentSHA256)))
+        var record = OrderRecord()
+        record.kind = .bulkTAK
+        record.platform = document.platform.rawValue
+        record.hsaID = document.producer.hsaID.verbatim
+        record.hsaIDNormalized = document.producer.hsaID.normalized
+        record.nonstandardHSAID = document.producer.hsaID.form == .nonstandard || document.units.contains { $0.hsaID.form == .nonstandard }
+        record.contactName = contact?.name ?? ""
+        record.contactEmail = contact?.email ?? ""
+        record.messageSHA256 = SHA256.hex([UInt8]())
+        record.toolVersion = OrderMailVersion.current
+        record.unitCount = Int64(document.units.count)
+        record.contractCount = Int64(document.bindings.count)
+        record.documentName = fileName
+        record.documentSHA256 = written.documentSHA256
+        record.producerName = document.producer.name
+        record.executor = executor
+        record.jsonSHA256 = written.jsonPath.flatMap { FileManager.default.contents(atPath: $0) }.map { SHA256.hex(Array($0)) }
+        let units = document.units.map { UnitRecord(hsaID: $0.hsaID.normalized, name: $0.name) }
+        return NewOrder(record: record, units: units)
     }
 
-    /// The record as stored at `createdAt`, by the current user.
-    func record(createdAt: String, recordedBy: String) -> OrderRecord {
-        var record = template
-        record.createdAt = createdAt
-        record.recordedBy = recordedBy
-        return record
+    /// An order placed by hand before ordermail was used: the fields a register holds, no message.
+    public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, addressing: Addressing) -> NewOrder {
+        var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: addressing).record
+        record.messageSHA256 = SHA256.hex([UInt8]())
+        return NewOrder(record: record)
     }
 }

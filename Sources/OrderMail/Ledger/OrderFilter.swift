@@ -4,14 +4,21 @@ public struct OrderFilter: Equatable, Sendable {
     public var environment: Environment?
     /// Compared in upper case.
     public var hsaID: String?
-    /// Current status is one of these; empty means any.
+    /// Current status is one of these; empty means any but `discarded` (unless `includesDiscarded`).
     public var statuses: Set<EventType> = []
+    /// Whether discarded orders are listed when no status is asked for.
+    public var includesDiscarded = false
     /// Created on or after this day (UTC).
     public var since: CalendarDate?
     /// Created on or before this day (UTC).
     public var until: CalendarDate?
-    /// Sent, and its `sent` event at or before this instant (`yyyy-MM-ddTHH:mm:ssZ`): neither confirmed nor rejected yet.
+    /// Only orders that wait for an answer or an action (see ``OrderLifecycle/awaiting(_:)``), whose
+    /// latest event is at or before this instant (`yyyy-MM-ddTHH:mm:ssZ`).
     public var awaitingSince: String?
+    /// The region's reference contains this text (any case).
+    public var reference: String?
+    /// A bulk-TAK order that holds this unit (HSA-id, any case).
+    public var unit: String?
     /// Leaves this order out.
     public var excludedID: Int64?
     /// At most this many, newest first.
@@ -19,41 +26,38 @@ public struct OrderFilter: Equatable, Sendable {
 
     public init() {}
 
+    /// Whether an order whose effective status is `status` (and latest event at `statusAt`) is selected;
+    /// the conditions SQL cannot decide, because a `sending` may turn out to be `unknown`.
+    func admits(status: EventType, statusAt: String) -> Bool {
+        if !statuses.isEmpty { return statuses.contains(status) }
+        if status == .discarded, !includesDiscarded { return false }
+        if let awaitingSince { return OrderLifecycle.awaiting(status) != nil && statusAt <= awaitingSince }
+        return true
+    }
+
     /// The SQL `WHERE` clause and its parameters, over `orders o` joined with its latest event `e`.
     var whereClause: (sql: String, parameters: [SQLValue]) {
         var conditions: [String] = []
         var parameters: [SQLValue] = []
-        if let kind {
-            conditions.append("o.kind = ?")
-            parameters.append(.text(kind.rawValue))
+        func add(_ condition: String, _ values: SQLValue...) {
+            conditions.append(condition)
+            parameters += values
         }
-        if let environment {
-            conditions.append("o.environment = ?")
-            parameters.append(.text(environment.rawValue))
-        }
-        if let hsaID {
-            conditions.append("o.hsa_id_normalized = ?")
-            parameters.append(.text(hsaID.uppercased()))
-        }
+        if let kind { add("o.kind = ?", .text(kind.rawValue)) }
+        if let environment { add("o.environment = ?", .text(environment.rawValue)) }
+        if let hsaID { add("o.hsa_id_normalized = ?", .text(HSAIDAnalysis.upperCased(hsaID))) }
         if !statuses.isEmpty {
-            conditions.append("e.type IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
-            parameters += statuses.map(\.rawValue).sorted().map(SQLValue.text)
+            // A sending whose attempt is over shows as unknown: read both, decide after.
+            let types = statuses.contains(.unknown) ? statuses.union([.sending]) : statuses
+            add("e.type IN (\(Array(repeating: "?", count: types.count).joined(separator: ", ")))")
+            parameters += types.map(\.rawValue).sorted().map(SQLValue.text)
         }
-        if let since {
-            conditions.append("o.created_at >= ?")
-            parameters.append(.text("\(since)T00:00:00Z"))
-        }
-        if let until {
-            conditions.append("substr(o.created_at, 1, 10) <= ?")
-            parameters.append(.text(until.description))
-        }
-        if let excludedID {
-            conditions.append("o.id <> ?")
-            parameters.append(.integer(excludedID))
-        }
-        if let awaitingSince {
-            conditions.append("e.type = 'sent' AND e.at <= ?")
-            parameters.append(.text(awaitingSince))
+        if let since { add("o.created_at >= ?", .text("\(since)T00:00:00Z")) }
+        if let until { add("substr(o.created_at, 1, 10) <= ?", .text(until.description)) }
+        if let excludedID { add("o.id <> ?", .integer(excludedID)) }
+        if let reference { add("instr(lower(o.reference), lower(?)) > 0", .text(reference)) }
+        if let unit {
+            add("o.id IN (SELECT order_id FROM order_units WHERE hsa_id_normalized = ?)", .text(HSAIDAnalysis.upperCased(unit)))
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), parameters)
     }

@@ -15,33 +15,54 @@ public enum ListFormat: String, Sendable, CaseIterable {
 public struct OrderListWriter {
     /// The widest a table may be.
     public static let tableWidth = 100
-    static let csvColumns = ["id", "created_at", "kind", "environment", "hsa_id", "system_name", "status", "status_at", "message_id"]
+    /// The CSV columns, the register a team keeps.
+    static let csvColumns = [
+        "id", "created_at", "kind", "environment", "hsa_id", "system_name", "status", "status_at", "message_id",
+        "reference", "case", "requested_date",
+    ]
     /// Output is handed on once this many bytes wait.
     private static let chunkSize = 64 * 1024
 
     private let format: ListFormat
     private let csvDelimiter: String
+    private let awaiting: Bool
+    private let now: Date
     private let sink: ([UInt8]) -> Void
     private var rows: [OrderSummary] = []
     private var pending: [UInt8] = []
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 
-    /// A writer that hands its output to `sink`; `csvDelimiter` is `,` or `;`.
-    public init(format: ListFormat, csvDelimiter: String = ",", sink: @escaping ([UInt8]) -> Void) {
+    /// A writer that hands its output to `sink`; `csvDelimiter` is `,` or `;`. With `awaiting`, the
+    /// table says whom each order waits for and for how many days.
+    public init(format: ListFormat, csvDelimiter: String = ",", awaiting: Bool = false, now: Date = Date(), sink: @escaping ([UInt8]) -> Void) {
         self.format = format
         self.csvDelimiter = csvDelimiter
+        self.awaiting = awaiting
+        self.now = now
         self.sink = sink
-        if format == .csv { pending = Array((Self.csvColumns.joined(separator: csvDelimiter) + "\r\n").utf8) }
+        if format == .csv {
+            // Swedish Excel reads a ;-separated file without a BOM as Windows-1252.
+            let bom: [UInt8] = csvDelimiter == ";" ? [0xEF, 0xBB, 0xBF] : []
+            pending = bom + Array((Self.csvColumns.joined(separator: csvDelimiter) + "\r\n").utf8)
+        }
     }
 
     /// Adds one order.
-    public mutating func add(_ summary: OrderSummary) {
+    public mutating func add(_ summary: OrderSummary) throws {
         switch format {
         case .table: rows.append(summary)
-        case .json: appendJSONLine(summary)
+        case .json:
+            pending += try encoder.encode(JSONRow(summary))
+            pending.append(UInt8(ascii: "\n"))
         case .csv:
             let fields = [
                 String(summary.id), summary.createdAt, summary.kind.rawValue, summary.environment ?? summary.platform ?? "",
                 summary.hsaID, summary.systemName, summary.status.rawValue, summary.statusAt, summary.messageID,
+                summary.reference ?? "", summary.supportCase ?? "", summary.requestedDate ?? "",
             ]
             pending += Array((fields.map(csvField).joined(separator: csvDelimiter) + "\r\n").utf8)
         }
@@ -62,10 +83,16 @@ public struct OrderListWriter {
 
     private func table() -> String {
         if rows.isEmpty { return "no orders\n" }
-        let header = ["ID", "DATE", "KIND", "ENV", "HSA-ID", "SYSTEM", "STATUS"]
+        var header = ["ID", "DATE", "KIND", "ENV", "HSA-ID", "SYSTEM", "STATUS"]
+        if awaiting { header += ["WAITS FOR", "DAYS"] }
         let cells = rows.map { row in
-            [String(row.id), String(row.createdAt.prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
-             row.hsaID, row.systemName, row.status.rawValue]
+            var cells = [String(row.id), String(row.createdAt.prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
+                         row.hsaID, row.systemName, row.status.rawValue].map { TerminalText.escaped($0) }
+            if awaiting {
+                let days = DateFormats.date(fromTimestamp: row.statusAt).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0
+                cells += [OrderLifecycle.awaiting(row.status)?.rawValue ?? "", String(days)]
+            }
+            return cells
         }
         var widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
         let systemColumn = 5
@@ -79,27 +106,46 @@ public struct OrderListWriter {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// One JSON object per line, written directly onto the output: a JSON encoder per row costs more
-    /// than the query.
-    private mutating func appendJSONLine(_ summary: OrderSummary) {
-        var json = JSONText(continuing: &pending)
-        json.raw("{\"id\":\(summary.id)")
-        json.member("createdAt", summary.createdAt)
-        json.member("environment", summary.environment)
-        json.member("hsaID", summary.hsaID)
-        json.member("kind", summary.kind.rawValue)
-        json.member("messageID", summary.messageID)
-        json.member("platform", summary.platform)
-        json.member("status", summary.status.rawValue)
-        json.member("statusAt", summary.statusAt)
-        json.member("systemName", summary.systemName)
-        json.raw("}\n")
-        pending = json.bytes
-    }
-
-    /// A field quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF.
+    /// A field quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF; one that starts
+    /// with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'`, so a spreadsheet never reads it as a
+    /// formula (OWASP's rule against CSV injection).
     private func csvField(_ value: String) -> String {
+        var value = value
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
         let needsQuotes = value.contains(csvDelimiter) || value.contains("\"") || value.contains("\n") || value.contains("\r")
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+
+    /// One line of `--format json`.
+    private struct JSONRow: Encodable {
+        var id: Int64
+        var createdAt: String
+        var kind: String
+        var environment: String?
+        var platform: String?
+        var hsaID: String
+        var systemName: String
+        var status: String
+        var statusAt: String
+        var messageID: String
+        var reference: String?
+        var supportCase: String?
+        var requestedDate: String?
+
+        init(_ summary: OrderSummary) {
+            id = summary.id
+            createdAt = summary.createdAt
+            kind = summary.kind.rawValue
+            environment = summary.environment
+            platform = summary.platform
+            hsaID = summary.hsaID
+            systemName = summary.systemName
+            status = summary.status.rawValue
+            statusAt = summary.statusAt
+            messageID = summary.messageID
+            reference = summary.reference
+            supportCase = summary.supportCase
+            requestedDate = summary.requestedDate
+        }
     }
 }

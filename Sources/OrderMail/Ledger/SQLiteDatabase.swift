@@ -108,7 +108,7 @@ final class SQLiteDatabase {
             defer { transactionDepth -= 1 }
             return try body()
         }
-        do { try execute("BEGIN IMMEDIATE") } catch { throw error.orderMailError }
+        do { try execute("BEGIN IMMEDIATE") } catch { throw error.orderMailError(path) }
         transactionDepth = 1
         defer { transactionDepth = 0 }
         let result: T
@@ -118,7 +118,7 @@ final class SQLiteDatabase {
         }
         do { try execute("COMMIT") } catch {
             try? execute("ROLLBACK")
-            throw error.orderMailError
+            throw error.orderMailError(path)
         }
         return result
     }
@@ -182,6 +182,6 @@ struct SQLiteRow {
 }
 
 extension SQLiteError {
-    /// The error as users see it.
-    var orderMailError: OrderMailError { .ledger("ledger: \(message)", failureClass) }
+    /// The error as users see it, naming the ledger at `path`.
+    func orderMailError(_ path: String) -> OrderMailError { .ledger("ledger: \(path): \(message)", failureClass) }
 }

@@ -11,4 +11,8 @@ public struct ComposedMessage: Equatable, Sendable {
 
     /// The message's bytes.
     public var bytes: [UInt8] { Array(wireForm.utf8) }
+
+    /// The bytes with `X-Unsent: 1` first, so that Outlook opens the file as an editable draft.
+    /// Only for a file written for Outlook: the ledger and the server get ``bytes``.
+    public var outlookDraftBytes: [UInt8] { Array("X-Unsent: 1\r\n".utf8) + bytes }
 }

@@ -6,8 +6,6 @@ struct MessageBuilder {
     var body: String
     var date: String
     var messageID: String
-    /// Adds `X-Unsent: 1`, so that Outlook opens the file as an editable draft.
-    var outlookDraft = false
 
     /// The message on the wire. Never has a `Bcc:` header.
     var wireForm: String {
@@ -30,7 +28,6 @@ struct MessageBuilder {
             HeaderField("Content-Type", ascii: "text/plain; charset=utf-8"),
             HeaderField("Content-Transfer-Encoding", ascii: "quoted-printable"),
         ]
-        if outlookDraft { fields.append(HeaderField("X-Unsent", ascii: "1")) }
         return fields.map(\.wireForm).joined() + "\r\n" + QuotedPrintable.encode(body)
     }
 }

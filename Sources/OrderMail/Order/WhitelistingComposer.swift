@@ -14,12 +14,10 @@ public struct WhitelistingComposition: Sendable {
 public struct WhitelistingComposer {
     public var templatesDirectory: String
     public var environment: MessageEnvironment
-    public var outlookDraft = false
 
-    public init(templatesDirectory: String, environment: MessageEnvironment, outlookDraft: Bool = false) {
+    public init(templatesDirectory: String, environment: MessageEnvironment) {
         self.templatesDirectory = templatesDirectory
         self.environment = environment
-        self.outlookDraft = outlookDraft
     }
 
     /// Composes the order described by `request`; `ledger` may be nil when there is none yet.
@@ -44,7 +42,7 @@ public struct WhitelistingComposer {
         }
         let message = try order.message(
             addressing: addressing, templatesDirectory: templatesDirectory, environment: environment,
-            precedent: precedent, outlookDraft: outlookDraft)
+            precedent: precedent)
         return WhitelistingComposition(
             order: order, addressing: addressing, message: message, precedent: precedent, warnings: warnings)
     }

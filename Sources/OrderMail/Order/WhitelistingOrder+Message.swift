@@ -5,7 +5,7 @@ extension WhitelistingOrder {
     /// `Date:` and `Message-ID:`, and not even there when `environment` is pinned.
     public func message(
         addressing: Addressing, templatesDirectory: String, environment: MessageEnvironment,
-        precedent: QAPrecedent? = nil, outlookDraft: Bool = false
+        precedent: QAPrecedent? = nil
     ) throws(OrderMailError) -> ComposedMessage {
         let template = try OrderTemplate(
             named: Self.templateName, language: language, in: templatesDirectory, vocabulary: Self.templateVocabulary)
@@ -14,7 +14,7 @@ extension WhitelistingOrder {
         let date = environment.dateHeaderValue
         let builder = MessageBuilder(
             from: (contact.name.value, contact.email), addressing: addressing, subject: text.subject, body: text.body,
-            date: date, messageID: messageID, outlookDraft: outlookDraft)
+            date: date, messageID: messageID)
         return ComposedMessage(text: text, messageID: messageID, date: date, wireForm: builder.wireForm)
     }
 }

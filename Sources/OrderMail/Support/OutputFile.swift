@@ -1,52 +1,56 @@
 import Foundation
 
-/// A file that nobody else can read (mode 0600), opened before anything is recorded so that a
-/// path that cannot be written stops a command before it leaves a trace.
-public final class OutputFile {
-    /// Where it is.
-    public let path: String
-    private var descriptor: Int32
-
-    private init(path: String, descriptor: Int32) {
-        self.path = path
-        self.descriptor = descriptor
+/// Writes a file that nobody else can read (mode 0600) all at once: through a temporary file in
+/// the same folder, renamed into place, so that a full disk leaves no half file and a symbolic
+/// link, FIFO or device at the target is never followed or opened.
+public enum OutputFile {
+    /// Checks `path` before anything is recorded: an existing file is an error unless `overwrite`,
+    /// and anything at the path that is not a regular file (a link, folder, FIFO, socket or device)
+    /// is refused.
+    public static func check(_ path: String, overwrite: Bool) throws(OrderMailError) {
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw .cannotWrite(path: path, reason: "it is not a regular file (a link, folder, FIFO or device); name another file")
+            }
+            guard overwrite else { throw .outputExists(path: path) }
+        } else if errno != ENOENT {
+            throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        guard access(folder.isEmpty ? "." : folder, W_OK) == 0 else {
+            throw .cannotWrite(path: path, reason: "its folder cannot be written: \(String(cString: strerror(errno)))")
+        }
     }
 
-    deinit { if descriptor >= 0 { close(descriptor) } }
-
-    /// Creates the file; an existing one is an error unless `overwrite` is set.
-    public static func create(at path: String, overwrite: Bool) throws(OrderMailError) -> OutputFile {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL)
-        let descriptor = open(path, flags, 0o600)
-        guard descriptor >= 0 else {
-            let code = errno
+    /// Writes `bytes` to `path` (mode 0600); an existing file is replaced only when `overwrite` is set.
+    public static func write(_ bytes: [UInt8], to path: String, overwrite: Bool) throws(OrderMailError) {
+        try check(path, overwrite: overwrite)
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "." : folder) + "/.ordermail-\(getpid())-\(UInt32.random(in: .min ... .max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        do throws(OrderMailError) {
+            defer { close(descriptor) }
+            var written = 0
+            while written < bytes.count {
+                let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+                if result < 0, errno == EINTR { continue }
+                guard result > 0 else { throw OrderMailError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+                written += result
+            }
+            guard fsync(descriptor) == 0 else { throw OrderMailError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        // Without overwrite, link() refuses an existing target, even one made meanwhile.
+        let placed = overwrite ? rename(temporary, path) : link(temporary, path)
+        let code = errno
+        if !overwrite || placed != 0 { unlink(temporary) }
+        guard placed == 0 else {
             if code == EEXIST { throw .outputExists(path: path) }
             throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
         }
-        return OutputFile(path: path, descriptor: descriptor)
-    }
-
-    /// Writes all of `bytes` and closes the file.
-    public func write(_ bytes: [UInt8]) throws(OrderMailError) {
-        defer {
-            close(descriptor)
-            descriptor = -1
-        }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
-            }
-            written += result
-        }
-    }
-
-    /// Closes and removes the file, for a command that failed after creating it.
-    public func discard() {
-        if descriptor >= 0 { close(descriptor) }
-        descriptor = -1
-        unlink(path)
     }
 }

@@ -61,9 +61,6 @@ public struct SMTPSettings: Sendable, Equatable {
         if tls == .none, user != nil, !isLoopback {
             throw refuse("tls", "authentication over plain text (tls = none) is allowed only to a loopback address")
         }
-        if user != nil, password == nil {
-            throw refuse("smtp-user", "needs a password: --password-env, --password-command or --password-file")
-        }
         guard connectTimeout > 0, timeout > 0, connectTimeout <= timeout else {
             throw refuse("timeout", "timeouts must be positive and the connect timeout at most the total", "60")
         }

@@ -139,6 +139,8 @@ public enum SMTPTransport {
             break
         }
         switch responseCode {
+        // Microsoft 365's answer to a From: the account may not send as (554 5.2.252 SendAsDenied).
+        case 500..<600 where reply.contains("SendAsDenied") || reply.contains("5.2.252"): return .authenticationFailed(reply: reason)
         case 500..<600: return .refusedPermanently(reply: reason)
         case 400..<500: return .failedTemporarily(reason: reason)
         default: break

@@ -1,0 +1,138 @@
+/// One key of the configuration: its name, what it means, an example, and the rule its value must
+/// meet. The file parser, the example `config init` writes, `config check`'s rows and the flags
+/// that override the file are all made from ``all``.
+public struct ConfigurationKey: Sendable {
+    /// The key as the file writes it; the flag that overrides it is `--` and the same name.
+    public let name: String
+    /// One line on what it means.
+    public let summary: String
+    /// A value for the example file.
+    public let example: String
+    /// Whether `config init` writes it uncommented.
+    public let enabledInExample: Bool
+    /// The heading it stands under in the example file.
+    public let section: Section
+    /// Checks a value; the error's field is the key.
+    let check: @Sendable (String) throws(FieldError) -> Void
+
+    /// The headings of the example file, in order.
+    public enum Section: String, Sendable, CaseIterable {
+        case server = "The SMTP server. smtp:// uses STARTTLS, which is required; smtps:// is implicit TLS."
+        case password = "The password never goes in this file. Give at most one source."
+        case addresses = "Who the order goes to. to is 1177's national support (the address Inera's connection guide names)."
+        case ledger = "The ledger, and who is recorded with each event (default: SUDO_USER, then the login name)."
+        case order = "Defaults for the order's fields."
+    }
+
+    /// The keys that name where the password comes from: at most one may be set.
+    public static let passwordSources = ["password-env", "password-command", "password-file"]
+
+    /// Every key, in the order `config init` writes them.
+    public static let all: [ConfigurationKey] = [
+        ConfigurationKey("smtp-url", "smtp://host[:port] (STARTTLS) or smtps://host[:port] (implicit TLS)", "smtp://smtp.regionstockholm.se:587", enabled: true, .server) { value throws(FieldError) in
+            guard SMTPServerURL(value) != nil else {
+                throw FieldError(field: "smtp-url", rule: "\(Quoted(value)) must be smtp://host[:port] or smtps://host[:port]", example: "smtp://smtp.regionstockholm.se:587")
+            }
+        },
+        ConfigurationKey("tls", "starttls, implicit or none (plain text, only when said explicitly)", "starttls", .server) { value throws(FieldError) in
+            guard TLSMode(rawValue: value) != nil else { throw FieldError(field: "tls", rule: "must be starttls, implicit or none", example: "starttls") }
+        },
+        ConfigurationKey("smtp-user", "the user name to log in with; when set, a login must take place", "ordermail", .server) { value throws(FieldError) in
+            try plainText(value, key: "smtp-user")
+        },
+        ConfigurationKey("ca-file", "certificates to trust besides the system's", "/etc/ssl/certs/region-ca.pem", .server) { value throws(FieldError) in
+            try plainText(value, key: "ca-file")
+        },
+        ConfigurationKey("ehlo-domain", "the name given in EHLO (default: the sender's domain)", "regionstockholm.se", .server) { value throws(FieldError) in
+            try EHLODomain.check(value, field: "ehlo-domain")
+        },
+        ConfigurationKey("connect-timeout", "seconds to connect and get the greeting (default 15, at most the timeout)", "15", .server) { value throws(FieldError) in
+            _ = try seconds(value, key: "connect-timeout")
+        },
+        ConfigurationKey("timeout", "seconds for the whole transaction (default 60)", "60", .server) { value throws(FieldError) in
+            _ = try seconds(value, key: "timeout")
+        },
+        ConfigurationKey("password-env", "the environment variable that holds the password", PasswordSource.defaultEnvironmentVariable, .password) { value throws(FieldError) in
+            try plainText(value, key: "password-env")
+        },
+        ConfigurationKey("password-command", "a command whose output is the password, run by /bin/sh within the connect timeout", "pass show smtp/ordermail", .password) { value throws(FieldError) in
+            try plainText(value, key: "password-command")
+        },
+        ConfigurationKey("password-file", "a file holding the password, which its group and others may not read", "/home/anna/.config/ordermail/password", .password) { value throws(FieldError) in
+            try plainText(value, key: "password-file")
+        },
+        ConfigurationKey("to", "recipients, comma-separated", Addressing.defaultRecipient, enabled: true, .addresses) { value throws(FieldError) in
+            _ = try addresses(value, key: "to")
+        },
+        ConfigurationKey("cc", "copies, comma-separated, such as the team's shared mailbox", "integration@regionstockholm.se", .addresses) { value throws(FieldError) in
+            _ = try addresses(value, key: "cc")
+        },
+        ConfigurationKey("from", "a technical sender for Sender: and the envelope; From: is always the contact", "ordermail@regionstockholm.se", .addresses) { value throws(FieldError) in
+            _ = try EmailAddress(value, field: "from")
+        },
+        ConfigurationKey("region-domains", "the region's mail domains, comma-separated: a contact outside them gets a warning", "regionstockholm.se", .addresses) { value throws(FieldError) in
+            try plainText(value, key: "region-domains")
+        },
+        ConfigurationKey("ledger", "the ledger's path", "/srv/ordermail/ledger.sqlite3", .ledger) { value throws(FieldError) in
+            try plainText(value, key: "ledger")
+        },
+        ConfigurationKey("operator", "who is recorded with each event", "Anna Andersson", .ledger) { value throws(FieldError) in
+            _ = try OrderText(value, field: "operator")
+        },
+        ConfigurationKey("region", "the ordering region", "Region Stockholm", .order) { value throws(FieldError) in
+            _ = try OrderText(value, field: "region")
+        },
+        ConfigurationKey("region-hsa-id", "the region's own HSA-id", "SE2321000016-A65H", .order) { value throws(FieldError) in
+            _ = try HSAID(value, policy: .strict(allowTestCatalogue: true), field: "region-hsa-id")
+        },
+        ConfigurationKey("contact-name", "the person who orders", "Anna Andersson", .order) { value throws(FieldError) in
+            _ = try OrderText(value, field: "contact-name")
+        },
+        ConfigurationKey("contact-email", "their address; the order is sent From it", "anna.andersson@regionstockholm.se", .order) { value throws(FieldError) in
+            _ = try EmailAddress(value, field: "contact-email")
+        },
+        ConfigurationKey("contact-phone", "their telephone number", "08-123 456 78", .order) { value throws(FieldError) in
+            _ = try PhoneNumber(value)
+        },
+    ]
+
+    /// The key named `name`, if there is one.
+    public static func named(_ name: String) -> ConfigurationKey? { all.first { $0.name == name } }
+
+    init(
+        _ name: String, _ summary: String, _ example: String, enabled: Bool = false, _ section: Section,
+        check: @escaping @Sendable (String) throws(FieldError) -> Void
+    ) {
+        self.name = name
+        self.summary = summary
+        self.example = example
+        enabledInExample = enabled
+        self.section = section
+        self.check = check
+    }
+
+    /// A number of seconds, more than 0 and at most an hour.
+    static func seconds(_ text: String, key: String) throws(FieldError) -> Double {
+        guard let value = Double(text), value.isFinite else {
+            throw FieldError(field: key, rule: "\(Quoted(text)) must be a number of seconds", example: "30")
+        }
+        guard value > 0, value <= 3600 else {
+            throw FieldError(field: key, rule: "must be more than 0 and at most 3600 seconds (is \(Quoted(text)))", example: "30")
+        }
+        return value
+    }
+
+    /// Comma-separated addresses.
+    static func addresses(_ text: String, key: String) throws(FieldError) -> [EmailAddress] {
+        var result: [EmailAddress] = []
+        for part in text.split(separator: ",") { result.append(try EmailAddress(part.trimmingWhitespace, field: key)) }
+        guard !result.isEmpty else { throw FieldError(field: key, rule: "must name at least one address", example: Addressing.defaultRecipient) }
+        return result
+    }
+
+    private static func plainText(_ text: String, key: String) throws(FieldError) {
+        if let bad = text.unicodeScalars.first(where: TerminalText.isUnsafe) {
+            throw FieldError(field: key, rule: "must not contain control, format or separator characters (found \(OrderText.name(of: bad)))")
+        }
+    }
+}

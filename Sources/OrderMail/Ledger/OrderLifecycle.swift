@@ -1,0 +1,73 @@
+/// The order's life: which event may follow which status. Every write to an order's history is
+/// checked here, inside the transaction that writes it.
+///
+/// ```
+/// whitelisting:  draft ─▶ sending ─▶ sent ─────────────▶ needs-info ─▶ confirmed | rejected
+///                  │         ├─▶ failed-temporary ─┐         ▲
+///                  │         ├─▶ failed-permanent ─┤ (send again, or discard)
+///                  │         └─▶ unknown ──────────┴─────────┘ (support may have it; --retry)
+///                  ├─▶ sent (by hand: mark ID sent)
+///                  └─▶ discarded
+///                recorded (placed before ordermail) ─▶ needs-info ─▶ confirmed | rejected
+/// bulk-tak:      draft ─▶ submitted ─▶ confirmed | rejected;  draft ─▶ discarded
+/// ```
+public enum OrderLifecycle {
+    /// Statuses in which support may have received a whitelisting order, so that its answer can be
+    /// recorded.
+    public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .needsInfo]
+
+    /// Statuses of an order support could have received, which a production order may cite as its
+    /// QA precedent.
+    public static let precedents: Set<EventType> = [.sent, .recorded, .needsInfo, .confirmed]
+
+    /// Statuses that stop a second order for the same environment and HSA-id (unless forced): one
+    /// that reached support, or may have.
+    public static let standing: Set<EventType> = [.sending, .sent, .unknown, .recorded, .needsInfo, .confirmed]
+
+    /// Statuses of an order that was never delivered and is still open: a new order from flags
+    /// for the same environment and HSA-id is refused while one exists, so as not to make a second.
+    public static let unsent: Set<EventType> = [.draft, .failedTemporary, .failedPermanent]
+
+    /// Statuses for which `list --awaiting` shows an order, with whom it waits.
+    public static func awaiting(_ status: EventType) -> Party? {
+        switch status {
+        case .sent, .unknown, .recorded, .submitted: .support
+        case .needsInfo: .region
+        default: nil
+        }
+    }
+
+    /// Who an order waits for.
+    public enum Party: String, Sendable {
+        case support
+        case region = "us"
+    }
+
+    /// Whether `event` may be appended to a `kind` order whose status is `status`.
+    public static func allows(_ event: EventType, after status: EventType, kind: OrderKind) -> Bool {
+        allowedPredecessors(of: event, kind: kind).contains(status)
+    }
+
+    /// The statuses `event` may follow.
+    public static func allowedPredecessors(of event: EventType, kind: OrderKind) -> Set<EventType> {
+        switch (kind, event) {
+        case (.whitelisting, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown]
+        // `sent` also after a draft or a failure: sent by hand (mark ID sent).
+        case (.whitelisting, .sent): [.sending, .draft, .failedTemporary, .failedPermanent]
+        case (.whitelisting, .failedTemporary), (.whitelisting, .failedPermanent), (.whitelisting, .unknown): [.sending]
+        case (.whitelisting, .needsInfo), (.whitelisting, .confirmed), (.whitelisting, .rejected): answerable
+        case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent]
+        case (.bulkTAK, .submitted): [.draft]
+        case (.bulkTAK, .confirmed), (.bulkTAK, .rejected): [.submitted]
+        case (.bulkTAK, .discarded): [.draft]
+        default: []
+        }
+    }
+
+    /// Why `event` cannot follow `status`, for an error message.
+    public static func refusal(_ event: EventType, after status: EventType, kind: OrderKind, order id: Int64) -> String {
+        let allowed = allowedPredecessors(of: event, kind: kind).map(\.rawValue).sorted()
+        let when = allowed.isEmpty ? "never for a \(kind.rawValue) order" : "only after " + allowed.joined(separator: ", ")
+        return "order \(id) is \(status.rawValue): \(event.rawValue) can be recorded \(when)"
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Sends a whitelisting order and keeps its life on record, in four steps: every local check;
+/// then, in one `BEGIN IMMEDIATE` transaction, the order's status, the repeat guard and the
+/// `sending` event (so two people sharing a ledger cannot both send it); then the SMTP
+/// transaction; then its outcome.
+public struct SendOrder {
+    public var ledger: Ledger
+    /// The server, resolved and checked (password read, files present) before this use case runs.
+    public var settings: SMTPSettings
+    /// Send although an order for the same environment and HSA-id stands (or waits unsent).
+    public var force = false
+    /// Receives the SMTP conversation, authentication redacted.
+    public var trace: ((String) -> Void)?
+    /// The clock.
+    public var now: () -> Date = Date.init
+
+    public init(ledger: Ledger, settings: SMTPSettings, force: Bool = false, trace: ((String) -> Void)? = nil) {
+        self.ledger = ledger
+        self.settings = settings
+        self.force = force
+        self.trace = trace
+    }
+
+    /// What one send did.
+    public struct Delivery: Sendable {
+        public var orderID: Int64
+        public var messageID: String
+        public var recipients: [EmailAddress]
+        public var outcome: DeliveryOutcome
+    }
+
+    /// Sends stored order `id` byte for byte: a draft or a failed order, or with `retry` one whose
+    /// outcome is unknown (or that failed for now), once support has said they did not get it.
+    public func sendStored(id: Int64, retry: Bool) throws(OrderMailError) -> Delivery {
+        guard let record = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
+        guard record.kind == .whitelisting else {
+            throw .ledger(
+                "order \(id) is a \(record.kind.rawValue) order, which goes to Inera through its web form, not by e-mail; once submitted, record it with: ordermail mark \(id) submitted",
+                .data)
+        }
+        if let problem = try ledger.integrityProblem(ofOrder: id) {
+            throw .ledger("order \(id): \(problem); nothing was sent: run ordermail ledger verify", .data)
+        }
+        let envelope = try StoredEnvelope.read(record.message, order: id)
+        try SMTPTransport.checkEnvelope(envelope)
+        let hsaID: HSAID
+        do { hsaID = try HSAID(record.hsaID, policy: .engagementIndex) } catch {
+            throw .ledger("order \(id): its HSA-id \(Quoted(record.hsaID)) is unreadable; run ordermail ledger verify", .data)
+        }
+        let environment = record.environment.flatMap(Environment.init(rawValue:))
+        try ledger.inOneTransaction { () throws(OrderMailError) in
+            let status = try ledger.status(ofOrder: id, at: now())
+            let allowed: Set<EventType> = retry ? [.unknown, .failedTemporary] : [.draft, .failedTemporary, .failedPermanent]
+            guard allowed.contains(status) else { throw .ledger(Self.refusal(id, status: status, retry: retry), .data) }
+            if let environment { try refuseStanding(hsaID: hsaID, environment: environment, except: id) }
+            try ledger.append(EventDraft(type: .sending, attempt: attempt()), toOrder: id, at: now())
+        }
+        return try transmit(record.message, orderID: id, messageID: record.messageID, envelope: envelope)
+    }
+
+    /// Records the order `composition` describes and sends it. Refused when an order for the same
+    /// environment and HSA-id waits unsent (send or discard that one) or stands, unless forced.
+    public func sendNew(_ composition: WhitelistingComposition) throws(OrderMailError) -> Delivery {
+        let envelope = SMTPEnvelope(
+            from: composition.addressing.sender ?? composition.order.contact.email,
+            recipients: composition.addressing.to + composition.addressing.cc)
+        try SMTPTransport.checkEnvelope(envelope)
+        let order = composition.order
+        let id = try ledger.inOneTransaction { () throws(OrderMailError) in
+            if !force, let unsent = try ledger.latestWhitelisting(
+                hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.unsent, at: now()) {
+                throw .ledger(Self.unsentRefusal(unsent), .data)
+            }
+            try refuseStanding(hsaID: order.sourceSystem, environment: order.environment, except: nil)
+            let new = NewOrder.whitelisting(order, message: composition.message, addressing: composition.addressing)
+            return try ledger.record(new, events: [EventDraft(type: .sending, attempt: attempt())], at: now())
+        }
+        return try transmit(composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
+    }
+
+    /// The SMTP transaction, then its outcome on record.
+    private func transmit(_ message: [UInt8], orderID: Int64, messageID: String, envelope: SMTPEnvelope) throws(OrderMailError) -> Delivery {
+        let outcome = try SMTPTransport.send(message, envelope: envelope, settings: settings, trace: trace)
+        var event = EventDraft(type: outcome.event, detail: outcome.detail)
+        if case .accepted(let reply) = outcome { event.serverMessageID = Self.assignedMessageID(in: reply, ours: messageID) }
+        try ledger.append(event, toOrder: orderID, at: now())
+        return Delivery(orderID: orderID, messageID: messageID, recipients: envelope.recipients, outcome: outcome)
+    }
+
+    private func attempt() -> SendingAttempt { SendingAttempt.current(timeout: settings.timeout, now: now()) }
+
+    /// Refuses a send while an order for the same environment and HSA-id reached support, or may have.
+    private func refuseStanding(hsaID: HSAID, environment: Environment, except: Int64?) throws(OrderMailError) {
+        guard !force, let earlier = try ledger.latestWhitelisting(
+            hsaID: hsaID, environment: environment, statuses: OrderLifecycle.standing, excluding: except, at: now())
+        else { return }
+        let advice = switch earlier.status {
+        case .unknown: "its outcome is unknown: check with support, then 'ordermail send --retry \(earlier.id)'"
+        case .sending: "it is being sent now"
+        default: "pass --force to order again"
+        }
+        throw .ledger(
+            "order \(earlier.id) for \(earlier.hsaID) in \(environment.rawValue) is already \(earlier.status.rawValue) (\(earlier.statusAt)); \(advice)",
+            .data)
+    }
+
+    private static func unsentRefusal(_ unsent: OrderSummary) -> String {
+        let command = switch unsent.status {
+        case .draft: "send it with 'ordermail send \(unsent.id)'"
+        case .failedTemporary: "send it again with 'ordermail send --retry \(unsent.id)'"
+        default: "send it again with 'ordermail send \(unsent.id)' once the cause is fixed"
+        }
+        return "order \(unsent.id) for \(unsent.hsaID) in \(unsent.environment ?? "") is \(unsent.status.rawValue) (\(unsent.statusAt)): \(command), or set it aside with 'ordermail discard \(unsent.id)' (or pass --force)"
+    }
+
+    private static func refusal(_ id: Int64, status: EventType, retry: Bool) -> String {
+        switch status {
+        case .unknown: "order \(id)'s outcome is unknown (the server may have it): check with support, then 'ordermail send --retry \(id)'"
+        case .sending: "order \(id) is being sent now"
+        case .draft, .failedPermanent: "order \(id) is \(status.rawValue): send it with 'ordermail send \(id)'; --retry is for an unknown outcome"
+        default: "order \(id) is \(status.rawValue), so it cannot be sent\(retry ? " again" : "")"
+        }
+    }
+
+    /// The Message-ID a server such as Exchange Online says it gave the message in its reply to
+    /// DATA (`250 2.0.0 OK <id@host> [Hostname=…]`), when it is not ours.
+    static func assignedMessageID(in reply: String, ours: String) -> String? {
+        guard let open = reply.firstIndex(of: "<"), let close = reply[open...].firstIndex(of: ">") else { return nil }
+        let id = String(reply[reply.index(after: open)..<close])
+        guard id.contains("@"), id != ours, !id.contains(where: { $0 == " " || $0 == "<" }) else { return nil }
+        return id
+    }
+}
