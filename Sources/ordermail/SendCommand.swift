@@ -57,7 +57,8 @@ struct SendCommand: ParsableCommand {
         if let stored = id ?? retry {
             let configuration = try common.configuration().overridden(by: smtpFlags)
             let ledger = try common.openExistingLedger(configuration)
-            let sender = try ledger.order(id: stored).flatMap { try? EmailAddress($0.sender ?? $0.contactEmail, field: "from") }
+            let record = try SendOrder.sendableOrder(stored, in: ledger)
+            let sender = try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
             let settings = try settings(configuration, sender: sender)
             delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendStored(id: stored, retry: retry != nil)
         } else {

@@ -6,7 +6,8 @@ Prints the port on stdout once it accepts connections, stores every message it r
 stdin closes, so it stops when the test that started it does.
 
 --behaviour makes it misbehave: accept, mail-550, rcpt-550, data-451, data-554, drop-after-data,
-stall-after-greeting, stall-after-data.
+stall-after-greeting, stall-after-data, no-auth (AUTH left out of the EHLO reply, which aiosmtpd
+otherwise advertises even without an authenticator), send-as-denied (Exchange Online's 554 5.2.252).
 """
 import argparse
 import asyncio
@@ -38,6 +39,8 @@ class Handler:
         session.host_name = hostname
         with open(os.path.join(self.mail_dir, "ehlo.txt"), "a") as log:
             log.write(hostname + "\n")
+        if self.behaviour == "no-auth":
+            responses = [line for line in responses if not line[4:].upper().startswith("AUTH")]
         return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
@@ -55,6 +58,8 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         if self.behaviour == "data-451":
             return "451 4.3.0 Try again later"
+        if self.behaviour == "send-as-denied":
+            return "554 5.2.252 SendAsDenied; anna@example.org not allowed to send as anna.andersson@regionstockholm.se"
         if self.behaviour == "data-554":
             return "554 5.6.0 Message rejected as spam"
         self.count += 1

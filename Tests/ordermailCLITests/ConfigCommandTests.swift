@@ -81,6 +81,10 @@ struct ConfigCommandTests {
         ("timeout = 60\ntimeout = 30\n", ":2: timeout is set twice"),
         ("to = not an address\n", ":1: to:"),
         ("just text\n", ":1: expected key = value"),
+        ("region = Region Stockholm # our region\n", ":1: region: a value cannot hold #"),
+        ("password-env = SMTP_PASSWORD\npassword-file = /home/anna/password\n", ":1 (password-env)"),
+        ("region-hsa-id = SE2321000017-A65H\n", ":1: region-hsa-id:"),
+        ("ehlo-domain = x.se/../y\n", ":1: ehlo-domain:"),
     ])
     func refusesFaultyConfiguration(_ text: String, message: String) throws {
         let home = try Self.home(config: text)
@@ -135,8 +139,8 @@ struct ConfigCommandTests {
             ["config", "check", "--smtp-url", "smtp://mail.example.org:25", "--tls", "none", "--smtp-user", "anna",
              "--ehlo-domain", "regionstockholm.se"],
             environment: SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
-        #expect(remote.status == 64 || remote.status == 78)
-        #expect(remote.stderr.contains("loopback"))
+        #expect(remote.status == 64, "every value came from a flag: \(remote.stderr)")
+        #expect(remote.stderr.hasPrefix("ordermail: --tls: ") && remote.stderr.contains("loopback"))
     }
 
     @Test func initWritesACommentedExampleThatLoads() throws {
@@ -151,5 +155,73 @@ struct ConfigCommandTests {
         // The example loads as it is (compose reads the same file; nothing connects anywhere).
         let composed = try CommandRunner.ordermail(ComposeCommandTests.arguments([:]), home: home)
         #expect(composed.status == 0, "\(composed.stderr)")
+    }
+
+    @Test func everyExampleLineCanBeUncommentedAsItIs() throws {
+        let home = try CommandRunner.temporaryDirectory()
+        #expect(try CommandRunner.ordermail(["config", "init"], home: home).status == 0)
+        let example = try String(contentsOfFile: "\(home)/.config/ordermail/config", encoding: .utf8)
+        let keyLines = example.split(separator: "\n").filter { $0.wholeMatch(of: #/# [a-z0-9-]+ = .*/#) != nil }
+        #expect(keyLines.count >= 15)
+        for line in keyLines {
+            let edited = example.replacingOccurrences(of: String(line), with: String(line.dropFirst(2)))
+            let path = "\(home)/edited.conf"
+            try edited.write(toFile: path, atomically: false, encoding: .utf8)
+            #expect(chmod(path, 0o600) == 0)
+            let listed = try CommandRunner.ordermail(["list", "--config", path], home: home)
+            #expect(listed.status == 0, "\(line): \(listed.stderr)")
+        }
+    }
+
+    @Test func aPasswordFromBothTheFileAndTwoFlagsIsRefused() throws {
+        let home = try Self.home(config: "password-env = SMTP_PASSWORD\n")
+        let twoFlags = try CommandRunner.ordermail(
+            ["config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--password-env", "A", "--password-file", "/tmp/p"], home: home)
+        #expect(twoFlags.status == 64)
+        #expect(twoFlags.stderr.hasPrefix("ordermail: --password: give at most one password source"), "\(twoFlags.stderr)")
+    }
+
+    @Test func aConfigurationOthersMayWriteIsRefused() throws {
+        let home = try Self.home(config: "region = Region Stockholm\n")
+        let path = "\(home)/.config/ordermail/config"
+        #expect(chmod(path, 0o666) == 0)
+        let refused = try CommandRunner.ordermail(["list"], home: home)
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("chmod go-w \(path)"))
+        #expect(chmod(path, 0o600) == 0)
+        #expect(try CommandRunner.ordermail(["list"], home: home).status == 0)
+    }
+
+    @Test func aPasswordFileEndingInCRLFGivesThePasswordWithoutIt() throws {
+        let server = try SMTPTestServer()
+        let home = try CommandRunner.temporaryDirectory()
+        let passwordFile = "\(home)/password"
+        try Data((SMTPTestServer.password + "\r\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
+        #expect(chmod(passwordFile, 0o600) == 0)
+        let result = try CommandRunner.ordermail(
+            ["config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+             SMTPTestServer.certificate.cert, "--ehlo-domain", "regionstockholm.se", "--password-file", passwordFile], home: home)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func aPasswordCommandThatHangsIsEndedWithItsChildren() throws {
+        let home = try CommandRunner.temporaryDirectory()
+        let marker = "\(home)/child-pid"
+        let started = Date()
+        let result = try CommandRunner.ordermail(
+            ["config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain", "regionstockholm.se",
+             "--connect-timeout", "1", "--password-command", "sleep 3599 & echo $! > \(marker); wait"], home: home)
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("did not finish within 1 s"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 10)
+        let child = try #require(Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        usleep(200_000)
+        // Killed, it is gone or a zombie waiting for init to reap it.
+        let state = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.split(separator: " ")[2]
+        #expect(state == nil || state == "Z", "the command's background child was killed too (state \(state ?? "gone"))")
+        let lingering = try CommandRunner.ordermail(
+            ["config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain", "regionstockholm.se",
+             "--connect-timeout", "2", "--password-command", "echo secret; sleep 3599 &"], home: home)
+        #expect(!lingering.stderr.contains("did not finish"), "a background child holding the output does not block: \(lingering.stderr)")
     }
 }

@@ -33,12 +33,7 @@ public struct SendOrder {
     /// Sends stored order `id` byte for byte: a draft or a failed order, or with `retry` one whose
     /// outcome is unknown (or that failed for now), once support has said they did not get it.
     public func sendStored(id: Int64, retry: Bool) throws(OrderMailError) -> Delivery {
-        guard let record = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
-        guard record.kind == .whitelisting else {
-            throw .ledger(
-                "order \(id) is a \(record.kind.rawValue) order, which goes to Inera through its web form, not by e-mail; once submitted, record it with: ordermail mark \(id) submitted",
-                .data)
-        }
+        let record = try Self.sendableOrder(id, in: ledger)
         if let problem = try ledger.integrityProblem(ofOrder: id) {
             throw .ledger("order \(id): \(problem); nothing was sent: run ordermail ledger verify", .data)
         }
@@ -57,6 +52,18 @@ public struct SendOrder {
             try ledger.append(EventDraft(type: .sending, attempt: attempt()), toOrder: id, at: now())
         }
         return try transmit(record.message, orderID: id, messageID: record.messageID, envelope: envelope)
+    }
+
+    /// Stored order `id`, when it is one that goes by e-mail (a whitelisting order): checked before
+    /// anything else, the server's settings included.
+    public static func sendableOrder(_ id: Int64, in ledger: Ledger) throws(OrderMailError) -> OrderRecord {
+        guard let record = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
+        guard record.kind == .whitelisting else {
+            throw .ledger(
+                "order \(id) is a \(record.kind.rawValue) order, which goes to Inera through its web form, not by e-mail; once submitted, record it with: ordermail mark \(id) submitted",
+                .data)
+        }
+        return record
     }
 
     /// Records the order `composition` describes and sends it. Refused when an order for the same

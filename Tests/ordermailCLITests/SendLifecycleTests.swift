@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+
+/// A send that is exactly the reviewed draft, and an order's life that can be trusted: each test
+/// reproduces a defect found on 4f5e7db, against aiosmtpd on 127.0.0.1 and the real `sqlite3` tool.
+@Suite("ordermail send: one safe send, an honest lifecycle")
+struct SendLifecycleTests {
+    /// `ordermail send ARGUMENTS` to `server` with the test login.
+    static func send(_ arguments: [String], server: SMTPTestServer, ledger: String, extra: [String] = []) throws -> ProcessResult {
+        try CommandRunner.ordermail(
+            ["send"] + arguments + [
+                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file", SMTPTestServer.certificate.cert,
+                "--ledger", ledger, "--timeout", "4", "--connect-timeout", "2",
+            ] + extra,
+            environment: SendCommandTests.passwordEnvironment)
+    }
+
+    static func count(_ ledger: String, _ sql: String) throws -> String {
+        try LedgerCommandTests.sqlite(ledger, sql).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test("a stored order refuses every flag that would change it", arguments: [
+        ["--to", "someone@example.org"], ["--cc", "team@regionstockholm.se"], ["--from", "relay@regionstockholm.se"],
+        ["--language", "en"], ["--system-name", "Other"], ["--templates", "/tmp"],
+    ])
+    func aStoredOrderRefusesFlagsThatWouldChangeIt(_ flags: [String]) throws {
+        let server = try SMTPTestServer()
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        let result = try Self.send(["1"] + flags, server: server, ledger: ledger)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("ordermail: \(flags[0]): order 1 is sent as stored"), "\(result.stderr)")
+        #expect(try server.received().isEmpty)
+        #expect(try SendCommandTests.events(ledger) == ["draft|"])
+    }
+
+    @Test func aBulkTAKOrderIsNeverSentByEmail() throws {
+        let server = try SMTPTestServer()
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        try Data("SE2321000016-A65H;Vårdcentral Öst\n".utf8).write(to: URL(fileURLWithPath: folder + "/units.csv"))
+        let written = try CommandRunner.ordermail([
+            "bulk-tak", "--platform", "NTJP-QA", "--producer-hsa-id", "SE2321000016-F835", "--producer-name", "Region Stockholm",
+            "--contract", "ProcessRequest=https://remiss.example.se/ProcessRequest", "--units", folder + "/units.csv",
+            "--output-dir", folder + "/orders", "--executor", "Region Stockholm", "--ledger", ledger,
+        ])
+        #expect(written.status == 0, "\(written.stderr)")
+        let result = try Self.send(["1"], server: server, ledger: ledger)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("web form") && result.stderr.contains("mark 1 submitted"))
+        #expect(server.ehloNames().isEmpty, "nothing connected to the server")
+        #expect(try SendCommandTests.events(ledger) == ["draft|"])
+    }
+
+    @Test func aConfiguredUserWithoutALoginIsAnError() throws {
+        let server = try SMTPTestServer(authentication: false, behaviour: "no-auth")
+        let ledger = try LedgerCommandTests.ledgerPath()
+        let check = try CommandRunner.ordermail(
+            ["config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+             SMTPTestServer.certificate.cert, "--from", "ordermail@regionstockholm.se"],
+            environment: SendCommandTests.passwordEnvironment)
+        #expect(check.status == 77, "\(check.stderr)")
+        #expect(check.stdout.isEmpty)
+        #expect(check.stderr.contains("no login took place") && check.stderr.contains("offered: none"))
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments.removeFirst()
+        let sent = try Self.send(arguments, server: server, ledger: ledger)
+        #expect(sent.status == 77, "\(sent.stderr)")
+        #expect(try server.received().isEmpty, "nothing goes out unauthenticated")
+        #expect(try SendCommandTests.events(ledger).last == "failed-permanent|no login took place although smtp-user is set: the server offers no AUTH mechanism ours can use (offered: none)")
+    }
+
+    @Test func exchangesSendAsRefusalNamesTheFix() throws {
+        let server = try SMTPTestServer(behaviour: "send-as-denied")
+        let ledger = try LedgerCommandTests.ledgerPath()
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments.removeFirst()
+        let sent = try Self.send(arguments, server: server, ledger: ledger)
+        #expect(sent.status == 77, "\(sent.stderr)")
+        #expect(sent.stderr.contains("Send As rights"))
+    }
+
+    @Test func aSendWhoseProcessWasKilledIsUnknownAndCanBeRetried() throws {
+        let stalling = try SMTPTestServer(behaviour: "stall-after-data")
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = [
+            "send", "1", "--smtp-url", stalling.url(), "--smtp-user", SMTPTestServer.user,
+            "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger, "--timeout", "60",
+        ]
+        process.environment = CommandRunner.environment(SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while try stalling.received().isEmpty, Date() < deadline { usleep(50_000) }
+        #expect(try stalling.received().count == 1, "the server has the whole message")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try SendCommandTests.events(ledger) == ["draft|", "sending|"])
+
+        let listed = try CommandRunner.ordermail(["list", "--format", "csv", "--ledger", ledger]).stdoutText
+        #expect(listed.contains(",unknown,"), "\(listed)")
+        let server = try SMTPTestServer()
+        let again = try Self.send(["1"], server: server, ledger: ledger)
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("ordermail send --retry 1"))
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments.removeFirst()
+        let fresh = try Self.send(arguments, server: server, ledger: ledger)
+        #expect(fresh.status == 65, "a new order for the same system waits for the unknown one")
+        #expect(fresh.stderr.contains("order 1") && fresh.stderr.contains("unknown"))
+        let retried = try Self.send(["--retry", "1"], server: server, ledger: ledger)
+        #expect(retried.status == 0, "\(retried.stderr)")
+        #expect(try server.received().first?.bytes == (try stalling.received().first?.bytes))
+        #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "1")
+    }
+
+    @Test func twoSendsOfOneDraftAtOnceDeliverOneMessage() throws {
+        let server = try SMTPTestServer()
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        let results = LockedResults()
+        let url = server.url()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let result = try? CommandRunner.ordermail(
+                ["send", "1", "--smtp-url", url, "--smtp-user", SMTPTestServer.user, "--ca-file", SMTPTestServer.certificate.cert,
+                 "--ledger", ledger, "--timeout", "4", "--connect-timeout", "2"],
+                environment: SendCommandTests.passwordEnvironment)
+            if let result { results.append(result.status) }
+        }
+        #expect(results.sorted == [0, 65])
+        #expect(try server.received().count == 1)
+        #expect(try SendCommandTests.events(ledger) == ["draft|", "sending|", "sent|250 2.0.0 Ok: queued as test-1"])
+    }
+
+    @Test func aDraftWithAnEditedBodyIsNotSent() throws {
+        let server = try SMTPTestServer()
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        _ = try LedgerCommandTests.sqlite(ledger, "UPDATE orders SET message = CAST(replace(CAST(message AS TEXT), 'Cosmic', 'Kosmos') AS BLOB)")
+        let result = try Self.send(["1"], server: server, ledger: ledger)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("ordermail ledger verify"))
+        #expect(try server.received().isEmpty)
+    }
+
+    @Test func aDraftWithAddedRecipientsIsNotSentEvenWithItsDigestRecomputed() throws {
+        let server = try SMTPTestServer()
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        let stored = try SendCommandTests.storedMessage(ledger)
+        let tampered = Array("Bcc: eve@example.org\r\n".utf8) + stored
+        let digest = try CommandRunner.run("/usr/bin/sha256sum", [], input: tampered).stdoutText.prefix(64)
+        let hex = tampered.map { String(format: "%02X", $0) }.joined()
+        _ = try LedgerCommandTests.sqlite(
+            ledger,
+            "UPDATE orders SET message = X'\(hex)', message_sha256 = '\(digest)', recipients = recipients || ', eve@example.org'")
+        let result = try Self.send(["1"], server: server, ledger: ledger)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("ordermail ledger verify"))
+        #expect(try server.received().isEmpty)
+    }
+
+    @Test func theOutlookMarkerIsOnlyInTheWrittenFile() throws {
+        let server = try SMTPTestServer()
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let composed = try LedgerCommandTests.compose(ledger, extra: ["--outlook-draft", "--output", folder + "/order.eml"])
+        #expect(composed.status == 0, "\(composed.stderr)")
+        let file = try Data(contentsOf: URL(fileURLWithPath: folder + "/order.eml"))
+        #expect(file.starts(with: Data("X-Unsent: 1\r\n".utf8)))
+        #expect(!String(decoding: try SendCommandTests.storedMessage(ledger), as: UTF8.self).contains("X-Unsent"))
+        #expect(try Self.send(["1"], server: server, ledger: ledger).status == 0)
+        #expect(!String(decoding: try #require(try server.received().first).bytes, as: UTF8.self).contains("X-Unsent"))
+    }
+
+    @Test func localProblemsAreFoundBeforeAnythingIsRecorded() throws {
+        let server = try SMTPTestServer()
+        let ledger = try LedgerCommandTests.ledgerPath()
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments.removeFirst()
+        let missing = try CommandRunner.ordermail(
+            ["send"] + arguments + ["--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file", "/nonexistent/ca.pem", "--ledger", ledger],
+            environment: SendCommandTests.passwordEnvironment)
+        #expect(missing.status == 66, "\(missing.stderr)")
+        #expect(missing.stderr.contains("--ca-file /nonexistent/ca.pem"))
+        #expect(!FileManager.default.fileExists(atPath: ledger), "nothing was recorded")
+        let shortTimeout = try CommandRunner.ordermail(
+            ["send"] + arguments + ["--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+                                    SMTPTestServer.certificate.cert, "--ledger", ledger, "--timeout", "10"],
+            environment: SendCommandTests.passwordEnvironment)
+        #expect(shortTimeout.status == 0, "--timeout 10 alone works: \(shortTimeout.stderr)")
+        let contradictory = try Self.send(["--force"] + arguments, server: server, ledger: ledger, extra: ["--connect-timeout", "20"])
+        #expect(contradictory.status == 64)
+        #expect(contradictory.stderr.hasPrefix("ordermail: --connect-timeout: must be at most the timeout"), "\(contradictory.stderr)")
+        #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "1")
+    }
+
+    @Test func aRerunAfterAFailureMakesNoSecondOrder() throws {
+        let failing = try SMTPTestServer(behaviour: "data-451")
+        let ledger = try LedgerCommandTests.ledgerPath()
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments.removeFirst()
+        let first = try Self.send(arguments, server: failing, ledger: ledger)
+        #expect(first.status == 75)
+        #expect(first.stderr.contains("ordermail send 1"), "a temporary failure prints the retry command")
+        let rerun = try Self.send(arguments, server: failing, ledger: ledger)
+        #expect(rerun.status == 65)
+        #expect(rerun.stderr.contains("ordermail send --retry 1") && rerun.stderr.contains("ordermail discard 1"))
+        #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "1")
+
+        #expect(try CommandRunner.ordermail(["discard", "1", "--note", "wrong server", "--ledger", ledger]).status == 0)
+        #expect(try CommandRunner.ordermail(["list", "--ledger", ledger]).stdoutText == "no orders\n")
+        #expect(try CommandRunner.ordermail(["list", "--all", "--ledger", ledger]).stdoutText.contains("discarded"))
+        let server = try SMTPTestServer()
+        #expect(try Self.send(arguments, server: server, ledger: ledger).status == 0)
+        #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "2")
+        #expect(try CommandRunner.ordermail(["discard", "2", "--ledger", ledger]).status == 65, "a sent order is not discarded")
+    }
+}
+
+/// Exit statuses collected from concurrent runs.
+private final class LockedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var statuses: [Int32] = []
+
+    func append(_ status: Int32) { lock.withLock { statuses.append(status) } }
+    var sorted: [Int32] { lock.withLock { statuses.sorted() } }
+}
