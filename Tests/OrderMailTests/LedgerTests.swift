@@ -103,7 +103,7 @@ struct LedgerTests {
         request.complianceConfirmed = true
         let withoutSentQA = try composer.compose(request, addressing: Fixtures.addressing, ledger: ledger)
         #expect(withoutSentQA.precedent == nil)
-        #expect(withoutSentQA.warnings.contains { $0.contains("no sent or confirmed QA order") })
+        #expect(withoutSentQA.warnings.contains { $0.contains("no QA order for") })
 
         let id = try Self.record(in: ledger, "qa", hsaID: "SE2321000016-84gx", event: .sent)
         let stored = try #require(try ledger.order(id: id))

@@ -30,14 +30,19 @@ public struct WhitelistingComposer {
             warnings.append(
                 "\(Quoted(order.sourceSystem.verbatim)) does not follow Inera's HSA-id rules; accepted only because of --allow-nonstandard-hsa-id")
         }
+        if let earlier = try ledger?.latestWhitelisting(
+            hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.precedents) {
+            warnings.append(
+                "order \(earlier.id) for \(earlier.hsaID) in \(order.environment.rawValue) is already \(earlier.status.rawValue) (\(earlier.statusAt)); send refuses a second one without --force")
+        }
         var precedent: QAPrecedent?
         if order.environment == .production {
             precedent = try ledger?.latestWhitelisting(
-                hsaID: order.sourceSystem, environment: .qa, statuses: [.sent, .confirmed]
+                hsaID: order.sourceSystem, environment: .qa, statuses: OrderLifecycle.precedents
             ).map(QAPrecedent.init)
             if precedent == nil {
                 warnings.append(
-                    "the ledger has no sent or confirmed QA order for \(order.sourceSystem.verbatim); a QA whitelisting normally comes first")
+                    "the ledger has no QA order for \(order.sourceSystem.verbatim) that support received; a QA whitelisting normally comes first")
             }
         }
         let message = try order.message(

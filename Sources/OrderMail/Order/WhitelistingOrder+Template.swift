@@ -28,7 +28,7 @@ extension WhitelistingOrder {
         context["vendor"] = vendor?.value
         context["requestedDate"] = requestedDate?.description
         context["qaOrderDate"] = precedent?.date
-        context["qaOrderMessageID"] = precedent.map { "<\($0.messageID)>" }
+        context["qaOrderMessageID"] = precedent.flatMap { $0.messageID.isEmpty ? nil : "<\($0.messageID)>" }
         return context
     }
 

@@ -64,7 +64,7 @@ public struct WhitelistingOrderRequest: Equatable, Sendable {
             language: language)
         if environment == .production, !complianceConfirmed {
             throw .invalidField(
-                FieldError(field: "confirm-compliance", rule: WhitelistingOrder.complianceRule), source: .commandLine)
+                FieldError(field: "confirm-compliance", rule: WhitelistingOrder.complianceRule), source: self.environment?.source ?? .commandLine)
         }
         return order
     }

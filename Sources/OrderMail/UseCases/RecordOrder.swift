@@ -1,0 +1,144 @@
+import Foundation
+
+/// An order placed outside ordermail (before the team used it, or from Outlook), as a register
+/// row or flags give it: what was ordered, when it was sent, and support's answer so far.
+public struct PlacedOrder: Sendable {
+    public var request: WhitelistingOrderRequest
+    public var sentAt: CalendarDate
+    public var messageID: String?
+    public var supportCase: String?
+    /// `recorded` (sent, no answer yet), `needs-info`, `confirmed` or `rejected`.
+    public var status: EventType
+    /// The register's line, for errors.
+    public var line: Int?
+
+    public init(request: WhitelistingOrderRequest, sentAt: CalendarDate, messageID: String?, supportCase: String?, status: EventType, line: Int? = nil) {
+        self.request = request
+        self.sentAt = sentAt
+        // Written with or without angle brackets; kept without, as ordermail keeps its own.
+        self.messageID = messageID.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) }
+        self.supportCase = supportCase
+        // An order sent outside ordermail is recorded.
+        self.status = status == .sent ? .recorded : status
+        self.line = line
+    }
+
+    /// The statuses a placed order may have.
+    public static let statuses: [EventType] = [.recorded, .needsInfo, .confirmed, .rejected]
+}
+
+/// Records orders placed outside ordermail, so that the QA-precedent and repeat guards know the
+/// team's history from day one: every order is checked first, then all are recorded in one
+/// transaction, or none.
+public struct RecordOrders {
+    public var ledger: Ledger
+    public var addressing: Addressing
+
+    public init(ledger: Ledger, addressing: Addressing) {
+        self.ledger = ledger
+        self.addressing = addressing
+    }
+
+    /// Checks every order; returns the validated ones, or every problem with its line.
+    public static func validate(_ orders: [PlacedOrder]) -> (valid: [(PlacedOrder, WhitelistingOrder)], problems: [OrderMailError]) {
+        var valid: [(PlacedOrder, WhitelistingOrder)] = []
+        var problems: [OrderMailError] = []
+        for placed in orders {
+            do throws(OrderMailError) {
+                guard PlacedOrder.statuses.contains(placed.status) else {
+                    throw .invalidField(
+                        FieldError(field: "status", rule: "must be recorded, needs-info, confirmed or rejected"), source: .commandLine)
+                }
+                valid.append((placed, try placed.request.validated(today: placed.sentAt)))
+            } catch {
+                problems.append(error)
+            }
+        }
+        return (valid, problems)
+    }
+
+    /// Records `orders` (validated by ``validate(_:)``), all or none; returns their ids.
+    public func record(_ orders: [(PlacedOrder, WhitelistingOrder)]) throws(OrderMailError) -> [Int64] {
+        try ledger.inOneTransaction { () throws(OrderMailError) in
+            var ids: [Int64] = []
+            for (placed, order) in orders {
+                let sentAt = DateFormats.calendar(in: DateFormats.utc).date(from: DateComponents(
+                    year: placed.sentAt.year, month: placed.sentAt.month, day: placed.sentAt.day, hour: 12)) ?? Date()
+                var events = [EventDraft(type: .recorded, detail: "sent \(placed.sentAt), outside ordermail")]
+                if placed.status != .recorded { events.append(EventDraft(type: placed.status, supportCase: placed.supportCase)) }
+                let new = NewOrder.placedByHand(order, messageID: placed.messageID, addressing: addressing)
+                ids.append(try ledger.record(new, events: events, at: sentAt))
+            }
+            return ids
+        }
+    }
+}
+
+/// A register of past orders exported from Excel: a header row naming the columns, `;` or `,`,
+/// UTF-8 (with or without BOM) or Windows-1252.
+public enum OrderRegister {
+    /// The columns, as the header row names them; the first three and `sent_at` are required.
+    public static let columns = [
+        "environment", "hsa_id", "system_name", "region", "contact_name", "contact_email", "sent_at", "status",
+        "message_id", "case", "reference", "vendor", "compliance_confirmed",
+    ]
+    /// The most problems reported for one file; the rest are counted.
+    public static let problemLimit = 100
+
+    /// The orders in the register at `path`, and every problem with its line; a file that cannot
+    /// be read as a register at all throws.
+    public static func read(_ path: String) throws(OrderMailError) -> (orders: [PlacedOrder], problems: [String]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .missingInput(path: path, reason: "cannot read the register")
+        }
+        let text: [UInt8]
+        do { text = try TextDecoding.decode(Array(data)).utf8 } catch {
+            throw .invalidData("\(path):\(error.line): byte 0x\(String(error.byte, radix: 16)) is neither UTF-8 nor Windows-1252")
+        }
+        let records: [CSVRecord]
+        do { records = try CSVReader.records(text, delimiter: CSVReader.detectDelimiter(text)) } catch {
+            throw .invalidData("\(path):\(error.line): \(error.message)")
+        }
+        guard let header = records.first else { throw .invalidData("\(path): the register is empty") }
+        let names = header.fields.map { $0.trimmingWhitespace.lowercased() }
+        if let unknown = names.first(where: { !columns.contains($0) }) {
+            throw .invalidData("\(path):\(header.line): unknown column \(Quoted(unknown)); known: \(columns.joined(separator: ", "))")
+        }
+        for required in ["environment", "hsa_id", "system_name", "sent_at"] where !names.contains(required) {
+            throw .invalidData("\(path):\(header.line): the column \(required) is required")
+        }
+        var orders: [PlacedOrder] = []
+        var problems: [String] = []
+        for record in records.dropFirst() {
+            var row: [String: String] = [:]
+            for (name, value) in zip(names, record.fields) where !value.trimmingWhitespace.isEmpty { row[name] = value.trimmingWhitespace }
+            var request = WhitelistingOrderRequest()
+            let source = InputSource.file("\(path):\(record.line)")
+            func value(_ column: String) -> SourcedValue? { row[column].map { SourcedValue($0, from: source) } }
+            request.environment = value("environment")
+            request.sourceSystem = value("hsa_id")
+            request.systemName = value("system_name")
+            request.region = value("region")
+            request.contactName = value("contact_name")
+            request.contactEmail = value("contact_email")
+            request.reference = value("reference")
+            request.vendor = value("vendor")
+            request.complianceConfirmed = ["yes", "ja", "1", "true"].contains(row["compliance_confirmed"]?.lowercased() ?? "")
+            do {
+                let sentAt = try CalendarDate(parsing: row["sent_at"] ?? "", field: "sent_at")
+                let status = try row["status"].map { text throws(FieldError) in
+                    guard let status = EventType(rawValue: text.lowercased()), PlacedOrder.statuses.contains(status) || status == .sent else {
+                        throw FieldError(field: "status", rule: "\(Quoted(text)) must be sent, needs-info, confirmed or rejected")
+                    }
+                    return status
+                } ?? .recorded
+                orders.append(PlacedOrder(
+                    request: request, sentAt: sentAt, messageID: row["message_id"],
+                    supportCase: row["case"], status: status, line: record.line))
+            } catch {
+                problems.append("\(path):\(record.line): \(error.message(fieldLabel: error.field))")
+            }
+        }
+        return (orders, problems)
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import OrderMail
+
+/// `ordermail record`: records orders placed outside ordermail, from flags or a register.
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record an order placed outside ordermail (before the team used it), from flags or an exported register.",
+        discussion: """
+            The order is kept as 'recorded' (sent, no answer yet) or with support's answer \
+            (--status), so that the QA-precedent and repeat guards know the team's history. \
+            --from-csv reads a register exported from Excel: a header row with the columns \
+            \(OrderRegister.columns.joined(separator: ", ")) (environment, hsa_id, system_name and \
+            sent_at required; status sent, needs-info, confirmed or rejected; compliance_confirmed \
+            yes for production), separated by ; or , in UTF-8 or Windows-1252. Every problem is \
+            reported with its line, and then nothing is recorded.
+            """)
+
+    @OptionGroup var order: WhitelistingOrderOptions
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("When the order was sent.", valueName: "yyyy-mm-dd"))
+    var sentAt: String?
+
+    @Option(help: "The Message-ID it was sent with, if known.")
+    var messageID: String?
+
+    @Option(name: .customLong("case"), help: "Support's case number.")
+    var supportCase: String?
+
+    @Option(help: "What became of it: recorded (sent, no answer yet), needs-info, confirmed or rejected.")
+    var status: EventType = .recorded
+
+    @Option(help: ArgumentHelp("Read the orders from this register (CSV) instead of flags.", valueName: "file"))
+    var fromCSV: String?
+
+    func validate() throws {
+        if fromCSV != nil, !order.given.isEmpty || sentAt != nil {
+            throw ValidationError("--from-csv: give either a register or the order's flags, not both")
+        }
+        if fromCSV == nil, sentAt == nil { throw ValidationError("--sent-at: when the order was sent is required") }
+    }
+
+    func run() throws {
+        let configuration = try common.configuration()
+        var placed: [PlacedOrder]
+        var problems: [String] = []
+        if let fromCSV {
+            (placed, problems) = try OrderRegister.read(fromCSV)
+        } else {
+            var request = try order.request()
+            configuration.fillDefaults(of: &request)
+            let sentAt: CalendarDate
+            do { sentAt = try CalendarDate(parsing: self.sentAt ?? "", field: "sent-at") } catch {
+                throw OrderMailError.invalidField(error, source: .commandLine)
+            }
+            placed = [PlacedOrder(request: request, sentAt: sentAt, messageID: messageID, supportCase: supportCase, status: status)]
+        }
+        for index in placed.indices { configuration.fillDefaults(of: &placed[index].request) }
+        let (valid, invalid) = RecordOrders.validate(placed)
+        if fromCSV == nil, let first = invalid.first { throw first }
+        problems += invalid.map(\.description)
+        if !problems.isEmpty {
+            problems.prefix(OrderRegister.problemLimit).forEach(Console.error)
+            if problems.count > OrderRegister.problemLimit { Console.error("\(problems.count - OrderRegister.problemLimit) more problems") }
+            throw OrderMailError.invalidData("record: \(problems.count) problems; nothing was recorded")
+        }
+        guard let ledger = try common.openLedger(configuration, create: true) else { return }
+        let ids = try RecordOrders(ledger: ledger, addressing: configuration.addressing()).record(valid)
+        Console.write(Array("recorded \(ids.count) orders: \(ids.map(String.init).joined(separator: ", "))\n".utf8))
+    }
+}
