@@ -1,4 +1,5 @@
 import Glibc
+import OrderMail
 
 /// Output to the terminal: results to stdout, diagnostics to stderr as `ordermail: …` lines.
 enum Console {
@@ -8,18 +9,18 @@ enum Console {
     }
 
     /// Prints a one-line error on stderr.
-    static func error(_ message: String) {
-        write(Array("ordermail: \(message)\n".utf8), to: STDERR_FILENO)
-    }
+    static func error(_ message: String) { line("ordermail: \(message)") }
 
     /// Prints a one-line note on stderr, for what happened beside the result.
-    static func note(_ message: String) {
-        write(Array("ordermail: \(message)\n".utf8), to: STDERR_FILENO)
-    }
+    static func note(_ message: String) { line("ordermail: \(message)") }
 
     /// Prints a one-line warning on stderr.
-    static func warning(_ message: String) {
-        write(Array("ordermail: warning: \(message)\n".utf8), to: STDERR_FILENO)
+    static func warning(_ message: String) { line("ordermail: warning: \(message)") }
+
+    /// One line on stderr, with every control, format or separator character escaped, so that
+    /// nothing in a value can end the line, recolour or reorder the terminal.
+    private static func line(_ text: String) {
+        write(Array((TerminalText.escaped(text) + "\n").utf8), to: STDERR_FILENO)
     }
 
     /// Writes all of `bytes`, across partial writes and interrupted calls; a closed stream ends the attempt.

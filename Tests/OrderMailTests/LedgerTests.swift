@@ -138,6 +138,7 @@ struct LedgerTests {
         let path = try Fixtures.temporaryDirectory() + "/notes.txt"
         let content = Data(String(repeating: "not a database\n", count: 100).utf8)
         try content.write(to: URL(fileURLWithPath: path))
+        #expect(chmod(path, 0o600) == 0, "private, so that only its content is wrong")
         #expect {
             try Ledger.open(LedgerLocation(path: path), create: true)
         } throws: { ($0 as? OrderMailError)?.failureClass == .data }

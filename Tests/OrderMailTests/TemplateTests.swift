@@ -76,6 +76,22 @@ struct TemplateTests {
         }
     }
 
+    @Test func aTemplateThatDoesNotParseIsNamedWithItsLineAndColumn() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        try "{{% CONTENT_TYPE: TEXT }}\nOrder\n".write(toFile: "\(directory)/t.sv.subject.mustache", atomically: false, encoding: .utf8)
+        try "{{% CONTENT_TYPE: TEXT }}\nHej\n{{#vendor}}\n{{vendor}}\n".write(
+            toFile: "\(directory)/t.sv.body.mustache", atomically: false, encoding: .utf8)
+        do {
+            _ = try OrderTemplate(named: "t", language: .sv, in: directory, vocabulary: ["vendor"])
+            Issue.record("expected a parse error")
+        } catch {
+            let message = error.description
+            #expect(message.hasPrefix("\(directory)/t.sv.body.mustache:"), "\(message)")
+            #expect(message.contains("is never closed with {{/…}}"), "\(message)")
+            #expect(!message.contains("MustacheParserContext"))
+        }
+    }
+
     @Test func rendersATrimmedSubjectAndABodyThatEndsAtItsLastVisibleLine() throws {
         let directory = try Fixtures.temporaryDirectory()
         try "{{% CONTENT_TYPE: TEXT }}\n  Order for {{systemName}} \n".write(

@@ -179,6 +179,7 @@ struct LedgerCommandTests {
         let path = try Self.ledgerPath()
         let content = Data("id;name\n1;not a ledger\n".utf8)
         try content.write(to: URL(fileURLWithPath: path))
+        #expect(chmod(path, 0o600) == 0, "private, so that only its content is wrong")
         for arguments in [["list"], ["ledger", "verify"], ["show", "1"]] {
             let result = try CommandRunner.ordermail(arguments + ["--ledger", path])
             #expect(result.status == 65, "\(arguments)")

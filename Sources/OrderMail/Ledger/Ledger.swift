@@ -27,7 +27,9 @@ public final class Ledger {
     /// anything is written to it.
     /// - Parameter operatorName: who is recorded with every event this process writes.
     public static func open(_ location: LedgerLocation, create: Bool, operatorName: String = Operator.loginName) throws(OrderMailError) -> Ledger? {
-        if !location.exists {
+        if location.exists {
+            try location.checkExisting()
+        } else {
             guard create else { return nil }
             try location.createIfMissing()
         }
@@ -81,7 +83,7 @@ public final class Ledger {
     /// Stores a new order with its first events, in one transaction; returns the order's id.
     @discardableResult
     public func record(_ order: NewOrder, events: [EventDraft], at date: Date) throws(OrderMailError) -> Int64 {
-        try database.writeTransaction { () throws(OrderMailError) in
+        try inOneTransaction { () throws(OrderMailError) in
             var record = order.record
             record.createdAt = DateFormats.timestamp(date)
             record.recordedBy = operatorName
@@ -107,12 +109,41 @@ public final class Ledger {
     /// Runs `body`, whose writes all land in one transaction or not at all, under the write lock
     /// from its first statement (`BEGIN IMMEDIATE`): what it reads cannot change before it writes.
     public func inOneTransaction<T>(_ body: () throws(OrderMailError) -> T) throws(OrderMailError) -> T {
-        try database.writeTransaction(body)
+        try checkIntegrityBeforeWriting()
+        return try database.writeTransaction(body)
+    }
+
+    /// Whether SQLite's `quick_check` passed in this process.
+    private var integrityChecked = false
+
+    /// Before the first write of a process, SQLite's `quick_check`: a damaged ledger (truncated,
+    /// overwritten) is refused rather than written to.
+    private func checkIntegrityBeforeWriting() throws(OrderMailError) {
+        guard !integrityChecked else { return }
+        let result: [[SQLValue]]
+        do { result = try database.query("PRAGMA quick_check") } catch {
+            throw Self.damaged(location.path, error.message)
+        }
+        let verdict = result.compactMap { $0.first?.text }
+        guard verdict == ["ok"] else { throw Self.damaged(location.path, verdict.first ?? "no answer") }
+        // SQLite reads a file cut short as if the rest were zeros; a database file is always whole pages.
+        let pageSize = try run { try database.query("PRAGMA page_size").first?.first?.integer ?? 4096 }
+        var info = stat()
+        if stat(location.path, &info) == 0, pageSize > 0, Int64(info.st_size) % pageSize != 0 {
+            throw Self.damaged(location.path, "its size, \(info.st_size) bytes, is not a whole number of \(pageSize)-byte pages: it was cut short or added to")
+        }
+        integrityChecked = true
+    }
+
+    private static func damaged(_ path: String, _ detail: String) -> OrderMailError {
+        .ledger(
+            "ledger: \(path) is damaged (\(detail)); nothing was written: run ordermail ledger verify, and recover the rows with sqlite3 \(path) .recover | sqlite3 recovered.sqlite3",
+            .data)
     }
 
     /// Appends an event to order `id`'s history, if the order's life allows it after its status.
     public func append(_ event: EventDraft, toOrder id: Int64, at date: Date) throws(OrderMailError) {
-        try database.writeTransaction { () throws(OrderMailError) in
+        try inOneTransaction { () throws(OrderMailError) in
             guard let order = try order(id: id) else { throw .ledger("ledger: there is no order \(id)", .data) }
             let status = try status(ofOrder: id, at: date)
             guard OrderLifecycle.allows(event.type, after: status, kind: order.kind) else {

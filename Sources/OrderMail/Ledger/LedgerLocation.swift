@@ -24,16 +24,36 @@ public struct LedgerLocation: Equatable, Sendable {
         return LedgerLocation(path: "\(dataHome)/ordermail/ledger.sqlite3")
     }
 
-    /// Whether the ledger file exists.
-    public var exists: Bool { FileManager.default.fileExists(atPath: path) }
+    /// Whether the ledger file exists (as anything: ``checkKind()`` tells whether it is a file).
+    public var exists: Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Refuses anything at the path that is not a regular file (a device such as /dev/null, a
+    /// FIFO, a socket, a folder), before SQLite opens it and makes its `-journal` beside it; and a
+    /// ledger (or its log) that others may read or write, with the `chmod` that fixes it.
+    func checkExisting() throws(OrderMailError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .ledger("ledger: \(path) is not a regular file (a device, FIFO, socket or folder); name a file", .cannotCreate)
+        }
+        for file in [path, path + "-wal", path + "-shm"] where stat(file, &info) == 0 && info.st_mode & 0o007 != 0 {
+            throw .ledger(
+                "ledger: others may read or write \(file) (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod o-rwx \(path)*",
+                .permission)
+        }
+    }
 
     var directory: String { URL(fileURLWithPath: path).deletingLastPathComponent().path }
 
     /// Creates the ledger file if it is missing (and its folder, 0700, if that is missing too).
     ///
-    /// In a folder that its group may write (a team's shared folder), the file is created 0660 and
-    /// owned by the folder's group; otherwise 0600. Never world-readable. SQLite gives its `-wal`
-    /// and `-shm` files the same mode and owner.
+    /// In a team's folder (one its group may write and others may not), the file is created 0660
+    /// and owned by the folder's group; anywhere else (a personal folder, or a world-writable one
+    /// such as /tmp) 0600. Never readable by others. SQLite gives its `-wal` and `-shm` files the
+    /// same mode and owner.
     func createIfMissing() throws(OrderMailError) {
         if exists { return }
         if !FileManager.default.fileExists(atPath: directory) {
@@ -48,7 +68,7 @@ public struct LedgerLocation: Equatable, Sendable {
         guard stat(directory, &folder) == 0 else {
             throw .ledger("ledger: cannot read the folder \(directory): \(String(cString: strerror(errno)))", .cannotCreate)
         }
-        let shared = folder.st_mode & S_IWGRP != 0
+        let shared = folder.st_mode & S_IWGRP != 0 && folder.st_mode & S_IWOTH == 0
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, shared ? 0o660 : 0o600)
         if descriptor < 0 {
             if errno == EEXIST { return }

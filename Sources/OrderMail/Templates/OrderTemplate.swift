@@ -46,8 +46,23 @@ struct OrderTemplate {
         }
         do {
             return try MustacheTemplate(string: text)
+        } catch let error as MustacheTemplate.ParserError {
+            let place = "\(path):\(error.context.lineNumber):\(error.context.columnNumber)"
+            throw .template("\(place): cannot parse the template: \(Self.explain(error.error))")
         } catch {
-            throw .template("\(path): cannot parse template: \(error)")
+            throw .template("\(path): cannot parse the template")
+        }
+    }
+
+    /// What the parser expected, in words.
+    private static func explain(_ error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect: "the closing tag {{/…}} names another section than the one it closes"
+        case .unfinishedName: "a tag is not closed with }}"
+        case .expectedSectionEnd: "a section {{#…}} or {{^…}} is never closed with {{/…}}"
+        case .invalidSetDelimiter: "a {{=…=}} delimiter tag is malformed"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: "the first line must be {{% CONTENT_TYPE: TEXT }}"
+        default: "unexpected template syntax"
         }
     }
 }
