@@ -50,7 +50,7 @@ let package = Package(
         ),
         .executableTarget(name: "ordermail-ledger-seed", dependencies: ["OrderMail"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail", "TestSupport"], exclude: ["Golden", "MailFixtures"]),
         .testTarget(name: "ordermailCLITests", dependencies: ["ordermail", "OrderMail", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
