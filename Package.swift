@@ -49,6 +49,8 @@ let package = Package(
             swiftSettings: metadataAccessors
         ),
         .executableTarget(name: "ordermail-ledger-seed", dependencies: ["OrderMail"]),
+        // Benchmark driver for scripts/bench-replies (reading mail through the library); not installed.
+        .executableTarget(name: "ordermail-mail-bench", dependencies: ["OrderMail"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "OrderMailTests", dependencies: ["OrderMail", "TestSupport"], exclude: ["Golden", "MailFixtures"]),
         .testTarget(name: "ordermailCLITests", dependencies: ["ordermail", "OrderMail", "TestSupport"]),

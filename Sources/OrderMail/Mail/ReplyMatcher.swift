@@ -9,30 +9,33 @@
 ///    awaiting an answer.
 /// Built once over all candidates; matching a message then looks words up, whatever their number.
 public struct ReplyMatcher: Sendable {
-    private let ordersByMessageID: [String: Set<Int64>]
+    private let candidates: [ReplyCandidate]
+    /// Message-ID to the first candidate (an index into `candidates`) that had it; others in `moreByMessageID`.
+    private let byMessageID: [String: Int]
+    private let moreByMessageID: [String: [Int]]
     private let caseNumbers: PhraseIndex
     private let references: PhraseIndex
     private let awaitingHSAIDs: PhraseIndex
-    private let environments: [Int64: Environment]
     private let casePattern: CasePattern?
 
     /// Indexes `candidates`; `casePattern` (the configuration's `case-pattern`) picks up case numbers.
     public init(candidates: [ReplyCandidate], casePattern: CasePattern? = nil) {
-        var byMessageID: [String: Set<Int64>] = [:]
+        var byMessageID: [String: Int] = [:], moreByMessageID: [String: [Int]] = [:]
         var caseNumbers = PhraseIndex(), references = PhraseIndex(), hsaIDs = PhraseIndex()
-        var environments: [Int64: Environment] = [:]
-        for candidate in candidates {
-            for id in candidate.messageIDs { byMessageID[Self.bare(id), default: []].insert(candidate.orderID) }
-            for number in candidate.caseNumbers { caseNumbers.add(number, orderID: candidate.orderID) }
-            if let reference = candidate.reference { references.add(reference, orderID: candidate.orderID) }
-            if candidate.awaitsAnswer { hsaIDs.add(candidate.hsaID, orderID: candidate.orderID) }
-            environments[candidate.orderID] = candidate.environment
+        for (index, candidate) in candidates.enumerated() {
+            for id in Set(candidate.messageIDs.map(Self.bare)) {
+                if byMessageID[id] == nil { byMessageID[id] = index } else { moreByMessageID[id, default: []].append(index) }
+            }
+            for number in candidate.caseNumbers { caseNumbers.add(number, owner: index) }
+            if let reference = candidate.reference { references.add(reference, owner: index) }
+            if candidate.awaitsAnswer { hsaIDs.add(candidate.hsaID, owner: index) }
         }
-        ordersByMessageID = byMessageID
+        self.candidates = candidates
+        self.byMessageID = byMessageID
+        self.moreByMessageID = moreByMessageID
         self.caseNumbers = caseNumbers
         self.references = references
         awaitingHSAIDs = hsaIDs
-        self.environments = environments
         self.casePattern = casePattern
     }
 
@@ -49,43 +52,54 @@ public struct ReplyMatcher: Sendable {
     private func outcome(_ mail: ParsedMail) -> MatchOutcome {
         let idGroups = mail.classification.originalMessageID.map { [[$0]] } ?? [mail.inReplyTo, mail.references]
         for ids in idGroups {
-            let orders = ids.reduce(into: Set<Int64>()) { $0.formUnion(ordersByMessageID[Self.bare($1)] ?? []) }
-            if let decided = decide(orders, .messageID) { return decided }
+            var found = Set<Int>()
+            for id in ids.map(Self.bare) {
+                if let first = byMessageID[id] { found.insert(first) }
+                found.formUnion(moreByMessageID[id] ?? [])
+            }
+            if let decided = decide(found, .messageID) { return decided }
         }
         var subject = mail.subject
         if case .bounce(let report) = mail.classification, let original = report.originalSubject { subject += "\n" + original }
         if case .delayNotice(let report) = mail.classification, let original = report.originalSubject { subject += "\n" + original }
         let subjectWords = PhraseIndex.words(subject)
         let words = subjectWords + [""] + PhraseIndex.words(mail.text)
-        if let decided = decide(caseNumbers.orders(in: words), .caseNumber) { return decided }
-        if let decided = decide(references.orders(in: words), .reference) { return decided }
-        if let environment = Self.environment(subjectWords: subjectWords, text: mail.text) {
-            let orders = awaitingHSAIDs.orders(in: words).filter { environments[$0] == environment }
-            if let decided = decide(orders, .hsaIDAndEnvironment) { return decided }
+        let withCaseNumber = caseNumbers.owners(in: words) { index, found in
+            candidates[index].caseNumbers.contains { PhraseIndex.words($0)[...] == found }
+        }
+        if let decided = decide(withCaseNumber, .caseNumber) { return decided }
+        let withReference = references.owners(in: words) { index, found in
+            candidates[index].reference.map { PhraseIndex.words($0)[...] == found } ?? false
+        }
+        if let decided = decide(withReference, .reference) { return decided }
+        if let environment = Self.environment(subjectWords: subjectWords, words: words) {
+            let withHSAID = awaitingHSAIDs.owners(in: words) { index, found in
+                candidates[index].environment == environment && PhraseIndex.words(candidates[index].hsaID)[...] == found
+            }
+            if let decided = decide(withHSAID, .hsaIDAndEnvironment) { return decided }
         }
         return .unmatched
     }
 
-    /// Nil when `orders` is empty (try the next step), else the step's outcome.
-    private func decide(_ orders: Set<Int64>, _ step: MatchStep) -> MatchOutcome? {
+    /// Nil when `found` (indexes into `candidates`) is empty, so the next step is tried; else the step's outcome.
+    private func decide(_ found: Set<Int>, _ step: MatchStep) -> MatchOutcome? {
+        let orders = Set(found.map { candidates[$0].orderID }).sorted()
         switch orders.count {
-        case 0: nil
-        case 1: orders.first.map { .matched(orderID: $0, step: step) }
-        default: .ambiguous(step: step, orderIDs: orders.sorted())
+        case 0: return nil
+        case 1: return .matched(orderID: orders[0], step: step)
+        default: return .ambiguous(step: step, orderIDs: orders)
         }
     }
 
     /// The one environment the subject names (`QA`, `produktion`, `production`, `prod`), else the
-    /// one a `Miljö:` or `Environment:` line in the text names; nil when none or both.
-    static func environment(subjectWords: [String], text: String) -> Environment? {
+    /// one that follows the word `Miljö` or `Environment` (`Miljö: QA`) in the subject or body;
+    /// nil when none or both.
+    static func environment(subjectWords: [String], words: [String]) -> Environment? {
         if let named = environment(named: subjectWords) { return named }
-        var named = Set<Environment>()
-        for line in text.split(separator: "\n") {
-            let words = PhraseIndex.words(String(line.drop { $0 == ">" || $0 == " " }))
-            guard words.count >= 2, ["miljö", "environment"].contains(words[0]) else { continue }
-            if let environment = environment(named: [words[1]]) { named.insert(environment) }
+        let labelled = zip(words, words.dropFirst()).compactMap { label, value in
+            label == "miljö" || label == "environment" ? value : nil
         }
-        return named.count == 1 ? named.first : nil
+        return environment(named: labelled)
     }
 
     private static func environment(named words: [String]) -> Environment? {
