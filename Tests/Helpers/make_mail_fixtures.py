@@ -52,16 +52,22 @@ def order():
     return message
 
 
-def reply_utf8():
-    """A reply as Python's email (and most Unix clients) compose it: UTF-8, quoted with '>'."""
+def support_reply(subject, date, message_id, in_reply_to):
+    """A message from 1177's support to the order's contact, answering `in_reply_to`."""
     message = EmailMessage(policy=SMTP)
     message["From"] = "1177 Vårdguidens e-tjänster <e-tjanster@1177.se>"
     message["To"] = "Anna Andersson <anna.andersson@regionstockholm.se>"
-    message["Subject"] = "SV: " + SUBJECT
-    message["Date"] = "Mon, 23 Nov 2026 10:15:00 +0100"
-    message["Message-ID"] = "<reply-utf8-1@1177.se>"
-    message["In-Reply-To"] = ORDER_ID
-    message["References"] = ORDER_ID
+    message["Subject"] = subject
+    message["Date"] = date
+    message["Message-ID"] = message_id
+    message["In-Reply-To"] = in_reply_to
+    message["References"] = in_reply_to
+    return message
+
+
+def reply_utf8():
+    """A reply as Python's email (and most Unix clients) compose it: UTF-8, quoted with '>'."""
+    message = support_reply("SV: " + SUBJECT, "Mon, 23 Nov 2026 10:15:00 +0100", "<reply-utf8-1@1177.se>", ORDER_ID)
     message.set_content("Hej Anna,\n\nSystemet är nu vitlistat i QA. Ärendenummer INC0012345.\n\n"
                         "Med vänlig hälsning\nSupporten för 1177 Vårdguidens e-tjänster\n\n" + quoted(ORDER_BODY),
                         charset="utf-8")
@@ -116,14 +122,8 @@ def reply_html_only():
 
 def auto_reply():
     """An RFC 3834 automatic reply with the case number a case system gave the order."""
-    message = EmailMessage(policy=SMTP)
-    message["From"] = "1177 Vårdguidens e-tjänster <e-tjanster@1177.se>"
-    message["To"] = "Anna Andersson <anna.andersson@regionstockholm.se>"
-    message["Subject"] = "Automatiskt svar: " + SUBJECT
-    message["Date"] = "Fri, 20 Nov 2026 14:03:30 +0100"
-    message["Message-ID"] = "<autoreply-1@1177.se>"
-    message["In-Reply-To"] = EXCHANGE_ID
-    message["References"] = EXCHANGE_ID
+    message = support_reply("Automatiskt svar: " + SUBJECT, "Fri, 20 Nov 2026 14:03:30 +0100", "<autoreply-1@1177.se>",
+                            EXCHANGE_ID)
     message["Auto-Submitted"] = "auto-replied"
     message.set_content("Tack för ditt meddelande. Ditt ärende har registrerats som CS0012345.\n"
                         "Vi svarar inom fem arbetsdagar.\n", charset="utf-8")

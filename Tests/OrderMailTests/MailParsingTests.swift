@@ -179,3 +179,37 @@ extension Array where Element == UInt8 {
         String(decoding: self, as: UTF8.self).unicodeScalars.map { UInt8($0.value) }
     }
 }
+
+@Suite("Reading damaged mail never crashes")
+struct DamagedMailTests {
+    static let folder = "\(Fixtures.packageRoot)/Tests/OrderMailTests/MailFixtures"
+
+    @Test(arguments: ["postfix-dsn.eml", "reply-outlook-windows1252-qp.eml", "read-receipt-rfc8098.eml"])
+    func readsEveryTruncationOfAFixtureOrRefusesItInOneLine(name: String) throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.folder)/\(name)")))
+        var refused = 0
+        for length in stride(from: 0, to: bytes.count, by: 5) {
+            do {
+                _ = try ParsedMail(bytes: Array(bytes.prefix(length)), location: name)
+            } catch {
+                refused += 1
+                #expect(!error.description.contains("\n"))
+            }
+        }
+        // Only prefixes without a complete first header line are refused.
+        #expect(refused < 16)
+    }
+
+    @Test func refusesAHeaderSectionOverOneMegabyte() throws {
+        let bytes = mailBytes(["Subject: " + String(repeating: "=?x?", count: 300_000), "", "body"])
+        #expect(throws: OrderMailError.invalidData("long.eml: header section is larger than 1024 kB")) {
+            try ParsedMail(bytes: bytes, location: "long.eml")
+        }
+    }
+
+    @Test func turnsHTMLFullOfUnclosedTagsIntoTextInLinearTime() throws {
+        let bytes = mailBytes(["Content-Type: text/html", "", String(repeating: "<a", count: 500_000)])
+        let mail = try ParsedMail(bytes: bytes, location: "tags.eml")
+        #expect(mail.text.count == 1_000_000)
+    }
+}

@@ -70,6 +70,18 @@ struct MailReaderTests {
         #expect(items.last?.mail?.messageID == "after@x")
     }
 
+    @Test func refusesAnEmlWithA50MBAttachmentBeforeReadingIt() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let path = try Self.write(mailBytes(["Subject: big", "Content-Type: application/zip", "Content-Transfer-Encoding: base64", "", ""]), "big.eml", in: folder)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 68_000_000)
+        try handle.close()
+        let good = try Self.write(Self.reply, "good.eml", in: folder)
+        let items = Self.messages([path, good])
+        #expect(items.first?.error == .invalidData("\(path): message is 68 MB; messages over 40 MB are not read"))
+        #expect(items.last?.mail?.messageID == "r1@1177.se")
+    }
+
     @Test func readsMaildirNewAndCurWithoutChangingAnything() throws {
         let folder = try Fixtures.temporaryDirectory()
         for sub in ["cur", "new", "tmp"] { try FileManager.default.createDirectory(atPath: "\(folder)/\(sub)", withIntermediateDirectories: true) }

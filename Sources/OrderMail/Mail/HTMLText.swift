@@ -5,9 +5,11 @@ enum HTMLText {
         var output = ""
         var skipUntil: String?
         var index = html.startIndex
+        // Once a `<` has no `>` after it, no later one has: stop looking, so the work stays linear.
+        var closesRemain = true
         while index < html.endIndex {
             let character = html[index]
-            if character == "<", let close = html[index...].firstIndex(of: ">") {
+            if character == "<", closesRemain, let close = html[index...].firstIndex(of: ">") ?? { closesRemain = false; return nil }() {
                 let tag = html[html.index(after: index)..<close]
                 let name = String(tag.prefix { $0.isLetter || $0.isNumber || $0 == "/" || $0 == "!" }).lowercased()
                 index = html.index(after: close)

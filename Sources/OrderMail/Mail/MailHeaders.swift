@@ -47,6 +47,9 @@ public struct MailHeaders: Sendable, Equatable {
             if lineCount > MailLimits.maximumHeaderLines {
                 throw MailFormatError(rule: "header section has more than \(MailLimits.maximumHeaderLines) lines")
             }
+            if lineEnd - bytes.startIndex > MailLimits.maximumHeaderBytes {
+                throw MailFormatError(rule: "header section is larger than \(MailLimits.maximumHeaderBytes / 1024) kB")
+            }
             if contentEnd == position {
                 finish()
                 return (MailHeaders(fields: fields), lineEnd)

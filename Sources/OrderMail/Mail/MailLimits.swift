@@ -4,6 +4,8 @@ public enum MailLimits {
     public static let maximumMessageBytes = 40 * 1024 * 1024
     /// The most lines a header section may have (real ones have a few hundred at most).
     public static let maximumHeaderLines = 2_000
+    /// The most bytes a header section may have.
+    public static let maximumHeaderBytes = 1024 * 1024
     /// The deepest nesting of multiparts and attached messages followed.
     public static let maximumDepth = 16
     /// The most bytes of one text part decoded; the rest is left out with a note.
