@@ -213,3 +213,14 @@ struct DamagedMailTests {
         #expect(mail.text.count == 1_000_000)
     }
 }
+
+extension DamagedMailTests {
+    @Test func leavesOutAPartWithAnUnreadableHeaderSectionWithANote() throws {
+        let filler = (1...2_500).map { "X-F\($0): y" }
+        let mail = try ParsedMail(bytes: mailBytes([
+            "Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "", "Kvar.", "--b",
+        ] + filler + ["", "x", "--b--"]), location: "part.eml")
+        #expect(mail.text == "Kvar.")
+        #expect(mail.notes == ["part not read: header section has more than 2000 lines"])
+    }
+}

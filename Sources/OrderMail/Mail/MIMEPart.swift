@@ -19,6 +19,8 @@ struct MIMEPart: Sendable {
 
     /// Parses the entity in `bytes`, its parts and attached messages, down to `MailLimits.maximumDepth`;
     /// what is wrong but readable (a missing closing boundary) goes to `notes`.
+    /// Only the entity's own header section can make it unreadable; a part or attached message
+    /// that cannot be read is left out with a note.
     static func parse(
         _ bytes: ArraySlice<UInt8>, defaultType: MediaType = .defaultText, depth: Int = 0, notes: inout [String]
     ) throws(MailFormatError) -> MIMEPart {
@@ -41,7 +43,11 @@ struct MIMEPart: Sendable {
         if mediaType.type == "message" {
             var inner = part.body
             if ["base64", "quoted-printable"].contains(part.transferEncoding) { inner = part.decodedBody()[...] }
-            part.children = [try parse(inner, depth: depth + 1, notes: &notes)]
+            do {
+                part.children = [try parse(inner, depth: depth + 1, notes: &notes)]
+            } catch {
+                notes.append("attached message not read: \(error.rule)")
+            }
             return part
         }
         guard let boundary = mediaType.parameters["boundary"], Self.isValidBoundary(boundary) else {
@@ -56,7 +62,11 @@ struct MIMEPart: Sendable {
             return part
         }
         for range in ranges {
-            part.children.append(try parse(part.body[range], defaultType: childType, depth: depth + 1, notes: &notes))
+            do {
+                part.children.append(try parse(part.body[range], defaultType: childType, depth: depth + 1, notes: &notes))
+            } catch {
+                notes.append("part not read: \(error.rule)")
+            }
         }
         return part
     }

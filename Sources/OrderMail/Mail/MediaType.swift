@@ -1,14 +1,14 @@
 /// A `Content-Type` value: `type/subtype` in lower case and its parameters.
-public struct MediaType: Sendable, Equatable {
+struct MediaType: Sendable, Equatable {
     /// `text`, `multipart`, `message`, …
-    public var type: String
+    var type: String
     /// `plain`, `html`, `mixed`, `report`, `rfc822`, …
-    public var subtype: String
+    var subtype: String
     /// Parameter names in lower case; values unquoted.
-    public var parameters: [String: String]
+    var parameters: [String: String]
 
     /// `type/subtype`.
-    public var essence: String { "\(type)/\(subtype)" }
+    var essence: String { "\(type)/\(subtype)" }
 
     /// Plain text in US-ASCII, what a part without a `Content-Type` is (RFC 2045 section 5.2).
     static let defaultText = MediaType(type: "text", subtype: "plain", parameters: [:])
