@@ -6,28 +6,61 @@ enum CompoundFileWriter {
     private static let free: UInt32 = 0xFFFF_FFFF
     private static let fatSector: UInt32 = 0xFFFF_FFFD
 
-    static func write(streams unsorted: [(name: String, bytes: [UInt8])]) -> [UInt8] {
+    /// A directory entry to write: a stream with its bytes, or a storage (type 1) with children.
+    private struct Node {
+        var name: String
+        var type: UInt8
+        var bytes: [UInt8] = []
+        var child: UInt32 = free
+        var right: UInt32 = free
+        var start: UInt32 = endOfChain
+    }
+
+    /// Writes `streams`; a name `storage/stream` puts the stream in a storage below the root (as
+    /// `.msg` files keep recipients and attachments).
+    static func write(streams: [(name: String, bytes: [UInt8])]) -> [UInt8] {
         // Siblings are kept in a chain of right links, which must be in the format's name order.
-        let streams = unsorted.sorted { ($0.name.utf16.count, $0.name.uppercased()) < ($1.name.utf16.count, $1.name.uppercased()) }
+        let order: (String, String) -> Bool = { ($0.utf16.count, $0.uppercased()) < ($1.utf16.count, $1.uppercased()) }
+        let storages = Set(streams.compactMap { $0.name.split(separator: "/").count == 2 ? String($0.name.split(separator: "/")[0]) : nil })
+        let topLevel = (streams.filter { !$0.name.contains("/") }.map { Node(name: $0.name, type: 2, bytes: $0.bytes) }
+            + storages.map { Node(name: $0, type: 1) }).sorted { order($0.name, $1.name) }
+        var nodes = [Node(name: "Root Entry", type: 5)]
+        func appendChain(_ level: [Node], parent: Int) {
+            guard !level.isEmpty else { return }
+            nodes[parent].child = UInt32(nodes.count)
+            for (offset, node) in level.enumerated() {
+                var node = node
+                if offset + 1 < level.count { node.right = UInt32(nodes.count + 1) }
+                nodes.append(node)
+            }
+        }
+        appendChain(topLevel, parent: 0)
+        for index in nodes.indices where nodes[index].type == 1 {
+            let prefix = nodes[index].name + "/"
+            let children = streams.filter { $0.name.hasPrefix(prefix) }
+                .map { Node(name: String($0.name.dropFirst(prefix.count)), type: 2, bytes: $0.bytes) }
+                .sorted { order($0.name, $1.name) }
+            appendChain(children, parent: index)
+        }
+
         var miniStream: [UInt8] = []
         var miniFAT: [UInt32] = []
-        var starts: [UInt32] = []
-        var bigStreams: [(index: Int, bytes: [UInt8])] = []
-        for (index, stream) in streams.enumerated() {
-            if stream.bytes.count >= 4096 {
-                starts.append(0)
-                bigStreams.append((index, stream.bytes))
+        var bigStreams: [Int] = []
+        for index in nodes.indices where nodes[index].type == 2 {
+            let bytes = nodes[index].bytes
+            if bytes.count >= 4096 {
+                bigStreams.append(index)
                 continue
             }
-            let count = (stream.bytes.count + 63) / 64
-            starts.append(count == 0 ? endOfChain : UInt32(miniFAT.count))
+            let count = (bytes.count + 63) / 64
+            nodes[index].start = count == 0 ? endOfChain : UInt32(miniFAT.count)
             for offset in 0..<count { miniFAT.append(offset == count - 1 ? endOfChain : UInt32(miniFAT.count + 1)) }
-            miniStream += stream.bytes + [UInt8](repeating: 0, count: count * 64 - stream.bytes.count)
+            miniStream += bytes + [UInt8](repeating: 0, count: count * 64 - bytes.count)
         }
-        let directorySectors = (streams.count + 1 + 3) / 4
+        let directorySectors = (nodes.count + 3) / 4
         let miniFATSectors = (miniFAT.count * 4 + 511) / 512
         let miniStreamSectors = (miniStream.count + 511) / 512
-        let bigSectors = bigStreams.map { ($0.bytes.count + 511) / 512 }
+        let bigSectors = bigStreams.map { (nodes[$0].bytes.count + 511) / 512 }
         let others = directorySectors + miniFATSectors + miniStreamSectors + bigSectors.reduce(0, +)
         var fatSectors = 1
         while fatSectors * 128 < fatSectors + others { fatSectors += 1 }
@@ -42,7 +75,7 @@ enum CompoundFileWriter {
         let directoryStart = chain(directorySectors)
         let miniFATStart = chain(miniFATSectors)
         let miniStreamStart = chain(miniStreamSectors)
-        for (position, big) in bigStreams.enumerated() { starts[big.index] = chain(bigSectors[position]) }
+        for (position, index) in bigStreams.enumerated() { nodes[index].start = chain(bigSectors[position]) }
         fat += [UInt32](repeating: free, count: fatSectors * 128 - fat.count)
 
         var header = [UInt8](repeating: 0, count: 512)
@@ -54,11 +87,11 @@ enum CompoundFileWriter {
         put32(&header, 0x44, endOfChain); put32(&header, 0x48, 0)
         for slot in 0..<109 { put32(&header, 0x4C + slot * 4, slot < fatSectors ? UInt32(slot) : free) }
 
-        var directory = entry(name: "Root Entry", type: 5, child: streams.isEmpty ? free : 1, right: free,
-                              start: miniStream.isEmpty ? endOfChain : miniStreamStart, size: miniStream.count)
-        for (index, stream) in streams.enumerated() {
-            directory += entry(name: stream.name, type: 2, child: free, right: index + 1 < streams.count ? UInt32(index + 2) : free,
-                               start: starts[index], size: stream.bytes.count)
+        nodes[0].start = miniStream.isEmpty ? endOfChain : miniStreamStart
+        var directory: [UInt8] = []
+        for (index, node) in nodes.enumerated() {
+            directory += entry(name: node.name, type: node.type, child: node.child, right: node.right, start: node.type == 1 ? 0 : node.start,
+                               size: index == 0 ? miniStream.count : node.bytes.count)
         }
         while directory.count < directorySectors * 512 { directory += entry(name: "", type: 0, child: free, right: free, start: 0, size: 0) }
 
@@ -67,7 +100,7 @@ enum CompoundFileWriter {
         file += directory
         file += padded(miniFAT.flatMap(bytes32) + [UInt8](repeating: 0xFF, count: (miniFATSectors * 512 - miniFAT.count * 4)))
         file += padded(miniStream)
-        for big in bigStreams { file += padded(big.bytes) }
+        for index in bigStreams { file += padded(nodes[index].bytes) }
         return file
     }
 

@@ -124,14 +124,20 @@ struct MailReaderTests {
             "Content-Type: multipart/alternative;", "\tboundary=\"gone\"", "", "",
         ].joined(separator: "\r\n")
         let body = String(repeating: "Vi har vitlistat systemet. Hälsningar, Support\r\n", count: 100)
+        let attachment = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
         let file = CompoundFileWriter.write(streams: OutlookMessageFixture.streams([
             0x007D: headers, 0x0037: "SV: Beställning", 0x1000: body, 0x0C1A: "Support för 1177",
-        ]))
+        ]) + [
+            ("__recip_version1.0_#00000000/__substg1.0_3001001F", Array("A\0n\0n\0a\0".utf8)),
+            ("__attach_version1.0_#00000000/__substg1.0_37010102", attachment),
+        ])
         let path = try Self.write(file, "reply.msg", in: folder)
         let seen = try JSONSerialization.jsonObject(with: Data(MailPythonHelper.run("read_msg_olefile.py", [path]))) as? [String: Any]
         #expect(seen?["__substg1.0_007D001F"] as? String == headers)
         #expect(seen?["__substg1.0_1000001F"] as? String == body)
         #expect(seen?["__properties_version1.0"] as? Int == 32)
+        #expect(seen?["__recip_version1.0_#00000000/__substg1.0_3001001F"] as? String == "Anna")
+        #expect(seen?["__attach_version1.0_#00000000/__substg1.0_37010102"] as? Int == 10_000)
 
         let items = Self.messages([path])
         let mail = try #require(items.first?.mail)
