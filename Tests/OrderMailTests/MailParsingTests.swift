@@ -52,6 +52,22 @@ struct MailParsingTests {
         #expect(undeclared.text == "för")
     }
 
+    @Test func readsAnUnknownCharsetAsUTF8OrWindows1252WithANote() throws {
+        let mail = try ParsedMail(bytes: mailBytes(["Content-Type: text/plain; charset=iso-8859-15", "", "\u{00E5}r"]).latin1Encoded,
+                                  location: "latin9.eml")
+        #expect(mail.text == "år")
+        #expect(mail.notes == ["charset iso-8859-15 is not read here; the text was read as Windows-1252"])
+    }
+
+    @Test func skipsHTMLCommentsSuchAsOutlooksConditionalOnes() throws {
+        let mail = try ParsedMail(bytes: mailBytes([
+            "Content-Type: text/html; charset=utf-8", "",
+            "<html><!--[if gte mso 9]><xml><o:shapedefaults spidmax=\"1026\" /></xml><![endif]--><body>",
+            "<p>Klart <!-- a > b -->nu.</p></body></html>",
+        ]), location: "outlook.eml")
+        #expect(mail.text == "Klart nu.")
+    }
+
     @Test func prefersPlainTextInNestedMultipartAndDecodesBase64() throws {
         let plain = Data("Ärendet är registrerat.".utf8).base64EncodedString()
         let mail = try ParsedMail(bytes: mailBytes([

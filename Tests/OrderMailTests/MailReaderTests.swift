@@ -164,6 +164,20 @@ struct MailReaderTests {
         #expect(mail.classification == .autoReply(signal: "subject Automatiskt svar:"))
     }
 
+    @Test func takesTheIdsTheTransportHeadersLackFromTheMsgProperties() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let file = CompoundFileWriter.write(streams: OutlookMessageFixture.streams([
+            0x007D: "Received: by exchange.internal\r\nSubject: SV: Order\r\n", 0x1035: "<internal-1@region.se>",
+            0x1042: "<o1@region.se>", 0x1000: "Klart.",
+        ]))
+        let path = try Self.write(file, "internal.msg", in: folder)
+        _ = try MailPythonHelper.run("read_msg_olefile.py", [path])
+        let mail = try #require(Self.messages([path]).first?.mail)
+        #expect(mail.subject == "SV: Order")
+        #expect(mail.messageID == "internal-1@region.se")
+        #expect(mail.inReplyTo == ["o1@region.se"])
+    }
+
     @Test func refusesADamagedMsgFileInOneLine() throws {
         let folder = try Fixtures.temporaryDirectory()
         var file = CompoundFileWriter.write(streams: OutlookMessageFixture.streams([0x0037: "x"]))

@@ -9,6 +9,11 @@ enum HTMLText {
         var closesRemain = true
         while index < html.endIndex {
             let character = html[index]
+            if character == "<", html[index...].hasPrefix("<!--") {
+                // A comment (Outlook's conditional ones hold markup): skip to its end.
+                index = html[index...].range(of: "-->")?.upperBound ?? html.endIndex
+                continue
+            }
             if character == "<", closesRemain, let close = html[index...].firstIndex(of: ">") ?? { closesRemain = false; return nil }() {
                 let tag = html[html.index(after: index)..<close]
                 let name = String(tag.prefix { $0.isLetter || $0.isNumber || $0 == "/" || $0 == "!" }).lowercased()

@@ -43,12 +43,12 @@ enum MailCharset: Equatable {
         String(data: Data(bytes), encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Text in `label`'s charset: undeclared text is UTF-8 when valid, else Windows-1252; an unknown
-    /// charset is read as UTF-8 and `note` says so.
+    /// Text in `label`'s charset. Undeclared text, or text in a charset not read here (which `note`
+    /// names), is read as UTF-8 when it is valid UTF-8, else as Windows-1252.
     static func decode(_ bytes: ArraySlice<UInt8>, label: String?, note: (String) -> Void) -> String {
         if let label, let charset = MailCharset(label: label) { return charset.decode(bytes) }
-        if let label { note("charset \(label.prefix(40)) is not read here; the text was read as UTF-8") }
-        if String(validating: bytes, as: UTF8.self) != nil || label != nil { return MailCharset.utf8.decode(bytes) }
-        return MailCharset.windows1252.decode(bytes)
+        let charset: MailCharset = String(validating: bytes, as: UTF8.self) != nil ? .utf8 : .windows1252
+        if let label { note("charset \(label.prefix(40)) is not read here; the text was read as \(charset == .utf8 ? "UTF-8" : "Windows-1252")") }
+        return charset.decode(bytes)
     }
 }

@@ -1,7 +1,8 @@
 /// An Outlook `.msg` file (what classic Outlook saves, [MS-OXMSG]) turned back into an internet
 /// message: the transport headers Outlook kept (`PR_TRANSPORT_MESSAGE_HEADERS`) with the body
-/// (`PR_BODY`, else `PR_BODY_HTML`) as one UTF-8 part. A message without transport headers (never
-/// sent over the internet) gets headers made from its subject, sender and ids.
+/// (`PR_BODY`, else `PR_BODY_HTML`) as one UTF-8 part. The sender, subject and ids the transport
+/// headers lack (all of them, for a message never sent over the internet) come from the message's
+/// own properties.
 struct OutlookMessage {
     /// The message as RFC 5322 bytes, CRLF line ends.
     let mimeBytes: [UInt8]
@@ -13,17 +14,18 @@ struct OutlookMessage {
             var lines: [String] = []
             if let transport = try properties.string(0x007D), !transport.trimmingWhiteSpace.isEmpty {
                 lines = Self.headerLines(transport)
-            } else {
+            }
+            func lacks(_ name: String) -> Bool { !lines.contains { $0.lowercased().hasPrefix(name.lowercased() + ":") } }
+            if lacks("From") {
                 var sender = try properties.string(0x5D01)
                 if sender == nil { sender = try properties.string(0x0C1F) }
                 let name = try properties.string(0x0C1A)
                 if let sender { lines.append("From: " + (name.map { "\(Self.encoded($0)) <\(sender)>" } ?? sender)) }
-                if let id = try properties.string(0x1035) { lines.append("Message-ID: \(id)") }
-                if let id = try properties.string(0x1042) { lines.append("In-Reply-To: \(id)") }
-                if let ids = try properties.string(0x1039) { lines.append("References: \(ids)") }
             }
-            if !lines.contains(where: { $0.lowercased().hasPrefix("subject:") }), let subject = try properties.string(0x0037) {
-                lines.append("Subject: \(Self.encoded(subject))")
+            // PR_SUBJECT, PR_INTERNET_MESSAGE_ID, PR_IN_REPLY_TO_ID, PR_INTERNET_REFERENCES.
+            for (field, tag) in [("Subject", 0x0037), ("Message-ID", 0x1035), ("In-Reply-To", 0x1042), ("References", 0x1039)] as [(String, UInt16)]
+            where lacks(field) {
+                if let value = try properties.string(tag) { lines.append("\(field): \(Self.encoded(value))") }
             }
             guard !lines.isEmpty else { throw MailFormatError(rule: "Outlook .msg file without headers, sender or subject") }
             let (subtype, body): (String, String)
