@@ -9,7 +9,7 @@ enum MailFile {
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         guard size <= MailLimits.maximumMessageBytes else {
-            throw MailFormatError(rule: "message is \(size / 1_000_000) MB; messages over \(MailLimits.maximumMessageBytes / 1_048_576) MB are not read").error(at: path)
+            throw MailFormatError.tooLarge(size).error(at: path)
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw .missingInput(path: path, reason: "cannot be read") }
         return Array(data)

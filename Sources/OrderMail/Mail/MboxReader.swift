@@ -36,8 +36,7 @@ public struct MboxReader: IteratorProtocol, Sequence {
             if let bytes {
                 pending = MailItem.parsing(bytes, location: location)
             } else {
-                let rule = "message is \(size / 1_000_000) MB; messages over \(MailLimits.maximumMessageBytes / 1_048_576) MB are not read"
-                pending = [MailItem(location: location, result: .failure(MailFormatError(rule: rule).error(at: location)))]
+                pending = [MailItem(location: location, result: .failure(MailFormatError.tooLarge(size).error(at: location)))]
             }
         }
         return pending.removeFirst()

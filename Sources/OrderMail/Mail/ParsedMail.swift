@@ -46,7 +46,7 @@ public struct ParsedMail: Sendable {
 
     init(bytes: [UInt8]) throws(MailFormatError) {
         guard bytes.count <= MailLimits.maximumMessageBytes else {
-            throw MailFormatError(rule: "message is \(bytes.count / 1_000_000) MB; messages over \(MailLimits.maximumMessageBytes / 1_048_576) MB are not read")
+            throw .tooLarge(bytes.count)
         }
         var notes: [String] = []
         let root = try MIMEPart.parse(bytes[...], notes: &notes)
