@@ -16,6 +16,7 @@ public struct ReplyCandidate: Sendable, Equatable {
     /// Whether the order still waits for support's answer (sent, no reply recorded).
     public var awaitsAnswer: Bool
 
+    /// An order as the matcher sees it.
     public init(
         orderID: Int64, messageIDs: [String], caseNumbers: [String] = [], reference: String? = nil,
         hsaID: String, environment: Environment, awaitsAnswer: Bool
@@ -55,6 +56,7 @@ public enum MatchOutcome: Sendable, Equatable {
 
 /// The outcome of matching one message, with the case numbers `case-pattern` found in it.
 public struct MatchResult: Sendable, Equatable, CustomStringConvertible {
+    /// The order, the orders at a step that found several, or none.
     public var outcome: MatchOutcome
     /// What the configured case pattern found in the subject, then the body, each once.
     public var caseNumbers: [String]
