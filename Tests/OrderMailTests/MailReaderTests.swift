@@ -52,6 +52,19 @@ struct MailReaderTests {
         #expect(items.last?.mail?.text == "Second\n")
     }
 
+    @Test(arguments: [-6, -5, -3, -1, 0, 1])
+    func findsAFromLineThatStraddlesTheReadChunks(offset: Int) throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let head = "From a@x Tue Dec  1 09:00:00 2026\nSubject: one\n\n"
+        let filler = String(repeating: "x", count: 4 * 1024 * 1024 + offset - head.utf8.count - 1)
+        let mbox = head + filler + "\nFrom b@x Tue Dec  1 09:01:00 2026\nSubject: two\nMessage-ID: <two@x>\n\nok\n"
+        let path = try Self.write(Array(mbox.utf8), "chunks.mbox", in: folder)
+        let items = Self.messages([path])
+        #expect(items.count == 2)
+        #expect(items.first?.mail?.text.utf8.count == filler.utf8.count + 1)
+        #expect(items.last?.mail?.messageID == "two@x")
+    }
+
     @Test func skipsAnOversizedMboxMessageWithAnErrorAndReadsTheRest() throws {
         let folder = try Fixtures.temporaryDirectory()
         let path = "\(folder)/big.mbox"
