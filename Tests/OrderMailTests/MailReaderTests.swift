@@ -35,6 +35,31 @@ struct MailReaderTests {
         #expect(items.first?.mail?.sha256 == SHA256.hex(Self.reply))
     }
 
+    static func withAttachedMessage(subject: String) -> [UInt8] {
+        mailBytes([
+            "Subject: \(subject)", "Message-ID: <outer@region.se>", "Content-Type: multipart/mixed; boundary=b", "",
+            "--b", "Content-Type: text/plain", "", "Se bifogat.", "--b", "Content-Type: message/rfc822", "",
+            "Subject: SV: Order", "Message-ID: <inner@1177.se>", "", "Klart.", "--b--", "",
+        ])
+    }
+
+    @Test func aForwardAsAttachmentStandsForTheAttachedMessage() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let path = try Self.write(Self.withAttachedMessage(subject: "VB: SV: Order"), "forward.eml", in: folder)
+        let items = Self.messages([path])
+        #expect(items.map(\.location) == ["\(path), attached message 1"])
+        #expect(items.first?.mail?.messageID == "inner@1177.se")
+    }
+
+    @Test func aReplyThatAttachesAMessageStandsForItself() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let path = try Self.write(Self.withAttachedMessage(subject: "SV: Order"), "reply.eml", in: folder)
+        let items = Self.messages([path])
+        #expect(items.map(\.location) == [path])
+        #expect(items.first?.mail?.messageID == "outer@region.se")
+        #expect(items.first?.mail?.attachedMessages.map(\.messageID) == ["inner@1177.se"])
+    }
+
     @Test func splitsAnMboxAtFromLinesAndUnquotesFromInBodies() throws {
         let folder = try Fixtures.temporaryDirectory()
         let mbox = [

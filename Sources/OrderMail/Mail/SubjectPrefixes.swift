@@ -5,6 +5,8 @@ public enum SubjectPrefixes {
         "Automatiskt svar:", "Automatic reply:", "Olevererbart:", "Undeliverable:", "Fwd:", "Läst:", "Read:",
         "SV:", "RE:", "VB:", "FW:", "AW:", "WG:",
     ]
+    /// The prefixes of forwarded messages.
+    static let forward = ["Fwd:", "FW:", "VB:", "WG:"]
     /// The prefixes Exchange gives automatic replies.
     static let automatic = ["Automatiskt svar:", "Automatic reply:"]
 
@@ -20,6 +22,11 @@ public enum SubjectPrefixes {
     /// The automatic-reply prefix the subject starts with, if any.
     static func automaticReplyPrefix(of subject: String) -> String? {
         leadingPrefix(of: Substring(subject.trimmingWhiteSpace), among: automatic)
+    }
+
+    /// Whether the subject starts with a forward prefix (`FW:`, `VB:`, …).
+    static func isForward(_ subject: String) -> Bool {
+        leadingPrefix(of: Substring(subject.trimmingWhiteSpace), among: forward) != nil
     }
 
     private static func leadingPrefix(of text: Substring, among prefixes: [String]) -> String? {

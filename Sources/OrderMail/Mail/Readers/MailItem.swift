@@ -6,10 +6,14 @@ public struct MailItem: Sendable {
     /// The parsed message, or the one-line error (class data, or no input for a missing file).
     public var result: Result<ParsedMail, OrderMailError>
 
-    /// The items a parsed message stands for: a message that only forwards other messages as
-    /// attachments (`message/rfc822`) stands for those, each under its own location.
+    /// The items a parsed message stands for: a forward (its subject starts `FW:`, `Fwd:`, `VB:`
+    /// or `WG:`) with messages attached as `message/rfc822` stands for those, each under its own
+    /// location. Any other message stands for itself, so that a reply which attaches the order it
+    /// answers is still the reply.
     static func unwrapping(_ mail: ParsedMail, location: String) -> [MailItem] {
-        guard !mail.attachedMessages.isEmpty else { return [MailItem(location: location, result: .success(mail))] }
+        guard !mail.attachedMessages.isEmpty, SubjectPrefixes.isForward(mail.subject) else {
+            return [MailItem(location: location, result: .success(mail))]
+        }
         return mail.attachedMessages.enumerated().map { index, inner in
             MailItem(location: "\(location), attached message \(index + 1)", result: .success(inner))
         }
