@@ -240,3 +240,59 @@ extension DamagedMailTests {
         #expect(mail.notes == ["part not read: header section has more than 2000 lines"])
     }
 }
+
+@Suite("Decoding RFC 2047 words and quoted-printable")
+struct MailDecodingTests {
+    @Test(arguments: [
+        ("=?utf-8?q?a?= =?utf-8?q?b?=", "ab"),
+        ("=?UTF-8?B?w6Vy?=", "år"),
+        ("=?utf-8?b?w6Vy?= text", "år text"),
+        ("x =?iso-8859-1?q?=E5?=y", "x åy"),
+        ("=?utf-8*sv?q?=C3=A5?=", "å"),
+        ("=?utf-8?b?w6U?=", "å"),
+        ("=?koi8-r?q?=C1?=", "=?koi8-r?q?=C1?="),
+        ("=?utf-8?x?abc?=", "=?utf-8?x?abc?="),
+        ("=?utf-8?q?broken", "=?utf-8?q?broken"),
+        ("plain text", "plain text"),
+    ])
+    func decodesEncodedWords(encoded: String, decoded: String) {
+        #expect(EncodedWord.decode(encoded) == decoded)
+    }
+
+    @Test(arguments: [
+        ("a=3Db", "a=b"),
+        ("soft=\r\nbreak", "softbreak"),
+        ("soft=  \nbreak", "softbreak"),
+        ("lower =e5", "lower \u{E5}"),
+        ("bad =4G and =", "bad =4G and "),
+        ("trailing   \r\nnext", "trailing\r\nnext"),
+    ])
+    func decodesQuotedPrintable(encoded: String, decoded: String) {
+        let bytes = QuotedPrintable.decode(Array(encoded.utf8)[...])
+        #expect(bytes == Array(decoded.unicodeScalars.map { UInt8($0.value) }))
+    }
+
+    @Test func readsAMicrosoft365NonDeliveryReport() throws {
+        let mail = try ParsedMail(bytes: mailBytes([
+            "From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@regionstockholm.se>",
+            "Subject: =?iso-8859-1?Q?Olevererbart:_Best=E4llning?=",
+            "Content-Type: multipart/report; report-type=delivery-status;", "\tboundary=\"_ndr_\"", "",
+            "--_ndr_", "Content-Type: text/plain; charset=\"us-ascii\"", "", "Delivery has failed to these recipients.",
+            "--_ndr_", "Content-Type: message/delivery-status", "",
+            "Reporting-MTA: dns;AM0PR05MB6131.eurprd05.prod.outlook.com", "Received-From-MTA: dns;AM0PR05MB6131", "",
+            "Final-Recipient: rfc822;e-tjanst@1177.se", "Action: failed", "Status: 5.1.10",
+            "Diagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", "",
+            "--_ndr_", "Content-Type: message/rfc822", "",
+            "Message-ID: <AM0PR05MB6131A1B2C3D4E5F6@AM0PR05MB6131.eurprd05.prod.outlook.com>", "Subject: Beställning", "", "",
+            "--_ndr_--",
+        ]), location: "ndr.eml")
+        #expect(mail.strippedSubject == "Beställning")
+        #expect(mail.classification == .bounce(DeliveryReport(
+            reportingMTA: "AM0PR05MB6131.eurprd05.prod.outlook.com",
+            recipients: [DeliveryRecipient(
+                address: "e-tjanst@1177.se", action: "failed", status: "5.1.10",
+                diagnostic: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup")],
+            originalMessageID: "AM0PR05MB6131A1B2C3D4E5F6@AM0PR05MB6131.eurprd05.prod.outlook.com",
+            originalSubject: "Beställning")))
+    }
+}
