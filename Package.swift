@@ -40,8 +40,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ordermail-ledger-seed", dependencies: ["OrderMail"]),
+        // Benchmark driver for scripts/bench-replies (reading mail through the library); not installed.
+        .executableTarget(name: "ordermail-mail-bench", dependencies: ["OrderMail"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail", "TestSupport"], exclude: ["Golden", "LedgerFixtures"]),
+        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail", "TestSupport"], exclude: ["Golden", "LedgerFixtures", "MailFixtures"]),
         .testTarget(name: "ordermailCLITests", dependencies: ["ordermail", "OrderMail", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -22,10 +22,10 @@ struct ShowCommand: ParsableCommand {
             Console.write(order.message)
             return
         }
-        let text = order.message.isEmpty ? nil : StoredMessageText(order.message)
+        let text = order.message.isEmpty ? nil : try? ParsedMail(bytes: order.message, location: "order \(id)")
         let view = OrderView.text(
             of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id),
-            status: try ledger.status(ofOrder: id), subject: text?.subject, body: text?.body)
+            status: try ledger.status(ofOrder: id), subject: text?.subject, body: text?.text)
         Console.write(Array(view.utf8))
     }
 }

@@ -4,7 +4,11 @@
 public enum StoredEnvelope {
     /// The envelope of `message`; the error names `ordermail ledger verify`.
     public static func read(_ message: [UInt8], order id: Int64) throws(OrderMailError) -> SMTPEnvelope {
-        let fields = headerFields(message)
+        let headers: MailHeaders
+        do { headers = try MailHeaders.parse(message[...]).headers } catch {
+            throw .invalidData("order \(id): its stored message has an unreadable header section; run ordermail ledger verify")
+        }
+        let fields = headers.fields.map { (name: $0.name.lowercased(), value: $0.rawValue) }
         func refuse(_ reason: String) -> OrderMailError {
             .invalidData("order \(id): \(reason); the stored message was changed after review: run ordermail ledger verify")
         }
@@ -33,21 +37,5 @@ public enum StoredEnvelope {
             throw refuse("the stored message has no From: address")
         }
         return SMTPEnvelope(from: from, recipients: recipients)
-    }
-
-    /// The header section's fields, unfolded, with lower-case names.
-    static func headerFields(_ message: [UInt8]) -> [(name: String, value: String)] {
-        let text = String(decoding: message, as: UTF8.self)
-        var fields: [(name: String, value: String)] = []
-        for line in text.split(separator: "\r\n", omittingEmptySubsequences: false) {
-            if line.isEmpty { break }
-            if line.first == " " || line.first == "\t", !fields.isEmpty {
-                fields[fields.count - 1].value += line
-                continue
-            }
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            fields.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingWhitespace))
-        }
-        return fields
     }
 }

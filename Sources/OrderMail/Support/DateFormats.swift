@@ -11,6 +11,19 @@ public enum DateFormats {
         formatter("EEE, dd MMM yyyy HH:mm:ss Z", zone).string(from: date)
     }
 
+    /// Reads a received `Date:` value (`Tue, 1 Dec 2026 09:12:44 +0100`, the weekday optional, a
+    /// trailing comment such as `(CET)` ignored); nil when it is not one.
+    public static func date(fromRFC5322 value: String) -> Date? {
+        var text = value.trimmingCharacters(in: .whitespaces)
+        if let comment = text.firstIndex(of: "(") { text = String(text[..<comment]).trimmingCharacters(in: .whitespaces) }
+        if let comma = text.firstIndex(of: ",") { text = String(text[text.index(after: comma)...]).trimmingCharacters(in: .whitespaces) }
+        text = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        for format in ["d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm Z", "d MMM yy HH:mm:ss Z"] {
+            if let date = formatter(format, utc).date(from: text) { return date }
+        }
+        return nil
+    }
+
     /// A moment as the ledger keeps it: UTC, `2026-11-21T13:03:00Z`.
     public static func timestamp(_ date: Date) -> String {
         formatter("yyyy-MM-dd'T'HH:mm:ss'Z'", utc).string(from: date)

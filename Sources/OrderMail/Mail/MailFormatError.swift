@@ -1,0 +1,15 @@
+/// Why the bytes of one message cannot be read as mail; the reader adds where the message came from.
+struct MailFormatError: Error, Equatable {
+    /// The rule the message broke, such as "header section has more than 2000 lines".
+    var rule: String
+
+    /// A message of `size` bytes, over `MailLimits.maximumMessageBytes`.
+    static func tooLarge(_ size: Int) -> MailFormatError {
+        MailFormatError(rule: "message is \(size / 1_000_000) MB; messages over \(MailLimits.maximumMessageBytes / 1_048_576) MB are not read")
+    }
+
+    /// The one-line error for a message at `location` (a file, or a message inside one).
+    func error(at location: String) -> OrderMailError {
+        .invalidData("\(location): \(rule)")
+    }
+}
