@@ -64,6 +64,7 @@ public struct Configuration: Sendable {
     public var from: EmailAddress? { text("from").flatMap { try? EmailAddress($0, field: "from") } }
     public var ledger: String? { text("ledger") }
     public var operatorName: String? { text("operator") }
+    public var casePattern: CasePattern? { text("case-pattern").flatMap { try? CasePattern($0) } }
     public var regionDomains: [String]? { text("region-domains").map { $0.split(separator: ",").map { $0.trimmingWhitespace } } }
     public var region: String? { text("region") }
     public var regionHSAID: String? { text("region-hsa-id") }

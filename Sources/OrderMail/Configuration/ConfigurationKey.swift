@@ -79,6 +79,9 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("operator", "who is recorded with each event", "Anna Andersson", .ledger) { value throws(FieldError) in
             _ = try OrderText(value, field: "operator")
         },
+        ConfigurationKey("case-pattern", "a regular expression that finds support's case numbers in their mail", "(INC|CS|RITM)[0-9]{5,}", .ledger) { value throws(FieldError) in
+            do { _ = try CasePattern(value) } catch { throw FieldError(field: "case-pattern", rule: "must be a regular expression (found \(Quoted(value)))") }
+        },
         ConfigurationKey("region", "the ordering region", "Region Stockholm", .order) { value throws(FieldError) in
             _ = try OrderText(value, field: "region")
         },

@@ -24,6 +24,10 @@ public struct EventRecord: Equatable, Sendable {
     public var attempt: String?
     /// For `sent`: the Message-ID the server assigned in its reply to DATA, when it replaced ours.
     public var serverMessageID: String?
+    /// For an imported message: its bytes, their SHA-256 and its Message-ID (schema version 5).
+    public var mail: [UInt8]?
+    public var mailSHA256: String?
+    public var mailMessageID: String?
     /// Which canonical form the hash covers: 1 for events written before schema version 4 (the
     /// first ten columns), 2 for every column.
     public var hashVersion: Int64 = 2
@@ -37,6 +41,7 @@ public struct EventRecord: Equatable, Sendable {
         .text("recorded_by", \.recordedBy), .text("previous_hash", \.previousHash), .text("hash", \.hash),
         .optionalText("effective_date", \.effectiveDate), .optionalText("os_user", \.osUser),
         .optionalText("attempt", \.attempt), .optionalText("server_message_id", \.serverMessageID),
-        .integer("hash_version", \.hashVersion),
+        .integer("hash_version", \.hashVersion), .optionalBlob("mail", \.mail), .optionalText("mail_sha256", \.mailSHA256),
+        .optionalText("mail_message_id", \.mailMessageID),
     ]
 }

@@ -24,6 +24,15 @@ public enum EventType: String, Sendable, CaseIterable {
     case submitted
     /// An order placed before ordermail was used (or outside it), recorded from flags or a register.
     case recorded
+    /// Support's support answered by mail (imported): the order waits for the region to record the
+    /// answer with `mark`.
+    case replied
+    /// A delivery status notification said the message was not delivered.
+    case bounced
+    /// An automatic answer (out of office, a case system's receipt): not an answer, the status stays.
+    case autoReply = "auto-reply"
+    /// A read receipt, a delay notice or a delivery notice: kept as a note, the status stays.
+    case notice = "note"
 }
 
 /// Which kind of document an order is.

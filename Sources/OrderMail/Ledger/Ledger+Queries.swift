@@ -35,7 +35,8 @@ extension Ledger {
                 o.reference, o.requested_date,
                 (SELECT support_case FROM events WHERE order_id = o.id AND support_case IS NOT NULL ORDER BY sequence DESC LIMIT 1)
             FROM orders o JOIN events e
-                ON e.order_id = o.id AND e.sequence = (SELECT max(sequence) FROM events WHERE order_id = o.id)
+                ON e.order_id = o.id AND e.sequence = (
+                    SELECT max(sequence) FROM events WHERE order_id = o.id AND type NOT IN (\(OrderLifecycle.informationalSQL)))
             \(conditions) ORDER BY o.id DESC
             """
         return (sql, parameters)

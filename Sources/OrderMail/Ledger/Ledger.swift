@@ -167,6 +167,9 @@ public final class Ledger {
         event.effectiveDate = draft.effectiveDate
         event.attempt = draft.attempt?.text
         event.serverMessageID = draft.serverMessageID
+        event.mail = draft.mail?.bytes
+        event.mailSHA256 = draft.mail?.sha256
+        event.mailMessageID = draft.mail?.messageID
         event.recordedBy = operatorName
         event.osUser = osUser
         event.previousHash = newest?[1].text ?? Self.genesisHash
@@ -220,11 +223,13 @@ public final class Ledger {
         }
     }
 
-    /// Order `id`'s status at `now`: its latest event, except that a `sending` whose attempt is
-    /// over is `unknown` (the server may have the message).
+    /// Order `id`'s status at `now`: its latest event that is not informational, except that a
+    /// `sending` whose attempt is over is `unknown` (the server may have the message).
     public func status(ofOrder id: Int64, at now: Date = Date()) throws(OrderMailError) -> EventType {
         let rows = try run {
-            try database.query("SELECT type, attempt FROM events WHERE order_id = ? ORDER BY sequence DESC LIMIT 1", [.integer(id)])
+            try database.query(
+                "SELECT type, attempt FROM events WHERE order_id = ? AND type NOT IN (\(OrderLifecycle.informationalSQL)) ORDER BY sequence DESC LIMIT 1",
+                [.integer(id)])
         }
         guard let type = rows.first?[0].text.flatMap(EventType.init(rawValue:)) else {
             throw .ledger("ledger: order \(id) has no readable events; run ordermail ledger verify", .data)
@@ -240,6 +245,19 @@ public final class Ledger {
     }
 }
 
+/// A message that came back, as an event keeps it.
+public struct ReceivedMessage: Equatable, Sendable {
+    public var bytes: [UInt8]
+    public var sha256: String
+    public var messageID: String?
+
+    public init(bytes: [UInt8], sha256: String, messageID: String?) {
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.messageID = messageID
+    }
+}
+
 /// An event to append: its type and what a person or the server said.
 public struct EventDraft: Equatable, Sendable {
     public var type: EventType
@@ -252,11 +270,15 @@ public struct EventDraft: Equatable, Sendable {
     public var attempt: SendingAttempt?
     /// For `sent`: the Message-ID the server assigned.
     public var serverMessageID: String?
+    /// For an imported message (reply, bounce, auto-reply, note): the message itself.
+    public var mail: ReceivedMessage?
 
     public init(
         type: EventType, detail: String? = nil, supportCase: String? = nil, note: String? = nil,
-        effectiveDate: String? = nil, attempt: SendingAttempt? = nil, serverMessageID: String? = nil
+        effectiveDate: String? = nil, attempt: SendingAttempt? = nil, serverMessageID: String? = nil,
+        mail: ReceivedMessage? = nil
     ) {
+        self.mail = mail
         self.type = type
         self.detail = detail
         self.supportCase = supportCase

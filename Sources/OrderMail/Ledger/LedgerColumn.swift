@@ -71,6 +71,19 @@ struct LedgerColumn<Record>: Sendable {
         }
     }
 
+    /// A `BLOB` column that may be NULL.
+    static func optionalBlob(_ name: String, _ field: WritableKeyPath<Record, [UInt8]?> & Sendable) -> Self {
+        Self(name: name, value: { $0[keyPath: field].map(SQLValue.blob) ?? .null }) { record, value in
+            if value == .null {
+                record[keyPath: field] = nil
+                return true
+            }
+            guard let bytes = value.blob else { return false }
+            record[keyPath: field] = bytes
+            return true
+        }
+    }
+
     /// A `TEXT NOT NULL` column holding one of an enumeration's raw values.
     static func choice<Choice: RawRepresentable<String>>(_ name: String, _ field: WritableKeyPath<Record, Choice> & Sendable) -> Self {
         Self(name: name, value: { .text($0[keyPath: field].rawValue) }) { record, value in

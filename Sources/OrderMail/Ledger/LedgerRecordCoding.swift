@@ -3,7 +3,8 @@
 /// Version 1, which events written before schema version 4 carry, covers the columns that existed
 /// then, unnamed and in table order: an order's first 27 columns (31 for a bulk-TAK order), an
 /// event's first 9. It must never change, or older ledgers would stop verifying.
-/// Version 2 covers every column of the order, its units and the event, each with its name.
+/// Version 2 covers every column of the order, its units and the event, each with its name; a
+/// NULL column is left out, so that a column added later leaves the hashes of older rows as they were.
 extension OrderRecord {
     /// How many leading columns the version 1 digest of a whitelisting order covers.
     static let version1WhitelistingColumnCount = 27
@@ -42,10 +43,10 @@ enum CanonicalForm {
         return bytes
     }
 
-    /// Each value preceded by its name: `name=` and the tagged value.
+    /// Each value that is not NULL, preceded by its name: `name=` and the tagged value.
     static func encode(named values: [(String, SQLValue)]) -> [UInt8] {
         var bytes: [UInt8] = []
-        for (name, value) in values {
+        for (name, value) in values where value != .null {
             bytes += Array("\(name)=".utf8)
             append(value, to: &bytes)
         }

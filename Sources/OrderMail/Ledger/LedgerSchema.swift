@@ -140,6 +140,14 @@ enum LedgerSchema {
         );
         CREATE INDEX order_units_by_unit ON order_units (hsa_id_normalized);
         """,
+        // Version 5: messages that came back (replies, bounces, automatic answers) kept with their event.
+        """
+        ALTER TABLE events ADD COLUMN mail BLOB;
+        ALTER TABLE events ADD COLUMN mail_sha256 TEXT;
+        ALTER TABLE events ADD COLUMN mail_message_id TEXT;
+        CREATE INDEX events_by_mail_sha256 ON events (mail_sha256);
+        CREATE INDEX events_by_mail_message_id ON events (mail_message_id);
+        """,
     ]
 
     /// The version this build writes and reads.

@@ -9,20 +9,26 @@
 ///                  ├─▶ sent (by hand: mark ID sent)
 ///                  └─▶ discarded
 ///                recorded (placed before ordermail) ─▶ needs-info ─▶ confirmed | rejected
+///                sent, unknown, recorded, needs-info ─▶ replied (mail imported) ─▶ confirmed | rejected
+///                sent, unknown, recorded ─▶ bounced ─▶ discarded (and a new order)
+///                auto-reply and note events may come at any time after sending: they leave the status
 /// bulk-tak:      draft ─▶ submitted ─▶ confirmed | rejected;  draft ─▶ discarded
 /// ```
 public enum OrderLifecycle {
     /// Statuses in which support may have received a whitelisting order, so that its answer can be
     /// recorded.
-    public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .needsInfo]
+    public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .needsInfo, .replied]
+
+    /// Events that record what arrived without changing the order's status.
+    public static let informational: Set<EventType> = [.autoReply, .notice]
 
     /// Statuses of an order support could have received, which a production order may cite as its
     /// QA precedent.
-    public static let precedents: Set<EventType> = [.sent, .recorded, .needsInfo, .confirmed]
+    public static let precedents: Set<EventType> = [.sent, .recorded, .needsInfo, .replied, .confirmed]
 
     /// Statuses that stop a second order for the same environment and HSA-id (unless forced): one
     /// that reached support, or may have.
-    public static let standing: Set<EventType> = [.sending, .sent, .unknown, .recorded, .needsInfo, .confirmed]
+    public static let standing: Set<EventType> = [.sending, .sent, .unknown, .recorded, .needsInfo, .replied, .confirmed]
 
     /// Statuses of an order that was never delivered and is still open: a new order from flags
     /// for the same environment and HSA-id is refused while one exists, so as not to make a second.
@@ -32,7 +38,7 @@ public enum OrderLifecycle {
     public static func awaiting(_ status: EventType) -> Party? {
         switch status {
         case .sent, .unknown, .recorded, .submitted: .support
-        case .needsInfo: .region
+        case .needsInfo, .replied, .bounced: .region
         default: nil
         }
     }
@@ -42,6 +48,21 @@ public enum OrderLifecycle {
         case support
         case region = "us"
     }
+
+    /// What an awaiting order needs next, for `list --awaiting`.
+    public static func nextStep(_ status: EventType) -> String {
+        switch status {
+        case .sent, .unknown, .recorded: "support's answer"
+        case .submitted: "Inera's answer"
+        case .needsInfo: "us: answer support's question"
+        case .replied: "us: mark the answer"
+        case .bounced: "us: fix the address, order again"
+        default: ""
+        }
+    }
+
+    /// The informational event types as an SQL list, for the queries that find an order's status.
+    static let informationalSQL = informational.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
 
     /// Whether `event` may be appended to a `kind` order whose status is `status`.
     public static func allows(_ event: EventType, after status: EventType, kind: OrderKind) -> Bool {
@@ -56,7 +77,11 @@ public enum OrderLifecycle {
         case (.whitelisting, .sent): [.sending, .draft, .failedTemporary, .failedPermanent]
         case (.whitelisting, .failedTemporary), (.whitelisting, .failedPermanent), (.whitelisting, .unknown): [.sending]
         case (.whitelisting, .needsInfo), (.whitelisting, .confirmed), (.whitelisting, .rejected): answerable
-        case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent]
+        case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced]
+        case (.whitelisting, .replied): answerable
+        case (.whitelisting, .bounced): [.sent, .unknown, .recorded, .needsInfo, .replied]
+        case (.whitelisting, .autoReply), (.whitelisting, .notice):
+            [.sent, .unknown, .recorded, .needsInfo, .replied, .bounced, .confirmed, .rejected]
         case (.bulkTAK, .submitted): [.draft]
         case (.bulkTAK, .confirmed), (.bulkTAK, .rejected): [.submitted]
         case (.bulkTAK, .discarded): [.draft]

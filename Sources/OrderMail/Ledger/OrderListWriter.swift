@@ -85,12 +85,17 @@ public struct OrderListWriter {
         if rows.isEmpty { return "no orders\n" }
         var header = ["ID", "DATE", "KIND", "ENV", "HSA-ID", "SYSTEM", "STATUS"]
         if awaiting { header += ["WAITS FOR", "DAYS"] }
-        let cells = rows.map { row in
+        // What needs our action comes first, a bounce before anything else.
+        let ordered = awaiting ? rows.enumerated().sorted { lhs, rhs in
+            let rank = { (status: EventType) in status == .bounced ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2 }
+            return (rank(lhs.element.status), lhs.offset) < (rank(rhs.element.status), rhs.offset)
+        }.map(\.element) : rows
+        let cells = ordered.map { row in
             var cells = [String(row.id), String(row.createdAt.prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
                          row.hsaID, row.systemName, row.status.rawValue].map { TerminalText.escaped($0) }
             if awaiting {
                 let days = DateFormats.date(fromTimestamp: row.statusAt).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0
-                cells += [OrderLifecycle.awaiting(row.status)?.rawValue ?? "", String(days)]
+                cells += [OrderLifecycle.nextStep(row.status), String(days)]
             }
             return cells
         }

@@ -24,7 +24,13 @@ public enum OrderView {
         if status != events.last?.type { history.append("  (the attempt is over without an outcome: the status is \(status.rawValue))") }
         var fields = fields(of: order, status: status)
         if !units.isEmpty { fields.append(("units listed", units.map { "\($0.hsaID) \($0.name)" }.joined(separator: "; "))) }
-        return render(fields: fields, subject: subject, body: body, history: history)
+        var text = render(fields: fields, subject: subject, body: body, history: history)
+        for event in events where event.type == .replied {
+            guard let bytes = event.mail, let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
+            text += "\nreply of \(event.at) from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
+            text += TerminalText.escaped(reply.text, keepingLineFeeds: true).trimmingWhitespace + "\n"
+        }
+        return text
     }
 
     private static func fields(of order: OrderRecord, status: EventType?) -> [(String, String?)] {

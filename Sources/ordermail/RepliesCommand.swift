@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import OrderMail
+
+/// `ordermail replies`: support's replies and bounces brought back into the ledger.
+struct RepliesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replies", abstract: "Bring support's replies, bounces and automatic answers into the ledger.",
+        subcommands: [ImportCommand.self])
+
+    /// `ordermail replies import`: messages saved as files.
+    struct ImportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Import saved messages: Outlook .msg, .eml, mbox files and Maildir folders (read-only).",
+            discussion: """
+                Each message is matched to its order by In-Reply-To and References (every Message-ID \
+                the order has had), then by a case number already recorded, then by the order's \
+                reference, then by HSA-id and environment among orders awaiting an answer; two \
+                candidates at a step match none. A reply is recorded as replied (then record the \
+                answer with 'ordermail mark ID confirmed|rejected'), a bounce as bounced, an \
+                automatic answer and a read receipt or delay notice as notes. Prints one line per \
+                message. A message imported before records nothing new. Exits 65 when a message \
+                could not be read (the rest are still imported).
+                """)
+
+        @OptionGroup var common: CommonOptions
+
+        @Argument(help: "Message files (.msg, .eml, mbox) and Maildir folders.")
+        var paths: [String] = []
+
+        @Option(help: "A Maildir folder (cur/ and new/ are read; nothing is moved or flagged); repeatable.")
+        var maildir: [String] = []
+
+        @Option(help: "An mbox file; repeatable.")
+        var mbox: [String] = []
+
+        @Flag(help: "Match and report, but record nothing.")
+        var dryRun = false
+
+        func validate() throws {
+            if paths.isEmpty, maildir.isEmpty, mbox.isEmpty { throw ValidationError("<paths>: name at least one file or folder") }
+        }
+
+        func run() throws {
+            let configuration = try common.configuration()
+            let ledger = try common.openExistingLedger(configuration)
+            let importer = ImportReplies(ledger: ledger, casePattern: configuration.casePattern, dryRun: dryRun)
+            let summary = try importer.importAll(MailSource(paths: paths + maildir + mbox)) { location, outcome in
+                Console.write(Array((TerminalText.escaped("\(location): \(Self.describe(outcome))") + "\n").utf8))
+            }
+            Console.note(
+                "\(summary.recorded) recorded, \(summary.alreadyRecorded) already recorded, \(summary.unmatched) matched no order, \(summary.unreadable) unreadable\(dryRun ? " (--dry-run: nothing recorded)" : "")")
+            if summary.unreadable > 0 { throw OrderMailError.invalidData("replies import: \(summary.unreadable) messages could not be read") }
+        }
+
+        static func describe(_ outcome: ImportReplies.Outcome) -> String {
+            switch outcome {
+            case .recorded(let order, let event, let kind, let step, let caseNumber):
+                "order \(order): \(kind), recorded as \(event.rawValue) (by \(step.rawValue))" + (caseNumber.map { ", case \($0)" } ?? "")
+            case .alreadyRecorded(let order): "already recorded on order \(order)"
+            case .unmatched(let reason): reason
+            case .unreadable(let error): "unreadable: \(error.description)"
+            }
+        }
+    }
+}
