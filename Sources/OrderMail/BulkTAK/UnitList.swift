@@ -27,11 +27,16 @@ public struct UnitList: Sendable {
     public static func read(
         path: String, contracts: [ServiceContract], allowsNonstandardHSAID: Bool
     ) throws(OrderMailError) -> UnitList {
+        try parse(try contents(path), path: path, contracts: contracts, allowsNonstandardHSAID: allowsNonstandardHSAID)
+    }
+
+    /// The bytes of the file at `path` (the `Data` read is gone when this returns).
+    private static func contents(_ path: String) throws(OrderMailError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
             throw .missingInput(path: path, reason: reason)
         }
-        return try parse(Array(data), path: path, contracts: contracts, allowsNonstandardHSAID: allowsNonstandardHSAID)
+        return Array(data)
     }
 
     /// Checks the bytes of a unit list; `path` names it in messages.
@@ -53,7 +58,8 @@ public struct UnitList: Sendable {
             throw .invalidData(checker.problems.report(path: path, summary: "\(checker.problems.count.counted("problem")); nothing was written"))
         }
         // Valid HSA-ids are ASCII, for which String's < is byte order.
-        let units = checker.units.sorted { $0.hsaID.normalized < $1.hsaID.normalized }
+        var units = checker.takeUnits()
+        units.sort { $0.hsaID.normalized < $1.hsaID.normalized }
         guard !units.isEmpty else { throw .invalidData("\(path): no units") }
         var notes = checker.notes
         if checker.noteCount > notes.count { notes.append("… and \((checker.noteCount - notes.count).counted("more repeated row")) merged") }
@@ -107,6 +113,13 @@ private struct UnitChecker {
 
     /// Whether no row was read.
     var isEmpty: Bool { form == nil }
+
+    /// The units read, handed over rather than copied.
+    mutating func takeUnits() -> [LogicalAddressUnit] {
+        positions = [:]
+        defer { units = [] }
+        return units
+    }
 
     /// Checks one row; the first decides the form (a header row is not a unit).
     mutating func check(_ record: CSVRecord) {
@@ -171,7 +184,8 @@ private struct UnitChecker {
     private mutating func add(_ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String) {
         let line = record.line
         var hsaID: HSAID?
-        do { hsaID = try HSAID(rawID.trimmingWhitespace, policy: policy) } catch {
+        let id = rawID.first?.isWhitespace == true || rawID.last?.isWhitespace == true ? rawID.trimmingWhitespace : rawID
+        do { hsaID = try HSAID(id, policy: policy) } catch {
             problems.append(line: line, "hsa_id: \(error.rule)")
         }
         var name: String?

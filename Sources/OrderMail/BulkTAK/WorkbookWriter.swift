@@ -56,18 +56,17 @@ enum WorkbookWriter {
         format_set_bold(bold)
 
         let producerID = document.producer.hsaID.normalized
+        let bindings = document.bindings, units = document.units
         let sheets = [
-            Sheet(name: "Konsumenter", header: [], columns: []),
-            Sheet(name: "Tjänstekontrakt", header: ["Tjänstekontrakt", "Majorversion", "URL"], columns: [
-                document.bindings.map { .text($0.contract.namespace) },
-                document.bindings.map { .number(Double($0.contract.majorVersion)) },
-                document.bindings.map { .text($0.url) },
+            Sheet(name: "Konsumenter", header: [], rows: 0, columns: []),
+            Sheet(name: "Tjänstekontrakt", header: ["Tjänstekontrakt", "Majorversion", "URL"], rows: bindings.count, columns: [
+                { .text(bindings[$0].contract.namespace) }, { .number(Double(bindings[$0].contract.majorVersion)) }, { .text(bindings[$0].url) },
             ]),
-            Sheet(name: "Tjänsteproducent", header: ["Tjänsteproducent", "Namn för Tjänsteproducent"], columns: [
-                [.text(producerID)], [.text(document.producer.name)],
+            Sheet(name: "Tjänsteproducent", header: ["Tjänsteproducent", "Namn för Tjänsteproducent"], rows: 1, columns: [
+                { _ in .text(producerID) }, { _ in .text(document.producer.name) },
             ]),
-            Sheet(name: "Logiska adresser", header: ["Logiska adresser", "Namn på logiska adresser"], columns: [
-                document.units.map { .text($0.hsaID.normalized) }, document.units.map { .text($0.name) },
+            Sheet(name: "Logiska adresser", header: ["Logiska adresser", "Namn på logiska adresser"], rows: units.count, columns: [
+                { .text(units[$0].hsaID.normalized) }, { .text(units[$0].name) },
             ]),
         ]
         for sheet in sheets {
@@ -75,17 +74,17 @@ enum WorkbookWriter {
                 throw .cannotWrite(path: path, reason: "libxlsxwriter could not add the tab \(sheet.name)")
             }
             // Constant-memory mode writes row by row: widths first, then the rows in order.
-            for (column, cells) in sheet.columns.enumerated() {
-                let widest = cells.reduce(sheet.header[column].count) { max($0, $1.width) }
+            for (column, cell) in sheet.columns.enumerated() {
+                let widest = (0..<sheet.rows).reduce(sheet.header[column].count) { max($0, cell($1).width) }
                 let width = min(Double(widest) + 2, maximumColumnWidth)
                 try check(worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), width, nil), "\(sheet.name): column width", path: path)
             }
             for (column, title) in sheet.header.enumerated() {
                 try check(worksheet_write_string(worksheet, 0, lxw_col_t(column), title, bold), "\(sheet.name): header row", path: path)
             }
-            for row in 0..<(sheet.columns.first?.count ?? 0) {
-                for (column, cells) in sheet.columns.enumerated() {
-                    let result = switch cells[row] {
+            for row in 0..<sheet.rows {
+                for (column, cell) in sheet.columns.enumerated() {
+                    let result = switch cell(row) {
                     case .text(let text): worksheet_write_string(worksheet, lxw_row_t(row + 1), lxw_col_t(column), text, nil)
                     case .number(let number): worksheet_write_number(worksheet, lxw_row_t(row + 1), lxw_col_t(column), number, nil)
                     }
@@ -95,11 +94,12 @@ enum WorkbookWriter {
         }
     }
 
-    /// One tab: its header row and, column by column, the cells below it.
+    /// One tab: its header row and, column by column, the cell in each row below it.
     private struct Sheet {
         let name: String
         let header: [String]
-        let columns: [[Cell]]
+        let rows: Int
+        let columns: [(Int) -> Cell]
     }
 
     private enum Cell {
