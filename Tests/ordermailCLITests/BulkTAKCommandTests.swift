@@ -258,6 +258,14 @@ struct BulkTAKCommandTests {
         #expect(development.stdoutText.contains("ProcessRequest-v2"))
     }
 
+    @Test func aContractGivenTwiceIsAOneLineUsageError() throws {
+        let result = try Self.run(
+            units: try Self.file("SE2321000016-A1;Ett\n"), output: try Self.outputDirectory(),
+            contracts: ["--contract", "ProcessRequest=https://remiss.example.se/a", "--contract", "ProcessRequest:1=https://remiss.example.se/b"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "ordermail: --contract: urn:riv:clinicalprocess:activity:request:ProcessRequestResponder:1 is given twice\n")
+    }
+
     @Test func theLedgerRecordsOneBulkTAKOrderPerDocument() throws {
         let output = try Self.outputDirectory()
         var rows = ["hsa_id;name;contracts"]

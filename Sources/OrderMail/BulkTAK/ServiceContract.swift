@@ -62,12 +62,9 @@ public struct ContractBinding: Hashable, Sendable {
     public let contract: ServiceContract
     public let url: String
 
-    /// Parses every `NAME[:MAJOR]=URL` given: at least one, and each contract once.
+    /// Parses every `NAME[:MAJOR]=URL` given, each contract once.
     public static func parsingAll(_ texts: [String], platform: TAKPlatform, warn: (String) -> Void) throws(FieldError) -> [ContractBinding] {
         let bindings = try texts.map { text throws(FieldError) in try ContractBinding(parsing: text, platform: platform, warn: warn) }
-        guard !bindings.isEmpty else {
-            throw FieldError(field: "contract", rule: "give at least one", example: "ProcessRequest=https://remiss.example.se/ProcessRequest")
-        }
         if let repeated = Dictionary(grouping: bindings, by: \.contract).first(where: { $0.value.count > 1 }) {
             throw FieldError(field: "contract", rule: "\(repeated.key.namespace) is given twice")
         }
