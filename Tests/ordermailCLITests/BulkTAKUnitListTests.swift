@@ -156,6 +156,14 @@ struct BulkTAKUnitListTests {
         #expect(result.stderr == "ordermail: --executor: say who carries out the order (or set region in the configuration) (example: Region Stockholm)\n")
     }
 
+    @Test func anExecutorWithAControlCharacterIsAUsageError() throws {
+        let result = try BulkTAKCommandTests.run(
+            units: try BulkTAKCommandTests.file("SE2321000016-A1;Ett\n"), output: try BulkTAKCommandTests.outputDirectory(),
+            extra: ["--executor", "Region\u{1B}[31m Stockholm"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "ordermail: --executor: must not contain control, format or separator characters (found U+001B)\n")
+    }
+
     @Test func theREADMEsExampleRunsAsWritten() throws {
         let readme = try String(contentsOfFile: "\(CommandRunner.packageRoot)/README.md", encoding: .utf8)
         let section = try #require(readme.range(of: "### `ordermail bulk-tak`"))

@@ -32,7 +32,8 @@ enum WorkbookWriter {
             try check(workbook_set_properties(workbook, &properties), "properties", path: path)
             try fill(workbook, with: document, path: path)
         } catch {
-            workbook_close(workbook)
+            // Frees the workbook; the first failure is the one reported, and the partial file is removed by the caller.
+            _ = workbook_close(workbook)
             throw error
         }
         let result = workbook_close(workbook)
