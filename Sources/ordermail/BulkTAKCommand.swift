@@ -45,7 +45,7 @@ struct BulkTAKCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fix every timestamp, e.g. 2026-11-21T14:03:00+0100; the files are then byte-identical for the same input.", valueName: "time"))
     var orderTime: String?
 
-    @Option(help: "Who carries out the order (utforare in the JSON order; default: the configured region).")
+    @Option(help: "Who carries out the order, e.g. \"Region Stockholm\" (utforare in the JSON order; default: the configured region).")
     var executor: String?
 
     @Flag(
@@ -64,20 +64,12 @@ struct BulkTAKCommand: ParsableCommand {
         let bindings: [ContractBinding]
         do {
             takPlatform = try TAKPlatform(parsing: platform)
-            bindings = try contracts.map { text throws(FieldError) in
-                try ContractBinding(parsing: text, platform: takPlatform, warn: Console.warning)
-            }
+            bindings = try ContractBinding.parsingAll(contracts, platform: takPlatform, warn: Console.warning)
         } catch {
             throw OrderMailError.invalidField(error, source: .commandLine)
         }
-        guard !bindings.isEmpty else { throw ValidationError("give at least one --contract") }
-        if let repeated = Dictionary(grouping: bindings, by: \.contract).first(where: { $0.value.count > 1 }) {
-            throw ValidationError("--contract: \(repeated.key.namespace) is given twice")
-        }
         let producer = try ServiceProducer(hsaID: producerHSAID, name: producerName, allowsNonstandardHSAID: allowNonstandardHSAID)
-        guard let executor = executor ?? configuration.region else {
-            throw ValidationError("--executor: say who carries out the order (or set region in the configuration)")
-        }
+        let executor = try TAKExecutor(flag: executor, configuredRegion: configuration.region)
         let time = try orderTime.map { text throws(OrderMailError) in try TAKTime.parse(text) }
         let list = try UnitList.read(path: units, contracts: bindings.map(\.contract), allowsNonstandardHSAID: allowNonstandardHSAID)
         let documents = BulkTAKDocument.documents(platform: takPlatform, producer: producer, bindings: bindings, units: list.units)
@@ -89,7 +81,7 @@ struct BulkTAKCommand: ParsableCommand {
         let contact = configuration.contactName.flatMap { name in configuration.contactEmail.map { (name, $0) } }
         let ids = try ledger?.inOneTransaction { () throws(OrderMailError) in
             try written.map { document throws(OrderMailError) in
-                try ledger?.record(.bulkTAK(document, executor: executor, contact: contact), firstEvent: .draft, at: Date()) ?? 0
+                try ledger?.record(.bulkTAK(document, executor: executor.name, contact: contact), firstEvent: .draft, at: Date()) ?? 0
             }
         } ?? []
         var lines = ["\(documents.count.counted("document")) for \(takPlatform.rawValue), producer \(producer.hsaID.normalized) (\(producer.name)), \(list.units.count.counted("unit")) read from \(units) (\(list.encoding.rawValue)):"]

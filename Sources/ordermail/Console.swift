@@ -17,10 +17,11 @@ enum Console {
     /// Prints a one-line warning on stderr.
     static func warning(_ message: String) { line("ordermail: warning: \(message)") }
 
-    /// One line on stderr, with every control, format or separator character escaped, so that
-    /// nothing in a value can end the line, recolour or reorder the terminal.
+    /// A line on stderr, with every control, format or separator character escaped, so that
+    /// nothing can recolour or reorder the terminal. A report of several problems in one file
+    /// keeps its line feeds (one problem a line); values in it are quoted, so theirs are escaped.
     private static func line(_ text: String) {
-        write(Array((TerminalText.escaped(text) + "\n").utf8), to: STDERR_FILENO)
+        write(Array((TerminalText.escaped(text, keepingLineFeeds: true) + "\n").utf8), to: STDERR_FILENO)
     }
 
     /// Writes all of `bytes`, across partial writes and interrupted calls; a closed stream ends the attempt.

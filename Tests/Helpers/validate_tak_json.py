@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Validates TAK JSON orders against TAK's own schema (shared/reference) with python3-jsonschema.
+"""Validates TAK JSON orders against TAK's own schema (Tests/Reference) with python3-jsonschema.
 
 The schema declares its two timestamps as "type": "date", which is no JSON Schema type; they are
 checked as strings in TAK's form yyyy-MM-dd'T'HH:mm:ssZ instead. Prints the errors, one per line;

@@ -25,6 +25,13 @@ struct CSVReaderDifferentialTests {
         return lines.joined(separator: lineEnd) + (endsWithLineEnd ? lineEnd : "")
     }
 
+    /// Every record ordermail's reader hands over, in order.
+    static func records(_ bytes: [UInt8], delimiter: UInt8) throws(CSVError) -> [CSVRecord] {
+        var records: [CSVRecord] = []
+        try CSVReader.read(bytes, delimiter: delimiter) { records.append($0) }
+        return records
+    }
+
     static func pythonRows(_ path: String, delimiter: String) throws -> [[String]] {
         let result = try CommandRunner.run("/usr/bin/python3", ["\(CommandRunner.packageRoot)/Tests/Helpers/read_csv.py", path, delimiter])
         return try JSONDecoder().decode([[String]].self, from: Data(result.stdout))
@@ -38,30 +45,30 @@ struct CSVReaderDifferentialTests {
         let text = Self.generatedFile(seed: seed, delimiter: delimiter, lineEnd: lineEnd, rows: 300, endsWithLineEnd: endsWithLineEnd)
         let path = try CommandRunner.temporaryDirectory() + "/generated.csv"
         try text.write(toFile: path, atomically: false, encoding: .utf8)
-        let ours = try CSVReader.records(Array(text.utf8), delimiter: UInt8(ascii: delimiter == ";" ? ";" : ","))
+        let ours = try Self.records(Array(text.utf8), delimiter: UInt8(ascii: delimiter == ";" ? ";" : ","))
         #expect(ours.map(\.fields) == (try Self.pythonRows(path, delimiter: delimiter)))
     }
 
     @Test func theRealSampleReadsTheSameAsPythonReadsIt() throws {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: BulkTAKCommandTests.sample)))
         #expect(CSVReader.detectDelimiter(bytes) == UInt8(ascii: ";"))
-        let ours = try CSVReader.records(bytes, delimiter: UInt8(ascii: ";"))
+        let ours = try Self.records(bytes, delimiter: UInt8(ascii: ";"))
         #expect(ours.count == 458)
         #expect(ours.map(\.fields) == (try Self.pythonRows(BulkTAKCommandTests.sample, delimiter: ";")))
         #expect(ours.last?.line == 458)
     }
 
     @Test func lineNumbersArePhysicalLinesAndCountQuotedLineEnds() throws {
-        let records = try CSVReader.records(Array("a;b\n\n\"multi\nline\";c\r\nd;e\n".utf8), delimiter: UInt8(ascii: ";"))
+        let records = try Self.records(Array("a;b\n\n\"multi\nline\";c\r\nd;e\n".utf8), delimiter: UInt8(ascii: ";"))
         #expect(records.map(\.line) == [1, 3, 5])
         #expect(records[1].fields == ["multi\nline", "c"])
     }
 
     @Test func malformedQuotingIsAnErrorWithItsLine() {
         #expect(throws: CSVError(line: 2, message: "a quote inside an unquoted field; quote the whole field and double the quote")) {
-            try CSVReader.records(Array("a;b\nc\"d;e\n".utf8), delimiter: UInt8(ascii: ";"))
+            try Self.records(Array("a;b\nc\"d;e\n".utf8), delimiter: UInt8(ascii: ";"))
         }
-        #expect(throws: CSVError.self) { try CSVReader.records(Array("a;\"b\n".utf8), delimiter: UInt8(ascii: ";")) }
+        #expect(throws: CSVError.self) { try Self.records(Array("a;\"b\n".utf8), delimiter: UInt8(ascii: ";")) }
     }
 }
 

@@ -5,13 +5,31 @@ public struct ServiceProducer: Equatable, Sendable {
     public let hsaID: HSAID
     public let name: String
 
-    /// Validates the producer's HSA-id (strict, or TAK's rule with the opt-in) and name (1–255 characters).
+    /// Validates the producer's HSA-id (strict, or TAK's rule with the opt-in; any case) and name
+    /// (1–255 characters, none that a workbook cannot hold).
     public init(hsaID: String, name: String, allowsNonstandardHSAID: Bool) throws(OrderMailError) {
         do {
             self.hsaID = try HSAID(
                 hsaID, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false), field: "producer-hsa-id")
-            self.name = try OrderText(name, field: "producer-name", maximumLength: 255).value
+            self.name = try DocumentText.validated(name, field: "producer-name")
         } catch {
+            throw .invalidField(error, source: .commandLine)
+        }
+    }
+}
+
+/// Who carries out a bulk-TAK order (`utforare` in TAK's JSON order).
+public struct TAKExecutor: Equatable, Sendable {
+    public let name: String
+
+    /// `flag` when given, else the configured region; neither is a usage error naming `--executor`.
+    public init(flag: String?, configuredRegion: String?) throws(OrderMailError) {
+        guard let name = flag ?? configuredRegion else {
+            throw .invalidField(
+                FieldError(field: "executor", rule: "say who carries out the order (or set region in the configuration)", example: "Region Stockholm"),
+                source: .commandLine)
+        }
+        do { self.name = try DocumentText.validated(name, field: "executor") } catch {
             throw .invalidField(error, source: .commandLine)
         }
     }
@@ -36,19 +54,9 @@ public struct BulkTAKDocument: Equatable, Sendable {
     public static func documents(
         platform: TAKPlatform, producer: ServiceProducer, bindings: [ContractBinding], units: [LogicalAddressUnit]
     ) -> [BulkTAKDocument] {
-        // Few combinations, and units read from one list share one array per combination, so a
-        // linear search whose == answers by identity beats hashing every unit's contracts.
-        var groups: [(contracts: [ServiceContract], units: [LogicalAddressUnit])] = []
-        for unit in units {
-            if let index = groups.firstIndex(where: { $0.contracts == unit.contracts }) {
-                groups[index].units.append(unit)
-            } else {
-                groups.append((unit.contracts, [unit]))
-            }
-        }
-        let sorted = groups.sorted {
-            $0.contracts.map(\.namespace).joined(separator: " ") < $1.contracts.map(\.namespace).joined(separator: " ")
-        }
+        func key(_ contracts: [ServiceContract]) -> String { contracts.map(\.namespace).joined(separator: " ") }
+        let sorted = Dictionary(grouping: units, by: \.contracts).map { (contracts: $0.key, units: $0.value) }
+            .sorted { key($0.contracts) < key($1.contracts) }
         let names = baseNames(platform: platform, combinations: sorted.map(\.contracts))
         return zip(sorted, names).map { group, name in
             BulkTAKDocument(
@@ -77,60 +85,28 @@ public struct BulkTAKDocument: Equatable, Sendable {
     /// - Parameters:
     ///   - orderTime: written as `yyyy-MM-dd'T'HH:mm:ssZ` in `timeZone`, for both timestamps.
     ///   - executor: `utforare`, who carries out the order.
-    public func takJSON(orderTime: Date, timeZone: TimeZone, executor: String) -> [UInt8] {
+    func takOrder(orderTime: Date, timeZone: TimeZone, executor: TAKExecutor) -> TAKOrder {
         let time = DateFormats.takTimestamp(orderTime, in: timeZone)
         let producerID = producer.hsaID.normalized
-        var json = JSONText()
-        json.raw("{\n  \"plattform\": ")
-        json.string(platform.rawValue)
-        json.raw(",\n  \"formatVersion\": 1,\n  \"version\": 1,\n  \"utforare\": ")
-        json.string(executor)
-        json.raw(",\n  \"kommentar\": ")
-        json.string("Bulk-TAKning för e-remiss: \(units.count) logiska adresser hos \(producer.name) (\(producerID)), "
-            + bindings.map(\.contract.label).joined(separator: ", "))
-        json.raw(",\n  \"bestallningsTidpunkt\": ")
-        json.string(time)
-        json.raw(",\n  \"genomforandeTidpunkt\": ")
-        json.string(time)
-        json.raw(",\n  \"inkludera\": {\n    \"tjanstekontrakt\": [")
-        for (index, binding) in bindings.enumerated() {
-            json.raw(index == 0 ? "\n      " : ",\n      ")
-            json.object(
-                [("namnrymd", binding.contract.namespace), ("beskrivning", binding.contract.name)],
-                suffix: ",\"majorVersion\":\(binding.contract.majorVersion)")
-        }
-        json.raw("\n    ],\n    \"logiskadresser\": [")
-        for (index, unit) in units.enumerated() {
-            json.raw(index == 0 ? "\n      " : ",\n      ")
-            json.object([("hsaId", unit.hsaID.normalized), ("beskrivning", unit.name)])
-        }
-        json.raw("\n    ],\n    \"tjanstekomponenter\": [\n      ")
-        json.object([("hsaId", producerID), ("beskrivning", producer.name)])
-        json.raw("\n    ],\n    \"anropsbehorigheter\": [],\n    \"vagval\": [")
-        // Each route differs only in its logical address: write the rest of each contract's once.
-        let routes = bindings.map { binding -> (head: [UInt8], tail: [UInt8]) in
-            var head = JSONText(), tail = JSONText()
-            head.raw("{\"adress\":")
-            head.string(binding.url)
-            head.raw(",\"logiskAdress\":")
-            tail.raw(",\"tjanstekontrakt\":")
-            tail.string(binding.contract.namespace)
-            tail.raw(",\"rivtaprofil\":\"RIVTABP21\",\"tjanstekomponent\":")
-            tail.string(producerID)
-            tail.raw("}")
-            return (head.bytes, tail.bytes)
-        }
-        var first = true
-        for unit in units {
-            for route in routes {
-                json.raw(first ? "\n      " : ",\n      ")
-                first = false
-                json.append(route.head)
-                json.string(unit.hsaID.normalized)
-                json.append(route.tail)
-            }
-        }
-        json.raw("\n    ]\n  },\n  \"exkludera\": {\n    \"anropsbehorigheter\": [],\n    \"vagval\": []\n  }\n}\n")
-        return json.bytes
+        let contracts = bindings.map(\.contract.label).joined(separator: ", ")
+        return TAKOrder(
+            plattform: platform.rawValue, formatVersion: 1, version: 1, utforare: executor.name,
+            kommentar: "Bulk-TAKning för e-remiss: \(units.count) logiska adresser hos \(producer.name) (\(producerID)), \(contracts)",
+            bestallningsTidpunkt: time, genomforandeTidpunkt: time,
+            inkludera: TAKOrder.Inclusions(
+                tjanstekontrakt: bindings.map {
+                    TAKOrder.Contract(namnrymd: $0.contract.namespace, beskrivning: $0.contract.name, majorVersion: $0.contract.majorVersion)
+                },
+                logiskadresser: units.map { TAKOrder.Entity(hsaId: $0.hsaID.normalized, beskrivning: $0.name) },
+                tjanstekomponenter: [TAKOrder.Entity(hsaId: producerID, beskrivning: producer.name)],
+                anropsbehorigheter: [],
+                vagval: units.flatMap { unit in
+                    bindings.map { binding in
+                        TAKOrder.Route(
+                            adress: binding.url, logiskAdress: unit.hsaID.normalized, tjanstekontrakt: binding.contract.namespace,
+                            rivtaprofil: "RIVTABP21", tjanstekomponent: producerID)
+                    }
+                }),
+            exkludera: TAKOrder.Exclusions(anropsbehorigheter: [], vagval: []))
     }
 }

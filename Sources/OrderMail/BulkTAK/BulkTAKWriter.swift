@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// Which files a bulk-TAK order is written as.
 public enum BulkTAKFormat: String, Sendable, CaseIterable {
@@ -26,9 +24,9 @@ public struct BulkTAKWriter: Sendable {
     public var orderTime: Date?
     public var timeZone: TimeZone
     /// `utforare` in the JSON order.
-    public var executor: String
+    public var executor: TAKExecutor
 
-    public init(outputDirectory: String, format: BulkTAKFormat, overwrite: Bool, orderTime: Date?, timeZone: TimeZone, executor: String) {
+    public init(outputDirectory: String, format: BulkTAKFormat, overwrite: Bool, orderTime: Date?, timeZone: TimeZone, executor: TAKExecutor) {
         var directory = outputDirectory
         while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
         self.outputDirectory = directory
@@ -39,8 +37,14 @@ public struct BulkTAKWriter: Sendable {
         self.executor = executor
     }
 
-    /// Writes every document; if any file exists (without `overwrite`) or any write fails, no file is left behind.
+    /// Writes every document, one after another; if a workbook would not hold its units, any file
+    /// exists (without `overwrite`) or any write fails, no file is left behind.
     public func write(_ documents: [BulkTAKDocument]) throws(OrderMailError) -> [WrittenDocument] {
+        if format != .json, let large = documents.first(where: { $0.units.count > WorkbookWriter.maximumUnits }) {
+            throw .invalidData(
+                "\(large.baseName): \(large.units.count) units, but a workbook's sheet holds at most \(WorkbookWriter.maximumUnits) "
+                    + "(Excel's 1048576 rows less the header row); nothing was written: split the unit list")
+        }
         let targets = documents.map { document in
             (document,
              format == .json ? nil : "\(outputDirectory)/\(document.baseName).xlsx",
@@ -64,19 +68,11 @@ public struct BulkTAKWriter: Sendable {
         }
         let time = orderTime ?? Date()
         let partials = paths.map { (partial: partialName($0), final: $0) }
-        // The documents are independent: write them on every core. libxlsxwriter keeps no state
-        // between workbooks; the one libc call it makes that is not reentrant, gmtime, converts
-        // the same time for every workbook.
-        let outcomes = Mutex([Result<WrittenDocument, OrderMailError>?](repeating: nil, count: targets.count))
-        DispatchQueue.concurrentPerform(iterations: targets.count) { index in
-            let (document, workbookPath, jsonPath) = targets[index]
-            let outcome = Result { () throws(OrderMailError) in
-                try write(document, workbookPath: workbookPath, jsonPath: jsonPath, time: time)
-            }
-            outcomes.withLock { $0[index] = outcome }
-        }
         do throws(OrderMailError) {
-            let written = try outcomes.withLock { $0 }.map { outcome throws(OrderMailError) in try outcome!.get() }
+            var written: [WrittenDocument] = []
+            for (document, workbookPath, jsonPath) in targets {
+                written.append(try write(document, workbookPath: workbookPath, jsonPath: jsonPath, time: time))
+            }
             for (partial, final) in partials where rename(partial, final) != 0 {
                 throw .cannotWrite(path: final, reason: String(cString: strerror(errno)))
             }
@@ -101,7 +97,7 @@ public struct BulkTAKWriter: Sendable {
             digest = SHA256.hex(Array(bytes))
         }
         if let jsonPath {
-            let json = document.takJSON(orderTime: time, timeZone: timeZone, executor: executor)
+            let json = try document.takOrder(orderTime: time, timeZone: timeZone, executor: executor).encoded()
             if workbookPath == nil { digest = SHA256.hex(json) }
             do { try Data(json).write(to: URL(fileURLWithPath: partialName(jsonPath))) } catch {
                 throw .cannotWrite(path: jsonPath, reason: error.localizedDescription)

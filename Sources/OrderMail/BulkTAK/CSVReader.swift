@@ -21,16 +21,16 @@ enum CSVReader {
         return commas > semicolons ? UInt8(ascii: ",") : UInt8(ascii: ";")
     }
 
-    /// The records in `bytes` (UTF-8), or the first malformed spot.
-    static func records(_ bytes: [UInt8], delimiter: UInt8) throws(CSVError) -> [CSVRecord] {
-        try bytes.withUnsafeBufferPointer { buffer throws(CSVError) in try records(in: buffer, delimiter: delimiter) }
+    /// Hands each record in `bytes` (UTF-8) to `body` as it is read, or stops at the first
+    /// malformed spot; no record is kept.
+    static func read(_ bytes: [UInt8], delimiter: UInt8, _ body: (CSVRecord) -> Void) throws(CSVError) {
+        try bytes.withUnsafeBufferPointer { buffer throws(CSVError) in try read(buffer, delimiter: delimiter, body) }
     }
 
     /// Reads field by field; an unquoted field becomes a string straight from the buffer.
-    private static func records(in bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8) throws(CSVError) -> [CSVRecord] {
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, _ body: (CSVRecord) -> Void) throws(CSVError) {
         let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         let end = bytes.count
-        var records: [CSVRecord] = []
         var fields: [String] = []
         var line = 1, recordLine = 1
         var index = 0
@@ -39,7 +39,7 @@ enum CSVReader {
         func endRecord() {
             // A blank line is no record; a line holding only "" is one with an empty field.
             if !(fields.count == 1 && fields[0].isEmpty && !lastFieldQuoted) {
-                records.append(CSVRecord(line: recordLine, fields: fields))
+                body(CSVRecord(line: recordLine, fields: fields))
             }
             fields.removeAll(keepingCapacity: true)
             recordLine = line
@@ -100,7 +100,6 @@ enum CSVReader {
             endRecord()
         }
         if !fields.isEmpty { endRecord() }
-        return records
     }
 }
 

@@ -62,6 +62,15 @@ public struct ContractBinding: Hashable, Sendable {
     public let contract: ServiceContract
     public let url: String
 
+    /// Parses every `NAME[:MAJOR]=URL` given, each contract once.
+    public static func parsingAll(_ texts: [String], platform: TAKPlatform, warn: (String) -> Void) throws(FieldError) -> [ContractBinding] {
+        let bindings = try texts.map { text throws(FieldError) in try ContractBinding(parsing: text, platform: platform, warn: warn) }
+        if let repeated = Dictionary(grouping: bindings, by: \.contract).first(where: { $0.value.count > 1 }) {
+            throw FieldError(field: "contract", rule: "\(repeated.key.namespace) is given twice")
+        }
+        return bindings
+    }
+
     /// Parses `NAME[:MAJOR]=URL`; the URL must follow TAK's rules and, on QA and production, use https.
     /// - Parameter warn: receives a warning for an http address on DEV or TEST.
     public init(parsing text: String, platform: TAKPlatform, warn: (String) -> Void) throws(FieldError) {

@@ -6,34 +6,40 @@ public enum TextEncoding: String, Sendable, Equatable {
     case windows1252 = "Windows-1252"
 }
 
-/// Decodes a text file as UTF-8 (with or without BOM), or, when it is not valid UTF-8, as Windows-1252.
+/// Decides a text file's encoding on the evidence of the whole file: UTF-8 (with or without BOM)
+/// when every byte is UTF-8, Windows-1252 only when the file holds no valid multi-byte UTF-8
+/// sequence at all. A file that is UTF-8 except for some bytes is neither: decoding it as
+/// Windows-1252 would turn every other non-ASCII name into mojibake.
 enum TextDecoding {
-    /// The UTF-8 bytes of the text and the encoding it was read in; bytes that Windows-1252 leaves
-    /// undefined are an error naming their line.
+    /// The text as UTF-8 bytes and the encoding it was read in.
     static func decode(_ bytes: [UInt8]) throws(TextDecodingError) -> (utf8: [UInt8], encoding: TextEncoding) {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        if bytes.starts(with: bom) {
-            let rest = Array(bytes.dropFirst(3))
-            if String(validating: rest, as: UTF8.self) != nil { return (rest, .utf8WithBOM) }
-        } else if String(validating: bytes, as: UTF8.self) != nil {
-            return (bytes, .utf8)
-        }
+        let hasBOM = bytes.starts(with: bom)
+        let text = hasBOM ? Array(bytes.dropFirst(bom.count)) : bytes
+        let scan = UTF8Scan(text)
+        if scan.invalidLines.isEmpty { return (text, hasBOM ? .utf8WithBOM : .utf8) }
+        guard !hasBOM && scan.multiByteSequences == 0 else { throw .notUTF8(lines: scan.invalidLines) }
+        return (try windows1252(text), .windows1252)
+    }
+
+    /// `bytes`, none of them UTF-8's multi-byte sequences, read as Windows-1252.
+    private static func windows1252(_ bytes: [UInt8]) throws(TextDecodingError) -> [UInt8] {
         var utf8: [UInt8] = []
         utf8.reserveCapacity(bytes.count + bytes.count / 8)
         var line = 1
+        var undefined: [(line: Int, byte: UInt8)] = []
         for byte in bytes {
             if byte == UInt8(ascii: "\n") { line += 1 }
             if byte < 0x80 {
                 utf8.append(byte)
-            } else if (0xA0...0xFF).contains(byte) {
-                utf8 += Array(String(Unicode.Scalar(byte)).utf8)
-            } else if let scalar = windows1252[Int(byte) - 0x80] {
+            } else if let scalar = byte < 0xA0 ? windows1252[Int(byte) - 0x80] : Unicode.Scalar(byte) {
                 utf8 += Array(String(scalar).utf8)
             } else {
-                throw TextDecodingError(line: line, byte: byte)
+                undefined.append((line, byte))
             }
         }
-        return (utf8, .windows1252)
+        guard undefined.isEmpty else { throw .undefinedInWindows1252(undefined) }
+        return utf8
     }
 
     /// Windows-1252's characters for 0x80–0x9F; nil where it defines none.
@@ -45,8 +51,57 @@ enum TextDecoding {
     ]
 }
 
-/// A byte that is neither UTF-8 nor defined in Windows-1252.
-struct TextDecodingError: Error, Equatable {
-    var line: Int
-    var byte: UInt8
+/// What one pass over a file's bytes says about UTF-8: how many valid multi-byte sequences it
+/// holds, and which lines hold bytes that are not UTF-8 (each line once, in order).
+private struct UTF8Scan {
+    var multiByteSequences = 0
+    var invalidLines: [Int] = []
+
+    init(_ bytes: [UInt8]) {
+        var line = 1
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == UInt8(ascii: "\n") { line += 1 }
+                index += 1
+                continue
+            }
+            let length = Self.sequenceLength(bytes, at: index)
+            if length > 0 {
+                multiByteSequences += 1
+                index += length
+            } else {
+                if invalidLines.last != line { invalidLines.append(line) }
+                index += 1
+            }
+        }
+    }
+
+    /// The length of the well-formed UTF-8 sequence of two to four bytes at `index`, or 0
+    /// (Unicode's table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF).
+    private static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        let (length, second): (Int, ClosedRange<UInt8>) = switch lead {
+        case 0xC2...0xDF: (2, 0x80...0xBF)
+        case 0xE0: (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80...0xBF)
+        case 0xED: (3, 0x80...0x9F)
+        case 0xF0: (4, 0x90...0xBF)
+        case 0xF1...0xF3: (4, 0x80...0xBF)
+        case 0xF4: (4, 0x80...0x8F)
+        default: (0, 0...0)
+        }
+        guard length > 0, index + length <= bytes.count, second.contains(bytes[index + 1]) else { return 0 }
+        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
+        return length
+    }
+}
+
+/// Why a file's bytes are not text ordermail reads.
+enum TextDecodingError: Error {
+    /// UTF-8 with invalid bytes on these lines (or a BOM and invalid bytes).
+    case notUTF8(lines: [Int])
+    /// Windows-1252 with bytes it leaves undefined.
+    case undefinedInWindows1252([(line: Int, byte: UInt8)])
 }

@@ -22,15 +22,21 @@ public struct UnitList: Sendable {
     /// Things worth knowing that are not errors, such as repeated rows that were merged.
     public let notes: [String]
 
-    /// Reads and checks the file at `path`; every problem is reported at once, with its line.
+    /// Reads and checks the file at `path`; every problem is reported at once (the first hundred
+    /// in full), with its line.
     public static func read(
         path: String, contracts: [ServiceContract], allowsNonstandardHSAID: Bool
     ) throws(OrderMailError) -> UnitList {
+        try parse(try contents(path), path: path, contracts: contracts, allowsNonstandardHSAID: allowsNonstandardHSAID)
+    }
+
+    /// The bytes of the file at `path` (the `Data` read is gone when this returns).
+    private static func contents(_ path: String) throws(OrderMailError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
             throw .missingInput(path: path, reason: reason)
         }
-        return try parse(Array(data), path: path, contracts: contracts, allowsNonstandardHSAID: allowsNonstandardHSAID)
+        return Array(data)
     }
 
     /// Checks the bytes of a unit list; `path` names it in messages.
@@ -39,40 +45,64 @@ public struct UnitList: Sendable {
     ) throws(OrderMailError) -> UnitList {
         let decoded: (utf8: [UInt8], encoding: TextEncoding)
         do { decoded = try TextDecoding.decode(bytes) } catch {
-            throw .invalidData("\(path): line \(error.line): byte 0x\(QuotedPrintable.hex(error.byte)) is neither UTF-8 nor a Windows-1252 character")
+            throw .invalidData(decodingReport(error, path: path))
         }
-        let records: [CSVRecord]
+        var checker = UnitChecker(contracts: contracts, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false))
         do {
-            records = try CSVReader.records(decoded.utf8, delimiter: CSVReader.detectDelimiter(decoded.utf8))
+            try CSVReader.read(decoded.utf8, delimiter: CSVReader.detectDelimiter(decoded.utf8)) { checker.check($0) }
         } catch {
             throw .invalidData("\(path): line \(error.line): \(error.message)")
         }
-        var checker = UnitChecker(contracts: contracts, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false))
-        checker.check(records)
+        if checker.isEmpty { checker.problems.append(line: 1, "the file holds no rows") }
         guard checker.problems.isEmpty else {
-            throw .invalidData(
-                "\(path): \(checker.problems.count.counted("problem")); nothing was written:\n"
-                    + checker.problems.map { "  line \($0.line): \($0.message)" }.joined(separator: "\n"))
+            throw .invalidData(checker.problems.report(path: path, summary: "\(checker.problems.count.counted("problem")); nothing was written"))
         }
-        // Valid HSA-ids are ASCII, for which String's < is byte order. Sorting positions and then
-        // picking the units moves each unit once instead of at every step of the sort.
-        let keys = checker.units.map(\.hsaID.normalized)
-        let units = keys.indices.sorted { keys[$0] < keys[$1] }.map { checker.units[$0] }
+        // Valid HSA-ids are ASCII, for which String's < is byte order.
+        var units = checker.takeUnits()
+        units.sort { $0.hsaID.normalized < $1.hsaID.normalized }
         guard !units.isEmpty else { throw .invalidData("\(path): no units") }
-        return UnitList(units: units, encoding: decoded.encoding, notes: checker.notes)
+        var notes = checker.notes
+        if checker.noteCount > notes.count { notes.append("… and \((checker.noteCount - notes.count).counted("more repeated row")) merged") }
+        return UnitList(units: units, encoding: decoded.encoding, notes: notes)
+    }
+
+    /// The message for bytes that are not text in one encoding, naming the lines.
+    static func decodingReport(_ error: TextDecodingError, path: String) -> String {
+        var problems = FileProblems()
+        switch error {
+        case .notUTF8(let lines):
+            for line in lines { problems.append(line: line, "bytes that are not UTF-8") }
+            return problems.report(path: path, summary: "not valid UTF-8; save it as UTF-8, or as Windows-1252 throughout")
+        case .undefinedInWindows1252(let bytes):
+            for (line, byte) in bytes {
+                problems.append(line: line, "byte 0x\(QuotedPrintable.hex(byte)) is neither UTF-8 nor a Windows-1252 character")
+            }
+            return problems.report(path: path, summary: "not UTF-8, and not Windows-1252 either")
+        }
     }
 }
 
-/// Checks rows one by one, collecting units, problems and notes.
+/// Checks rows one by one as they are read, collecting units, problems and notes; the first row
+/// decides the form.
 private struct UnitChecker {
+    /// How the rows are laid out, once the first row is read.
+    private enum Form {
+        case header(id: Int, name: Int, contracts: Int?, count: Int)
+        case headerless
+        case unknown
+    }
+
     let contracts: [ServiceContract]
     let policy: HSAIDPolicy
     /// In the order first read.
-    var units: [LogicalAddressUnit] = []
+    private(set) var units: [LogicalAddressUnit] = []
     /// Where each upper-case HSA-id is in `units`.
     private var positions: [String: Int] = [:]
-    var problems: [(line: Int, message: String)] = []
-    var notes: [String] = []
+    var problems = FileProblems()
+    /// The first notes, and how many there are in all.
+    private(set) var notes: [String] = []
+    private(set) var noteCount = 0
+    private var form: Form?
     /// Each distinct `contracts` field, resolved once.
     private var resolved: [String: (contracts: [ServiceContract], unknown: [String])] = [:]
 
@@ -81,45 +111,62 @@ private struct UnitChecker {
         self.policy = policy
     }
 
-    mutating func check(_ records: [CSVRecord]) {
-        units.reserveCapacity(records.count)
-        positions.reserveCapacity(records.count)
-        guard let first = records.first else {
-            problems.append((1, "the file holds no rows"))
+    /// Whether no row was read.
+    var isEmpty: Bool { form == nil }
+
+    /// The units read, handed over rather than copied.
+    mutating func takeUnits() -> [LogicalAddressUnit] {
+        positions = [:]
+        defer { units = [] }
+        return units
+    }
+
+    /// Checks one row; the first decides the form (a header row is not a unit).
+    mutating func check(_ record: CSVRecord) {
+        guard let form else {
+            let first = readForm(record)
+            form = first
+            if case .headerless = first { check(record) }
             return
         }
+        switch form {
+        case .header(let id, let name, let contractsColumn, let count):
+            guard record.fields.count == count else {
+                problems.append(line: record.line, "has \(record.fields.count) fields; the header row has \(count)")
+                return
+            }
+            add(record, id: record.fields[id], name: record.fields[name], contracts: contractsColumn.map { record.fields[$0] } ?? "")
+        case .headerless:
+            guard record.fields.count == 2 else {
+                problems.append(line: record.line, "has \(record.fields.count) fields; expected HSA-id;name")
+                return
+            }
+            add(record, id: record.fields[0], name: record.fields[1], contracts: "")
+        case .unknown:
+            return
+        }
+    }
+
+    /// The form the first row shows; a problem when it shows none.
+    private mutating func readForm(_ first: CSVRecord) -> Form {
         let header = first.fields.map { $0.trimmingWhitespace.lowercased() }
         if header.contains("hsa_id") {
             let known = ["hsa_id", "name", "contracts"]
             if let unknown = header.first(where: { !known.contains($0) }) {
-                problems.append((first.line, "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts"))
-                return
+                problems.append(line: first.line, "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts")
+                return .unknown
             }
-            guard let nameColumn = header.firstIndex(of: "name"), let idColumn = header.firstIndex(of: "hsa_id") else {
-                problems.append((first.line, "the header row needs the columns hsa_id and name"))
-                return
+            guard let name = header.firstIndex(of: "name"), let id = header.firstIndex(of: "hsa_id") else {
+                problems.append(line: first.line, "the header row needs the columns hsa_id and name")
+                return .unknown
             }
-            let contractsColumn = header.firstIndex(of: "contracts")
-            for record in records.dropFirst() {
-                guard record.fields.count == header.count else {
-                    problems.append((record.line, "has \(record.fields.count) fields; the header row has \(header.count)"))
-                    continue
-                }
-                add(record, id: record.fields[idColumn], name: record.fields[nameColumn],
-                    contracts: contractsColumn.map { record.fields[$0] } ?? "")
-            }
-        } else if HSAIDAnalysis(first.fields[0].trimmingWhitespace).meetsStrictRules
-                    || (policy == .tak && first.fields.count == 2) {
-            for record in records {
-                guard record.fields.count == 2 else {
-                    problems.append((record.line, "has \(record.fields.count) fields; expected HSA-id;name"))
-                    continue
-                }
-                add(record, id: record.fields[0], name: record.fields[1], contracts: "")
-            }
-        } else {
-            problems.append((first.line, "expected a header row (hsa_id, name, contracts) or rows of HSA-id;name"))
+            return .header(id: id, name: name, contracts: header.firstIndex(of: "contracts"), count: header.count)
         }
+        if HSAIDAnalysis(first.fields[0].trimmingWhitespace).meetsStrictRules || (policy == .tak && first.fields.count == 2) {
+            return .headerless
+        }
+        problems.append(line: first.line, "expected a header row (hsa_id, name, contracts) or rows of HSA-id;name")
+        return .unknown
     }
 
     /// The contracts a `contracts` field names, sorted (every contract given when it is empty), and
@@ -137,16 +184,17 @@ private struct UnitChecker {
     private mutating func add(_ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String) {
         let line = record.line
         var hsaID: HSAID?
-        do { hsaID = try HSAID(rawID.trimmingWhitespace, policy: policy) } catch {
-            problems.append((line, "hsa_id: \(error.rule)"))
+        let id = rawID.first?.isWhitespace == true || rawID.last?.isWhitespace == true ? rawID.trimmingWhitespace : rawID
+        do { hsaID = try HSAID(id, policy: policy) } catch {
+            problems.append(line: line, "hsa_id: \(error.rule)")
         }
         var name: String?
-        do { name = try OrderText(rawName, field: "name", maximumLength: 255).value } catch {
-            problems.append((line, "name: \(error.rule)"))
+        do { name = try DocumentText.validated(rawName, field: "name") } catch {
+            problems.append(line: line, "name: \(error.rule)")
         }
         let (unitContracts, unknown) = resolve(rawContracts)
         for token in unknown {
-            problems.append((line, "contract \(Quoted(token)) was not given with --contract"))
+            problems.append(line: line, "contract \(Quoted(token)) was not given with --contract")
         }
         guard let hsaID, let name else { return }
         let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts, line: line)
@@ -157,10 +205,13 @@ private struct UnitChecker {
         }
         let earlier = units[position]
         if earlier.name == unit.name && earlier.contracts == unit.contracts {
-            notes.append("line \(line) repeats line \(earlier.line) (\(hsaID.normalized)) and was merged")
+            noteCount += 1
+            if notes.count < FileProblems.maximumShown {
+                notes.append("line \(line) repeats line \(earlier.line) (\(Quoted(hsaID.normalized))) and was merged")
+            }
         } else {
             let differs = earlier.name != unit.name ? "name" : "contracts"
-            problems.append((line, "\(hsaID.normalized) is listed on line \(earlier.line) with a different \(differs)"))
+            problems.append(line: line, "\(Quoted(hsaID.normalized)) is listed on line \(earlier.line) with a different \(differs)")
         }
     }
 }

@@ -93,10 +93,10 @@ public enum OrderRegister {
         }
         let text: [UInt8]
         do { text = try TextDecoding.decode(Array(data)).utf8 } catch {
-            throw .invalidData("\(path):\(error.line): byte 0x\(String(error.byte, radix: 16)) is neither UTF-8 nor Windows-1252")
+            throw .invalidData(UnitList.decodingReport(error, path: path))
         }
-        let records: [CSVRecord]
-        do { records = try CSVReader.records(text, delimiter: CSVReader.detectDelimiter(text)) } catch {
+        var records: [CSVRecord] = []
+        do { try CSVReader.read(text, delimiter: CSVReader.detectDelimiter(text)) { records.append($0) } } catch {
             throw .invalidData("\(path):\(error.line): \(error.message)")
         }
         guard let header = records.first else { throw .invalidData("\(path): the register is empty") }
