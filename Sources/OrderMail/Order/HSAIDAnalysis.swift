@@ -36,47 +36,56 @@ public struct HSAIDAnalysis: Equatable, Sendable {
     public let meetsEngagementIndexRule: Bool
 
     /// Analyses `text` against every rule. Letters compare in any case, as HSA-ids do: the rules are
-    /// checked on the id's upper-case form.
+    /// checked on the id's upper-case form. Every rule is about ASCII, so the id is read as scalars.
     public init(_ text: String) {
         self.text = text
-        meetsEngagementIndexRule = (1...Self.engagementIndexMaximumLength).contains(text.unicodeScalars.count)
-            && text.unicodeScalars.allSatisfy { (0x21...0x7E).contains($0.value) }
+        let scalars = Array(text.unicodeScalars)
+        meetsEngagementIndexRule = (1...Self.engagementIndexMaximumLength).contains(scalars.count)
+            && scalars.allSatisfy { (0x21...0x7E).contains($0.value) }
         hasValidLength = text.count <= Self.maximumLength
 
-        let id = Self.upperCased(text)
-        var rest: Substring
-        if id.hasPrefix("SE") {
+        let id = scalars.map(Self.upperCased)
+        var rest: ArraySlice<Unicode.Scalar>
+        if id.starts(with: "SE".unicodeScalars) {
             prefix = .national
             rest = id.dropFirst(2)
-        } else if id.hasPrefix("TSTNMT") {
+        } else if id.starts(with: "TSTNMT".unicodeScalars) {
             prefix = .testCatalogue
             rest = id.dropFirst(6)
         } else {
             prefix = .none
             rest = id[...]
         }
-        let digits = rest.prefix(while: \.isASCIIDigit)
+        let digits = rest.prefix(while: Self.isDigit)
         rest = rest.dropFirst(digits.count)
-        let tenDigits = digits.count == 10 || (digits.count == 12 && digits.hasPrefix("16")) ? digits.suffix(10) : nil
+        let tenDigits = digits.count == 10 || (digits.count == 12 && digits.starts(with: "16".unicodeScalars)) ? digits.suffix(10) : nil
         if prefix != .none, let tenDigits {
-            organisationNumber = String(tenDigits)
-            hasValidCheckDigit = Self.hasLuhnCheckDigit(String(tenDigits))
+            organisationNumber = String(String.UnicodeScalarView(tenDigits))
+            hasValidCheckDigit = Self.hasLuhnCheckDigit(tenDigits.map { Int($0.value) - 0x30 })
         } else {
             organisationNumber = nil
             hasValidCheckDigit = false
         }
         let suffix = rest.dropFirst()
-        hasValidSuffix = rest.first == "-" && !suffix.isEmpty && suffix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        hasValidSuffix = rest.first == "-" && !suffix.isEmpty && suffix.allSatisfy { Self.isDigit($0) || ("A"..."Z").contains($0) }
     }
 
     /// `text` with its ASCII letters in upper case, the form TAK stores and ids are compared in.
     public static func upperCased(_ text: String) -> String {
-        String(text.map { $0.isASCII ? Character($0.uppercased()) : $0 })
+        String(String.UnicodeScalarView(text.unicodeScalars.map(upperCased)))
     }
+
+    private static func upperCased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        ("a"..."z").contains(scalar) ? Unicode.Scalar(scalar.value - 0x20) ?? scalar : scalar
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
 
     /// Whether the id meets TAK's rule for logical addresses and components: 1–255 of A–Z a–z 0–9 _ -.
     public var meetsTAKRule: Bool {
-        (1...255).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        (1...255).contains(text.unicodeScalars.count) && text.unicodeScalars.allSatisfy { scalar in
+            Self.isDigit(scalar) || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || scalar == "_" || scalar == "-"
+        }
     }
 
     /// Whether every strict rule holds (either prefix).
@@ -101,14 +110,18 @@ public struct HSAIDAnalysis: Equatable, Sendable {
     }
 
     /// The Luhn (mod 10) check over the first nine of ten digits, as Swedish organisation numbers use it.
-    static func hasLuhnCheckDigit(_ tenDigits: String) -> Bool {
-        let digits = tenDigits.compactMap(\.wholeNumberValue)
-        guard digits.count == 10, tenDigits.allSatisfy(\.isASCIIDigit) else { return false }
+    static func hasLuhnCheckDigit(_ digits: [Int]) -> Bool {
+        guard digits.count == 10, digits.allSatisfy({ (0...9).contains($0) }) else { return false }
         var sum = 0
         for (index, digit) in digits.prefix(9).enumerated() {
             let weighted = index.isMultiple(of: 2) ? digit * 2 : digit
             sum += weighted > 9 ? weighted - 9 : weighted
         }
         return (10 - sum % 10) % 10 == digits[9]
+    }
+
+    /// The same check over ten decimal digits written as text.
+    static func hasLuhnCheckDigit(_ tenDigits: String) -> Bool {
+        hasLuhnCheckDigit(tenDigits.unicodeScalars.map { isDigit($0) ? Int($0.value) - 0x30 : -1 })
     }
 }

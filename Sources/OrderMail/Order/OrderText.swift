@@ -36,5 +36,11 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
 
 extension StringProtocol {
     /// The text without leading and trailing white space (spaces, tabs, no-break spaces, line ends).
-    var trimmingWhitespace: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+    var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
 }
