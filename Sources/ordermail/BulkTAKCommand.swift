@@ -79,14 +79,16 @@ struct BulkTAKCommand: ParsableCommand {
             timeZone: time?.timeZone ?? .current, executor: executor)
         let written = try writer.write(documents)
         let contact = configuration.contactName.flatMap { name in configuration.contactEmail.map { (name, $0) } }
-        let ids = try ledger?.inOneTransaction { () throws(OrderMailError) in
-            try written.map { document throws(OrderMailError) in
-                try ledger?.record(.bulkTAK(document, executor: executor.name, contact: contact), firstEvent: .draft, at: Date()) ?? 0
+        // Documents written again byte for byte belong to the order that recorded them first.
+        let ids: [(id: Int64, isNew: Bool)] = try ledger?.inOneTransaction { () throws(OrderMailError) in
+            try written.map { document throws(OrderMailError) -> (id: Int64, isNew: Bool) in
+                if let earlier = try ledger?.bulkTAKOrder(documentSHA256: document.documentSHA256) { return (earlier, false) }
+                return (try ledger?.record(.bulkTAK(document, executor: executor.name, contact: contact), firstEvent: .draft, at: Date()) ?? 0, true)
             }
         } ?? []
         var lines = ["\(documents.count.counted("document")) for \(takPlatform.rawValue), producer \(producer.hsaID.normalized) (\(producer.name)), \(list.units.count.counted("unit")) read from \(units) (\(list.encoding.rawValue)):"]
         for (index, document) in written.enumerated() {
-            let id = index < ids.count ? " (order \(ids[index]))" : ""
+            let id = index < ids.count ? (ids[index].isNew ? " (order \(ids[index].id))" : " (identical to order \(ids[index].id): nothing new recorded)") : ""
             lines.append("  \(document.document.units.count.counted("unit")), \(document.document.bindings.count.counted("contract")): \(document.document.bindings.map(\.contract.label).joined(separator: ", "))\(id)")
             for path in [document.workbookPath, document.jsonPath].compactMap({ $0 }) { lines.append("    \(path)") }
         }

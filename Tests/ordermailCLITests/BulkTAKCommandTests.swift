@@ -288,4 +288,29 @@ struct BulkTAKCommandTests {
         let listed = try CommandRunner.ordermail(["list", "--kind", "bulk-tak", "--ledger", ledger]).stdoutText
         #expect(listed.contains("NTJP-PROD") && listed.contains("bulk-tak"))
     }
+
+    @Test func identicalDocumentsWrittenAgainBelongToTheirFirstOrderAndItsUnitsAreListed() throws {
+        let output = try Self.outputDirectory()
+        let units = try Self.file("hsa_id;name\nse2321000016-a65h;Vårdcentral Öst\nSE2321000016-1HZ5;Vårdcentral Väst\n")
+        let fixed = ["--order-time", "2026-11-21T14:03:00+0100", "--force"]
+        #expect(try Self.run(units: units, output: output, extra: fixed).status == 0)
+        let again = try Self.run(units: units, output: output, extra: fixed)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdoutText.contains("identical to order 1: nothing new recorded"), "\(again.stdoutText)")
+        let ledger = output + "/../ledger.sqlite3"
+        #expect(try LedgerCommandTests.sqlite(ledger, "SELECT count(*) FROM orders").stdoutText == "1\n")
+        let json = try LedgerCommandTests.sqlite(ledger, "SELECT json_sha256 FROM orders").stdoutText.prefix(64)
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: output).first { $0.hasSuffix(".json") })
+        #expect(String(json) == String(try CommandRunner.run("/usr/bin/sha256sum", ["\(output)/\(file)"]).stdoutText.prefix(64)))
+        let byUnit = try CommandRunner.ordermail(["list", "--unit", "SE2321000016-A65H", "--ledger", ledger]).stdoutText
+        #expect(byUnit.contains("bulk-tak") && byUnit.contains("draft"), "\(byUnit)")
+        #expect(try CommandRunner.ordermail(["list", "--unit", "SE2321000016-F835", "--ledger", ledger]).stdoutText == "no orders\n")
+        #expect(try CommandRunner.ordermail(["mark", "1", "confirmed", "--ledger", ledger]).status == 65, "confirmed only once submitted")
+        #expect(try CommandRunner.ordermail(["mark", "1", "submitted", "--ledger", ledger]).status == 0)
+        let awaiting = try CommandRunner.ordermail(["list", "--awaiting", "--ledger", ledger]).stdoutText
+        #expect(awaiting.contains("submitted") && awaiting.contains("Inera's answer"))
+        #expect(try CommandRunner.ordermail(["mark", "1", "confirmed", "--case", "TAK-88", "--ledger", ledger]).status == 0)
+        let shown = try CommandRunner.ordermail(["show", "1", "--ledger", ledger]).stdoutText
+        #expect(shown.contains("producer:") && shown.contains("Region Stockholm e-remiss") && shown.contains("SE2321000016-A65H Vårdcentral Öst"))
+    }
 }

@@ -118,6 +118,34 @@ struct SendLifecycleTests {
         #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "1")
     }
 
+    @Test func onceAPasswordIsReadTheProcessCannotDumpCore() throws {
+        let stalling = try SMTPTestServer(behaviour: "stall-after-greeting")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = [
+            "config", "check", "--smtp-url", stalling.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+            SMTPTestServer.certificate.cert, "--ehlo-domain", "regionstockholm.se", "--timeout", "20",
+        ]
+        process.environment = CommandRunner.environment(SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        // The password is read before the connection; the server then stalls, so the process waits.
+        let coreLimit = { () -> String in
+            let limits = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/limits", encoding: .utf8)) ?? ""
+            return String(limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") } ?? "")
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while coreLimit().split(separator: " ").dropFirst(5).first != "0", Date() < deadline { usleep(50_000) }
+        let core = coreLimit()
+        // Soft and hard limit both 0 (the hard limit is what a process could raise again).
+        #expect(Array(core.split(separator: " ").dropFirst(4)) == ["0", "0", "bytes"], "\(core)")
+    }
+
     @Test func twoSendsOfOneDraftAtOnceDeliverOneMessage() throws {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()

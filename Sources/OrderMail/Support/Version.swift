@@ -1,4 +1,4 @@
 /// ordermail's version, as `--version` prints it and the ledger records it.
 public enum OrderMailVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }
