@@ -77,7 +77,7 @@ struct ListCommand: ParsableCommand {
             if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") } else { output.finish() }
             return
         }
-        try ledger.forEachSummary(filter) { try output.add($0) }
+        try ledger.forEachSummary(filter) { output.add($0) }
         output.finish()
     }
 

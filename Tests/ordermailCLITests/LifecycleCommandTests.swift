@@ -92,4 +92,16 @@ struct LifecycleCommandTests {
         let csv = try Self.run(["list", "--format", "csv"], ledger: ledger).stdoutText
         #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""), "\(csv)")
     }
+
+    @Test func jsonLinesCarryEveryValueExactly() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try LedgerCommandTests.compose(ledger, ["--system-name": "Tidbok \"Åre\" \\ 📅"]).status == 0)
+        _ = try LedgerCommandTests.sqlite(ledger, "UPDATE orders SET reference = 'a' || char(9) || 'b' || char(27) || 'c' || char(10)")
+        let listed = try Self.run(["list", "--format", "json"], ledger: ledger)
+        let parsed = try CommandRunner.run(
+            "/usr/bin/python3", ["-c", "import json,sys; o=json.loads(sys.stdin.read()); print(json.dumps([o['systemName'], o['reference']]))"],
+            input: listed.stdout)
+        let values = try JSONSerialization.jsonObject(with: Data(parsed.stdout)) as? [String]
+        #expect(values == ["Tidbok \"Åre\" \\ 📅", "a\tb\u{1B}c\n"], "\(listed.stdoutText)")
+    }
 }

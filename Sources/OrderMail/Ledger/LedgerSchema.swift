@@ -140,13 +140,18 @@ enum LedgerSchema {
         );
         CREATE INDEX order_units_by_unit ON order_units (hsa_id_normalized);
         """,
-        // Version 5: messages that came back (replies, bounces, automatic answers) kept with their event.
+        // Version 5: messages that came back (replies, bounces, automatic answers) kept with their
+        // event; the listing index covers every column `list` reads of an order.
         """
         ALTER TABLE events ADD COLUMN mail BLOB;
         ALTER TABLE events ADD COLUMN mail_sha256 TEXT;
         ALTER TABLE events ADD COLUMN mail_message_id TEXT;
         CREATE INDEX events_by_mail_sha256 ON events (mail_sha256);
         CREATE INDEX events_by_mail_message_id ON events (mail_message_id);
+        DROP INDEX orders_listing;
+        CREATE INDEX orders_listing ON orders (id, created_at, kind, environment, platform, hsa_id, hsa_id_normalized,
+            system_name, message_id, reference, requested_date, producer_name);
+        CREATE INDEX events_with_case ON events (order_id, sequence) WHERE support_case IS NOT NULL;
         """,
     ]
 

@@ -30,11 +30,6 @@ public struct OrderListWriter {
     private let sink: ([UInt8]) -> Void
     private var rows: [OrderSummary] = []
     private var pending: [UInt8] = []
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     /// A writer that hands its output to `sink`; `csvDelimiter` is `,` or `;`. With `awaiting`, the
     /// table says whom each order waits for and for how many days.
@@ -52,12 +47,10 @@ public struct OrderListWriter {
     }
 
     /// Adds one order.
-    public mutating func add(_ summary: OrderSummary) throws {
+    public mutating func add(_ summary: OrderSummary) {
         switch format {
         case .table: rows.append(summary)
-        case .json:
-            pending += try encoder.encode(JSONRow(summary))
-            pending.append(UInt8(ascii: "\n"))
+        case .json: Self.appendJSONLine(summary, to: &pending)
         case .csv:
             let fields = [
                 String(summary.id), summary.createdAt, summary.kind.rawValue, summary.environment ?? summary.platform ?? "",
@@ -117,40 +110,27 @@ public struct OrderListWriter {
     private func csvField(_ value: String) -> String {
         var value = value
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
-        let needsQuotes = value.contains(csvDelimiter) || value.contains("\"") || value.contains("\n") || value.contains("\r")
-        return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        let delimiter = csvDelimiter.unicodeScalars.first
+        guard value.unicodeScalars.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// One line of `--format json`.
-    private struct JSONRow: Encodable {
-        var id: Int64
-        var createdAt: String
-        var kind: String
-        var environment: String?
-        var platform: String?
-        var hsaID: String
-        var systemName: String
-        var status: String
-        var statusAt: String
-        var messageID: String
-        var reference: String?
-        var supportCase: String?
-        var requestedDate: String?
-
-        init(_ summary: OrderSummary) {
-            id = summary.id
-            createdAt = summary.createdAt
-            kind = summary.kind.rawValue
-            environment = summary.environment
-            platform = summary.platform
-            hsaID = summary.hsaID
-            systemName = summary.systemName
-            status = summary.status.rawValue
-            statusAt = summary.statusAt
-            messageID = summary.messageID
-            reference = summary.reference
-            supportCase = summary.supportCase
-            requestedDate = summary.requestedDate
-        }
+    /// One line of `--format json`: the order's fields, keys in alphabetical order.
+    static func appendJSONLine(_ summary: OrderSummary, to bytes: inout [UInt8]) {
+        var json = JSONLine(into: &bytes)
+        json.member("createdAt", summary.createdAt, into: &bytes)
+        json.member("environment", summary.environment, into: &bytes)
+        json.member("hsaID", summary.hsaID, into: &bytes)
+        json.member("id", summary.id, into: &bytes)
+        json.member("kind", summary.kind.rawValue, into: &bytes)
+        json.member("messageID", summary.messageID, into: &bytes)
+        json.member("platform", summary.platform, into: &bytes)
+        json.member("reference", summary.reference, into: &bytes)
+        json.member("requestedDate", summary.requestedDate, into: &bytes)
+        json.member("status", summary.status.rawValue, into: &bytes)
+        json.member("statusAt", summary.statusAt, into: &bytes)
+        json.member("supportCase", summary.supportCase, into: &bytes)
+        json.member("systemName", summary.systemName, into: &bytes)
+        json.finish(into: &bytes)
     }
 }

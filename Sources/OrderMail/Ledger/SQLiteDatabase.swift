@@ -76,13 +76,16 @@ final class SQLiteDatabase {
     /// Runs `sql` with `parameters` and returns every row.
     func query(_ sql: String, _ parameters: [SQLValue] = []) throws(SQLiteError) -> [[SQLValue]] {
         var rows: [[SQLValue]] = []
-        try forEachRow(sql, parameters) { rows.append($0.values) }
+        try forEachRow(sql, parameters) { row throws(SQLiteError) -> Bool in
+            rows.append(row.values)
+            return true
+        }
         return rows
     }
 
-    /// Runs `sql` with `parameters`, handing each row to `body` as it is read; the row is valid
-    /// only during that call.
-    func forEachRow(_ sql: String, _ parameters: [SQLValue] = [], _ body: (SQLiteRow) throws(SQLiteError) -> Void) throws(SQLiteError) {
+    /// Runs `sql` with `parameters`, handing each row to `body` as it is read, until `body` returns
+    /// false; the row is valid only during that call.
+    func forEachRow(_ sql: String, _ parameters: [SQLValue] = [], _ body: (SQLiteRow) throws(SQLiteError) -> Bool) throws(SQLiteError) {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
         defer { sqlite3_finalize(statement) }
@@ -93,7 +96,7 @@ final class SQLiteDatabase {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW, let statement else { throw error(code) }
-            try body(SQLiteRow(statement: statement))
+            guard try body(SQLiteRow(statement: statement)) else { return }
         }
     }
 
