@@ -15,6 +15,9 @@ struct SendLifecycleTests {
             environment: SendCommandTests.passwordEnvironment)
     }
 
+    /// The sample order's flags, without a subcommand.
+    static var orderFlags: [String] { Array(ComposeCommandTests.arguments([:]).dropFirst()) }
+
     static func count(_ ledger: String, _ sql: String) throws -> String {
         try LedgerCommandTests.sqlite(ledger, sql).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -62,8 +65,7 @@ struct SendLifecycleTests {
         #expect(check.status == 77, "\(check.stderr)")
         #expect(check.stdout.isEmpty)
         #expect(check.stderr.contains("no login took place") && check.stderr.contains("offered: none"))
-        var arguments = ComposeCommandTests.arguments([:])
-        arguments.removeFirst()
+        let arguments = Self.orderFlags
         let sent = try Self.send(arguments, server: server, ledger: ledger)
         #expect(sent.status == 77, "\(sent.stderr)")
         #expect(try server.received().isEmpty, "nothing goes out unauthenticated")
@@ -73,8 +75,7 @@ struct SendLifecycleTests {
     @Test func exchangesSendAsRefusalNamesTheFix() throws {
         let server = try SMTPTestServer(behaviour: "send-as-denied")
         let ledger = try LedgerCommandTests.ledgerPath()
-        var arguments = ComposeCommandTests.arguments([:])
-        arguments.removeFirst()
+        let arguments = Self.orderFlags
         let sent = try Self.send(arguments, server: server, ledger: ledger)
         #expect(sent.status == 77, "\(sent.stderr)")
         #expect(sent.stderr.contains("Send As rights"))
@@ -107,8 +108,7 @@ struct SendLifecycleTests {
         let again = try Self.send(["1"], server: server, ledger: ledger)
         #expect(again.status == 65)
         #expect(again.stderr.contains("ordermail send --retry 1"))
-        var arguments = ComposeCommandTests.arguments([:])
-        arguments.removeFirst()
+        let arguments = Self.orderFlags
         let fresh = try Self.send(arguments, server: server, ledger: ledger)
         #expect(fresh.status == 65, "a new order for the same system waits for the unknown one")
         #expect(fresh.stderr.contains("order 1") && fresh.stderr.contains("unknown"))
@@ -208,8 +208,7 @@ struct SendLifecycleTests {
     @Test func localProblemsAreFoundBeforeAnythingIsRecorded() throws {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()
-        var arguments = ComposeCommandTests.arguments([:])
-        arguments.removeFirst()
+        let arguments = Self.orderFlags
         let missing = try CommandRunner.ordermail(
             ["send"] + arguments + ["--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file", "/nonexistent/ca.pem", "--ledger", ledger],
             environment: SendCommandTests.passwordEnvironment)
@@ -230,8 +229,7 @@ struct SendLifecycleTests {
     @Test func aRerunAfterAFailureMakesNoSecondOrder() throws {
         let failing = try SMTPTestServer(behaviour: "data-451")
         let ledger = try LedgerCommandTests.ledgerPath()
-        var arguments = ComposeCommandTests.arguments([:])
-        arguments.removeFirst()
+        let arguments = Self.orderFlags
         let first = try Self.send(arguments, server: failing, ledger: ledger)
         #expect(first.status == 75)
         #expect(first.stderr.contains("ordermail send 1"), "a temporary failure prints the retry command")
