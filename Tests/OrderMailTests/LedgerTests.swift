@@ -231,17 +231,19 @@ struct LedgerTests {
 struct LedgerTransactionTests {
     @Test func writesInOneTransactionLandTogetherOrNotAtAll() throws {
         let ledger = try LedgerTests.newLedger()
+        let (order, message) = try LedgerTests.composed()
+        let new = NewOrder.whitelisting(order, message: message, addressing: Fixtures.addressing)
         try ledger.inOneTransaction { () throws(OrderMailError) in
-            for _ in 0..<3 { _ = try? LedgerTests.record(in: ledger) }
+            for _ in 0..<3 { try ledger.record(new, firstEvent: .draft, at: Date()) }
         }
         #expect(try ledger.summaries(OrderFilter()).count == 3)
-        #expect(throws: OrderMailError.self) {
+        #expect(throws: OrderMailError.invalidData("stop")) {
             try ledger.inOneTransaction { () throws(OrderMailError) in
-                _ = try? LedgerTests.record(in: ledger)
+                try ledger.record(new, firstEvent: .draft, at: Date())
                 throw OrderMailError.invalidData("stop")
             }
         }
-        #expect(try ledger.summaries(OrderFilter()).count == 3)
+        #expect(try ledger.summaries(OrderFilter()).count == 3, "the order recorded before the error was rolled back")
         #expect(try ledger.verify().problem == nil)
     }
 }

@@ -226,6 +226,19 @@ struct SendLifecycleTests {
         #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "1")
     }
 
+    @Test("an EHLO name that is not a domain is refused before anything is recorded", arguments: [
+        "regionstockholm.se\r\nMAIL FROM:<x@example.org>", "x.se/../y", "", "-bad.example.org",
+    ])
+    func aBadEHLONameIsRefused(_ name: String) throws {
+        let server = try SMTPTestServer()
+        let ledger = try LedgerCommandTests.ledgerPath()
+        let result = try Self.send(Self.orderFlags, server: server, ledger: ledger, extra: ["--ehlo-domain", name])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("ordermail: --ehlo-domain: "))
+        #expect(!FileManager.default.fileExists(atPath: ledger))
+        #expect(server.ehloNames().isEmpty)
+    }
+
     @Test func aRerunAfterAFailureMakesNoSecondOrder() throws {
         let failing = try SMTPTestServer(behaviour: "data-451")
         let ledger = try LedgerCommandTests.ledgerPath()
