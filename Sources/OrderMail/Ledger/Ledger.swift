@@ -90,10 +90,11 @@ public final class Ledger {
             let columns = OrderRecord.columns.dropFirst()
             try insert(into: "orders", columns: columns.map(\.name), columns.map { $0.value(record) })
             record.id = database.lastInsertedRowID
-            for unit in order.units {
-                try insert(
-                    into: "order_units", columns: ["order_id", "hsa_id", "hsa_id_normalized", "name"],
-                    [.integer(record.id), .text(unit.hsaID), .text(HSAIDAnalysis.upperCased(unit.hsaID)), .text(unit.name)])
+            let id = record.id
+            try run {
+                try database.executeForEach(
+                    "INSERT INTO order_units (order_id, hsa_id, hsa_id_normalized, name) VALUES (?, ?, ?, ?)",
+                    order.units.map { [.integer(id), .text($0.hsaID), .text(HSAIDAnalysis.upperCased($0.hsaID)), .text($0.name)] })
             }
             for event in events { try appendLocked(event, to: record, units: order.units, at: date) }
             return record.id

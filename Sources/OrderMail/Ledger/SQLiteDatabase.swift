@@ -100,6 +100,19 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Runs one statement once for each row of parameters, prepared once (a bulk-TAK order's units).
+    func executeForEach(_ sql: String, _ rows: [[SQLValue]]) throws(SQLiteError) {
+        var statement: OpaquePointer?
+        try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
+        defer { sqlite3_finalize(statement) }
+        for parameters in rows {
+            for (index, parameter) in parameters.enumerated() { try bind(parameter, at: Int32(index + 1), in: statement) }
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE else { throw error(code) }
+            try check(sqlite3_reset(statement))
+        }
+    }
+
     /// The rowid of the last row this connection inserted.
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

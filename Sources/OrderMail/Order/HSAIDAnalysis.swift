@@ -72,7 +72,9 @@ public struct HSAIDAnalysis: Equatable, Sendable {
 
     /// `text` with its ASCII letters in upper case, the form TAK stores and ids are compared in.
     public static func upperCased(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map(upperCased)))
+        // Bytes a–z occur in UTF-8 only as those letters, never inside a multi-byte character.
+        guard text.utf8.contains(where: { (0x61...0x7A).contains($0) }) else { return text }
+        return String(decoding: text.utf8.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
     }
 
     private static func upperCased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
