@@ -1,0 +1,141 @@
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+@testable import OrderMail
+
+@Suite("The streaming XML reader over libxml2")
+struct XMLStreamReaderTests {
+    static func events(_ text: String) throws(XMLReadError) -> [XMLEvent] {
+        var events: [XMLEvent] = []
+        try XMLStreamReader.read(Array(text.utf8)) { events.append($0) }
+        return events
+    }
+
+    static func refusal(_ bytes: [UInt8]) -> XMLReadError? {
+        do {
+            try XMLStreamReader.read(bytes) { _ in }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func givesElementsWithNamespacesAndLines() throws {
+        let events = try Self.events("<a xmlns=\"urn:x\">\n<b>t</b><c/></a>")
+        let a = XMLName(namespace: "urn:x", localName: "a")
+        let b = XMLName(namespace: "urn:x", localName: "b")
+        let c = XMLName(namespace: "urn:x", localName: "c")
+        #expect(events == [.start(a, line: 1), .text("\n"), .start(b, line: 2), .text("t"), .end(b),
+                           .start(c, line: 2), .end(c), .end(a)])
+    }
+
+    @Test func textIsTheConcatenationOfTextCDATAAndPredefinedEntities() throws {
+        let events = try Self.events("<s>SE2321000016-84<![CDATA[GX]]>&#x2D;&amp;</s>")
+        let text = events.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
+        #expect(text == "SE2321000016-84GX-&")
+    }
+
+    @Test func refusesADoctypeEvenWithOnlyInternalEntities() {
+        let error = Self.refusal(Array("<!DOCTYPE s [<!ENTITY e \"GX\">]><s>SE2321000016-84&e;</s>".utf8))
+        #expect(error?.message.contains("DOCTYPE") == true)
+    }
+
+    @Test func refusesAnExternalEntityNamingALocalFileWithoutReadingIt() throws {
+        let secret = try TemporaryFolders.make() + "/secret"
+        try "19121212-1212".write(toFile: secret, atomically: false, encoding: .utf8)
+        var events: [XMLEvent] = []
+        let document = "<!DOCTYPE s [<!ENTITY x SYSTEM \"file://\(secret)\">]><s>&x;</s>"
+        #expect(throws: XMLReadError.self) {
+            try XMLStreamReader.read(Array(document.utf8)) { events.append($0) }
+        }
+        #expect(events.isEmpty)
+    }
+
+    @Test func opensNoConnectionForAnExternalDTDOrEntityOnLoopback() throws {
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        let url = "http://127.0.0.1:\(listener.port)/x.dtd"
+        for document in [
+            "<!DOCTYPE s SYSTEM \"\(url)\"><s/>",
+            "<!DOCTYPE s [<!ENTITY % p SYSTEM \"\(url)\"> %p;]><s/>",
+            "<!DOCTYPE s [<!ENTITY x SYSTEM \"\(url)\">]><s>&x;</s>",
+        ] {
+            #expect(Self.refusal(Array(document.utf8)) != nil)
+        }
+        #expect(listener.connectionsWaiting() == 0)
+    }
+
+    @Test func refusesBillionLaughsQuickly() {
+        var document = "<!DOCTYPE l [<!ENTITY l0 \"ha\">"
+        for level in 1...10 {
+            document += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">"
+        }
+        document += "]><l>&l10;</l>"
+        let start = Date()
+        let error = Self.refusal(Array(document.utf8))
+        #expect(error != nil, "\(String(describing: error))")
+        #expect(Date().timeIntervalSince(start) < 2)
+    }
+
+    @Test func refusesNestingDeeperThanItsLimit() {
+        let document = String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000)
+        #expect(Self.refusal(Array(document.utf8)) == XMLReadError(message: "elements nest deeper than 64 levels", line: 1))
+        let shallow = String(repeating: "<a>", count: 64) + String(repeating: "</a>", count: 64)
+        #expect(Self.refusal(Array(shallow.utf8)) == nil)
+    }
+
+    @Test func refusesInvalidUTF8WithoutQuotingTheBytes() {
+        let error = Self.refusal(Array("<s>1912".utf8) + [0xC3, 0x28] + Array("1212</s>".utf8))
+        #expect(error != nil)
+        #expect(error?.message.contains("0x") == false)
+    }
+
+    @Test func refusesATruncatedDocument() {
+        let error = Self.refusal(Array("<a><b>SE2321000016-84GX</b><b>SE23".utf8))
+        #expect(error != nil)
+    }
+
+    @Test func refusesTextWithoutATag() {
+        #expect(Self.refusal(Array("just some text".utf8)) != nil)
+        #expect(Self.refusal([]) != nil)
+    }
+}
+
+/// A TCP listener on 127.0.0.1 that only counts who tried to connect.
+final class LoopbackListener {
+    let port: UInt16
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 8) == 0
+                    && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        self.descriptor = descriptor
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    /// How many connections are waiting to be accepted now.
+    func connectionsWaiting() -> Int {
+        var count = 0
+        while case let client = accept(descriptor, nil, nil), client >= 0 {
+            count += 1
+            Glibc.close(client)
+        }
+        return count
+    }
+
+    func close() { Glibc.close(descriptor) }
+}
