@@ -35,10 +35,11 @@ let package = Package(
         // Headers only: statfs(2) from glibc.
         .systemLibrary(name: "CFileSystem"),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
         .target(
             name: "OrderMail",
-            dependencies: ["CCurl", "CSQLite", "CCrypto", "CFileSystem", "CXLSXWriter", "CLibXML2", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CCurl", "CSQLite", "CCrypto", "CFileSystem", "CXLSXWriter", "CLibXML2", "CZlib", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: metadataAccessors
         ),
         .executableTarget(

@@ -23,4 +23,4 @@ require_swift() {
 }
 
 # The Debian packages the build links against.
-BUILD_PACKAGES=(pkgconf libcurl4-openssl-dev libsqlite3-dev libssl-dev libxlsxwriter-dev libxml2-dev)
+BUILD_PACKAGES=(pkgconf libcurl4-openssl-dev libsqlite3-dev libssl-dev libxlsxwriter-dev libxml2-dev zlib1g-dev)

@@ -19,7 +19,7 @@ struct OrderMailCommand: ParsableCommand {
         version: "\(OrderMailVersion.current) (commit \(String(cString: ordermail_build_commit())))",
         subcommands: [
             ComposeCommand.self, SendCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self,
-            CheckHSAIDCommand.self,
+            CheckHSAIDCommand.self, CheckUpdatesCommand.self,
         ]
     )
 

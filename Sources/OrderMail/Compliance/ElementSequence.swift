@@ -1,0 +1,55 @@
+/// Checks the children of one element against an `xs:sequence` of named elements in one
+/// namespace, followed by an `xs:any namespace='##other'` (elements of any other, non-empty
+/// namespace, only after the named ones). A repeatable last element allows `repeatsLast`.
+struct ElementSequence {
+    enum Outcome: Equatable {
+        /// One of the sequence's elements (its namespace possibly wrong: `problem` says so).
+        case named(String, problem: String?)
+        /// An element the `xs:any` takes (or that is out of place, with `problem`).
+        case other(problem: String?)
+    }
+
+    let names: [(name: String, required: Bool)]
+    let namespace: String
+    var repeatsLast = false
+    private var next = 0
+    private var inOtherPart = false
+    private var seenLast = false
+    /// Required elements found missing so far.
+    private(set) var missing: [String] = []
+
+    init(_ names: [(name: String, required: Bool)], namespace: String, repeatsLast: Bool = false) {
+        self.names = names
+        self.namespace = namespace
+        self.repeatsLast = repeatsLast
+    }
+
+    mutating func accept(_ element: XMLName) -> Outcome {
+        let namespaceProblem = element.namespace == namespace
+            ? nil : "\(element.localName) must be in namespace \(namespace), not \(element.namespace.isEmpty ? "none" : element.namespace)"
+        guard let position = names.firstIndex(where: { $0.name == element.localName }) else {
+            if element.namespace == namespace || element.namespace.isEmpty {
+                return .other(problem: "unexpected element \(element.localName)")
+            }
+            inOtherPart = true
+            return .other(problem: nil)
+        }
+        if repeatsLast, position == names.count - 1, seenLast, !inOtherPart {
+            return .named(element.localName, problem: namespaceProblem)
+        }
+        guard position >= next, !inOtherPart else {
+            return .named(element.localName, problem: "\(element.localName) is out of the schema's order (or repeated)")
+        }
+        missing += names[next..<position].filter(\.required).map(\.name)
+        next = position + 1
+        if position == names.count - 1 { seenLast = true }
+        return .named(element.localName, problem: namespaceProblem)
+    }
+
+    /// The required elements never found; call once, at the parent's end.
+    mutating func finish() -> [String] {
+        missing += names[min(next, names.count)...].filter(\.required).map(\.name)
+        next = names.count
+        return missing
+    }
+}
