@@ -137,11 +137,13 @@ struct ComplianceChecker {
             let fields = transaction.fields
             let key = BookingIndex.keyFields.map { fields[$0]?.text ?? "" }.joined(separator: "\u{1F}")
                 + "\u{1F}" + (fields["businessObjectInstanceIdentifier"]?.text ?? "") + "\u{1F}" + (fields["sourceSystem"]?.text ?? "")
-            if !keys.insert(key).inserted {
+            let isDelete = EngagementRules.isDelete(transaction)
+            if keys.insert(key).inserted {
+                raised += bookingRules(transaction, isDelete: isDelete)
+            } else {
+                // Engagemangsindex refuses the request, so the repeat changes no record.
                 raised.append(RuleFinding(.duplicateKey, line: transaction.line, "a second engagement with the same key in this request"))
             }
-            let isDelete = EngagementRules.isDelete(transaction)
-            raised += bookingRules(transaction, isDelete: isDelete)
             if !isDelete, options.tkb == .v1_1, let content = fields["mostRecentContent"],
                let start = timestamps.parseTS(content.text.trimmingSpaces()) {
                 if let capturedAt {
@@ -153,7 +155,9 @@ struct ComplianceChecker {
                     skippedPastRule = true
                 }
             }
-            if let units, let address = fields["logicalAddress"]?.text.trimmingSpaces(), !address.isEmpty,
+            // A logicalAddress that broke a rule already is not looked up as well.
+            if let units, !raised.contains(where: { $0.field == "logicalAddress" }),
+               let address = fields["logicalAddress"]?.text.trimmingSpaces(), !address.isEmpty,
                !units.contains(address.uppercased()), reportedUnits.insert(address.uppercased()).inserted {
                 raised.append(RuleFinding(.unitNotListed, line: fields["logicalAddress"]?.line, field: "logicalAddress",
                                           value: address, "logicalAddress is not in the --units list"))
