@@ -74,7 +74,9 @@ struct CapturedDocumentParser {
             child = ["ResultCode", "comment"].contains(name.localName) ? .responseValue(name.localName) : .skipped
         case .fault:
             child = ["faultstring", "Text"].contains(name.localName) ? .faultValue : name.localName == "Reason" ? .fault : .skipped
-        case .headerLogicalAddress, .responseValue, .faultValue, .skipped, .nested:
+        case .nested:
+            child = .nested
+        case .headerLogicalAddress, .responseValue, .faultValue, .skipped:
             child = .skipped
         }
         if case .value = child { beginText(line) }
@@ -185,8 +187,7 @@ struct CapturedDocumentParser {
 
     private mutating func addText(_ chunk: String) {
         switch stack.last {
-        case .value, .deleteFlag, .headerLogicalAddress, .responseValue, .faultValue: text += chunk
-        case .nested: break
+        case .value, .deleteFlag, .headerLogicalAddress, .responseValue, .faultValue, .nested: text += chunk
         case .engagement, .transaction:
             if chunk.contains(where: { !$0.isWhitespace }) {
                 transaction.problems.append(StructuralProblem(

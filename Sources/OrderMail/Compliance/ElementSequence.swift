@@ -37,13 +37,13 @@ struct ElementSequence {
         if repeatsLast, position == names.count - 1, seenLast, !inOtherPart {
             return .named(element.localName, problem: namespaceProblem)
         }
-        guard position >= next, !inOtherPart else {
-            return .named(element.localName, problem: "\(element.localName) is out of the schema's order (or repeated)")
+        let inOrder = position >= next && !inOtherPart
+        if position >= next {
+            missing += names[next..<position].filter(\.required).map(\.name)
+            next = position + 1
         }
-        missing += names[next..<position].filter(\.required).map(\.name)
-        next = position + 1
         if position == names.count - 1 { seenLast = true }
-        return .named(element.localName, problem: namespaceProblem)
+        return .named(element.localName, problem: inOrder ? namespaceProblem : "\(element.localName) is out of the schema's order (or repeated)")
     }
 
     /// The required elements never found; call once, at the parent's end.

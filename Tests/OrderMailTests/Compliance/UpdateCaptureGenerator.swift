@@ -55,6 +55,8 @@ enum UpdateCaptureGenerator {
     enum Document {
         case request([Engagement], header: String? = "5565594230", consumer: String? = sourceSystem)
         case response(resultCode: String, comment: String)
+        /// A bare `Update` given as text (for structures the model cannot express).
+        case raw(String)
     }
 
     static let namespaces = """
@@ -77,6 +79,8 @@ enum UpdateCaptureGenerator {
                 """
             }.joined()
             return "<u:Update \(namespaces)>\n\(transactions)</u:Update>"
+        case .raw(let text):
+            return text
         case .response(let code, let comment):
             return "<u:UpdateResponse \(namespaces)><u:ResultCode>\(code)</u:ResultCode><u:comment>\(comment)</u:comment></u:UpdateResponse>"
         }
@@ -85,7 +89,10 @@ enum UpdateCaptureGenerator {
     /// The SOAP 1.1 envelope around the bare element, with the RIVTA header for a request.
     static func soap(_ document: Document) -> String {
         var header = ""
-        if case .request(_, let logicalAddress?, _) = document {
+        var headerValue: String?
+        if case .request(_, let logicalAddress, _) = document { headerValue = logicalAddress }
+        if case .raw = document { headerValue = "5565594230" }
+        if let logicalAddress = headerValue {
             header = "  <soapenv:Header>\n    <r:LogicalAddress>\(logicalAddress)</r:LogicalAddress>\n  </soapenv:Header>\n"
         }
         return """
@@ -128,6 +135,9 @@ enum UpdateCaptureGenerator {
             if case .request(_, _, let value) = document {
                 lastRequest = index
                 consumer = value
+                isRequest = true
+            } else if case .raw = document {
+                lastRequest = index
                 isRequest = true
             }
             let correlation = "corr-\(lastRequest)"
