@@ -95,7 +95,7 @@ enum CaptureInputs {
             if !chunk.isEmpty { digests += Array(SHA256.hex(chunk).utf8) }
             pending += text
             var start = 0
-            while let end = pending[start...].firstIndex(of: 0x0A) {
+            while let end = Self.newline(in: pending, from: start) {
                 if skipping {
                     skipping = false
                 } else {
@@ -120,5 +120,14 @@ enum CaptureInputs {
         }
         outcome.digest = SHA256.hex(digests)
         return outcome
+    }
+
+    /// The index of the next LF at or after `start` (memchr: inputs run to gigabytes).
+    private static func newline(in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, start < buffer.count,
+                  let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 }

@@ -103,7 +103,7 @@ public enum CheckUpdates {
             let listed = seen.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\(options.mask.mask($0.key)) (\($0.value))" }.joined(separator: ", ")
             throw .invalidField(
-                FieldError(field: "source-system", rule: "is needed: the capture holds \(seen.count) sourceSystem values: \(listed)"),
+                FieldError(field: "source-system", rule: "must name the system to check: the capture holds \(seen.count) sourceSystem values: \(listed)"),
                 source: .commandLine)
         }
         if options.sourceSystem == nil { options.sourceSystem = seen.keys.first }
