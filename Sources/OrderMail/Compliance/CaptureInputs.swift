@@ -93,6 +93,7 @@ enum CaptureInputs {
             first = false
             let text = chunk.isEmpty ? transcoder.finish() : transcoder.feed(chunk)
             if !chunk.isEmpty { digests += Array(SHA256.hex(chunk).utf8) }
+            if skipping, !chunk.isEmpty, Self.newline(in: text, from: 0) == nil { continue }
             pending += text
             var start = 0
             while let end = Self.newline(in: pending, from: start) {

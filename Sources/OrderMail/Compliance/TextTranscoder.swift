@@ -9,6 +9,7 @@ struct TextTranscoder {
 
     /// The UTF-8 bytes of `chunk`, holding back what the next chunk completes.
     mutating func feed(_ chunk: [UInt8]) -> [UInt8] {
+        if case .utf8 = form { return chunk }
         var bytes = pending + chunk
         pending = []
         if case .undecided = form {
