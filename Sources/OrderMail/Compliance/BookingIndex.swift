@@ -2,9 +2,11 @@
 /// `businessObjectInstanceIdentifier`), the records Engagemangsindex would hold for it after the
 /// requests so far, each as hashes of its key fields and of its `mostRecentContent`.
 ///
-/// Keys are 128-bit hashes (two salted 64-bit hashes; Swift's hasher is seeded anew per process), so the index
-/// holds no personal data and a fixed size per booking; two different bookings colliding is
-/// about as likely as 2⁻¹²⁸ per pair.
+/// Everything is kept as hashes (Swift's hasher, seeded anew per process), so the index holds no
+/// personal data and 32 bytes per booking in its table: a 64-bit booking hash, a 64-bit hash of
+/// the record's key fields, a 16-bit hash of each to name the field that changed, and a 32-bit
+/// hash of `mostRecentContent`. Two bookings or keys colliding is about as likely as 2⁻⁶⁴ per
+/// pair; a changed field whose 16-bit hashes collide is reported as "a key field".
 struct BookingIndex {
     /// The key fields besides the booking's own two, in the order findings name them.
     static let keyFields = [
@@ -12,28 +14,17 @@ struct BookingIndex {
         "clinicalProcessInterestId", "dataController",
     ]
 
-    struct BookingKey: Hashable {
-        var low: UInt64
-        var high: UInt64
-    }
-
-    /// One record's key fields and `mostRecentContent`, hashed.
+    /// One record, hashed.
     struct Record: Equatable {
-        var fields: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
-        var mostRecentContent: UInt64
+        var key: UInt64
+        var fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
+        var mostRecentContent: UInt32
 
-        var fieldHashes: [UInt64] { [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5] }
+        var fieldHashes: [UInt16] { [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5] }
 
         static func == (lhs: Record, rhs: Record) -> Bool {
-            lhs.fieldHashes == rhs.fieldHashes && lhs.mostRecentContent == rhs.mostRecentContent
+            lhs.key == rhs.key && lhs.mostRecentContent == rhs.mostRecentContent
         }
-    }
-
-    /// A booking's live records: almost always one, kept inline.
-    private struct Records {
-        var first: Record?
-        var more: [Record] = []
-        var all: [Record] { (first.map { [$0] } ?? []) + more }
     }
 
     /// What the rules make of one engagement.
@@ -49,33 +40,31 @@ struct BookingIndex {
         case deleteUnknown
     }
 
-    private var bookings: [BookingKey: Records] = [:]
+    /// Each booking's first live record.
+    private var bookings: [UInt64: Record] = [:]
+    /// The further live records of the rare booking that has several (a key changed without a delete).
+    private var further: [UInt64: [Record]] = [:]
 
     /// How many bookings the index holds.
     var count: Int { bookings.count }
 
-    /// The memory the index's table takes per booking: the key and value as stored, over the table's capacity.
-    var bytesPerKey: Int {
-        guard !bookings.isEmpty else { return 0 }
-        let entry = MemoryLayout<BookingKey>.stride + MemoryLayout<Records>.stride
-        return entry * bookings.capacity / bookings.count + 1
-    }
-
     /// Applies one engagement, in capture order.
     mutating func apply(sourceSystem: String, booking: String, fields: [String: CapturedValue], isDelete: Bool) -> Outcome {
-        let key = BookingKey(low: hash(sourceSystem.uppercased(), booking, salt: 1), high: hash(sourceSystem.uppercased(), booking, salt: 2))
-        let hashes = Self.keyFields.map { hash(fields[$0]?.text ?? "\u{0}absent", "", salt: 3) }
-        let record = Record(fields: (hashes[0], hashes[1], hashes[2], hashes[3], hashes[4], hashes[5]),
-                            mostRecentContent: hash(fields["mostRecentContent"]?.text ?? "", "", salt: 4))
-        var records = bookings[key] ?? Records()
-        defer { bookings[key] = records.first == nil ? nil : records }
-        let live = records.all
-        let sameKey = live.firstIndex { $0.fieldHashes == record.fieldHashes }
+        let bookingKey = hash([sourceSystem.uppercased(), booking])
+        let values = Self.keyFields.map { fields[$0]?.text ?? "\u{0}" }
+        let fieldHashes = values.map { UInt16(truncatingIfNeeded: hash([$0])) }
+        let record = Record(
+            key: hash(values), fields: (fieldHashes[0], fieldHashes[1], fieldHashes[2], fieldHashes[3], fieldHashes[4], fieldHashes[5]),
+            mostRecentContent: UInt32(truncatingIfNeeded: hash([fields["mostRecentContent"]?.text ?? ""])))
+        var live = (bookings[bookingKey].map { [$0] } ?? []) + (further[bookingKey] ?? [])
+        defer {
+            bookings[bookingKey] = live.first
+            further[bookingKey] = live.count > 1 ? Array(live.dropFirst()) : nil
+        }
+        let sameKey = live.firstIndex { $0.key == record.key }
         if isDelete {
             if let sameKey {
-                var remaining = live
-                remaining.remove(at: sameKey)
-                records = Records(first: remaining.first, more: Array(remaining.dropFirst()))
+                live.remove(at: sameKey)
                 return .accepted
             }
             guard let first = live.first else { return .deleteUnknown }
@@ -83,25 +72,22 @@ struct BookingIndex {
         }
         if let sameKey {
             let unchanged = live[sameKey].mostRecentContent == record.mostRecentContent
-            var updated = live
-            updated[sameKey] = record
-            records = Records(first: updated.first, more: Array(updated.dropFirst()))
+            live[sameKey] = record
             return unchanged ? .unchangedResend : .accepted
         }
-        if records.first == nil { records.first = record } else { records.more.append(record) }
-        guard let first = live.first else { return .accepted }
-        return .keyChanged(differences(first, record))
+        live.append(record)
+        guard live.count > 1 else { return .accepted }
+        return .keyChanged(differences(live[0], record))
     }
 
     private func differences(_ old: Record, _ new: Record) -> [String] {
-        zip(Self.keyFields, zip(old.fieldHashes, new.fieldHashes)).filter { $1.0 != $1.1 }.map(\.0)
+        let named = zip(Self.keyFields, zip(old.fieldHashes, new.fieldHashes)).filter { $1.0 != $1.1 }.map(\.0)
+        return named.isEmpty ? ["a key field"] : named
     }
 
-    private func hash(_ first: String, _ second: String, salt: UInt64) -> UInt64 {
+    private func hash(_ parts: [String]) -> UInt64 {
         var hasher = Hasher()
-        hasher.combine(salt)
-        hasher.combine(first)
-        hasher.combine(second)
+        for part in parts { hasher.combine(part) }
         return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 }

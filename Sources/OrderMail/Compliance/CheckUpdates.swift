@@ -60,8 +60,7 @@ public enum CheckUpdates {
     public struct Outcome: Sendable {
         public var report: ComplianceReport
         public var summary: ComplianceCheckSummary { report.summary }
-        /// Bytes the booking index took per booking, for the benchmark.
-        public var indexBytesPerKey: Int
+        /// How many bookings the across-request index held at the end.
         public var bookings: Int
     }
 
@@ -148,7 +147,7 @@ public enum CheckUpdates {
             sourceSystems: counted(checker.sourceSystems), logicalAddresses: counted(checker.logicalAddresses),
             headerLogicalAddresses: counted(checker.headerLogicalAddresses), rules: rules,
             timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share)
-        return Outcome(report: report, indexBytesPerKey: checker.bookings.bytesPerKey, bookings: checker.bookings.count)
+        return Outcome(report: report, bookings: checker.bookings.count)
     }
 }
 
