@@ -5,7 +5,7 @@ import Foundation
 /// responses with requests.
 struct ComplianceChecker {
     let options: CheckUpdates.Options
-    private let rules: EngagementRules
+    private var rules: EngagementRules
     private let timestamps = CaptureTimestamps()
     private let units: Set<String>?
 

@@ -23,6 +23,24 @@ struct EngagementRules {
     let tkb: TKBVersion
     let policy: HSAIDPolicy
     let timestamps: CaptureTimestamps
+    /// The broken rule (nil: valid) of each HSA-id checked so far; captures repeat a few ids millions of times.
+    private var hsaIDs: [String: String?] = [:]
+
+    init(tkb: TKBVersion, policy: HSAIDPolicy, timestamps: CaptureTimestamps) {
+        self.tkb = tkb
+        self.policy = policy
+        self.timestamps = timestamps
+    }
+
+    /// Why `value` is not a valid HSA-id under the policy, or nil when it is one.
+    private mutating func hsaIDProblem(_ value: String) -> String? {
+        if let known = hsaIDs[value] { return known }
+        var problem: String?
+        do throws(FieldError) { _ = try HSAID(value, policy: policy) } catch { problem = error.rule }
+        if hsaIDs.count > 10_000 { hsaIDs.removeAll() }
+        hsaIDs[value] = problem
+        return problem
+    }
 
     static let requiredValues: Set<String> = [
         "registeredResidentIdentification", "serviceDomain", "categorization", "logicalAddress",
@@ -43,7 +61,7 @@ struct EngagementRules {
     }
 
     /// Every finding for `transaction` alone; `capturedAt` is its request's moment of capture.
-    func check(_ transaction: CapturedTransaction) -> [RuleFinding] {
+    mutating func check(_ transaction: CapturedTransaction) -> [RuleFinding] {
         var findings = transaction.problems.map { RuleFinding($0.rule, line: $0.line, field: $0.field, $0.message) }
         if let flag = transaction.deleteFlag, !["true", "false", "1", "0"].contains(flag.text.trimmingSpaces()) {
             findings.append(RuleFinding(.deleteFlag, line: flag.line, field: "deleteFlag", value: flag.text,
@@ -86,7 +104,7 @@ struct EngagementRules {
         return findings
     }
 
-    private func checkTKB(_ name: String, _ value: String, fields: [String: CapturedValue],
+    private mutating func checkTKB(_ name: String, _ value: String, fields: [String: CapturedValue],
                           report: (ComplianceRule, String) -> Void) {
         let sourceSystem = fields["sourceSystem"]?.text.trimmingSpaces().uppercased()
         switch name {
@@ -97,24 +115,19 @@ struct EngagementRules {
         case "clinicalProcessInterestId" where value != "NA":
             report(.clinicalProcessInterestID, "clinicalProcessInterestId must be NA")
         case "logicalAddress":
-            do throws(FieldError) {
-                _ = try HSAID(value, policy: policy, field: name)
-                if value.uppercased() == sourceSystem {
-                    report(.logicalAddressIsSourceSystem, "logicalAddress equals sourceSystem; expected the care unit's HSA-id")
-                }
-            } catch {
-                report(.logicalAddressHSAID, "logicalAddress is not a valid HSA-id: \(error.rule)")
+            if let problem = hsaIDProblem(value) {
+                report(.logicalAddressHSAID, "logicalAddress is not a valid HSA-id: \(problem)")
+            } else if value.uppercased() == sourceSystem {
+                report(.logicalAddressIsSourceSystem, "logicalAddress equals sourceSystem; expected the care unit's HSA-id")
             }
         case "sourceSystem":
-            do throws(FieldError) { _ = try HSAID(value, policy: policy, field: name) } catch {
-                report(.sourceSystemHSAID, "sourceSystem is not a valid HSA-id: \(error.rule)")
+            if let problem = hsaIDProblem(value) {
+                report(.sourceSystemHSAID, "sourceSystem is not a valid HSA-id: \(problem)")
             }
         case "dataController":
-            if !Self.isOrganisationNumber(value) {
-                do throws(FieldError) { _ = try HSAID(value, policy: policy, field: name) } catch {
-                    report(.dataController, "dataController is neither an organisation number nor a valid HSA-id")
-                    return
-                }
+            if !Self.isOrganisationNumber(value), hsaIDProblem(value) != nil {
+                report(.dataController, "dataController is neither an organisation number nor a valid HSA-id")
+                return
             }
             if value.uppercased() == sourceSystem {
                 report(.dataControllerIsSourceSystem, "dataController equals sourceSystem; expected the data controller's organisation number")
@@ -168,6 +181,9 @@ struct EngagementRules {
 extension String {
     /// Without leading and trailing spaces, tabs and line ends (XML's white space).
     func trimmingSpaces() -> String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        let spaces: [UInt8] = [0x20, 0x09, 0x0A, 0x0D]
+        if !spaces.contains(first), !spaces.contains(last) { return self }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])

@@ -67,6 +67,15 @@ public enum XMLStreamReader {
     ) -> Result<Void, XMLReadError> {
         var open: [XMLName] = []
         var sawRoot = false
+        // Names come from the reader's dictionary, one copy per distinct name: make each String once.
+        var names: [UnsafeRawPointer: String] = [:]
+        func interned(_ pointer: UnsafePointer<xmlChar>?) -> String {
+            guard let pointer else { return "" }
+            if let known = names[UnsafeRawPointer(pointer)] { return known }
+            let text = String(cString: pointer)
+            names[UnsafeRawPointer(pointer)] = text
+            return text
+        }
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
@@ -79,8 +88,8 @@ public enum XMLStreamReader {
                 sawRoot = true
                 // The parser's own line is where it has read ahead to; the node knows its start tag's.
                 let line = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? line
-                let name = XMLName(namespace: string(xmlTextReaderConstNamespaceUri(reader)),
-                                   localName: string(xmlTextReaderConstLocalName(reader)))
+                let name = XMLName(namespace: interned(xmlTextReaderConstNamespaceUri(reader)),
+                                   localName: interned(xmlTextReaderConstLocalName(reader)))
                 guard open.count < maximumDepth else {
                     return .failure(XMLReadError(message: "elements nest deeper than \(maximumDepth) levels", line: line))
                 }
