@@ -9,9 +9,8 @@
 /// pair; a changed field whose 16-bit hashes collide is reported as "a key field".
 struct BookingIndex {
     /// The key fields besides the booking's own two, in the order findings name them.
-    static let keyFields = [
-        "registeredResidentIdentification", "serviceDomain", "categorization", "logicalAddress",
-        "clinicalProcessInterestId", "dataController",
+    static let keyFields: [EngagementField] = [
+        .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress, .clinicalProcessInterestId, .dataController,
     ]
 
     /// One record, hashed.
@@ -49,13 +48,13 @@ struct BookingIndex {
     var count: Int { bookings.count }
 
     /// Applies one engagement, in capture order.
-    mutating func apply(sourceSystem: String, booking: String, fields: [String: CapturedValue], isDelete: Bool) -> Outcome {
+    mutating func apply(sourceSystem: String, booking: String, fields: EngagementFields, isDelete: Bool) -> Outcome {
         let bookingKey = hash([sourceSystem.uppercased(), booking])
         let values = Self.keyFields.map { fields[$0]?.text ?? "\u{0}" }
         let fieldHashes = values.map { UInt16(truncatingIfNeeded: hash([$0])) }
         let record = Record(
             key: hash(values), fields: (fieldHashes[0], fieldHashes[1], fieldHashes[2], fieldHashes[3], fieldHashes[4], fieldHashes[5]),
-            mostRecentContent: UInt32(truncatingIfNeeded: hash([fields["mostRecentContent"]?.text ?? ""])))
+            mostRecentContent: UInt32(truncatingIfNeeded: hash([fields[.mostRecentContent]?.text ?? ""])))
         var live = (bookings[bookingKey].map { [$0] } ?? []) + (further[bookingKey] ?? [])
         defer {
             bookings[bookingKey] = live.first
@@ -81,7 +80,7 @@ struct BookingIndex {
     }
 
     private func differences(_ old: Record, _ new: Record) -> [String] {
-        let named = zip(Self.keyFields, zip(old.fieldHashes, new.fieldHashes)).filter { $1.0 != $1.1 }.map(\.0)
+        let named = zip(Self.keyFields, zip(old.fieldHashes, new.fieldHashes)).filter { $1.0 != $1.1 }.map(\.0.rawValue)
         return named.isEmpty ? ["a key field"] : named
     }
 

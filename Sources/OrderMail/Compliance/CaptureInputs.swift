@@ -47,7 +47,8 @@ enum CaptureInputs {
         let marker = Array("\"@timestamp\":\"".utf8)
         for line in text.split(separator: 0x0A, omittingEmptySubsequences: true) {
             if let date = timestamps.parseLogTimestamp(line) ?? timestamps.parseHTTPDate(line) { return date }
-            if let start = line.firstRange(of: marker), let date = timestamps.parseLogTimestamp(line[start.upperBound...]) {
+            if line.contains(UInt8(ascii: "@")), let end = CaptureScanner.find(marker, in: line, from: line.startIndex, caseInsensitive: false),
+               let date = timestamps.parseLogTimestamp(line[end...]) {
                 return date
             }
         }

@@ -241,7 +241,7 @@ struct CaptureScanner {
     }
 
     /// Where the first occurrence of `needle` at or after `position` ends.
-    private static func find(_ needle: [UInt8], in line: ArraySlice<UInt8>, from position: Int, caseInsensitive: Bool) -> Int? {
+    static func find(_ needle: [UInt8], in line: ArraySlice<UInt8>, from position: Int, caseInsensitive: Bool) -> Int? {
         guard let first = needle.first, line.endIndex - position >= needle.count else { return nil }
         let lower = { (byte: UInt8) -> UInt8 in caseInsensitive && (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
         let firstLower = lower(first)

@@ -65,7 +65,7 @@ struct CaptureTimestamps {
     /// The date of an HTTP `Date:` header line.
     func parseHTTPDate(_ line: ArraySlice<UInt8>) -> Date? {
         guard line.count > 6, line.prefix(5).map({ $0 | 0x20 }) == Array("date:".utf8) else { return nil }
-        let text = String(decoding: line.dropFirst(5), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let text = String(decoding: line.dropFirst(5), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return httpDate.date(from: text)
     }
 

@@ -17,8 +17,8 @@ struct CapturedTransaction: Equatable, Sendable {
     /// Where `engagementTransaction` opens.
     var line: Int
     var deleteFlag: CapturedValue?
-    /// The engagement's fields by local name (the first of each, when one is repeated).
-    var fields: [String: CapturedValue] = [:]
+    /// The engagement's fields (the first of each, when one is repeated).
+    var fields = EngagementFields()
     /// Element order, missing elements, elements inside values.
     var problems: [StructuralProblem] = []
 }
@@ -57,14 +57,32 @@ enum UpdateNamespace {
     static let soap12 = "http://www.w3.org/2003/05/soap-envelope"
 }
 
-/// EngagementType's elements in the schema's order, with whether each is required.
+/// EngagementType's elements, in the schema's order.
+enum EngagementField: String, CaseIterable, Sendable {
+    case registeredResidentIdentification, serviceDomain, categorization, logicalAddress
+    case businessObjectInstanceIdentifier, clinicalProcessInterestId, mostRecentContent, sourceSystem
+    case creationTime, updateTime, dataController, owner
+
+    /// Whether the schema requires it.
+    var isRequired: Bool { ![.mostRecentContent, .creationTime, .updateTime, .owner].contains(self) }
+    /// Its position in the schema's sequence.
+    var position: Int { Self.positions[self] ?? 0 }
+    private static let positions = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+}
+
+/// An engagement's values, one slot per field.
+struct EngagementFields: Equatable, Sendable {
+    private var values = [CapturedValue?](repeating: nil, count: EngagementField.allCases.count)
+
+    subscript(field: EngagementField) -> CapturedValue? {
+        get { values[field.position] }
+        set { values[field.position] = newValue }
+    }
+}
+
+/// The sequences of the `Update` interaction's types, each as element names with whether each is required.
 enum EngagementSchema {
-    static let fields: [(name: String, required: Bool)] = [
-        ("registeredResidentIdentification", true), ("serviceDomain", true), ("categorization", true),
-        ("logicalAddress", true), ("businessObjectInstanceIdentifier", true), ("clinicalProcessInterestId", true),
-        ("mostRecentContent", false), ("sourceSystem", true), ("creationTime", false), ("updateTime", false),
-        ("dataController", true), ("owner", false),
-    ]
-    static let transaction: [(name: String, required: Bool)] = [("deleteFlag", true), ("engagement", true)]
-    static let update: [(name: String, required: Bool)] = [("engagementTransaction", true)]
+    static let fields = ElementSequence.Schema(EngagementField.allCases.map { ($0.rawValue, $0.isRequired) })
+    static let transaction = ElementSequence.Schema([("deleteFlag", true), ("engagement", true)])
+    static let update = ElementSequence.Schema([("engagementTransaction", true)])
 }

@@ -6,7 +6,7 @@
 struct CapturedDocumentParser {
     private enum Context {
         case envelope, header, body, update, transaction, engagement
-        case value(String), deleteFlag, headerLogicalAddress
+        case value(EngagementField), deleteFlag, headerLogicalAddress
         case response, responseValue(String), fault, faultValue
         /// Inside an element the schema leaves open (`xs:any`, another contract, the SOAP header's other blocks).
         case skipped
@@ -64,7 +64,8 @@ struct CapturedDocumentParser {
             child = engagementChild(name, line: line)
         case .value(let field):
             transaction.problems.append(StructuralProblem(
-                rule: .elementOrder, line: line, field: field, message: "\(field) holds an element (\(name.localName)); expected text only"))
+                rule: .elementOrder, line: line, field: field.rawValue,
+                message: "\(field.rawValue) holds an element (\(name.localName)); expected text only"))
             child = .nested
         case .deleteFlag:
             transaction.problems.append(StructuralProblem(
@@ -142,6 +143,7 @@ struct CapturedDocumentParser {
         switch engagementSequence.accept(name) {
         case .named(let field, let problem):
             if let problem { transaction.problems.append(StructuralProblem(rule: .elementOrder, line: line, field: field, message: problem)) }
+            guard let field = EngagementField(rawValue: field) else { return .skipped }
             return transaction.fields[field] == nil ? .value(field) : .skipped
         case .other(let problem):
             if let problem {
@@ -189,15 +191,20 @@ struct CapturedDocumentParser {
         switch stack.last {
         case .value, .deleteFlag, .headerLogicalAddress, .responseValue, .faultValue, .nested: text += chunk
         case .engagement, .transaction:
-            if chunk.contains(where: { !$0.isWhitespace }) {
+            if !Self.isWhiteSpace(chunk) {
                 transaction.problems.append(StructuralProblem(
                     rule: .elementOrder, line: transaction.line, field: "engagement", message: "text between elements"))
             }
         case .update:
-            if chunk.contains(where: { !$0.isWhitespace }) {
+            if !Self.isWhiteSpace(chunk) {
                 request.problems.append(StructuralProblem(rule: .elementOrder, line: 0, field: "Update", message: "text between elements"))
             }
         default: break
         }
+    }
+
+    /// Whether `text` is only XML white space (space, tab, CR, LF), as between elements.
+    private static func isWhiteSpace(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 }

@@ -109,7 +109,7 @@ struct ComplianceChecker {
         let capturedAt = found.capturedAt ?? options.capturedAt
         var checked: [(position: Int, transaction: CapturedTransaction)] = []
         for (position, transaction) in request.transactions.enumerated() {
-            let system = transaction.fields["sourceSystem"]?.text.trimmingSpaces() ?? ""
+            let system = transaction.fields[.sourceSystem]?.text.trimmingSpaces() ?? ""
             sourceSystems[system, default: 0] += 1
             if isSelected(system) { checked.append((position + 1, transaction)) }
         }
@@ -136,7 +136,7 @@ struct ComplianceChecker {
             var raised = rules.check(transaction)
             let fields = transaction.fields
             let key = BookingIndex.keyFields.map { fields[$0]?.text ?? "" }.joined(separator: "\u{1F}")
-                + "\u{1F}" + (fields["businessObjectInstanceIdentifier"]?.text ?? "") + "\u{1F}" + (fields["sourceSystem"]?.text ?? "")
+                + "\u{1F}" + (fields[.businessObjectInstanceIdentifier]?.text ?? "") + "\u{1F}" + (fields[.sourceSystem]?.text ?? "")
             let isDelete = EngagementRules.isDelete(transaction)
             if keys.insert(key).inserted {
                 raised += bookingRules(transaction, isDelete: isDelete)
@@ -144,7 +144,7 @@ struct ComplianceChecker {
                 // Engagemangsindex refuses the request, so the repeat changes no record.
                 raised.append(RuleFinding(.duplicateKey, line: transaction.line, "a second engagement with the same key in this request"))
             }
-            if !isDelete, options.tkb == .v1_1, let content = fields["mostRecentContent"],
+            if !isDelete, options.tkb == .v1_1, let content = fields[.mostRecentContent],
                let start = timestamps.parseTS(content.text.trimmingSpaces()) {
                 if let capturedAt {
                     if start < capturedAt.addingTimeInterval(-24 * 3600) {
@@ -157,19 +157,19 @@ struct ComplianceChecker {
             }
             // A logicalAddress that broke a rule already is not looked up as well.
             if let units, !raised.contains(where: { $0.field == "logicalAddress" }),
-               let address = fields["logicalAddress"]?.text.trimmingSpaces(), !address.isEmpty,
+               let address = fields[.logicalAddress]?.text.trimmingSpaces(), !address.isEmpty,
                !units.contains(address.uppercased()), reportedUnits.insert(address.uppercased()).inserted {
-                raised.append(RuleFinding(.unitNotListed, line: fields["logicalAddress"]?.line, field: "logicalAddress",
+                raised.append(RuleFinding(.unitNotListed, line: fields[.logicalAddress]?.line, field: "logicalAddress",
                                           value: address, "logicalAddress is not in the --units list"))
             }
             if !reportedConsumer, let consumer = found.originalConsumer,
-               let system = fields["sourceSystem"]?.text.trimmingSpaces(), consumer.uppercased() != system.uppercased() {
+               let system = fields[.sourceSystem]?.text.trimmingSpaces(), consumer.uppercased() != system.uppercased() {
                 reportedConsumer = true
                 raised.append(RuleFinding(.consumerDiffers, line: requestLine, field: "originalServiceconsumerHsaid", value: consumer,
                                           "the platform saw the consumer \(consumer), the request says sourceSystem \(system)"))
             }
-            if let address = fields["logicalAddress"]?.text.trimmingSpaces() { logicalAddresses[address, default: 0] += 1 }
-            let booking = fields["businessObjectInstanceIdentifier"]?.text.trimmingSpaces()
+            if let address = fields[.logicalAddress]?.text.trimmingSpaces() { logicalAddresses[address, default: 0] += 1 }
+            let booking = fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces()
             for finding in raised {
                 record(finding.rule, line: finding.line.map { line(found, $0) }, request: index, engagement: position,
                        field: finding.field, value: finding.value, booking: booking, finding.message)
@@ -177,8 +177,8 @@ struct ComplianceChecker {
             if let wanted = options.timelineBooking, booking == wanted {
                 timeline.append(ComplianceReport.TimelineEntry(
                     capturedAt: capturedAt, file: options.mask.mask(file), line: line(found, transaction.line),
-                    action: isDelete ? "delete" : "update", mostRecentContent: fields["mostRecentContent"]?.text,
-                    logicalAddress: fields["logicalAddress"]?.text, rules: raised.map(\.rule.id)))
+                    action: isDelete ? "delete" : "update", mostRecentContent: fields[.mostRecentContent]?.text,
+                    logicalAddress: fields[.logicalAddress]?.text, rules: raised.map(\.rule.id)))
             }
         }
         if skippedPastRule {
@@ -206,7 +206,7 @@ struct ComplianceChecker {
     }
 
     private mutating func bookingRules(_ transaction: CapturedTransaction, isDelete: Bool) -> [RuleFinding] {
-        guard let system = transaction.fields["sourceSystem"]?.text, let booking = transaction.fields["businessObjectInstanceIdentifier"]?.text,
+        guard let system = transaction.fields[.sourceSystem]?.text, let booking = transaction.fields[.businessObjectInstanceIdentifier]?.text,
               !booking.trimmingSpaces().isEmpty else { return [] }
         let line = transaction.line
         switch bookings.apply(sourceSystem: system, booking: booking, fields: transaction.fields, isDelete: isDelete) {
@@ -257,7 +257,7 @@ struct ComplianceChecker {
         entry.count += 1
         if entry.findings.count < CheckUpdates.keptPerRule {
             let mask = options.mask
-            let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFields.contains(field ?? ""))
+            let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))
             entry.findings.append(ComplianceFinding(
                 rule: rule.id, severity: rule.severity, file: mask.mask(file), line: line, request: request,
                 engagement: engagement, field: field, value: hidesValue ? nil : value.map { mask.mask(String($0.prefix(80))) },

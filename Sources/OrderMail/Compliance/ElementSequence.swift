@@ -9,7 +9,19 @@ struct ElementSequence {
         case other(problem: String?)
     }
 
-    let names: [(name: String, required: Bool)]
+    /// A sequence's element names, with whether each is required, and where each stands.
+    struct Schema: Sendable {
+        let names: [(name: String, required: Bool)]
+        let positions: [String: Int]
+
+        init(_ names: [(name: String, required: Bool)]) {
+            self.names = names
+            positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1.name, $0) })
+        }
+    }
+
+    let schema: Schema
+    private var names: [(name: String, required: Bool)] { schema.names }
     let namespace: String
     var repeatsLast = false
     private var next = 0
@@ -18,8 +30,8 @@ struct ElementSequence {
     /// Required elements found missing so far.
     private(set) var missing: [String] = []
 
-    init(_ names: [(name: String, required: Bool)], namespace: String, repeatsLast: Bool = false) {
-        self.names = names
+    init(_ schema: Schema, namespace: String, repeatsLast: Bool = false) {
+        self.schema = schema
         self.namespace = namespace
         self.repeatsLast = repeatsLast
     }
@@ -27,7 +39,7 @@ struct ElementSequence {
     mutating func accept(_ element: XMLName) -> Outcome {
         let namespaceProblem = element.namespace == namespace
             ? nil : "\(element.localName) must be in namespace \(namespace), not \(element.namespace.isEmpty ? "none" : element.namespace)"
-        guard let position = names.firstIndex(where: { $0.name == element.localName }) else {
+        guard let position = schema.positions[element.localName] else {
             if element.namespace == namespace || element.namespace.isEmpty {
                 return .other(problem: "unexpected element \(element.localName)")
             }

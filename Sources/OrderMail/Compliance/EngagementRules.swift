@@ -42,16 +42,16 @@ struct EngagementRules {
         return problem
     }
 
-    static let requiredValues: Set<String> = [
-        "registeredResidentIdentification", "serviceDomain", "categorization", "logicalAddress",
-        "businessObjectInstanceIdentifier", "clinicalProcessInterestId", "sourceSystem", "dataController",
+    /// The fields Engagemangsindex wants non-empty.
+    static let requiredValues: Set<EngagementField> = [
+        .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress,
+        .businessObjectInstanceIdentifier, .clinicalProcessInterestId, .sourceSystem, .dataController,
     ]
-    static let maximumLengths: [String: Int] = [
-        "registeredResidentIdentification": 32, "serviceDomain": 255, "categorization": 255, "logicalAddress": 64,
-        "businessObjectInstanceIdentifier": 128, "clinicalProcessInterestId": 128, "sourceSystem": 64,
-        "dataController": 64, "mostRecentContent": 14, "creationTime": 14, "updateTime": 14, "owner": 64,
-    ]
-    static let timeFields: Set<String> = ["mostRecentContent", "creationTime", "updateTime"]
+    /// Engagemangsindex's maximum lengths, by the field's position.
+    static let maximumLengths = [32, 255, 255, 64, 128, 128, 14, 64, 14, 14, 64, 64]
+    static let timeFields: Set<EngagementField> = [.mostRecentContent, .creationTime, .updateTime]
+    /// The names of the time fields, which `--share` leaves out.
+    static let timeFieldNames = Set(timeFields.map(\.rawValue))
     static let reservedID = "5565594230"
 
     /// Whether the transaction is a delete (an invalid `deleteFlag` counts as an update).
@@ -67,64 +67,66 @@ struct EngagementRules {
             findings.append(RuleFinding(.deleteFlag, line: flag.line, field: "deleteFlag", value: flag.text,
                                         "deleteFlag must be true, false, 1 or 0"))
         }
-        var reported: Set<String> = []
+        var reported: Set<EngagementField> = []
         let fields = transaction.fields
-        for (name, _) in EngagementSchema.fields {
-            guard let value = fields[name] else { continue }
+        for field in EngagementField.allCases {
+            guard let value = fields[field] else { continue }
+            let name = field.rawValue
             let trimmed = value.text.trimmingSpaces()
             func report(_ rule: ComplianceRule, _ message: String) {
-                guard !reported.contains(name) else { return }
-                reported.insert(name)
+                guard !reported.contains(field) else { return }
+                reported.insert(field)
                 findings.append(RuleFinding(rule, line: value.line, field: name, value: value.text, message))
             }
             if trimmed.isEmpty {
-                if Self.requiredValues.contains(name) { report(.emptyValue, "\(name) is empty") }
-                else if Self.timeFields.contains(name) { report(.timestamp, "\(name) is empty; expected yyyyMMddHHmmss") }
+                if Self.requiredValues.contains(field) { report(.emptyValue, "\(name) is empty") }
+                else if Self.timeFields.contains(field) { report(.timestamp, "\(name) is empty; expected yyyyMMddHHmmss") }
                 continue
             }
             if trimmed != value.text {
                 findings.append(RuleFinding(.surroundingWhiteSpace, line: value.line, field: name, value: value.text,
                                             "\(name) has leading or trailing white space"))
             }
-            if let maximum = Self.maximumLengths[name], value.text.count > maximum {
+            let maximum = Self.maximumLengths[field.position]
+            if value.text.utf8.count > maximum, value.text.count > maximum {
                 report(.maximumLength, "\(name) is \(value.text.count) characters; at most \(maximum)")
             }
-            if Self.timeFields.contains(name), timestamps.parseTS(trimmed) == nil {
+            if Self.timeFields.contains(field), timestamps.parseTS(trimmed) == nil {
                 report(.timestamp, "\(name) is not a real date and time as yyyyMMddHHmmss")
             }
-            if name == "registeredResidentIdentification", !Self.matchesResidentPattern(trimmed) {
+            if field == .registeredResidentIdentification, !Self.matchesResidentPattern(trimmed) {
                 report(.residentIdentification, "registeredResidentIdentification does not match [0-9]{8}[0-9pPtTfF][0-9]{3}")
             }
-            if name == "sourceSystem" || name == "logicalAddress", trimmed == Self.reservedID {
+            if field == .sourceSystem || field == .logicalAddress, trimmed == Self.reservedID {
                 report(.reservedID, "\(name) is Engagemangsindex's own id 5565594230")
             }
-            if !reported.contains(name) { checkTKB(name, trimmed, fields: fields, report: report) }
+            if !reported.contains(field) { checkTKB(field, trimmed, fields: fields, report: report) }
         }
         findings += presenceRules(transaction)
         return findings
     }
 
-    private mutating func checkTKB(_ name: String, _ value: String, fields: [String: CapturedValue],
-                          report: (ComplianceRule, String) -> Void) {
-        let sourceSystem = fields["sourceSystem"]?.text.trimmingSpaces().uppercased()
-        switch name {
-        case "serviceDomain" where value != tkb.serviceDomain:
+    private mutating func checkTKB(_ field: EngagementField, _ value: String, fields: EngagementFields,
+                                   report: (ComplianceRule, String) -> Void) {
+        let sourceSystem = fields[.sourceSystem]?.text.trimmingSpaces().uppercased()
+        switch field {
+        case .serviceDomain where value != tkb.serviceDomain:
             report(.serviceDomain, "serviceDomain must be \(tkb.serviceDomain) for Tidbokning \(tkb.rawValue)")
-        case "categorization" where value != "NA":
+        case .categorization where value != "NA":
             report(.categorization, "categorization must be NA")
-        case "clinicalProcessInterestId" where value != "NA":
+        case .clinicalProcessInterestId where value != "NA":
             report(.clinicalProcessInterestID, "clinicalProcessInterestId must be NA")
-        case "logicalAddress":
+        case .logicalAddress:
             if let problem = hsaIDProblem(value) {
                 report(.logicalAddressHSAID, "logicalAddress is not a valid HSA-id: \(problem)")
             } else if value.uppercased() == sourceSystem {
                 report(.logicalAddressIsSourceSystem, "logicalAddress equals sourceSystem; expected the care unit's HSA-id")
             }
-        case "sourceSystem":
+        case .sourceSystem:
             if let problem = hsaIDProblem(value) {
                 report(.sourceSystemHSAID, "sourceSystem is not a valid HSA-id: \(problem)")
             }
-        case "dataController":
+        case .dataController:
             if !Self.isOrganisationNumber(value), hsaIDProblem(value) != nil {
                 report(.dataController, "dataController is neither an organisation number nor a valid HSA-id")
                 return
@@ -140,7 +142,7 @@ struct EngagementRules {
     /// `mostRecentContent` on updates and not on deletes; nothing that Engagemangsindex sets itself.
     private func presenceRules(_ transaction: CapturedTransaction) -> [RuleFinding] {
         var findings: [RuleFinding] = []
-        let mostRecentContent = transaction.fields["mostRecentContent"]
+        let mostRecentContent = transaction.fields[.mostRecentContent]
         if Self.isDelete(transaction) {
             if let mostRecentContent {
                 findings.append(RuleFinding(.mostRecentContentOnDelete, line: mostRecentContent.line, field: "mostRecentContent",
@@ -150,11 +152,11 @@ struct EngagementRules {
             findings.append(RuleFinding(.mostRecentContentMissing, line: transaction.line, field: "mostRecentContent",
                                         "an update without mostRecentContent"))
         }
-        let setByIndex = ["creationTime", "updateTime", "owner"].filter { transaction.fields[$0] != nil }
+        let setByIndex = [EngagementField.creationTime, .updateTime, .owner].filter { transaction.fields[$0] != nil }
         if let first = setByIndex.first, let value = transaction.fields[first] {
             findings.append(RuleFinding(
-                .setByIndex, line: value.line, field: first,
-                "\(setByIndex.joined(separator: ", ")) present: the capture looks taken after Engagemangsindex, not what the booking system sent"))
+                .setByIndex, line: value.line, field: first.rawValue,
+                "\(setByIndex.map(\.rawValue).joined(separator: ", ")) present: the capture looks taken after Engagemangsindex, not what the booking system sent"))
         }
         return findings
     }

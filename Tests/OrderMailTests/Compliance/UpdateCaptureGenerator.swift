@@ -27,7 +27,7 @@ enum UpdateCaptureGenerator {
                 if let index = fields.firstIndex(where: { $0.name == name }) {
                     if let newValue { fields[index].value = newValue } else { fields.remove(at: index) }
                 } else if let newValue {
-                    let order = EngagementSchema.fields.map(\.name)
+                    let order = EngagementField.allCases.map(\.rawValue)
                     let position = fields.firstIndex { (order.firstIndex(of: $0.name) ?? 0) > (order.firstIndex(of: name) ?? 0) }
                     fields.insert((name, newValue), at: position ?? fields.count)
                 }
