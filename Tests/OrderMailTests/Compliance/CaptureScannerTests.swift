@@ -9,8 +9,9 @@ struct CaptureScannerTests {
     static func documents(_ text: String) -> (found: [FoundDocument], scanner: CaptureScanner) {
         var scanner = CaptureScanner()
         var found: [FoundDocument] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            scanner.take(line: Array(line.utf8)[...], number: index + 1) { found.append($0) }
+        // Bytes, not Characters: "\r\n" is one Character.
+        for (index, line) in Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            scanner.take(line: line.last == 0x0D ? line.dropLast() : line, number: index + 1) { found.append($0) }
         }
         scanner.finish { found.append($0) }
         return (found, scanner)
