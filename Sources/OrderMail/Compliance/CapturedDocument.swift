@@ -66,8 +66,22 @@ enum EngagementField: String, CaseIterable, Sendable {
     /// Whether the schema requires it.
     var isRequired: Bool { ![.mostRecentContent, .creationTime, .updateTime, .owner].contains(self) }
     /// Its position in the schema's sequence.
-    var position: Int { Self.positions[self] ?? 0 }
-    private static let positions = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    var position: Int {
+        switch self {
+        case .registeredResidentIdentification: 0
+        case .serviceDomain: 1
+        case .categorization: 2
+        case .logicalAddress: 3
+        case .businessObjectInstanceIdentifier: 4
+        case .clinicalProcessInterestId: 5
+        case .mostRecentContent: 6
+        case .sourceSystem: 7
+        case .creationTime: 8
+        case .updateTime: 9
+        case .dataController: 10
+        case .owner: 11
+        }
+    }
 }
 
 /// An engagement's values, one slot per field.
