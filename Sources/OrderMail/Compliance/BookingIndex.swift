@@ -55,6 +55,9 @@ struct BookingIndex {
         let record = Record(
             key: hash(values), fields: (fieldHashes[0], fieldHashes[1], fieldHashes[2], fieldHashes[3], fieldHashes[4], fieldHashes[5]),
             mostRecentContent: UInt32(truncatingIfNeeded: hash([fields[.mostRecentContent]?.text ?? ""])))
+        if further.isEmpty || further[bookingKey] == nil {
+            return applySingle(record, to: bookingKey, isDelete: isDelete)
+        }
         var live = (bookings[bookingKey].map { [$0] } ?? []) + (further[bookingKey] ?? [])
         defer {
             bookings[bookingKey] = live.first
@@ -77,6 +80,26 @@ struct BookingIndex {
         live.append(record)
         guard live.count > 1 else { return .accepted }
         return .keyChanged(differences(live[0], record))
+    }
+
+    /// The usual case, a booking with at most one live record, without building arrays.
+    private mutating func applySingle(_ record: Record, to bookingKey: UInt64, isDelete: Bool) -> Outcome {
+        guard let existing = bookings[bookingKey] else {
+            if isDelete { return .deleteUnknown }
+            bookings[bookingKey] = record
+            return .accepted
+        }
+        if existing.key == record.key {
+            if isDelete {
+                bookings[bookingKey] = nil
+                return .accepted
+            }
+            bookings[bookingKey] = record
+            return existing.mostRecentContent == record.mostRecentContent ? .unchangedResend : .accepted
+        }
+        if isDelete { return .deleteMismatch(differences(existing, record)) }
+        further[bookingKey] = [record]
+        return .keyChanged(differences(existing, record))
     }
 
     private func differences(_ old: Record, _ new: Record) -> [String] {
