@@ -13,7 +13,7 @@ struct CheckUpdatesCommand: ParsableCommand {
         discussion: """
             Reads the Update requests the booking system sent, wherever they sit in the inputs (XML files, \
             SOAP envelopes or bare Update elements, log lines, VP's LEGACY Payload= blocks and ECS JSON lines, \
-            HTTP dumps; folders recursively, .gz, - for standard input; UTF-8 or UTF-16 with a BOM), and checks \
+            HTTP dumps; folders recursively, .gz, .zip, - for standard input; UTF-8 or UTF-16 with a BOM), and checks \
             every engagement of the system against every rule that can be checked from the requests \
             (--list-rules). Personal identity numbers are shown only as their kind and a digest keyed anew \
             for each run; no log line is ever printed. Exits 0 when no error was found (warnings alone exit \

@@ -155,6 +155,28 @@ struct CheckUpdatesCommandTests {
         #expect(result.stdoutText.contains("requests: 3, responses: 0, engagements checked: 3"))
     }
 
+    @Test func readsTheEntriesOfAZipArchiveStoredAndDeflated() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        let script = """
+            import sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], "w") as archive:
+                archive.writestr("logs/", "")
+                archive.write(sys.argv[2], "logs/one.log", compress_type=zipfile.ZIP_DEFLATED)
+                archive.write(sys.argv[3], "two.log", compress_type=zipfile.ZIP_STORED)
+            """
+        try String(repeating: Self.logLine([Row(booking: "B-1")]), count: 3000).write(toFile: folder + "/one", atomically: false, encoding: .utf8)
+        try Self.logLine([Row(booking: "B-2")]).write(toFile: folder + "/two", atomically: false, encoding: .utf8)
+        let made = try CommandRunner.run("/usr/bin/python3", ["-c", script, folder + "/capture.zip", folder + "/one", folder + "/two"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let result = try Self.check([folder + "/capture.zip"])
+        #expect(result.status == 0, "\(result.stdoutText)")
+        #expect(result.stdoutText.contains("files: 2 read"))
+        #expect(result.stdoutText.contains("requests: 3001, responses: 0, engagements checked: 3001"))
+        #expect(result.stdoutText.contains("info booking.unchanged-resend (2999)"))
+        let json = try Self.check([folder + "/capture.zip", "--format", "json"])
+        #expect(json.stdoutText.contains("\"file\" : \"\(folder)/capture.zip:logs/one.log\""))
+    }
+
     @Test func aFileWithoutRequestsIsANoteAndTheRestIsChecked() throws {
         let folder = try CommandRunner.temporaryDirectory()
         try "nothing\n".write(toFile: folder + "/empty.log", atomically: false, encoding: .utf8)

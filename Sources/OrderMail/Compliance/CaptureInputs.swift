@@ -1,7 +1,8 @@
 import Foundation
 
 /// The inputs of `check-updates`: files, folders (every regular file in them, recursively, in
-/// path order) and `-` for standard input, each read through zlib (so `.gz` is decompressed) and
+/// path order) and `-` for standard input, each read through zlib (so `.gz` is decompressed, and a
+/// zip archive's entries are read one by one) and
 /// as UTF-8 or UTF-16 with a BOM, line by line.
 enum CaptureInputs {
     /// The name that stands for standard input.
@@ -61,23 +62,20 @@ enum CaptureInputs {
         var digest: String
         /// zlib's message when the input broke off.
         var failure: String?
-        /// Whether it starts like a zip archive (not read).
+        /// Whether it starts like a zip archive (whose entries are read one by one).
         var isZip = false
     }
 
     /// Reads `path` line by line (without line ends; a CR before LF dropped); a line longer than
-    /// `maximumLine` is not handed over but reported through `overlong`.
+    /// `maximumLine` is not handed over but reported through `overlong`. A zip archive is only
+    /// recognised (``ReadOutcome/isZip``): its entries are read with ``readLines(of:in:maximumLine:line:overlong:)``.
     static func readLines(
         of path: String, maximumLine: Int, line: (ArraySlice<UInt8>, Int) -> Void, overlong: (Int) -> Void
     ) throws(OrderMailError) -> ReadOutcome {
         guard let reader = GzipReader(path: path == standardInput ? nil : path) else {
             throw .missingInput(path: path, reason: "cannot open the file")
         }
-        var transcoder = TextTranscoder()
-        var pending: [UInt8] = []
-        var digests: [UInt8] = []
-        var number = 1
-        var skipping = false
+        var splitter = LineSplitter(maximumLine: maximumLine)
         var outcome = ReadOutcome(digest: "")
         var first = true
         while true {
@@ -88,16 +86,66 @@ enum CaptureInputs {
             }
             if first, chunk.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
                 outcome.isZip = true
-                digests += Array(SHA256.hex(chunk).utf8)
                 break
             }
             first = false
-            let text = chunk.isEmpty ? transcoder.finish() : transcoder.feed(chunk)
-            if !chunk.isEmpty { digests += Array(SHA256.hex(chunk).utf8) }
-            if skipping, !chunk.isEmpty, Self.newline(in: text, from: 0) == nil { continue }
+            if chunk.isEmpty { break }
+            splitter.feed(chunk, line: line, overlong: overlong)
+        }
+        outcome.digest = splitter.finish(line: line)
+        return outcome
+    }
+
+    /// Reads one entry of a zip archive line by line, as ``readLines(of:maximumLine:line:overlong:)`` reads a file.
+    static func readLines(
+        of entry: ZipArchive.Entry, in archive: ZipArchive, maximumLine: Int,
+        line: (ArraySlice<UInt8>, Int) -> Void, overlong: (Int) -> Void
+    ) -> ReadOutcome {
+        var splitter = LineSplitter(maximumLine: maximumLine)
+        var outcome = ReadOutcome(digest: "")
+        do {
+            try archive.read(entry) { splitter.feed($0, line: line, overlong: overlong) }
+        } catch {
+            outcome.failure = error.message
+        }
+        outcome.digest = splitter.finish(line: line)
+        return outcome
+    }
+
+    /// Splits decoded text into lines across the pieces it arrives in, and digests the pieces.
+    private struct LineSplitter {
+        let maximumLine: Int
+        private var transcoder = TextTranscoder()
+        private var pending: [UInt8] = []
+        private var digests: [UInt8] = []
+        private var number = 1
+        private var skipping = false
+
+        init(maximumLine: Int) {
+            self.maximumLine = maximumLine
+        }
+
+        mutating func feed(_ chunk: [UInt8], line: (ArraySlice<UInt8>, Int) -> Void, overlong: (Int) -> Void) {
+            digests += Array(SHA256.hex(chunk).utf8)
+            add(transcoder.feed(chunk), line: line, overlong: overlong)
+        }
+
+        /// Hands over the last line; the digest of everything fed.
+        mutating func finish(line: (ArraySlice<UInt8>, Int) -> Void) -> String {
+            add(transcoder.finish(), line: line, overlong: { _ in })
+            if !pending.isEmpty, !skipping {
+                if pending.last == 0x0D { pending.removeLast() }
+                line(pending[...], number)
+            }
+            pending = []
+            return SHA256.hex(digests)
+        }
+
+        private mutating func add(_ text: [UInt8], line: (ArraySlice<UInt8>, Int) -> Void, overlong: (Int) -> Void) {
+            if skipping, CaptureInputs.newline(in: text, from: 0) == nil { return }
             pending += text
             var start = 0
-            while let end = Self.newline(in: pending, from: start) {
+            while let end = CaptureInputs.newline(in: pending, from: start) {
                 if skipping {
                     skipping = false
                 } else {
@@ -114,18 +162,11 @@ enum CaptureInputs {
                 skipping = true
                 pending = []
             }
-            if chunk.isEmpty { break }
         }
-        if !pending.isEmpty, !skipping {
-            if pending.last == 0x0D { pending.removeLast() }
-            line(pending[...], number)
-        }
-        outcome.digest = SHA256.hex(digests)
-        return outcome
     }
 
     /// The index of the next LF at or after `start` (memchr: inputs run to gigabytes).
-    private static func newline(in bytes: [UInt8], from start: Int) -> Int? {
+    fileprivate static func newline(in bytes: [UInt8], from start: Int) -> Int? {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
             guard let base = buffer.baseAddress, start < buffer.count,
                   let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }

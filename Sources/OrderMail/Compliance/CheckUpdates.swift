@@ -87,15 +87,39 @@ public enum CheckUpdates {
             .sorted { ($0.first ?? .distantPast, $0.index) < ($1.first ?? .distantPast, $1.index) }
         var checker = ComplianceChecker(options: options, units: units)
         for input in ordered {
-            checker.beginFile(input.path == CaptureInputs.standardInput ? "(standard input)" : input.path)
+            let name = input.path == CaptureInputs.standardInput ? "(standard input)" : input.path
+            checker.beginFile(name)
             var scanner = CaptureScanner()
             let read = try CaptureInputs.readLines(of: input.path, maximumLine: maximumLine) { line, number in
                 scanner.take(line: line, number: number) { checker.take($0) }
             } overlong: { number in
                 scanner.skipLongLine(number: number, limit: maximumLine)
             }
-            scanner.finish { checker.take($0) }
-            checker.endFile(digest: read.digest, scanner: scanner, read: read)
+            guard read.isZip, input.path != CaptureInputs.standardInput else {
+                var read = read
+                if read.isZip { read.failure = "a zip archive on standard input is not read; name the file" }
+                scanner.finish { checker.take($0) }
+                checker.endFile(digest: read.digest, scanner: scanner, read: read)
+                continue
+            }
+            let archive: ZipArchive
+            do { archive = try ZipArchive(path: input.path) } catch {
+                var failed = read
+                failed.failure = "not a readable zip archive: \(error.message)"
+                checker.endFile(digest: read.digest, scanner: scanner, read: failed)
+                continue
+            }
+            for entry in archive.entries {
+                checker.beginFile("\(name):\(entry.name)")
+                var entryScanner = CaptureScanner()
+                let entryRead = CaptureInputs.readLines(of: entry, in: archive, maximumLine: maximumLine) { line, number in
+                    entryScanner.take(line: line, number: number) { checker.take($0) }
+                } overlong: { number in
+                    entryScanner.skipLongLine(number: number, limit: maximumLine)
+                }
+                entryScanner.finish { checker.take($0) }
+                checker.endFile(digest: entryRead.digest, scanner: entryScanner, read: entryRead)
+            }
         }
         let seen = checker.sourceSystems.filter { !$0.key.isEmpty }
         if options.sourceSystem == nil, seen.count > 1 {

@@ -54,14 +54,12 @@ struct ComplianceChecker {
     }
 
     mutating func endFile(digest: String, scanner: CaptureScanner, read: CaptureInputs.ReadOutcome) {
-        if read.isZip {
-            record(.unreadable, line: nil, "a zip archive is not read; unzip it and name its files or folder")
-        } else if let failure = read.failure {
+        if let failure = read.failure {
             record(.unreadable, line: nil, "the input broke off: \(failure)")
         }
         for skipped in scanner.skipped { record(.unreadable, line: skipped.line, skipped.reason) }
         for line in scanner.doctypeLines { record(.malformed, line: line, "a DOCTYPE is refused (no DTD or entity is read)") }
-        if fileRequests + fileResponses == 0, !read.isZip, read.failure == nil, scanner.skipped.isEmpty {
+        if fileRequests + fileResponses == 0, read.failure == nil, scanner.skipped.isEmpty {
             record(.noRequest, line: nil, "no Update request or response found in the file")
         }
         files.append(ComplianceReport.FileSummary(
