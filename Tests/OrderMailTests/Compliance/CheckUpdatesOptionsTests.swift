@@ -96,4 +96,26 @@ struct CheckUpdatesOptionsTests {
         #expect(mask.mask("20261201100000") == "20261201100000")
         #expect(PersonalDataMask(key: "other").mask("191212121212") != forms[0])
     }
+
+    @Test func pairsAResponseWithItsRequestByCorrelationIDNotByOrder() throws {
+        func event(_ trace: String, request: Generator.Document?, response: Generator.Document?) throws -> String {
+            var object: [String: Any] = ["@timestamp": "2026-11-20T13:03:00.000Z", "trace.id": trace]
+            if let request { object["http.request.body.content"] = Generator.soap(request) }
+            if let response { object["http.response.body.content"] = Generator.soap(response) }
+            return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self) + "\n"
+        }
+        let text = try event("a", request: .request([.update("BOOKING-1")]), response: nil)
+            + event("b", request: .request([.update("BOOKING-2")]), response: nil)
+            + event("b", request: nil, response: .response(resultCode: "OK", comment: ""))
+            + event("a", request: nil, response: .response(resultCode: "ERROR", comment: "Invalid dataController"))
+        let path = try TemporaryFolders.make() + "/vp.json"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let outcome = try CheckUpdates.run(CheckUpdates.Options(inputs: [path], mask: PersonalDataMask(key: "k")))
+        #expect(outcome.report.rules.map(\.rule) == ["response.error"])
+        let finding = try #require(outcome.report.rules.first?.findings.first)
+        #expect(finding.line == 1 && finding.request == 1)
+        #expect(finding.value == "Invalid dataController")
+        #expect(finding.message == "the request got ResultCode ERROR (response at line 4)")
+        #expect(outcome.report.responses == 2)
+    }
 }
