@@ -164,7 +164,10 @@ struct CaptureScanner {
     /// Picks up timestamps, correlation ids and the original consumer from a line of log or HTTP headers.
     private mutating func noteContext(_ line: ArraySlice<UInt8>) {
         if let date = timestamps.parseLogTimestamp(line) ?? timestamps.parseHTTPDate(line) { latest = date }
-        guard line.contains(UInt8(ascii: "=")) || line.contains(UInt8(ascii: ":")) else { return }
+        // The fields stand on log and header lines, never on a line of XML.
+        let first = line.firstIndex { $0 != 0x20 && $0 != 0x09 }
+        guard let first, line[first] != UInt8(ascii: "<"),
+              line.contains(UInt8(ascii: "=")) || line.contains(UInt8(ascii: ":")) else { return }
         if Self.isLegacyStart(line) {
             correlationID = nil
             originalConsumer = nil
