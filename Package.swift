@@ -27,10 +27,15 @@ let package = Package(
         .systemLibrary(name: "CFileSystem"),
         // Headers only: prctl(2), setrlimit(2) and explicit_bzero(3) from glibc, for secrets.
         .systemLibrary(name: "CSecretMemory"),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
         .target(
             name: "OrderMail",
-            dependencies: ["CCurl", "CSQLite", "CCrypto", "CFileSystem", "CSecretMemory", "CXLSXWriter", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "CCurl", "CSQLite", "CCrypto", "CFileSystem", "CSecretMemory", "CXLSXWriter", "CLibXML2", "CZlib",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         .executableTarget(
             name: "ordermail",

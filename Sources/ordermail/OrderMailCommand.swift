@@ -32,7 +32,7 @@ struct OrderMailCommand: ParsableCommand {
         version: "\(OrderMailVersion.current) (commit \(String(cString: ordermail_build_commit())))",
         subcommands: [
             ComposeCommand.self, SendCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, DiscardCommand.self, RecordCommand.self, RepliesCommand.self,
-            LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self, CheckHSAIDCommand.self,
+            LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self, CheckHSAIDCommand.self, CheckUpdatesCommand.self,
         ]
     )
 
@@ -44,6 +44,9 @@ struct OrderMailCommand: ParsableCommand {
         } catch let error as OrderMailError {
             Console.error(error.description)
             Foundation.exit(ExitStatus.code(for: error.failureClass))
+        } catch let code as ExitCode {
+            // A command that printed its own report and ends with its status (check-updates' verdict).
+            Foundation.exit(code.rawValue)
         } catch {
             // --help and --version end here too, with exit code 0 and their full text.
             guard exitCode(for: error) != .success else { exit(withError: error) }

@@ -84,4 +84,63 @@ struct UpdateRequestReaderTests {
             try UpdateRequestReader.sourceSystem(inFileAt: "/nonexistent/update.xml")
         }
     }
+
+    static func refusal(_ text: String) throws -> OrderMailError? {
+        let path = try Self.file(text)
+        do {
+            _ = try UpdateRequestReader.sourceSystem(inFileAt: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func refusesATruncatedCaptureWhoseCutOffEngagementHoldsAnotherValue() throws {
+        let whole = Self.envelope(["SE2321000016-84GX", "SE2321000016-F835"])
+        let cut = String(whole[..<(try #require(whole.range(of: "SE2321000016-F8")).upperBound)])
+        let error = try Self.refusal(cut)
+        #expect(error?.failureClass == .data)
+        #expect(error?.description.contains("not a well-formed XML document") == true)
+    }
+
+    @Test func readsCDATAAsPartOfTheValue() throws {
+        let path = try Self.file(Self.envelope(["SE2321000016-84<![CDATA[GX]]>"]))
+        #expect(try UpdateRequestReader.sourceSystem(inFileAt: path).value == "SE2321000016-84GX")
+    }
+
+    @Test func readsCharacterReferences() throws {
+        let path = try Self.file(Self.envelope(["SE2321000016&#x2D;84GX"]))
+        #expect(try UpdateRequestReader.sourceSystem(inFileAt: path).value == "SE2321000016-84GX")
+    }
+
+    @Test func refusesADoctypeSoDeclaredEntitiesAreNeverDroppedOrExpanded() throws {
+        let text = Self.envelope(["SE2321000016-84&gx;"]).replacingOccurrences(
+            of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            with: "<?xml version=\"1.0\"?><!DOCTYPE soapenv:Envelope [<!ENTITY gx \"GX\">]>")
+        let error = try Self.refusal(text)
+        #expect(error?.failureClass == .data)
+        #expect(error?.description.contains("DOCTYPE") == true)
+    }
+
+    @Test func refusesANestedSourceSystemInsteadOfTakingItsInnerValue() throws {
+        let text = Self.envelope(["SE2321000016-84GX<urn2:sourceSystem>SE2321000016-F835</urn2:sourceSystem>"])
+        let error = try Self.refusal(text)
+        #expect(error?.failureClass == .data)
+        #expect(error?.description.contains("sourceSystem holds an element") == true)
+    }
+
+    @Test func readsAWellFormedCaptureOfMoreThanTenMegabytes() throws {
+        let text = Self.envelope(Array(repeating: "SE2321000016-84GX", count: 16_000))
+        #expect(text.utf8.count > 10_000_000)
+        let path = try Self.file(text)
+        #expect(try UpdateRequestReader.sourceSystem(inFileAt: path).value == "SE2321000016-84GX")
+    }
+
+    @Test func readsACaptureSavedAsUTF16WithABOM() throws {
+        let path = try Fixtures.temporaryDirectory() + "/update-utf16.xml"
+        let text = Self.envelope(["SE2321000016-84GX"]).replacingOccurrences(of: "UTF-8", with: "UTF-16")
+        try Data([0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+            .write(to: URL(fileURLWithPath: path))
+        #expect(try UpdateRequestReader.sourceSystem(inFileAt: path).value == "SE2321000016-84GX")
+    }
 }

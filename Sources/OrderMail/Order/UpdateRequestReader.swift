@@ -1,27 +1,31 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// Reads the `sourceSystem` a booking system sent, from a captured Engagemangsindex `Update`
-/// request (the SOAP XML), so that the order carries exactly the value the system sends.
+/// request (the SOAP XML, or a bare `Update`), so that the order carries exactly the value the system sends.
 public enum UpdateRequestReader {
     /// The single `sourceSystem` value of every engagement in the request at `path`.
     ///
-    /// Throws when the file is missing (no input), is not XML, has no `sourceSystem`, or its
-    /// engagements disagree (values compared exactly: the whitelist must match what is sent).
+    /// The file must be one well-formed XML document (UTF-8, or UTF-16 with a BOM) read through
+    /// ``XMLStreamReader``: a truncated capture, a DOCTYPE (and so any declared entity) and an
+    /// element inside `sourceSystem` are refused. A value is the concatenation of all its text and
+    /// CDATA, trimmed of surrounding white space. Throws when the file is missing (no input), or has
+    /// no `sourceSystem`, or its engagements disagree (values compared exactly: the whitelist must
+    /// match what is sent).
     public static func sourceSystem(inFileAt path: String) throws(OrderMailError) -> SourcedValue {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
             throw .missingInput(path: path, reason: reason)
         }
-        let collector = SourceSystemCollector()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = collector
-        guard parser.parse() else {
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "parse error"
-            throw .invalidData("\(path): not a well-formed XML document (line \(parser.lineNumber): \(reason))")
+        var transcoder = TextTranscoder()
+        let bytes = transcoder.feed(Array(data)) + transcoder.finish()
+        var collector = SourceSystemCollector()
+        do {
+            try XMLStreamReader.read(bytes) { collector.take($0) }
+        } catch {
+            throw .invalidData("\(path): not a well-formed XML document (line \(error.line): \(error.message))")
+        }
+        if let line = collector.nestedElementLine {
+            throw .invalidData("\(path): line \(line): sourceSystem holds an element; expected its value as text only")
         }
         let values = collector.values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard let first = values.first else {
@@ -38,26 +42,28 @@ public enum UpdateRequestReader {
     }
 }
 
-/// Collects the text of every element whose local name is `sourceSystem`, in any namespace.
-private final class SourceSystemCollector: NSObject, XMLParserDelegate {
+/// Collects the text content of every element whose local name is `sourceSystem`, in any namespace.
+private struct SourceSystemCollector {
     var values: [String] = []
+    /// The line of the first element found inside a `sourceSystem`.
+    var nestedElementLine: Int?
     private var current: String?
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        if elementName == "sourceSystem" { current = "" }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        current? += string
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        if elementName == "sourceSystem", let current {
-            values.append(current)
-            self.current = nil
+    mutating func take(_ event: XMLEvent) {
+        switch event {
+        case .start(let name, let line):
+            if current != nil {
+                if nestedElementLine == nil { nestedElementLine = line }
+            } else if name.localName == "sourceSystem" {
+                current = ""
+            }
+        case .text(let text):
+            current? += text
+        case .end(let name):
+            if name.localName == "sourceSystem", let value = current {
+                values.append(value)
+                current = nil
+            }
         }
     }
 }

@@ -1,0 +1,210 @@
+import Foundation
+
+/// `check-updates`: reads the `Update` requests a booking system sent, wherever they sit in the
+/// inputs, and checks every engagement of the system against every rule that can be checked
+/// from the requests (``ComplianceRule/all``).
+///
+/// Inputs are read in the order of capture: files without a timestamp first (in the order given),
+/// then by the first timestamp in each; within a file, in file order. Each input's digest is a
+/// SHA-256 over the SHA-256 digests (hex) of its 1 MiB pieces as read (after decompression), and
+/// the check's ``ComplianceCheckSummary/inputDigest`` is a SHA-256 over those digests in order.
+public enum CheckUpdates {
+    /// The version of ordermail's rules; raise it whenever a rule is added or changed.
+    public static let ruleSetVersion = 1
+    /// How many findings of one rule the report keeps (the count covers all of them).
+    public static let keptPerRule = 100
+    /// The longest line read; a longer one is reported and skipped.
+    public static let maximumLine = 64 << 20
+
+    /// What to check and how.
+    public struct Options: Sendable {
+        /// Files, folders and `-`.
+        public var inputs: [String]
+        /// The system to check (`--source-system`); nil: the only one the capture holds.
+        public var sourceSystem: String?
+        /// How HSA-ids are checked (`--environment`, `--allow-nonstandard-hsa-id`).
+        public var policy: HSAIDPolicy
+        public var tkb: TKBVersion
+        /// A unit list in bulk-tak's forms (`--units`).
+        public var unitsPath: String?
+        /// The moment of capture of requests with no timestamp before them (`--captured-at`).
+        public var capturedAt: Date?
+        /// The booking `--timeline` follows.
+        public var timelineBooking: String?
+        /// Leave booking ids and times out of the report (`--share`).
+        public var share: Bool
+        /// When the check runs.
+        public var now: Date
+        /// The masking of identity numbers, with this run's key.
+        public var mask: PersonalDataMask
+
+        public init(
+            inputs: [String], sourceSystem: String? = nil, policy: HSAIDPolicy = .strict(allowTestCatalogue: false),
+            tkb: TKBVersion = .v1_1, unitsPath: String? = nil, capturedAt: Date? = nil, timelineBooking: String? = nil,
+            share: Bool = false, now: Date = Date(), mask: PersonalDataMask = .random()
+        ) {
+            self.inputs = inputs
+            self.sourceSystem = sourceSystem
+            self.policy = policy
+            self.tkb = tkb
+            self.unitsPath = unitsPath
+            self.capturedAt = capturedAt
+            self.timelineBooking = timelineBooking
+            self.share = share
+            self.now = now
+            self.mask = mask
+        }
+    }
+
+    /// The report, whose ``ComplianceReport/summary`` is what the ledger keeps.
+    public struct Outcome: Sendable {
+        public var report: ComplianceReport
+        public var summary: ComplianceCheckSummary { report.summary }
+        /// How many bookings the across-request index held at the end.
+        public var bookings: Int
+    }
+
+    /// Runs the check. Throws for usage (a bad `--source-system`; several systems without one),
+    /// missing inputs and an unreadable unit list; findings, errors among them, are in the outcome.
+    public static func run(_ options: Options) throws(OrderMailError) -> Outcome {
+        var options = options
+        if let selected = options.sourceSystem {
+            do throws(FieldError) { _ = try HSAID(selected, policy: options.policy, field: "source-system") } catch {
+                throw .invalidField(error, source: .commandLine)
+            }
+        }
+        if options.share, options.timelineBooking != nil {
+            throw .invalidField(FieldError(field: "timeline", rule: "shows booking times; it cannot be combined with --share"), source: .commandLine)
+        }
+        let units = try options.unitsPath.map { path throws(OrderMailError) in
+            let list = try UnitList.read(path: path, contracts: [], allowsNonstandardHSAID: options.policy == .engagementIndex)
+            return Set(list.units.map(\.hsaID.normalized))
+        }
+        let files = try CaptureInputs.expand(options.inputs)
+        guard !files.isEmpty else { throw .missingInput(path: options.inputs.joined(separator: " "), reason: "no file to read") }
+        let ordered = files.enumerated()
+            .map { (index: $0.offset, path: $0.element, first: CaptureInputs.firstTimestamp(of: $0.element)) }
+            .sorted { ($0.first ?? .distantPast, $0.index) < ($1.first ?? .distantPast, $1.index) }
+        var checker = ComplianceChecker(options: options, units: units)
+        for input in ordered {
+            let name = input.path == CaptureInputs.standardInput ? "(standard input)" : input.path
+            checker.beginFile(name)
+            var scanner = CaptureScanner()
+            let read = try CaptureInputs.readLines(of: input.path, maximumLine: maximumLine) { line, number in
+                scanner.take(line: line, number: number) { checker.take($0) }
+            } overlong: { number in
+                scanner.skipLongLine(number: number, limit: maximumLine)
+            }
+            guard read.isZip, input.path != CaptureInputs.standardInput else {
+                var read = read
+                if read.isZip { read.failure = "a zip archive on standard input is not read; name the file" }
+                scanner.finish { checker.take($0) }
+                checker.endFile(digest: read.digest, scanner: scanner, read: read)
+                continue
+            }
+            let archive: ZipArchive
+            do { archive = try ZipArchive(path: input.path) } catch {
+                var failed = read
+                failed.failure = "not a readable zip archive: \(error.message)"
+                checker.endFile(digest: read.digest, scanner: scanner, read: failed)
+                continue
+            }
+            for entry in archive.entries {
+                checker.beginFile("\(name):\(entry.name)")
+                var entryScanner = CaptureScanner()
+                let entryRead = CaptureInputs.readLines(of: entry, in: archive, maximumLine: maximumLine) { line, number in
+                    entryScanner.take(line: line, number: number) { checker.take($0) }
+                } overlong: { number in
+                    entryScanner.skipLongLine(number: number, limit: maximumLine)
+                }
+                entryScanner.finish { checker.take($0) }
+                checker.endFile(digest: entryRead.digest, scanner: entryScanner, read: entryRead)
+            }
+        }
+        let seen = checker.sourceSystems.filter { !$0.key.isEmpty }
+        if options.sourceSystem == nil, seen.count > 1 {
+            let listed = seen.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { "\(options.mask.mask($0.key)) (\($0.value))" }.joined(separator: ", ")
+            throw .invalidField(
+                FieldError(field: "source-system", rule: "must name the system to check: the capture holds \(seen.count) sourceSystem values: \(listed)"),
+                source: .commandLine)
+        }
+        if options.sourceSystem == nil { options.sourceSystem = seen.keys.first }
+        return finish(checker, options: options)
+    }
+
+    private static func finish(_ checker: ComplianceChecker, options: Options) -> Outcome {
+        var checker = checker
+        let selected = options.sourceSystem ?? ""
+        for (system, count) in checker.sourceSystems.sorted(by: { $0.key < $1.key })
+        where system.uppercased() != selected.uppercased() {
+            checker.record(.otherSourceSystem, line: nil, field: "sourceSystem", value: system,
+                           "\(count) engagements of another sourceSystem were not checked")
+        }
+        if checker.engagementsChecked == 0 {
+            checker.record(.noEngagement, line: nil, field: "sourceSystem", value: selected.isEmpty ? nil : selected,
+                           "no engagement of the system to check was found: there is nothing to base evidence on")
+        }
+        let order = Dictionary(uniqueKeysWithValues: ComplianceRule.all.enumerated().map { ($0.element.id, $0.offset) })
+        let rules = checker.findings.values.sorted {
+            ($0.severity, order[$0.rule] ?? 0) < ($1.severity, order[$1.rule] ?? 0)
+        }
+        let count = { (severity: Severity) in rules.filter { $0.severity == severity }.reduce(0) { $0 + $1.count } }
+        let form: String = {
+            do throws(FieldError) { return try HSAID(selected, policy: options.policy, field: "sourceSystem").form.rawValue } catch {
+                return "invalid"
+            }
+        }()
+        let summary = ComplianceCheckSummary(
+            checkedAt: options.now, ruleSet: "tidbokning-\(options.tkb.rawValue)", ruleSetVersion: ruleSetVersion,
+            sourceSystem: options.mask.mask(selected), sourceSystemForm: form, files: checker.files.count,
+            requests: checker.requests, engagements: checker.engagementsChecked,
+            errors: count(.error), warnings: count(.warning), notes: count(.info),
+            capturedFrom: checker.firstCapture, capturedUntil: checker.lastCapture,
+            inputDigest: SHA256.hex(checker.files.map(\.digest).joined()), verdict: count(.error) == 0 ? .pass : .fail)
+        let counted = { (values: [String: Int]) in
+            values.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { ComplianceReport.ValueCount(value: options.mask.mask($0.key), count: $0.value) }
+        }
+        let report = ComplianceReport(
+            summary: summary, tkb: options.tkb.rawValue, filesRead: checker.files, responses: checker.responses,
+            sourceSystems: counted(checker.sourceSystems), logicalAddresses: counted(checker.logicalAddresses),
+            headerLogicalAddresses: counted(checker.headerLogicalAddresses), rules: rules,
+            timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share)
+        return Outcome(report: report, bookings: checker.bookings.count)
+    }
+}
+
+extension CheckUpdates {
+    /// The output formats of `check-updates`.
+    public enum Format: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    /// Parses `--captured-at`: `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-ddTHH:mm:ss`, optionally with
+    /// fractions and `Z` or an offset; without one, Swedish local time.
+    public static func parseCapturedAt(_ text: String) throws(OrderMailError) -> Date {
+        guard let date = CaptureTimestamps().parseLogTimestamp(Array(text.utf8)[...]) else {
+            throw .invalidField(
+                FieldError(field: "captured-at", rule: "must be a date and time such as 2026-11-20 14:03:00 (Swedish time) or 2026-11-20T13:03:00Z",
+                           example: "2026-11-20 14:03:00"),
+                source: .commandLine)
+        }
+        return date
+    }
+
+    /// The report as `--format` asks: the text, or one JSON document (sorted keys, ISO 8601 dates).
+    public static func render(_ report: ComplianceReport, format: Format) -> [UInt8] {
+        switch format {
+        case .text:
+            return Array(report.text.utf8)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            // Every member is a string, number, date or array of them: encoding cannot fail.
+            let data = (try? encoder.encode(report)) ?? Data()
+            return Array(data) + [0x0A]
+        }
+    }
+}

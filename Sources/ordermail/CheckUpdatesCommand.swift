@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import OrderMail
+
+extension CheckUpdates.Format: ExpressibleByArgument {}
+extension TKBVersion: ExpressibleByArgument {}
+
+/// `ordermail check-updates`: checks a booking system's captured `Update` requests against the Tidbokning rules.
+struct CheckUpdatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-updates",
+        abstract: "Check a booking system's captured Engagemangsindex Update requests against the Tidbokning rules.",
+        discussion: """
+            Reads the Update requests the booking system sent, wherever they sit in the inputs (XML files, \
+            SOAP envelopes or bare Update elements, log lines, VP's LEGACY Payload= blocks and ECS JSON lines, \
+            HTTP dumps; folders recursively, .gz, .zip, - for standard input; UTF-8 or UTF-16 with a BOM), and checks \
+            every engagement of the system against every rule that can be checked from the requests \
+            (--list-rules). Personal identity numbers are shown only as their kind and a digest keyed anew \
+            for each run; no log line is ever printed. Exits 0 when no error was found (warnings alone exit \
+            0), 65 when one was, 64 when the capture holds several systems and --source-system is not given.
+            """)
+
+    @Argument(help: ArgumentHelp("Files, folders or - (standard input) holding captured requests.", valueName: "input"))
+    var inputs: [String] = []
+
+    @Option(name: .customLong("source-system"), help: ArgumentHelp("The booking system's HSA-id to check (needed when the capture holds several).", valueName: "hsa-id"))
+    var sourceSystem: String?
+
+    @Option(help: "qa accepts Inera's test-catalogue (TSTNMT) ids; production (the default) does not.")
+    var environment: String?
+
+    @Flag(name: .customLong("allow-nonstandard-hsa-id"), help: "Accept ids that only meet Engagemangsindex's own rule (such as HSASERVICES-106J).")
+    var allowNonstandardHSAID = false
+
+    @Option(help: "The Tidbokning contract: 1.1 (crm:scheduling) or 2.0 (supportprocess:logistics:scheduling).")
+    var tkb: TKBVersion = .v1_1
+
+    @Option(help: ArgumentHelp("A unit list in bulk-tak's forms: logicalAddress values not in it are reported.", valueName: "file"))
+    var units: String?
+
+    @Option(name: .customLong("captured-at"), help: ArgumentHelp("The moment of capture of requests with no timestamp before them, e.g. 2026-11-20 14:03:00.", valueName: "time"))
+    var capturedAt: String?
+
+    @Option(help: ArgumentHelp("Show every engagement of this booking (businessObjectInstanceIdentifier) in capture order.", valueName: "booking-id"))
+    var timeline: String?
+
+    @Flag(name: .customLong("list-rules"), help: "List every rule with its id, severity, explanation and source, and exit.")
+    var listRules = false
+
+    @Option(help: "text or json (one document for scripts).")
+    var format: CheckUpdates.Format = .text
+
+    @Flag(help: "Leave booking ids and times out too, for a report that goes into a ticket or to a vendor.")
+    var share = false
+
+    func validate() throws {
+        if !listRules, inputs.isEmpty { throw ValidationError("<inputs>: name at least one input (a file, a folder or -)") }
+    }
+
+    func run() throws {
+        if listRules {
+            Console.write(Array(ComplianceRule.listing.utf8))
+            return
+        }
+        var policy = HSAIDPolicy.strict(allowTestCatalogue: false)
+        if let environment {
+            do throws(FieldError) { policy = .strict(allowTestCatalogue: try Environment(parsing: environment) == .qa) } catch {
+                throw OrderMailError.invalidField(error, source: .commandLine)
+            }
+        }
+        if allowNonstandardHSAID { policy = .engagementIndex }
+        let options = CheckUpdates.Options(
+            inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb, unitsPath: units,
+            capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
+            timelineBooking: timeline, share: share)
+        let outcome = try CheckUpdates.run(options)
+        Console.write(CheckUpdates.render(outcome.report, format: format))
+        if outcome.summary.verdict == .fail { throw ExitCode(65) }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// No output of check-updates shows a personal identity number, in any form, wherever it sat in the capture.
+@Suite("check-updates masks personal data")
+struct CheckUpdatesPersonalDataTests {
+    typealias Row = CheckUpdatesCommandTests.Row
+
+    /// Personnummer, samordningsnummer and a reservnummer-shaped id, as 12 characters.
+    static let numbers = ["191212121212", "199001712385", "19121212T123"]
+
+    /// Every way a number can be written: with and without century, with `-`, `+` or nothing, and
+    /// JSON- and XML-escaped.
+    static func forms(_ number: String) -> [String] {
+        let century = String(number.prefix(8)), short = String(number.dropFirst(2).prefix(6)), last = String(number.suffix(4))
+        var forms: [String] = []
+        for date in [century, short] {
+            for separator in ["", "-", "+"] { forms.append(date + separator + last) }
+            forms.append(date + "\\u002d" + last)
+        }
+        forms += forms.map { $0.unicodeScalars.map { "&#\($0.value);" }.joined() }
+        forms.append(String(number.suffix(10)))
+        return forms
+    }
+
+    /// A capture that puts the numbers everywhere a value can be echoed.
+    static func capture() throws -> (folder: String, path: String) {
+        let folder = try CommandRunner.temporaryDirectory()
+        let path = folder + "/capture-1212121212.log"
+        var text = CheckUpdatesCommandTests.logLine([
+            Row(booking: "BOOKING-199001712385", person: "19121212-1212", categorization: "Booking"),
+            Row(booking: "B-2", person: "199001712385", unit: "SE2321000016-121212+1212"),
+            Row(booking: "B-3", person: "19121212T123", start: "20261101100000"),
+        ])
+        text += "2026-11-20 14:03:01,000 DEBUG EIClient - Response: <u:UpdateResponse xmlns:u=\"urn:riv:itintegration:engagementindex:UpdateResponder:1\">"
+            + "<u:ResultCode>ERROR</u:ResultCode><u:comment>Patient 121212-1212 and 19900171-2385 not found</u:comment></u:UpdateResponse>\n"
+        text += "2026-11-20 14:03:02,000 DEBUG EIClient - Update: <u:Update xmlns:u=\"urn:riv:itintegration:engagementindex:UpdateResponder:1\">"
+            + "<u:engagementTransaction><p19121212T123>1212121212</p19121212-1212></u:engagementTransaction></u:Update>\n"
+        let json = try JSONSerialization.data(withJSONObject: [
+            "@timestamp": "2026-11-20T13:03:03.000Z", "trace.id": "t-1",
+            "labels.originalServiceconsumerHsaid": "SE1912121212-1234",
+            "http.request.body.content": CheckUpdatesCommandTests.logLine([Row(booking: "121212-1212", categorization: "X")])
+                .components(separatedBy: "Update: ")[1],
+        ])
+        text += String(decoding: json, as: UTF8.self) + "\n"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return (folder, path)
+    }
+
+    static func expectNoNumber(in result: ProcessResult, _ label: String) {
+        let output = result.stdoutText + result.stderr
+        for number in numbers {
+            for form in forms(number) {
+                #expect(!output.contains(form), "\(label) shows \(form)")
+            }
+        }
+    }
+
+    @Test func noOutputShowsANumberInAnyForm() throws {
+        let (folder, path) = try Self.capture()
+        for arguments in [[path], [path, "--format", "json"], [path, "--share"], [folder, "--format", "json", "--share"],
+                          [path, "--timeline", "BOOKING-199001712385"]] {
+            let result = try CheckUpdatesCommandTests.check(arguments + ["--source-system", CheckUpdatesCommandTests.system])
+            #expect(result.status == 65, "\(arguments)")
+            Self.expectNoNumber(in: result, arguments.joined(separator: " "))
+        }
+        let another = try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([Row(sourceSystem: "SE2321000016-19121212-1212")]),
+                                                        name: "other.log")
+        let refused = try CheckUpdatesCommandTests.check([path, another])
+        #expect(refused.status == 64)
+        Self.expectNoNumber(in: refused, "the several-systems error")
+    }
+
+    @Test func showsTheKindAndTheSameDigestForTheSamePerson() throws {
+        let (_, path) = try Self.capture()
+        let result = try CheckUpdatesCommandTests.check([path, "--source-system", CheckUpdatesCommandTests.system])
+        let text = result.stdoutText
+        for kind in ["personnummer", "samordningsnummer", "reservnummer"] {
+            #expect(text.contains("\(kind)#"), "\(kind)")
+        }
+        // 19121212-1212 (the resident id) and 121212-1212 (the response's comment) are one person.
+        let digests = Set(text.matches(of: /personnummer#([0-9a-f]{8})/).map { String($0.output.1) })
+        #expect(!digests.isEmpty)
+        let again = try CheckUpdatesCommandTests.check([path, "--source-system", CheckUpdatesCommandTests.system])
+        let other = Set(again.stdoutText.matches(of: /personnummer#([0-9a-f]{8})/).map { String($0.output.1) })
+        #expect(digests.isDisjoint(with: other), "a random key per run")
+    }
+}
