@@ -53,6 +53,11 @@ struct CheckUpdatesCommand: ParsableCommand {
     @Flag(help: "Leave booking ids and times out too, for a report that goes into a ticket or to a vendor.")
     var share = false
 
+    @Flag(help: "Do not record the check in the ledger (by default a compliance-check, which a production order cites).")
+    var noRecord = false
+
+    @OptionGroup var common: CommonOptions
+
     func validate() throws {
         if !listRules, inputs.isEmpty { throw ValidationError("<inputs>: name at least one input (a file, a folder or -)") }
     }
@@ -75,6 +80,19 @@ struct CheckUpdatesCommand: ParsableCommand {
             timelineBooking: timeline, share: share)
         let outcome = try CheckUpdates.run(options)
         Console.write(CheckUpdates.render(outcome.report, format: format))
+        if !noRecord {
+            let configuration = try common.configuration()
+            let environment = try environment.map { text throws(OrderMailError) in
+                do throws(FieldError) { return try Environment(parsing: text) } catch { throw .invalidField(error, source: .commandLine) }
+            }
+            if let ledger = try common.openLedger(configuration, create: true) {
+                let id = try ledger.record(
+                    .complianceCheck(outcome.summary, environment: environment),
+                    events: [EventDraft(type: .checked, detail: "\(outcome.summary.verdict.rawValue): \(outcome.summary.errors) errors, \(outcome.summary.warnings) warnings")],
+                    at: outcome.summary.checkedAt)
+                Console.note("recorded as compliance check \(id); a production order for \(outcome.summary.sourceSystem) cites it")
+            }
+        }
         if outcome.summary.verdict == .fail { throw ExitCode(65) }
     }
 }

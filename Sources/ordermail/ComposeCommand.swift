@@ -22,7 +22,7 @@ struct ComposeCommand: ParsableCommand {
     @Option(help: "Write the message to this file (mode 0600) instead of stdout.")
     var output: String?
 
-    @Flag(help: "Overwrite the --output file if it exists.")
+    @Flag(help: "Overwrite the --output file if it exists; compose a production order although its system's latest compliance check failed.")
     var force = false
 
     @Flag(help: "Add X-Unsent: 1 to the written message, so that Outlook opens it as an editable draft (the ledger keeps the message without it).")
@@ -39,7 +39,7 @@ struct ComposeCommand: ParsableCommand {
 
     func run() throws {
         if let output { try OutputFile.check(output, overwrite: force) }
-        let prepared = try PreparedOrder(order: order, common: common, addressing: addressing, templates: templates)
+        let prepared = try PreparedOrder(order: order, common: common, addressing: addressing, templates: templates, force: force)
         if dryRun {
             try deliver(try format.render(prepared.composition, orderID: nil, outlookDraft: outlookDraft))
             Console.note("not recorded (--dry-run)")

@@ -15,7 +15,7 @@ struct PreparedOrder {
     /// validates and renders the order, and prints its warnings.
     init(
         order: WhitelistingOrderOptions, common: CommonOptions, addressing: AddressingOptions,
-        overrides: Configuration = Configuration(), templates: String?
+        overrides: Configuration = Configuration(), templates: String?, force: Bool
     ) throws(OrderMailError) {
         self.common = common
         configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: overrides)
@@ -25,7 +25,8 @@ struct PreparedOrder {
             explicit: templates, environment: CommonOptions.environment, executablePath: CommandLine.executablePath)
         environment = MessageEnvironment.system()
         existingLedger = try common.openLedger(configuration, create: false)
-        composition = try WhitelistingComposer(templatesDirectory: templatesDirectory, environment: environment)
+        composition = try WhitelistingComposer(
+            templatesDirectory: templatesDirectory, environment: environment, allowsFailedComplianceCheck: force)
             .compose(request, addressing: configuration.addressing(), ledger: existingLedger)
         if let warning = configuration.regionDomainWarning(for: composition.order.contact.email) {
             composition.warnings.append(warning)

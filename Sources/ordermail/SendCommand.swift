@@ -31,7 +31,7 @@ struct SendCommand: ParsableCommand {
     @OptionGroup var smtp: SMTPOptions
     @OptionGroup var common: CommonOptions
 
-    @Flag(help: "Send even though an earlier order for the same environment and HSA-id stands, or one waits unsent.")
+    @Flag(help: "Send even though an earlier order for the same environment and HSA-id stands, or one waits unsent, or the system's latest compliance check failed.")
     var force = false
 
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
@@ -62,7 +62,8 @@ struct SendCommand: ParsableCommand {
             let settings = try settings(configuration, sender: sender)
             delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendStored(id: stored, retry: retry != nil)
         } else {
-            let prepared = try PreparedOrder(order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates)
+            let prepared = try PreparedOrder(
+                order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates, force: force)
             let composition = prepared.composition
             let settings = try settings(prepared.configuration, sender: composition.addressing.sender ?? composition.order.contact.email)
             let ledger = try prepared.ledger()

@@ -22,10 +22,12 @@ struct ShowCommand: ParsableCommand {
             Console.write(order.message)
             return
         }
-        let text = order.message.isEmpty ? nil : try? ParsedMail(bytes: order.message, location: "order \(id)")
+        // A compliance check keeps its summary, JSON, where an order keeps its message.
+        let text = order.kind == .whitelisting && !order.message.isEmpty ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
+        let body = order.kind == .complianceCheck ? String(decoding: order.message, as: UTF8.self) : text?.text
         let view = OrderView.text(
             of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id),
-            status: try ledger.status(ofOrder: id), subject: text?.subject, body: text?.text)
+            status: try ledger.status(ofOrder: id), subject: text?.subject, body: body)
         Console.write(Array(view.utf8))
     }
 }

@@ -193,3 +193,44 @@ struct CheckUpdatesCommandTests {
         #expect(result.stderr == "ordermail: /nonexistent/capture.log: no such file or folder\n")
     }
 }
+
+/// The evidence in the ledger, and production orders that cite it or are stopped by it.
+@Suite("check-updates evidence in production orders")
+struct ComplianceEvidenceTests {
+    static func production(_ ledger: String, extra: [String] = []) throws -> ProcessResult {
+        try CommandRunner.ordermail(
+            ComposeCommandTests.arguments(["--environment": "production"], extra: ["--confirm-compliance", "--ledger", ledger] + extra))
+    }
+
+    @Test func aPassingCheckIsCitedAFailingOneStopsTheOrderAndNoneWarns() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        let none = try Self.production(ledger)
+        #expect(none.status == 0)
+        #expect(none.stderr.contains("no compliance check of SE2321000016-84GX"))
+
+        let good = try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row()]))
+        let passed = try CommandRunner.ordermail(["check-updates", good, "--ledger", ledger])
+        #expect(passed.status == 0, "\(passed.stdoutText)\(passed.stderr)")
+        let listed = try CommandRunner.ordermail(["list", "--kind", "compliance-check", "--format", "csv", "--ledger", ledger]).stdoutText
+        #expect(listed.contains("compliance-check") && listed.contains("tidbokning-1.1 v1: pass"), "\(listed)")
+        let cited = try Self.production(ledger, extra: ["--force"])
+        #expect(cited.status == 0, "\(cited.stderr)")
+        let body = try MessageInspection.inspect(cited.stdout).body
+        #expect(body.contains("inga fel mot de regler som kan kontrolleras från anropen"), "\(body)")
+        #expect(body.contains("1 anrop med 1 engagemang"))
+
+        let bad = try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row(categorization: "Booking")]))
+        #expect(try CommandRunner.ordermail(["check-updates", bad, "--ledger", ledger]).status == 65)
+        let stopped = try Self.production(ledger, extra: ["--dry-run"])
+        #expect(stopped.status == 65)
+        #expect(stopped.stderr.contains("compliance check 4") && stopped.stderr.contains("check-updates again, or pass --force"), "\(stopped.stderr)")
+        #expect(stopped.stdout.isEmpty)
+        let forced = try Self.production(ledger, extra: ["--dry-run", "--force"])
+        #expect(forced.status == 0 && forced.stderr.contains("ordering anyway (--force)"))
+        let unrecorded = try CommandRunner.ordermail(["check-updates", good, "--no-record", "--ledger", ledger])
+        #expect(unrecorded.status == 0 && !unrecorded.stderr.contains("recorded"))
+        #expect(try LedgerCommandTests.verify(ledger).status == 0)
+        let shown = try CommandRunner.ordermail(["show", "4", "--ledger", ledger]).stdoutText
+        #expect(shown.contains("\"verdict\" : \"fail\""), "\(shown)")
+    }
+}

@@ -56,6 +56,20 @@ struct CheckUpdatesPersonalDataTests {
         }
     }
 
+    @Test func theLedgerHoldsNoNumberInAnyForm() throws {
+        let (_, path) = try Self.capture()
+        let ledger = try CommandRunner.temporaryDirectory() + "/ledger.sqlite3"
+        let result = try CheckUpdatesCommandTests.check([path, "--source-system", CheckUpdatesCommandTests.system, "--ledger", ledger])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("recorded as compliance check 1"))
+        // The process has ended, so the write-ahead log is in the file: every byte of the ledger.
+        let bytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: ledger)), as: UTF8.self)
+        #expect(bytes.contains("tidbokning-1.1"), "the check is in the ledger")
+        for number in Self.numbers {
+            for form in Self.forms(number) { #expect(!bytes.contains(form), "the ledger holds \(form)") }
+        }
+    }
+
     @Test func noOutputShowsANumberInAnyForm() throws {
         let (folder, path) = try Self.capture()
         for arguments in [[path], [path, "--format", "json"], [path, "--share"], [folder, "--format", "json", "--share"],

@@ -33,10 +33,14 @@ public enum EventType: String, Sendable, CaseIterable {
     case autoReply = "auto-reply"
     /// A read receipt, a delay notice or a delivery notice: kept as a note, the status stays.
     case notice = "note"
+    /// A compliance check of captured `Update` requests ran (`check-updates`); its detail is the verdict.
+    case checked
 }
 
 /// Which kind of document an order is.
 public enum OrderKind: String, Sendable, CaseIterable {
     case whitelisting
     case bulkTAK = "bulk-tak"
+    /// `check-updates`' evidence: what was checked and found, no personal data.
+    case complianceCheck = "compliance-check"
 }

@@ -61,6 +61,29 @@ public struct NewOrder: Equatable, Sendable {
         return NewOrder(record: record, units: units)
     }
 
+    /// A compliance check's summary: the system checked, the rule set and the verdict in columns,
+    /// the whole summary as the record's JSON document (its SHA-256 beside it, covered by the chain).
+    public static func complianceCheck(_ summary: ComplianceCheckSummary, environment: Environment?) throws(OrderMailError) -> NewOrder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let document: [UInt8]
+        do { document = Array(try encoder.encode(summary)) + [UInt8(ascii: "\n")] } catch {
+            throw .invalidData("check-updates: the summary could not be encoded: \(error)")
+        }
+        var record = OrderRecord()
+        record.kind = .complianceCheck
+        record.environment = environment?.rawValue
+        record.hsaID = summary.sourceSystem
+        record.hsaIDNormalized = HSAIDAnalysis.upperCased(summary.sourceSystem)
+        record.nonstandardHSAID = summary.sourceSystemForm == "nonstandard"
+        record.systemName = "\(summary.ruleSet) v\(summary.ruleSetVersion): \(summary.verdict.rawValue)"
+        record.message = document
+        record.messageSHA256 = SHA256.hex(document)
+        record.toolVersion = OrderMailVersion.current
+        return NewOrder(record: record)
+    }
+
     /// An order placed by hand before ordermail was used: the fields a register holds, no message.
     public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, addressing: Addressing) -> NewOrder {
         var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: addressing).record

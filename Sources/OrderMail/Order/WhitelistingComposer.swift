@@ -5,6 +5,8 @@ public struct WhitelistingComposition: Sendable {
     public var message: ComposedMessage
     /// The QA order a production order follows, when the ledger has one.
     public var precedent: QAPrecedent?
+    /// The passing compliance check a production order cites, when the ledger has one.
+    public var complianceCheck: ComplianceCheckSummary?
     /// One-line warnings for stderr.
     public var warnings: [String]
 }
@@ -14,10 +16,13 @@ public struct WhitelistingComposition: Sendable {
 public struct WhitelistingComposer {
     public var templatesDirectory: String
     public var environment: MessageEnvironment
+    /// Compose a production order although the latest compliance check of its system failed.
+    public var allowsFailedComplianceCheck = false
 
-    public init(templatesDirectory: String, environment: MessageEnvironment) {
+    public init(templatesDirectory: String, environment: MessageEnvironment, allowsFailedComplianceCheck: Bool = false) {
         self.templatesDirectory = templatesDirectory
         self.environment = environment
+        self.allowsFailedComplianceCheck = allowsFailedComplianceCheck
     }
 
     /// Composes the order described by `request`; `ledger` may be nil when there is none yet.
@@ -45,10 +50,28 @@ public struct WhitelistingComposer {
                     "the ledger has no QA order for \(order.sourceSystem.verbatim) that support received; a QA whitelisting normally comes first")
             }
         }
+        var complianceCheck: ComplianceCheckSummary?
+        if order.environment == .production {
+            if let (id, check) = try ledger?.latestComplianceCheck(hsaID: order.sourceSystem) {
+                if check.verdict == .pass {
+                    complianceCheck = check
+                } else if allowsFailedComplianceCheck {
+                    warnings.append("compliance check \(id) of \(order.sourceSystem.verbatim) found \(check.errors) errors; ordering anyway (--force)")
+                } else {
+                    throw .ledger(
+                        "compliance check \(id) (\(DateFormats.timestamp(check.checkedAt))) found \(check.errors) errors in \(order.sourceSystem.verbatim)'s Update requests: fix the booking system and run ordermail check-updates again, or pass --force",
+                        .data)
+                }
+            } else {
+                warnings.append(
+                    "the ledger has no compliance check of \(order.sourceSystem.verbatim)'s captured Update requests; ordermail check-updates gives the evidence --confirm-compliance states")
+            }
+        }
         let message = try order.message(
             addressing: addressing, templatesDirectory: templatesDirectory, environment: environment,
-            precedent: precedent)
+            precedent: precedent, complianceCheck: complianceCheck)
         return WhitelistingComposition(
-            order: order, addressing: addressing, message: message, precedent: precedent, warnings: warnings)
+            order: order, addressing: addressing, message: message, precedent: precedent, complianceCheck: complianceCheck,
+            warnings: warnings)
     }
 }

@@ -5,11 +5,11 @@ extension WhitelistingOrder {
     /// `Date:` and `Message-ID:`, and not even there when `environment` is pinned.
     public func message(
         addressing: Addressing, templatesDirectory: String, environment: MessageEnvironment,
-        precedent: QAPrecedent? = nil
+        precedent: QAPrecedent? = nil, complianceCheck: ComplianceCheckSummary? = nil
     ) throws(OrderMailError) -> ComposedMessage {
         let template = try OrderTemplate(
             named: Self.templateName, language: language, in: templatesDirectory, vocabulary: Self.templateVocabulary)
-        let text = try template.render(templateContext(precedent: precedent))
+        let text = try template.render(templateContext(precedent: precedent, complianceCheck: complianceCheck))
         let messageID = "\(environment.makeMessageIDLocalPart())@\(contact.email.domain)"
         let date = environment.dateHeaderValue
         let builder = MessageBuilder(

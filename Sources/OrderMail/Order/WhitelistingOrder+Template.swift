@@ -6,11 +6,13 @@ extension WhitelistingOrder {
     static let templateVocabulary: Set<String> = [
         "environment", "isProduction", "sourceSystem", "sourceSystemIsHSAID", "systemName", "region",
         "regionHSAID", "contactName", "contactEmail", "contactPhone", "reference", "vendor",
-        "requestedDate", "complianceConfirmed", "qaOrderDate", "qaOrderMessageID",
+        "requestedDate", "complianceConfirmed", "qaOrderDate", "qaOrderMessageID", "complianceCheckDate",
+        "complianceCheckRuleSet", "complianceCheckRequests", "complianceCheckEngagements", "complianceCheckWarnings",
     ]
 
-    /// The values the templates see; `precedent` is the QA order a production order follows.
-    func templateContext(precedent: QAPrecedent? = nil) -> [String: Any] {
+    /// The values the templates see; `precedent` is the QA order a production order follows, and
+    /// `complianceCheck` the passing check of the system's captured requests it cites.
+    func templateContext(precedent: QAPrecedent? = nil, complianceCheck: ComplianceCheckSummary? = nil) -> [String: Any] {
         var context: [String: Any] = [
             "environment": environmentName,
             "isProduction": environment == .production,
@@ -29,6 +31,13 @@ extension WhitelistingOrder {
         context["requestedDate"] = requestedDate?.description
         context["qaOrderDate"] = precedent?.date
         context["qaOrderMessageID"] = precedent.flatMap { $0.messageID.isEmpty ? nil : "<\($0.messageID)>" }
+        if let complianceCheck {
+            context["complianceCheckDate"] = CalendarDate(complianceCheck.checkedAt, in: DateFormats.utc).description
+            context["complianceCheckRuleSet"] = "\(complianceCheck.ruleSet) (ordermail check-updates, rule set version \(complianceCheck.ruleSetVersion))"
+            context["complianceCheckRequests"] = String(complianceCheck.requests)
+            context["complianceCheckEngagements"] = String(complianceCheck.engagements)
+            context["complianceCheckWarnings"] = String(complianceCheck.warnings)
+        }
         return context
     }
 
