@@ -35,7 +35,12 @@ struct TemplateTests {
         request.regionHSAID = SourcedValue("SE2321000016-A65H")
         request.requestedDate = SourcedValue("2027-01-01")
         let context = try request.validated(today: OrderRequestTests.today)
-            .templateContext(precedent: QAPrecedent(date: "2026-10-01", messageID: "qa@regionstockholm.se"))
+            .templateContext(
+                precedent: QAPrecedent(date: "2026-10-01", messageID: "qa@regionstockholm.se"),
+                complianceCheck: ComplianceCheckSummary(
+                    checkedAt: Date(timeIntervalSince1970: 1_795_000_000), ruleSet: "tidbokning-1.1", ruleSetVersion: 1,
+                    sourceSystem: "SE2321000016-84GX", sourceSystemForm: "national", files: 1, requests: 3, engagements: 40,
+                    errors: 0, warnings: 1, notes: 0, capturedFrom: nil, capturedUntil: nil, inputDigest: "00", verdict: .pass))
         #expect(Set(context.keys) == WhitelistingOrder.templateVocabulary)
     }
 

@@ -42,9 +42,12 @@ struct CheckUpdatesCommandTests {
         return path
     }
 
+    /// `check-updates ARGUMENTS`, recording nothing unless a `--ledger` is given (the evidence
+    /// suite below tests the recording).
     static func check(_ arguments: [String], input: [UInt8] = []) throws -> ProcessResult {
         let home = try CommandRunner.temporaryDirectory()
-        return try CommandRunner.run(CommandRunner.binary, ["check-updates"] + arguments,
+        let record = arguments.contains("--ledger") ? [] : ["--no-record"]
+        return try CommandRunner.run(CommandRunner.binary, ["check-updates"] + arguments + record,
                                      environment: CommandRunner.environment(home: home), input: input)
     }
 

@@ -20,7 +20,7 @@ struct CheckUpdatesHostileInputTests {
             sys.exit(status)
             """
         let home = try CommandRunner.temporaryDirectory()
-        let result = try CommandRunner.run("/usr/bin/python3", ["-c", script, report, CommandRunner.binary, "check-updates"] + arguments,
+        let result = try CommandRunner.run("/usr/bin/python3", ["-c", script, report, CommandRunner.binary, "check-updates", "--no-record"] + arguments,
                                            environment: CommandRunner.environment(home: home))
         let fields = try String(contentsOfFile: report, encoding: .utf8).split(separator: " ")
         return (result, Int(fields[0]) ?? 0, Double(fields[1]) ?? 0)
