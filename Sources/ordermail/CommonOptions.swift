@@ -41,6 +41,9 @@ struct CommonOptions: ParsableArguments {
     func openLedger(_ configuration: Configuration, create: Bool) throws(OrderMailError) -> Ledger? {
         let location = ledgerLocation(configuration)
         if let warning = location.networkFileSystemWarning { Console.warning(warning) }
+        if let operatorName {
+            do { _ = try OrderText(operatorName, field: "by") } catch { throw .invalidField(error, source: .commandLine) }
+        }
         let by = Operator.resolve(flag: operatorName, configured: configuration.operatorName, environment: Self.environment)
         return try Ledger.open(location, create: create, operatorName: by)
     }

@@ -37,6 +37,10 @@ struct ComposeCommand: ParsableCommand {
     @Option(help: "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates).")
     var templates: String?
 
+    func validate() throws {
+        if outlookDraft, format != .eml { throw ValidationError("--outlook-draft: goes with --format eml (the message Outlook opens)") }
+    }
+
     func run() throws {
         if let output { try OutputFile.check(output, overwrite: force) }
         let prepared = try PreparedOrder(order: order, common: common, addressing: addressing, templates: templates, force: force)

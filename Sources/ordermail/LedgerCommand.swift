@@ -26,11 +26,18 @@ struct LedgerCommand: ParsableCommand {
         var expectHead: String?
 
         func run() throws {
+            var expected: String?
+            if let expectHead {
+                guard let hash = LedgerAnchor.hash(in: expectHead) else {
+                    throw OrderMailError.invalidField(
+                        FieldError(field: "expect-head", rule: "must be a head hash of 64 hex digits, or the anchor line verify printed"), source: .commandLine)
+                }
+                expected = hash
+            }
             let ledger = try common.openExistingLedger()
-            let expected = expectHead.map(LedgerAnchor.hash(in:))
             let result = try ledger.verify(expectedHead: expected)
-            Console.write(Array("orders: \(result.orderCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n".utf8))
             if let problem = result.problem { throw OrderMailError.ledger("ledger verify: \(problem)", .data) }
+            Console.write(Array("orders: \(result.orderCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n".utf8))
             let anchor = LedgerAnchor.line(head: result.headHash, events: result.eventCount, path: ledger.location.path, at: Date())
             Console.write(Array("ok\nanchor: \(anchor)\n".utf8))
         }

@@ -10,7 +10,7 @@ extension OrderKind: ExpressibleByArgument {}
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List past orders with their current status, newest first.",
+        abstract: "List past orders with their current status, the most recently recorded first.",
         discussion: """
             Discarded orders are hidden unless --all or --status discarded. --awaiting lists what \
             still needs support's answer (sent, unknown, recorded; bulk-TAK orders submitted) or \
@@ -67,6 +67,7 @@ struct ListCommand: ParsableCommand {
         if let days, days < 0 { throw ValidationError("--days: must be 0 or more (example: 14)") }
         if let limit, limit < 1 { throw ValidationError("--limit: must be 1 or more (example: 20)") }
         if csvDelimiter != "," && csvDelimiter != ";" { throw ValidationError("--csv-delimiter: must be , or ; (example: ;)") }
+        if csvDelimiter != ",", format != .csv { throw ValidationError("--csv-delimiter: goes with --format csv") }
     }
 
     func run() throws {

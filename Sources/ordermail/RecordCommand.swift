@@ -29,8 +29,11 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .customLong("case"), help: "Support's case number.")
     var supportCase: String?
 
-    @Option(help: "What became of it: recorded (sent, no answer yet), needs-info, confirmed or rejected.")
+    @Option(help: "What became of it: sent (no answer yet), needs-info, confirmed or rejected.")
     var status: EventType = .recorded
+
+    @Flag(help: "Record it although the ledger already has an order for the same environment and HSA-id.")
+    var force = false
 
     @Option(help: ArgumentHelp("Read the orders from this register (CSV) instead of flags.", valueName: "file"))
     var fromCSV: String?
@@ -58,9 +61,12 @@ struct RecordCommand: ParsableCommand {
             placed = [PlacedOrder(request: request, sentAt: sentAt, messageID: messageID, supportCase: supportCase, status: status)]
         }
         for index in placed.indices { configuration.fillDefaults(of: &placed[index].request) }
-        let (valid, invalid) = RecordOrders.validate(placed)
+        let existing = try common.openLedger(configuration, create: false)
+        let today = MessageEnvironment.system().today
+        let (valid, invalid) = RecordOrders.validate(placed, existing: existing, force: force, today: today)
         if fromCSV == nil, let first = invalid.first { throw first }
         problems += invalid.map(\.description)
+        if placed.isEmpty, problems.isEmpty { throw OrderMailError.invalidData("record: \(fromCSV ?? "the register") holds no orders") }
         if !problems.isEmpty {
             problems.prefix(OrderRegister.problemLimit).forEach(Console.error)
             if problems.count > OrderRegister.problemLimit { Console.error("\(problems.count - OrderRegister.problemLimit) more problems") }
@@ -68,6 +74,6 @@ struct RecordCommand: ParsableCommand {
         }
         guard let ledger = try common.openLedger(configuration, create: true) else { return }
         let ids = try RecordOrders(ledger: ledger, addressing: configuration.addressing()).record(valid)
-        Console.write(Array("recorded \(ids.count) orders: \(ids.map(String.init).joined(separator: ", "))\n".utf8))
+        Console.write(Array("recorded \(ids.count.counted("order")): \(ids.map(String.init).joined(separator: ", "))\n".utf8))
     }
 }

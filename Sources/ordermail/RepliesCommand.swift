@@ -45,19 +45,24 @@ struct RepliesCommand: ParsableCommand {
         func run() throws {
             let configuration = try common.configuration()
             let ledger = try common.openExistingLedger(configuration)
+            for path in paths + maildir + mbox where !FileManager.default.fileExists(atPath: path) {
+                throw OrderMailError.missingInput(path: path, reason: "no such file or folder")
+            }
             let importer = ImportReplies(ledger: ledger, casePattern: configuration.casePattern, dryRun: dryRun)
             let summary = try importer.importAll(MailSource(paths: paths + maildir + mbox)) { location, outcome in
-                Console.write(Array((TerminalText.escaped("\(location): \(Self.describe(outcome))") + "\n").utf8))
+                Console.write(Array((TerminalText.escaped("\(location): \(Self.describe(outcome, dryRun: dryRun))") + "\n").utf8))
             }
             Console.note(
-                "\(summary.recorded) recorded, \(summary.alreadyRecorded) already recorded, \(summary.unmatched) matched no order, \(summary.unreadable) unreadable\(dryRun ? " (--dry-run: nothing recorded)" : "")")
-            if summary.unreadable > 0 { throw OrderMailError.invalidData("replies import: \(summary.unreadable) messages could not be read") }
+                "\(summary.recorded.counted("message")) \(dryRun ? "would be recorded (--dry-run: nothing was)" : "recorded"), \(summary.alreadyRecorded) already recorded, \(summary.unmatched) matched no order, \(summary.unreadable) unreadable")
+            if summary.unreadable > 0 {
+                throw OrderMailError.invalidData("replies import: \(summary.unreadable.counted("message")) could not be read")
+            }
         }
 
-        static func describe(_ outcome: ImportReplies.Outcome) -> String {
+        static func describe(_ outcome: ImportReplies.Outcome, dryRun: Bool) -> String {
             switch outcome {
             case .recorded(let order, let event, let kind, let step, let caseNumber):
-                "order \(order): \(kind), recorded as \(event.rawValue) (by \(step.rawValue))" + (caseNumber.map { ", case \($0)" } ?? "")
+                "order \(order): \(kind), \(dryRun ? "would be recorded" : "recorded") as \(event.rawValue) (by \(step.rawValue))" + (caseNumber.map { ", case \($0)" } ?? "")
             case .alreadyRecorded(let order): "already recorded on order \(order)"
             case .unmatched(let reason): reason
             case .unreadable(let error): "unreadable: \(error.description)"

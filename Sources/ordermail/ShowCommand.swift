@@ -19,6 +19,9 @@ struct ShowCommand: ParsableCommand {
         let ledger = try common.openExistingLedger()
         guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("order: there is no order \(id)", .data) }
         if eml {
+            guard order.kind == .whitelisting, !order.message.isEmpty else {
+                throw OrderMailError.ledger("order \(id) has no stored message (a \(order.kind.rawValue) order\(order.kind == .whitelisting ? " placed outside ordermail" : ""))", .data)
+            }
             Console.write(order.message)
             return
         }

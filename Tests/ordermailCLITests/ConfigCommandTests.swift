@@ -178,7 +178,7 @@ struct ConfigCommandTests {
         let twoFlags = try CommandRunner.ordermail(
             ["config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--password-env", "A", "--password-file", "/tmp/p"], home: home)
         #expect(twoFlags.status == 64)
-        #expect(twoFlags.stderr.hasPrefix("ordermail: --password: give at most one password source"), "\(twoFlags.stderr)")
+        #expect(twoFlags.stderr.hasPrefix("ordermail: --password-env/-command/-file: give at most one password source"), "\(twoFlags.stderr)")
     }
 
     @Test func aConfigurationOthersMayWriteIsRefused() throws {

@@ -104,4 +104,42 @@ struct LifecycleCommandTests {
         let values = try JSONSerialization.jsonObject(with: Data(parsed.stdout)) as? [String]
         #expect(values == ["Tidbok \"Åre\" \\ 📅", "a\tb\u{1B}c\n"], "\(listed.stdoutText)")
     }
+
+    @Test func aRecordedOrderKeepsItsCaseAndIsNotRecordedTwice() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments[0] = "record"
+        let recorded = try Self.run(arguments + ["--sent-at", "2025-03-01", "--case", "CS999"], ledger: ledger)
+        #expect(recorded.stdoutText == "recorded 1 order: 1\n")
+        #expect(try LedgerCommandTests.sqlite(ledger, "SELECT support_case FROM events").stdoutText == "CS999\n")
+        let twice = try Self.run(arguments + ["--sent-at", "2025-03-01"], ledger: ledger)
+        #expect(twice.status == 64)
+        #expect(twice.stderr.contains("order 1 for SE2321000016-84GX in qa is already recorded; pass --force"), "\(twice.stderr)")
+        #expect(try Self.run(arguments + ["--sent-at", "2025-03-01", "--force"], ledger: ledger).status == 0)
+        for (flag, value) in [("--message-id", "<a\u{1}b@x.se>"), ("--message-id", "no angle"), ("--case", "CS\u{1}1"), ("--sent-at", "2099-01-01")] {
+            let refused = try Self.run(arguments + ["--sent-at", "2025-03-01", "--force", flag, value], ledger: ledger)
+            #expect(refused.status == 64, "\(flag) \(value): \(refused.stderr)")
+            #expect(refused.stderr.hasPrefix("ordermail: \(flag): "), "\(refused.stderr)")
+        }
+        let controlBy = try Self.run(["mark", "1", "needs-info", "--note", "Vilka enheter?", "--by", "evil\u{1B}[2J"], ledger: ledger)
+        #expect(controlBy.status == 64 && controlBy.stderr.hasPrefix("ordermail: --by: "))
+        let sendRecorded = try Self.run(["send", "1", "--smtp-url", "smtp://127.0.0.1:1"], ledger: ledger)
+        #expect(sendRecorded.status == 65 && sendRecorded.stderr.contains("placed outside ordermail"), "\(sendRecorded.stderr)")
+        let noMessage = try Self.run(["show", "1", "--eml"], ledger: ledger)
+        #expect(noMessage.status == 65 && noMessage.stdout.isEmpty)
+    }
+
+    @Test func verifyTakesBackTheAnchorLineItPrinted() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        let verified = try LedgerCommandTests.verify(ledger)
+        let anchor = try #require(verified.stdoutText.split(separator: "\n").first { $0.hasPrefix("anchor: ") })
+        #expect(try LedgerCommandTests.verify(ledger, ["--expect-head", String(anchor)]).status == 0)
+        let head = try #require(anchor.split(separator: " ").dropFirst(2).first)
+        #expect(try LedgerCommandTests.verify(ledger, ["--expect-head", head.uppercased()]).status == 0)
+        let typo = try LedgerCommandTests.verify(ledger, ["--expect-head", "deadbeef"])
+        #expect(typo.status == 64 && typo.stderr.hasPrefix("ordermail: --expect-head: "))
+        let removed = try LedgerCommandTests.verify(ledger, ["--expect-head", String(repeating: "a", count: 64)])
+        #expect(removed.status == 65 && removed.stdout.isEmpty, "nothing on stdout when verify fails")
+    }
 }

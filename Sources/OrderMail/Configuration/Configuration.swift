@@ -46,7 +46,7 @@ public struct Configuration: Sendable {
         let given = ConfigurationKey.passwordSources.compactMap { key in values[key].map { (key, $0) } }
         guard given.count > 1 else { return }
         let named = given.map { "\($0.1.origin) (\($0.0))" }.joined(separator: ", ")
-        let error = FieldError(field: "password", rule: "give at most one password source; found \(named)")
+        let error = FieldError(field: "password-env/-command/-file", rule: "give at most one password source; found \(named)")
         throw .invalidField(error, source: given.allSatisfy { $0.1.fromFile } ? .configuration(path ?? "configuration") : .commandLine)
     }
 

@@ -29,7 +29,7 @@ public struct ConfigurationKey: Sendable {
 
     /// Every key, in the order `config init` writes them.
     public static let all: [ConfigurationKey] = [
-        ConfigurationKey("smtp-url", "smtp://host[:port] (STARTTLS) or smtps://host[:port] (implicit TLS)", "smtp://smtp.regionstockholm.se:587", enabled: true, .server) { value throws(FieldError) in
+        ConfigurationKey("smtp-url", "smtp://host[:port] (STARTTLS) or smtps://host[:port] (implicit TLS)", "smtp://smtp.regionstockholm.se:587", .server) { value throws(FieldError) in
             guard SMTPServerURL(value) != nil else {
                 throw FieldError(field: "smtp-url", rule: "\(Quoted(value)) must be smtp://host[:port] or smtps://host[:port]", example: "smtp://smtp.regionstockholm.se:587")
             }

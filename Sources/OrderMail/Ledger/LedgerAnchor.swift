@@ -10,10 +10,13 @@ public enum LedgerAnchor {
         "ordermail-ledger-head \(head) events=\(events) ledger=\(path) at=\(DateFormats.timestamp(date))"
     }
 
-    /// The hash in an anchor line, or the text itself when it is a bare hash.
-    public static func hash(in text: String) -> String {
-        let words = text.split(separator: " ")
-        if words.first == "ordermail-ledger-head", words.count > 1 { return String(words[1]) }
-        return text.trimmingWhitespace
+    /// The hash in an anchor line (as `verify` prints it, `anchor: ` and all) or a bare hash, in
+    /// lower case; nil when it is not 64 hex digits.
+    public static func hash(in text: String) -> String? {
+        var words = text.split(separator: " ").map(String.init)
+        if words.first == "anchor:" { words.removeFirst() }
+        if words.first == "ordermail-ledger-head" { words.removeFirst() }
+        guard let hash = words.first?.lowercased(), hash.count == 64, hash.allSatisfy(\.isHexDigit) else { return nil }
+        return hash
     }
 }

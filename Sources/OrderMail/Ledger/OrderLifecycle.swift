@@ -92,7 +92,7 @@ public enum OrderLifecycle {
     /// Why `event` cannot follow `status`, for an error message.
     public static func refusal(_ event: EventType, after status: EventType, kind: OrderKind, order id: Int64) -> String {
         let allowed = allowedPredecessors(of: event, kind: kind).map(\.rawValue).sorted()
-        let when = allowed.isEmpty ? "never for a \(kind.rawValue) order" : "only after " + allowed.joined(separator: ", ")
-        return "order \(id) is \(status.rawValue): \(event.rawValue) can be recorded \(when)"
+        guard !allowed.isEmpty else { return "order \(id) is a \(kind.rawValue) order: \(event.rawValue) is never recorded on one" }
+        return "order \(id) is \(status.rawValue): \(event.rawValue) can be recorded only after " + allowed.joined(separator: ", ")
     }
 }

@@ -39,17 +39,37 @@ public struct RecordOrders {
         self.addressing = addressing
     }
 
-    /// Checks every order; returns the validated ones, or every problem with its line.
-    public static func validate(_ orders: [PlacedOrder]) -> (valid: [(PlacedOrder, WhitelistingOrder)], problems: [OrderMailError]) {
+    /// Checks every order: its fields, its dates, its Message-ID and case number, and that it is
+    /// not in `existing` already (nor twice in `orders`) unless `force`. Returns the validated
+    /// ones, or every problem with its line.
+    public static func validate(_ orders: [PlacedOrder], existing: Ledger?, force: Bool, today: CalendarDate) -> (valid: [(PlacedOrder, WhitelistingOrder)], problems: [OrderMailError]) {
         var valid: [(PlacedOrder, WhitelistingOrder)] = []
         var problems: [OrderMailError] = []
+        var seen: [String: Int] = [:]
         for placed in orders {
+            let source = placed.request.environment?.source ?? .commandLine
+            func refuse(_ field: String, _ rule: String) -> OrderMailError { .invalidField(FieldError(field: field, rule: rule), source: source) }
             do throws(OrderMailError) {
-                guard PlacedOrder.statuses.contains(placed.status) else {
-                    throw .invalidField(
-                        FieldError(field: "status", rule: "must be recorded, needs-info, confirmed or rejected"), source: .commandLine)
+                guard PlacedOrder.statuses.contains(placed.status) else { throw refuse("status", "must be sent, needs-info, confirmed or rejected") }
+                guard placed.sentAt <= today else { throw refuse("sent-at", "\(placed.sentAt) is in the future (today is \(today))") }
+                if let messageID = placed.messageID, messageID.wholeMatch(of: #/[!-;=?-~]+@[!-;=?-~]+/#) == nil {
+                    throw refuse("message-id", "\(Quoted(messageID)) must be a Message-ID, local@domain, in angle brackets or not")
                 }
-                valid.append((placed, try placed.request.validated(today: placed.sentAt)))
+                if let supportCase = placed.supportCase {
+                    do { _ = try OrderText(supportCase, field: "case", maximumLength: 100) } catch { throw .invalidField(error, source: source) }
+                }
+                let order = try placed.request.validated(today: placed.sentAt)
+                let key = "\(order.environment.rawValue) \(order.sourceSystem.normalized)"
+                if !force {
+                    if let line = seen[key] {
+                        throw refuse("hsa-id", "\(order.sourceSystem.verbatim) in \(order.environment.rawValue) is on line \(line) already")
+                    }
+                    if let earlier = try existing?.latestWhitelisting(hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.standing) {
+                        throw refuse("hsa-id", "order \(earlier.id) for \(earlier.hsaID) in \(order.environment.rawValue) is already \(earlier.status.rawValue); pass --force to record another")
+                    }
+                }
+                seen[key] = placed.line ?? 0
+                valid.append((placed, order))
             } catch {
                 problems.append(error)
             }
@@ -64,8 +84,13 @@ public struct RecordOrders {
             for (placed, order) in orders {
                 let sentAt = DateFormats.calendar(in: DateFormats.utc).date(from: DateComponents(
                     year: placed.sentAt.year, month: placed.sentAt.month, day: placed.sentAt.day, hour: 12)) ?? Date()
-                var events = [EventDraft(type: .recorded, detail: "sent \(placed.sentAt), outside ordermail")]
-                if placed.status != .recorded { events.append(EventDraft(type: placed.status, supportCase: placed.supportCase)) }
+                let entered = "entered \(DateFormats.timestamp(Date()))"
+                var events = [EventDraft(type: .recorded, detail: "sent \(placed.sentAt), outside ordermail", note: entered)]
+                if placed.status == .recorded {
+                    events[0].supportCase = placed.supportCase
+                } else {
+                    events.append(EventDraft(type: placed.status, supportCase: placed.supportCase, note: entered))
+                }
                 let new = NewOrder.placedByHand(order, messageID: placed.messageID, addressing: addressing)
                 ids.append(try ledger.record(new, events: events, at: sentAt))
             }

@@ -35,7 +35,7 @@ public struct SendOrder {
     public func sendStored(id: Int64, retry: Bool) throws(OrderMailError) -> Delivery {
         let record = try Self.sendableOrder(id, in: ledger)
         if let problem = try ledger.integrityProblem(ofOrder: id) {
-            throw .ledger("order \(id): \(problem); nothing was sent: run ordermail ledger verify", .data)
+            throw .ledger("\(problem); nothing was sent: run ordermail ledger verify", .data)
         }
         let envelope = try StoredEnvelope.read(record.message, order: id)
         try SMTPTransport.checkEnvelope(envelope)
@@ -58,6 +58,9 @@ public struct SendOrder {
     /// anything else, the server's settings included.
     public static func sendableOrder(_ id: Int64, in ledger: Ledger) throws(OrderMailError) -> OrderRecord {
         guard let record = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
+        guard !(record.kind == .whitelisting && record.message.isEmpty) else {
+            throw .ledger("order \(id) was placed outside ordermail (recorded): there is no stored message to send", .data)
+        }
         guard record.kind == .whitelisting else {
             throw .ledger(
                 "order \(id) is a \(record.kind.rawValue) order, which goes to Inera through its web form, not by e-mail; once submitted, record it with: ordermail mark \(id) submitted",
