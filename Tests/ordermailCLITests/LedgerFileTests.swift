@@ -51,6 +51,8 @@ struct LedgerFileTests {
         #expect(result.status == 65)
         #expect(result.stderr.contains("damaged") && result.stderr.contains("ordermail ledger verify") && result.stderr.contains(".recover"))
         #expect(result.stdout.isEmpty)
+        let verified = try LedgerCommandTests.verify(ledger)
+        #expect(verified.status == 65 && verified.stderr.contains("the file is damaged") && verified.stderr.contains("cut short"), "\(verified.stderr)")
     }
 
     @Test func anOutputPathThatIsALinkOrAFIFOIsNeverFollowed() throws {

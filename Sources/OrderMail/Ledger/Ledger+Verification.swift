@@ -15,6 +15,9 @@ extension Ledger {
     /// - Parameter expectedHead: a head hash noted earlier; when it is no longer in the chain,
     ///   events were removed from its end (or changed).
     public func verify(expectedHead: String? = nil) throws(OrderMailError) -> LedgerVerification {
+        if let damage = try fileDamage() {
+            return LedgerVerification(orderCount: 0, eventCount: 0, headHash: Self.genesisHash, problem: "the file is damaged: \(damage)")
+        }
         var previous = Self.genesisHash
         var eventCount = 0
         var orders: [Int64: (record: OrderRecord, units: [UnitRecord])] = [:]

@@ -117,23 +117,27 @@ public final class Ledger {
     /// Whether SQLite's `quick_check` passed in this process.
     private var integrityChecked = false
 
-    /// Before the first write of a process, SQLite's `quick_check`: a damaged ledger (truncated,
+    /// Before the first write of a process, the file's check: a damaged ledger (truncated,
     /// overwritten) is refused rather than written to.
     private func checkIntegrityBeforeWriting() throws(OrderMailError) {
         guard !integrityChecked else { return }
+        if let damage = try fileDamage() { throw Self.damaged(location.path, damage) }
+        integrityChecked = true
+    }
+
+    /// What SQLite's `quick_check` and the file's size say is wrong with the database file, or nil.
+    func fileDamage() throws(OrderMailError) -> String? {
         let result: [[SQLValue]]
-        do { result = try database.query("PRAGMA quick_check") } catch {
-            throw Self.damaged(location.path, error.message)
-        }
+        do { result = try database.query("PRAGMA quick_check") } catch { return error.message }
         let verdict = result.compactMap { $0.first?.text }
-        guard verdict == ["ok"] else { throw Self.damaged(location.path, verdict.first ?? "no answer") }
+        guard verdict == ["ok"] else { return verdict.first ?? "quick_check gave no answer" }
         // SQLite reads a file cut short as if the rest were zeros; a database file is always whole pages.
         let pageSize = try run { try database.query("PRAGMA page_size").first?.first?.integer ?? 4096 }
         var info = stat()
         if stat(location.path, &info) == 0, pageSize > 0, Int64(info.st_size) % pageSize != 0 {
-            throw Self.damaged(location.path, "its size, \(info.st_size) bytes, is not a whole number of \(pageSize)-byte pages: it was cut short or added to")
+            return "its size, \(info.st_size) bytes, is not a whole number of \(pageSize)-byte pages: it was cut short or added to"
         }
-        integrityChecked = true
+        return nil
     }
 
     private static func damaged(_ path: String, _ detail: String) -> OrderMailError {

@@ -11,8 +11,14 @@ public struct PlacedOrder: Sendable {
     public var status: EventType
     /// The register's line, for errors.
     public var line: Int?
+    /// `path:line` in the register, for errors about a value the row left out.
+    public var location: String?
 
-    public init(request: WhitelistingOrderRequest, sentAt: CalendarDate, messageID: String?, supportCase: String?, status: EventType, line: Int? = nil) {
+    public init(
+        request: WhitelistingOrderRequest, sentAt: CalendarDate, messageID: String?, supportCase: String?, status: EventType,
+        line: Int? = nil, location: String? = nil
+    ) {
+        self.location = location
         self.request = request
         self.sentAt = sentAt
         // Written with or without angle brackets; kept without, as ordermail keeps its own.
@@ -71,7 +77,12 @@ public struct RecordOrders {
                 seen[key] = placed.line ?? 0
                 valid.append((placed, order))
             } catch {
-                problems.append(error)
+                // A value the register row left out (and the configuration did not give) is named by its row.
+                if case .invalidField(let field, .commandLine) = error, let location = placed.location {
+                    problems.append(.invalidField(field, source: .file(location)))
+                } else {
+                    problems.append(error)
+                }
             }
         }
         return (valid, problems)
@@ -159,7 +170,7 @@ public enum OrderRegister {
                 } ?? .recorded
                 orders.append(PlacedOrder(
                     request: request, sentAt: sentAt, messageID: row["message_id"],
-                    supportCase: row["case"], status: status, line: record.line))
+                    supportCase: row["case"], status: status, line: record.line, location: "\(path):\(record.line)"))
             } catch {
                 problems.append("\(path):\(record.line): \(error.message(fieldLabel: error.field))")
             }
