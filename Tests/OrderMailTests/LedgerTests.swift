@@ -256,6 +256,8 @@ struct LedgerMigrationTests {
         let fixture = Fixtures.ledgerFixture
         let copy = LedgerLocation(path: try Fixtures.temporaryDirectory() + "/old.sqlite3")
         try FileManager.default.copyItem(atPath: fixture.path, toPath: copy.path)
+        // git keeps the fixture 0644; a ledger others may read is refused, so the copy is private.
+        #expect(chmod(copy.path, 0o600) == 0)
         let head = try LedgerTests.fixedHead(copy)
         #expect(head == fixture.head)
         let reopened = try #require(try Ledger.open(copy, create: false))
