@@ -19,18 +19,22 @@ public struct ConfigurationKey: Sendable {
     public enum Section: String, Sendable, CaseIterable {
         case server = "The SMTP server. smtp:// uses STARTTLS, which is required; smtps:// is implicit TLS."
         case password = "The password never goes in this file. Give at most one source."
+        case authentication = "How to log in to the SMTP and IMAP servers: password, or OAuth 2.0 (xoauth2 or oauthbearer) with a token command."
+        case imap = "The mailbox support's replies arrive in, read without changing anything. imaps:// is implicit TLS; imap:// uses STARTTLS, which is required."
         case addresses = "Who the order goes to. to is 1177's national support (the address Inera's connection guide names)."
         case ledger = "The ledger, and who is recorded with each event (default: SUDO_USER, then the login name)."
         case order = "Defaults for the order's fields."
     }
 
-    /// The keys that name where the password comes from: at most one may be set.
+    /// The keys that name where the SMTP password comes from: at most one may be set.
     public static let passwordSources = ["password-env", "password-command", "password-file"]
+    /// The same for IMAP's password.
+    public static let imapPasswordSources = passwordSources.map { "imap-" + $0 }
 
     /// Every key, in the order `config init` writes them.
     public static let all: [ConfigurationKey] = [
         ConfigurationKey("smtp-url", "smtp://host[:port] (STARTTLS) or smtps://host[:port] (implicit TLS)", "smtp://smtp.regionstockholm.se:587", enabled: true, .server) { value throws(FieldError) in
-            guard SMTPServerURL(value) != nil else {
+            guard ServerURL(value) != nil else {
                 throw FieldError(field: "smtp-url", rule: "\(Quoted(value)) must be smtp://host[:port] or smtps://host[:port]", example: "smtp://smtp.regionstockholm.se:587")
             }
         },
@@ -60,6 +64,34 @@ public struct ConfigurationKey: Sendable {
         },
         ConfigurationKey("password-file", "a file holding the password, which its group and others may not read", "/home/anna/.config/ordermail/password", .password) { value throws(FieldError) in
             try plainText(value, key: "password-file")
+        },
+        ConfigurationKey("auth", "password (the default), xoauth2 or oauthbearer, for both servers", "password", .authentication) { value throws(FieldError) in
+            guard AuthenticationMethod(rawValue: value) != nil else {
+                throw FieldError(field: "auth", rule: "must be password, xoauth2 or oauthbearer", example: "xoauth2")
+            }
+        },
+        ConfigurationKey("oauth2-token-command", "with OAuth, a command whose output is the access token (refreshing it is its job), run by /bin/sh within the connect timeout", "oama access anna.andersson@regionstockholm.se", .authentication) { value throws(FieldError) in
+            try plainText(value, key: "oauth2-token-command")
+        },
+        ConfigurationKey("imap-url", "imaps://host[:port]/MAILBOX (implicit TLS) or imap://host[:port]/MAILBOX (STARTTLS); the mailbox defaults to INBOX", "imaps://outlook.office365.com/INBOX", .imap) { value throws(FieldError) in
+            guard ServerURL(value, schemes: ServerURL.imapSchemes) != nil else {
+                throw FieldError(field: "imap-url", rule: IMAPSettings.urlRule(value), example: "imaps://imap.regionstockholm.se/INBOX")
+            }
+        },
+        ConfigurationKey("imap-user", "the user name to log in to the mailbox with", "integration@regionstockholm.se", .imap) { value throws(FieldError) in
+            try plainText(value, key: "imap-user")
+        },
+        ConfigurationKey("imap-tls", "implicit for imaps://, starttls for imap://; none (plain text) only to a loopback address", "starttls", .imap) { value throws(FieldError) in
+            guard TLSMode(rawValue: value) != nil else { throw FieldError(field: "imap-tls", rule: "must be starttls, implicit or none", example: "implicit") }
+        },
+        ConfigurationKey("imap-password-env", "the environment variable that holds the IMAP password", PasswordSource.defaultIMAPEnvironmentVariable, .imap) { value throws(FieldError) in
+            try plainText(value, key: "imap-password-env")
+        },
+        ConfigurationKey("imap-password-command", "a command whose output is the IMAP password, run by /bin/sh within the connect timeout", "pass show imap/ordermail", .imap) { value throws(FieldError) in
+            try plainText(value, key: "imap-password-command")
+        },
+        ConfigurationKey("imap-password-file", "a file holding the IMAP password, which its group and others may not read", "/home/anna/.config/ordermail/imap-password", .imap) { value throws(FieldError) in
+            try plainText(value, key: "imap-password-file")
         },
         ConfigurationKey("to", "recipients, comma-separated", Addressing.defaultRecipient, enabled: true, .addresses) { value throws(FieldError) in
             _ = try addresses(value, key: "to")
