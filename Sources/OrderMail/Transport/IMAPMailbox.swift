@@ -28,13 +28,13 @@ public struct MailboxStatus: Sendable, Equatable {
 
 /// The mailbox that support's replies arrive in, read without changing anything: it is opened with
 /// `EXAMINE` (read-only, never SELECT) and messages are fetched with `BODY.PEEK[]`, so no flag is set.
-public struct IMAPMailbox: Sendable {
+public struct IMAPMailbox {
     public let settings: IMAPSettings
     /// Receives the IMAP conversation line by line, with every client line from LOGIN or
     /// AUTHENTICATE until its tagged reply replaced by `[redacted]`, and without message contents.
-    public let trace: (@Sendable (String) -> Void)?
+    public let trace: ((String) -> Void)?
 
-    public init(settings: IMAPSettings, trace: (@Sendable (String) -> Void)? = nil) {
+    public init(settings: IMAPSettings, trace: ((String) -> Void)? = nil) {
         self.settings = settings
         self.trace = trace
     }
