@@ -32,9 +32,10 @@ final class SMTPTestServer {
     ///   - authentication: require AUTH with `user` and `password`.
     ///   - behaviour: accept, mail-550, rcpt-550, data-451, data-554, drop-after-data,
     ///     stall-after-greeting or stall-after-data.
+    ///   - xoauth2Token: also offer XOAUTH2 (accepting `user` with this token) and OAUTHBEARER (refusing all).
     init(
         tls: String = "starttls", authentication: Bool = true, behaviour: String = "accept",
-        certificate: (cert: String, key: String) = SMTPTestServer.certificate
+        certificate: (cert: String, key: String) = SMTPTestServer.certificate, xoauth2Token: String? = nil
     ) throws {
         mailDirectory = try CommandRunner.temporaryDirectory()
         let passwordFile = try CommandRunner.temporaryDirectory() + "/password"
@@ -44,6 +45,11 @@ final class SMTPTestServer {
             "--cert", certificate.cert, "--key", certificate.key, "--behaviour", behaviour,
         ]
         if authentication { arguments += ["--user", Self.user, "--password-file", passwordFile] }
+        if let xoauth2Token {
+            let tokenFile = try CommandRunner.temporaryDirectory() + "/token"
+            try Data(xoauth2Token.utf8).write(to: URL(fileURLWithPath: tokenFile))
+            arguments += ["--xoauth2-token-file", tokenFile]
+        }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = arguments
         let output = Pipe()
