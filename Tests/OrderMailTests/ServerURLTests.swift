@@ -35,4 +35,14 @@ struct ServerURLTests {
             #expect(ServerURL(remote)?.isLoopback == false, "\(remote)")
         }
     }
+
+    @Test func imapURLsNameAMailboxAndSMTPURLsNone() throws {
+        let url = try #require(ServerURL("imaps://outlook.office365.com/INBOX/1177 svar", schemes: ServerURL.imapSchemes))
+        #expect(url.scheme == "imaps" && url.host == "outlook.office365.com" && url.port == nil && url.mailbox == "INBOX/1177 svar")
+        #expect(ServerURL("imap://127.0.0.1:1143/", schemes: ServerURL.imapSchemes)?.mailbox == nil)
+        for refused in ["imaps://host/IN\"BOX", "imaps://host/*", "imaps://host/Inkorg-ä", "smtp://host/INBOX"] {
+            #expect(ServerURL(refused, schemes: ServerURL.imapSchemes.union(ServerURL.smtpSchemes)) == nil, "\(refused)")
+        }
+        #expect(ServerURL("imaps://host/INBOX") == nil, "SMTP's schemes are the default")
+    }
 }
