@@ -62,31 +62,12 @@ struct IMAPOAuthTests {
 
 /// `Tests/Helpers/oauth_introspection.py` on 127.0.0.1, for as long as the value lives.
 final class IntrospectionServer {
-    let port: Int
-    private let process = Process()
-    private let input = Pipe()
+    var port: Int { helper.port }
+    private let helper: PortHelperProcess
 
     init(token: String, user: String) throws {
         let tokenFile = try CommandRunner.temporaryDirectory() + "/token"
         try Data(token.utf8).write(to: URL(fileURLWithPath: tokenFile))
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["\(CommandRunner.packageRoot)/Tests/Helpers/oauth_introspection.py", "--token-file", tokenFile, "--user", user]
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let line = String(decoding: output.fileHandleForReading.availableDataUntilNewline(), as: UTF8.self)
-        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw SMTPTestServer.StartFailed(output: line)
-        }
-        self.port = port
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        helper = try PortHelperProcess(script: "oauth_introspection.py", arguments: ["--token-file", tokenFile, "--user", user])
     }
 }

@@ -56,15 +56,8 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("timeout", "seconds for the whole transaction (default 60)", "60", .server) { value throws(FieldError) in
             _ = try seconds(value, key: "timeout")
         },
-        ConfigurationKey("password-env", "the environment variable that holds the password", PasswordSource.defaultEnvironmentVariable, .password) { value throws(FieldError) in
-            try plainText(value, key: "password-env")
-        },
-        ConfigurationKey("password-command", "a command whose output is the password, run by /bin/sh within the connect timeout", "pass show smtp/ordermail", .password) { value throws(FieldError) in
-            try plainText(value, key: "password-command")
-        },
-        ConfigurationKey("password-file", "a file holding the password, which its group and others may not read", "/home/anna/.config/ordermail/password", .password) { value throws(FieldError) in
-            try plainText(value, key: "password-file")
-        },
+    ] + passwordKeys(prefix: "", section: .password, examples: (
+        PasswordSource.defaultEnvironmentVariable, "pass show smtp/ordermail", "/home/anna/.config/ordermail/password")) + [
         ConfigurationKey("auth", "password (the default), xoauth2 or oauthbearer, for both servers", "password", .authentication) { value throws(FieldError) in
             guard AuthenticationMethod(rawValue: value) != nil else {
                 throw FieldError(field: "auth", rule: "must be password, xoauth2 or oauthbearer", example: "xoauth2")
@@ -84,15 +77,8 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("imap-tls", "implicit for imaps://, starttls for imap://; none (plain text) only to a loopback address", "starttls", .imap) { value throws(FieldError) in
             guard TLSMode(rawValue: value) != nil else { throw FieldError(field: "imap-tls", rule: "must be starttls, implicit or none", example: "implicit") }
         },
-        ConfigurationKey("imap-password-env", "the environment variable that holds the IMAP password", PasswordSource.defaultIMAPEnvironmentVariable, .imap) { value throws(FieldError) in
-            try plainText(value, key: "imap-password-env")
-        },
-        ConfigurationKey("imap-password-command", "a command whose output is the IMAP password, run by /bin/sh within the connect timeout", "pass show imap/ordermail", .imap) { value throws(FieldError) in
-            try plainText(value, key: "imap-password-command")
-        },
-        ConfigurationKey("imap-password-file", "a file holding the IMAP password, which its group and others may not read", "/home/anna/.config/ordermail/imap-password", .imap) { value throws(FieldError) in
-            try plainText(value, key: "imap-password-file")
-        },
+    ] + passwordKeys(prefix: "imap-", section: .imap, examples: (
+        PasswordSource.defaultIMAPEnvironmentVariable, "pass show imap/ordermail", "/home/anna/.config/ordermail/imap-password")) + [
         ConfigurationKey("to", "recipients, comma-separated", Addressing.defaultRecipient, enabled: true, .addresses) { value throws(FieldError) in
             _ = try addresses(value, key: "to")
         },
@@ -127,6 +113,19 @@ public struct ConfigurationKey: Sendable {
             _ = try PhoneNumber(value)
         },
     ]
+
+    /// The three keys of a password source, `PREFIXpassword-env`, `-command` and `-file`.
+    private static func passwordKeys(prefix: String, section: Section, examples: (environment: String, command: String, file: String)) -> [ConfigurationKey] {
+        let which = prefix.isEmpty ? "password" : "\(prefix.dropLast().uppercased()) password"
+        return [
+            ("env", "the environment variable that holds the \(which)", examples.environment),
+            ("command", "a command whose output is the \(which), run by /bin/sh within the connect timeout", examples.command),
+            ("file", "a file holding the \(which), which its group and others may not read", examples.file),
+        ].map { suffix, summary, example in
+            let name = "\(prefix)password-\(suffix)"
+            return ConfigurationKey(name, summary, example, section) { value throws(FieldError) in try plainText(value, key: name) }
+        }
+    }
 
     /// The key named `name`, if there is one.
     public static func named(_ name: String) -> ConfigurationKey? { all.first { $0.name == name } }
