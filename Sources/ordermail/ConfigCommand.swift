@@ -33,6 +33,10 @@ struct ConfigCommand: ParsableCommand {
             let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: smtp.overrides())
             let contact = configuration.contactEmail.flatMap { try? EmailAddress($0, field: "contact-email") }
             let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: configuration.from ?? contact)
+            // Both sides' local checks (files, passwords, tokens) before either connects.
+            let imapSettings = try configuration.imapURL.map { _ throws(OrderMailError) in
+                try configuration.imapSettings(environment: CommonOptions.environment)
+            }
             if settings.tls == .none { Console.warning("tls = none: messages and passwords cross the network in plain text") }
             let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
             let outcome = try SMTPTransport.checkLogin(settings: settings, trace: trace)
@@ -40,8 +44,7 @@ struct ConfigCommand: ParsableCommand {
                 throw OrderMailError.delivery("smtp: cannot log in to \(settings.url): \(outcome.detail)", failure)
             }
             var mailbox: (settings: IMAPSettings, status: MailboxStatus)?
-            if configuration.imapURL != nil {
-                let imap = try configuration.imapSettings(environment: CommonOptions.environment)
+            if let imap = imapSettings {
                 if imap.tls == .none { Console.warning("imap-tls = none: the password and the mail cross the network in plain text") }
                 let imapTrace: ((String) -> Void)? = verbose ? { line in Console.note("imap: " + line) } : nil
                 mailbox = (imap, try IMAPMailbox(settings: imap, trace: imapTrace).check())
