@@ -74,7 +74,7 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("imap-user", "the user name to log in to the mailbox with", "integration@regionstockholm.se", .imap) { value throws(FieldError) in
             try plainText(value, key: "imap-user")
         },
-        ConfigurationKey("imap-tls", "implicit for imaps://, starttls for imap://; none (plain text) only to a loopback address", "starttls", .imap) { value throws(FieldError) in
+        ConfigurationKey("imap-tls", "implicit for imaps://, starttls for imap://; none (plain text) only to a loopback address", "implicit", .imap) { value throws(FieldError) in
             guard TLSMode(rawValue: value) != nil else { throw FieldError(field: "imap-tls", rule: "must be starttls, implicit or none", example: "implicit") }
         },
     ] + passwordKeys(prefix: "imap-", section: .imap, examples: (
