@@ -12,31 +12,42 @@ struct ConfigCommand: ParsableCommand {
     struct CheckCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
-            abstract: "Check the settings, then connect and log in to the SMTP server without sending.",
+            abstract: "Check the settings, then log in to the SMTP server without sending, and to the IMAP mailbox when one is configured.",
             discussion: """
                 Prints every key's effective value and where it came from (the file's line, a flag, \
                 or the default), the password's source but never its value, then connects, upgrades \
                 to TLS and logs in. With smtp-user set, a login must take place: a server that offers \
-                none is an error (77). Exits 0 when the login works, else with the failure's code and \
-                nothing on stdout.
+                none is an error (77). With imap-url set, it also logs in to the IMAP server, examines \
+                the mailbox read-only and prints how many messages it holds, changing nothing. Exits 0 \
+                when every login works, else with the failure's code and nothing on stdout.
                 """)
 
         @OptionGroup var addressing: AddressingOptions
         @OptionGroup var smtp: SMTPOptions
         @OptionGroup var common: CommonOptions
 
-        @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
+        @Flag(help: "Print the SMTP and IMAP conversations on stderr (authentication redacted, no message contents).")
         var verbose = false
 
         func run() throws {
             let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: smtp.overrides())
             let contact = configuration.contactEmail.flatMap { try? EmailAddress($0, field: "contact-email") }
             let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: configuration.from ?? contact)
+            // Both sides' local checks (files, passwords, tokens) before either connects.
+            let imapSettings = try configuration.imapURL.map { _ throws(OrderMailError) in
+                try configuration.imapSettings(environment: CommonOptions.environment)
+            }
             if settings.tls == .none { Console.warning("tls = none: messages and passwords cross the network in plain text") }
             let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
             let outcome = try SMTPTransport.checkLogin(settings: settings, trace: trace)
             if let failure = outcome.failureClass {
                 throw OrderMailError.delivery("smtp: cannot log in to \(settings.url): \(outcome.detail)", failure)
+            }
+            var mailbox: (settings: IMAPSettings, status: MailboxStatus)?
+            if let imap = imapSettings {
+                if imap.tls == .none { Console.warning("imap-tls = none: the password and the mail cross the network in plain text") }
+                let imapTrace: ((String) -> Void)? = verbose ? { line in Console.note("imap: " + line) } : nil
+                mailbox = (imap, try IMAPMailbox(settings: imap, trace: imapTrace).check())
             }
             let effective: [String: String] = [
                 "tls": settings.tls.rawValue, "ehlo-domain": settings.ehloDomain, "connect-timeout": "\(settings.connectTimeout)",
@@ -52,8 +63,14 @@ struct ConfigCommand: ParsableCommand {
                     lines.append("\(label)\(value)  (default)")
                 }
             }
-            lines.append("password:           \(configuration.passwordSource.map { "from the \($0)" } ?? "(no login)")")
+            let oauth = "OAuth 2.0 (\(configuration.authentication.rawValue)): the token from oauth2-token-command"
+            let password = configuration.passwordSource.map { "from the \($0)" } ?? "(no login)"
+            lines.append("password:           \(configuration.authentication == .password || settings.user == nil ? password : oauth)")
             lines.append(settings.user == nil ? "connected (no login configured): \(settings.url)" : "login ok: \(settings.url)")
+            if let mailbox {
+                lines.append("imap-password:      \(configuration.authentication == .password ? "from the \(configuration.imapPasswordSource)" : oauth)")
+                lines.append("mailbox ok: \(mailbox.settings.url): \(mailbox.status.messageCount) messages (examined read-only, nothing changed)")
+            }
             Console.write(Array((lines.joined(separator: "\n") + "\n").utf8))
         }
     }

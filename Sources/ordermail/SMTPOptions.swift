@@ -19,6 +19,12 @@ struct SMTPOptions: ParsableArguments {
     @Option(help: "Read the password from this file; it must not be readable by group or others.")
     var passwordFile: String?
 
+    @Option(help: "password (default), xoauth2 or oauthbearer: how to log in.")
+    var auth: AuthenticationMethod?
+
+    @Option(help: "With OAuth: run this command (by /bin/sh, within the connect timeout) and use its output as the access token.")
+    var oauth2TokenCommand: String?
+
     @Option(help: "Trust the certificates in this file besides the system's.")
     var caFile: String?
 
@@ -38,10 +44,12 @@ struct SMTPOptions: ParsableArguments {
     func overrides() throws(OrderMailError) -> Configuration {
         try Configuration.fromFlags([
             ("smtp-url", smtpURL), ("smtp-user", smtpUser), ("password-env", passwordEnv),
-            ("password-command", passwordCommand), ("password-file", passwordFile), ("ca-file", caFile),
+            ("password-command", passwordCommand), ("password-file", passwordFile), ("auth", auth?.rawValue),
+            ("oauth2-token-command", oauth2TokenCommand), ("ca-file", caFile),
             ("ehlo-domain", ehloDomain), ("connect-timeout", connectTimeout), ("timeout", timeout), ("tls", tls?.rawValue),
         ])
     }
 }
 
 extension TLSMode: ExpressibleByArgument {}
+extension AuthenticationMethod: ExpressibleByArgument {}

@@ -8,9 +8,13 @@ stdin closes, so it stops when the test that started it does.
 --behaviour makes it misbehave: accept, mail-550, rcpt-550, data-451, data-554, drop-after-data,
 stall-after-greeting, stall-after-data, no-auth (AUTH left out of the EHLO reply, which aiosmtpd
 otherwise advertises even without an authenticator), send-as-denied (Exchange Online's 554 5.2.252).
+
+--xoauth2-token-file also offers XOAUTH2, accepted only for the exact SASL string with --user and
+that token, and OAUTHBEARER, always refused, so a client that does not force XOAUTH2 fails.
 """
 import argparse
 import asyncio
+import base64
 import json
 import os
 import socket
@@ -77,6 +81,22 @@ class Handler:
         return "250 2.0.0 Ok: queued as test-%d" % self.count
 
 
+class OAuthHandler(Handler):
+    """Handler plus the XOAUTH2 and OAUTHBEARER mechanisms (aiosmtpd finds auth_* methods on it)."""
+
+    def __init__(self, mail_dir: str, behaviour: str, expected: bytes):
+        super().__init__(mail_dir, behaviour)
+        self.expected = expected
+
+    async def auth_XOAUTH2(self, server, args):
+        # libcurl sends no initial response: ask for it with an empty challenge.
+        response = await server.challenge_auth("") if len(args) == 1 else base64.b64decode(args[1])
+        return AuthResult(success=response == self.expected, handled=False)
+
+    async def auth_OAUTHBEARER(self, server, args):
+        return AuthResult(success=False, handled=False)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mail-dir", required=True)
@@ -86,6 +106,7 @@ def main():
     parser.add_argument("--user")
     parser.add_argument("--password-file", help="file holding the expected password (UTF-8)")
     parser.add_argument("--behaviour", default="accept")
+    parser.add_argument("--xoauth2-token-file", help="file holding the one access token XOAUTH2 accepts")
     options = parser.parse_args()
 
     context = None
@@ -107,7 +128,12 @@ def main():
     kwargs["auth_require_tls"] = options.tls == "starttls"
 
     port = free_port()
-    handler = Handler(options.mail_dir, options.behaviour)
+    if options.xoauth2_token_file:
+        with open(options.xoauth2_token_file, "rb") as token:
+            expected = b"user=" + options.user.encode() + b"\x01auth=Bearer " + token.read() + b"\x01\x01"
+        handler = OAuthHandler(options.mail_dir, options.behaviour, expected)
+    else:
+        handler = Handler(options.mail_dir, options.behaviour)
     if options.tls == "implicit":
         controller = Controller(handler, hostname="127.0.0.1", port=port, ssl_context=context, **kwargs)
     else:

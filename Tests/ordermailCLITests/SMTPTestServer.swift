@@ -22,47 +22,34 @@ final class SMTPTestServer {
     /// A password with a non-ASCII character, compared byte for byte by the server.
     static let password = "pässwörd-ÅÄÖ"
 
-    let port: Int
+    var port: Int { helper.port }
     let mailDirectory: String
-    private let process = Process()
-    private let input = Pipe()
+    private let helper: PortHelperProcess
 
     /// - Parameters:
     ///   - tls: starttls, implicit or none.
     ///   - authentication: require AUTH with `user` and `password`.
     ///   - behaviour: accept, mail-550, rcpt-550, data-451, data-554, drop-after-data,
     ///     stall-after-greeting or stall-after-data.
+    ///   - xoauth2Token: also offer XOAUTH2 (accepting `user` with this token) and OAUTHBEARER (refusing all).
     init(
         tls: String = "starttls", authentication: Bool = true, behaviour: String = "accept",
-        certificate: (cert: String, key: String) = SMTPTestServer.certificate
+        certificate: (cert: String, key: String) = SMTPTestServer.certificate, xoauth2Token: String? = nil
     ) throws {
         mailDirectory = try CommandRunner.temporaryDirectory()
         let passwordFile = try CommandRunner.temporaryDirectory() + "/password"
         try Data(Self.password.utf8).write(to: URL(fileURLWithPath: passwordFile))
         var arguments = [
-            "\(CommandRunner.packageRoot)/Tests/Helpers/smtp_server.py", "--mail-dir", mailDirectory, "--tls", tls,
+            "--mail-dir", mailDirectory, "--tls", tls,
             "--cert", certificate.cert, "--key", certificate.key, "--behaviour", behaviour,
         ]
         if authentication { arguments += ["--user", Self.user, "--password-file", passwordFile] }
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let line = String(decoding: output.fileHandleForReading.availableDataUntilNewline(), as: UTF8.self)
-        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw StartFailed(output: line)
+        if let xoauth2Token {
+            let tokenFile = try CommandRunner.temporaryDirectory() + "/token"
+            try Data(xoauth2Token.utf8).write(to: URL(fileURLWithPath: tokenFile))
+            arguments += ["--xoauth2-token-file", tokenFile]
         }
-        self.port = port
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        helper = try PortHelperProcess(script: "smtp_server.py", arguments: arguments)
     }
 
     /// `smtp://127.0.0.1:PORT` or, for implicit TLS, `smtps://…`.
@@ -85,8 +72,6 @@ final class SMTPTestServer {
     func ehloNames() -> [String] {
         ((try? String(contentsOfFile: "\(mailDirectory)/ehlo.txt", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
-
-    struct StartFailed: Error { var output: String }
 }
 
 extension FileHandle {

@@ -34,20 +34,23 @@ public struct Configuration: Sendable {
     /// given by a flag replaces the file's, whichever kind either is.
     public func overridden(by flags: Configuration) -> Configuration {
         var result = self
-        if ConfigurationKey.passwordSources.contains(where: { flags.values[$0] != nil }) {
-            for key in ConfigurationKey.passwordSources { result.values[key] = nil }
+        for sources in [ConfigurationKey.passwordSources, ConfigurationKey.imapPasswordSources]
+        where sources.contains(where: { flags.values[$0] != nil }) {
+            for key in sources { result.values[key] = nil }
         }
         result.values.merge(flags.values) { $1 }
         return result
     }
 
-    /// Refuses more than one password source: the file's (78, naming its lines) or the flags' (64).
+    /// Refuses more than one SMTP or IMAP password source: the file's (78, naming its lines) or the flags' (64).
     func checkPasswordSources() throws(OrderMailError) {
-        let given = ConfigurationKey.passwordSources.compactMap { key in values[key].map { (key, $0) } }
-        guard given.count > 1 else { return }
-        let named = given.map { "\($0.1.origin) (\($0.0))" }.joined(separator: ", ")
-        let error = FieldError(field: "password-env/-command/-file", rule: "give at most one password source; found \(named)")
-        throw .invalidField(error, source: given.allSatisfy { $0.1.fromFile } ? .configuration(path ?? "configuration") : .commandLine)
+        for (sources, field) in [(ConfigurationKey.passwordSources, "password-env/-command/-file"), (ConfigurationKey.imapPasswordSources, "imap-password-env/-command/-file")] {
+            let given = sources.compactMap { key in values[key].map { (key, $0) } }
+            guard given.count > 1 else { continue }
+            let named = given.map { "\($0.1.origin) (\($0.0))" }.joined(separator: ", ")
+            let error = FieldError(field: field, rule: "give at most one password source; found \(named)")
+            throw .invalidField(error, source: given.allSatisfy { $0.1.fromFile } ? .configuration(path ?? "configuration") : .commandLine)
+        }
     }
 
     // MARK: Typed values (each was checked when it was set)
@@ -56,6 +59,11 @@ public struct Configuration: Sendable {
     public var smtpUser: String? { text("smtp-user") }
     public var tls: TLSMode? { text("tls").flatMap(TLSMode.init(rawValue:)) }
     public var caFile: String? { text("ca-file") }
+    public var authentication: AuthenticationMethod { text("auth").flatMap(AuthenticationMethod.init(rawValue:)) ?? .password }
+    public var oauth2TokenCommand: String? { text("oauth2-token-command") }
+    public var imapURL: String? { text("imap-url") }
+    public var imapUser: String? { text("imap-user") }
+    public var imapTLS: TLSMode? { text("imap-tls").flatMap(TLSMode.init(rawValue:)) }
     public var ehloDomain: String? { text("ehlo-domain") }
     public var connectTimeout: Double? { text("connect-timeout").flatMap(Double.init) }
     public var timeout: Double? { text("timeout").flatMap(Double.init) }

@@ -19,18 +19,22 @@ public struct ConfigurationKey: Sendable {
     public enum Section: String, Sendable, CaseIterable {
         case server = "The SMTP server. smtp:// uses STARTTLS, which is required; smtps:// is implicit TLS."
         case password = "The password never goes in this file. Give at most one source."
+        case authentication = "How to log in to the SMTP and IMAP servers: password, or OAuth 2.0 (xoauth2 or oauthbearer) with a token command."
+        case imap = "The mailbox support's replies arrive in, read without changing anything. imaps:// is implicit TLS; imap:// uses STARTTLS, which is required."
         case addresses = "Who the order goes to. to is 1177's national support (the address Inera's connection guide names)."
         case ledger = "The ledger, and who is recorded with each event (default: SUDO_USER, then the login name)."
         case order = "Defaults for the order's fields."
     }
 
-    /// The keys that name where the password comes from: at most one may be set.
+    /// The keys that name where the SMTP password comes from: at most one may be set.
     public static let passwordSources = ["password-env", "password-command", "password-file"]
+    /// The same for IMAP's password.
+    public static let imapPasswordSources = passwordSources.map { "imap-" + $0 }
 
     /// Every key, in the order `config init` writes them.
     public static let all: [ConfigurationKey] = [
         ConfigurationKey("smtp-url", "smtp://host[:port] (STARTTLS) or smtps://host[:port] (implicit TLS)", "smtp://smtp.regionstockholm.se:587", .server) { value throws(FieldError) in
-            guard SMTPServerURL(value) != nil else {
+            guard ServerURL(value) != nil else {
                 throw FieldError(field: "smtp-url", rule: "\(Quoted(value)) must be smtp://host[:port] or smtps://host[:port]", example: "smtp://smtp.regionstockholm.se:587")
             }
         },
@@ -52,15 +56,29 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("timeout", "seconds for the whole transaction (default 60)", "60", .server) { value throws(FieldError) in
             _ = try seconds(value, key: "timeout")
         },
-        ConfigurationKey("password-env", "the environment variable that holds the password", PasswordSource.defaultEnvironmentVariable, .password) { value throws(FieldError) in
-            try plainText(value, key: "password-env")
+    ] + passwordKeys(prefix: "", section: .password, examples: (
+        PasswordSource.defaultEnvironmentVariable, "pass show smtp/ordermail", "/home/anna/.config/ordermail/password")) + [
+        ConfigurationKey("auth", "password (the default), xoauth2 or oauthbearer, for both servers", "password", .authentication) { value throws(FieldError) in
+            guard AuthenticationMethod(rawValue: value) != nil else {
+                throw FieldError(field: "auth", rule: "must be password, xoauth2 or oauthbearer", example: "xoauth2")
+            }
         },
-        ConfigurationKey("password-command", "a command whose output is the password, run by /bin/sh within the connect timeout", "pass show smtp/ordermail", .password) { value throws(FieldError) in
-            try plainText(value, key: "password-command")
+        ConfigurationKey("oauth2-token-command", "with OAuth, a command whose output is the access token (refreshing it is its job), run by /bin/sh within the connect timeout", "oama access anna.andersson@regionstockholm.se", .authentication) { value throws(FieldError) in
+            try plainText(value, key: "oauth2-token-command")
         },
-        ConfigurationKey("password-file", "a file holding the password, which its group and others may not read", "/home/anna/.config/ordermail/password", .password) { value throws(FieldError) in
-            try plainText(value, key: "password-file")
+        ConfigurationKey("imap-url", "imaps://host[:port]/MAILBOX (implicit TLS) or imap://host[:port]/MAILBOX (STARTTLS); the mailbox defaults to INBOX", "imaps://outlook.office365.com/INBOX", .imap) { value throws(FieldError) in
+            guard ServerURL(value, schemes: ServerURL.imapSchemes) != nil else {
+                throw FieldError(field: "imap-url", rule: IMAPSettings.urlRule(value), example: "imaps://imap.regionstockholm.se/INBOX")
+            }
         },
+        ConfigurationKey("imap-user", "the user name to log in to the mailbox with", "integration@regionstockholm.se", .imap) { value throws(FieldError) in
+            try plainText(value, key: "imap-user")
+        },
+        ConfigurationKey("imap-tls", "implicit for imaps://, starttls for imap://; none (plain text) only to a loopback address", "implicit", .imap) { value throws(FieldError) in
+            guard TLSMode(rawValue: value) != nil else { throw FieldError(field: "imap-tls", rule: "must be starttls, implicit or none", example: "implicit") }
+        },
+    ] + passwordKeys(prefix: "imap-", section: .imap, examples: (
+        PasswordSource.defaultIMAPEnvironmentVariable, "pass show imap/ordermail", "/home/anna/.config/ordermail/imap-password")) + [
         ConfigurationKey("to", "recipients, comma-separated", Addressing.defaultRecipient, enabled: true, .addresses) { value throws(FieldError) in
             _ = try addresses(value, key: "to")
         },
@@ -98,6 +116,19 @@ public struct ConfigurationKey: Sendable {
             _ = try PhoneNumber(value)
         },
     ]
+
+    /// The three keys of a password source, `PREFIXpassword-env`, `-command` and `-file`.
+    private static func passwordKeys(prefix: String, section: Section, examples: (environment: String, command: String, file: String)) -> [ConfigurationKey] {
+        let which = prefix.isEmpty ? "password" : "\(prefix.dropLast().uppercased()) password"
+        return [
+            ("env", "the environment variable that holds the \(which)", examples.environment),
+            ("command", "a command whose output is the \(which), run by /bin/sh within the connect timeout", examples.command),
+            ("file", "a file holding the \(which), which its group and others may not read", examples.file),
+        ].map { suffix, summary, example in
+            let name = "\(prefix)password-\(suffix)"
+            return ConfigurationKey(name, summary, example, section) { value throws(FieldError) in try plainText(value, key: name) }
+        }
+    }
 
     /// The key named `name`, if there is one.
     public static func named(_ name: String) -> ConfigurationKey? { all.first { $0.name == name } }

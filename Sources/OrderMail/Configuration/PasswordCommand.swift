@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs a `password-command` by `/bin/sh -c`, bounded in time, in a process group of its own.
+/// Runs a `password-command` (or `imap-password-command`, `oauth2-token-command`) by `/bin/sh -c`, bounded in time, in a process group of its own.
 ///
 /// The group is killed, with every child it started, when the time runs out, once the command has
 /// exited (a background child that keeps the output open cannot make ordermail wait), and when
@@ -10,8 +10,9 @@ enum PasswordCommand {
     /// The most output a password command may print.
     static let maximumOutput = 65_536
 
-    /// The command's standard output; it must exit 0 within `timeout` seconds.
-    static func run(_ command: String, timeout: Double) throws(OrderMailError) -> [UInt8] {
+    /// The command's standard output; it must exit 0 within `timeout` seconds. Errors start with `key`.
+    static func run(_ command: String, timeout: Double, key: String = "password-command") throws(OrderMailError) -> [UInt8] {
+        func failure(_ text: String) -> OrderMailError { .configurationError("\(key): \(text)") }
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw failure("cannot make a pipe: \(String(cString: strerror(errno)))") }
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
@@ -19,7 +20,7 @@ enum PasswordCommand {
         let group: pid_t
         do {
             defer { close(writeEnd) }
-            group = try spawn(command, output: writeEnd, closing: readEnd)
+            group = try spawn(command, output: writeEnd, closing: readEnd, key: key)
         }
         RunningGroup.start(group)
         defer { RunningGroup.finish() }
@@ -35,7 +36,7 @@ enum PasswordCommand {
             guard remaining > 0 else {
                 kill(-group, SIGKILL)
                 _ = waitpid(group, &status, 0)
-                throw failure("the password command did not finish within \(formatted(timeout)) s")
+                throw failure("the command did not finish within \(formatted(timeout)) s")
             }
             if open {
                 var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
@@ -49,7 +50,7 @@ enum PasswordCommand {
             guard output.count <= maximumOutput else {
                 kill(-group, SIGKILL)
                 _ = waitpid(group, &status, 0)
-                throw failure("the password command printed more than \(maximumOutput) bytes")
+                throw failure("the command printed more than \(maximumOutput) bytes")
             }
             exited = waitpid(group, &status, WNOHANG) == group
         }
@@ -62,15 +63,15 @@ enum PasswordCommand {
         kill(-group, SIGKILL)
         let exitStatus = (status >> 8) & 0xFF
         guard status & 0x7F == 0, exitStatus == 0 else {
-            throw failure(status & 0x7F == 0 ? "the password command failed with exit status \(exitStatus)"
-                : "the password command was ended by signal \(status & 0x7F)")
+            throw failure(status & 0x7F == 0 ? "the command failed with exit status \(exitStatus)"
+                : "the command was ended by signal \(status & 0x7F)")
         }
         return output
     }
 
     /// Starts `/bin/sh -c command` as the leader of a new process group, its standard output `output`
     /// and its standard input `/dev/null`.
-    private static func spawn(_ command: String, output: Int32, closing unused: Int32) throws(OrderMailError) -> pid_t {
+    private static func spawn(_ command: String, output: Int32, closing unused: Int32, key: String) throws(OrderMailError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -89,18 +90,16 @@ enum PasswordCommand {
         defer { arguments.forEach { free($0) } }
         var child: pid_t = 0
         let code = posix_spawn(&child, "/bin/sh", &actions, &attributes, arguments, environ)
-        guard code == 0 else { throw failure("the password command could not be started: \(String(cString: strerror(code)))") }
+        guard code == 0 else { throw .configurationError("\(key): the command could not be started: \(String(cString: strerror(code)))") }
         return child
     }
-
-    private static func failure(_ text: String) -> OrderMailError { .configurationError("password-command: \(text)") }
 
     private static func formatted(_ seconds: Double) -> String {
         seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
     }
 }
 
-/// The process group of the password command now running, for the signal handlers that end it
+/// The process group of the command now running, for the signal handlers that end it
 /// when ordermail is interrupted.
 private enum RunningGroup {
     /// Read by the signal handler; written only by the thread that runs the command.

@@ -15,7 +15,9 @@ public struct SMTPSettings: Sendable, Equatable {
     /// `smtp://host[:port]` or `smtps://host[:port]`, without a path.
     public var url: String
     public var user: String?
+    /// The password or, with OAuth, the access token.
     public var password: Secret?
+    public var authentication: AuthenticationMethod
     /// Certificates to trust besides the system's.
     public var caFile: String?
     /// The name ordermail gives in EHLO.
@@ -27,12 +29,13 @@ public struct SMTPSettings: Sendable, Equatable {
     public var timeout: Double
 
     public init(
-        url: String, user: String? = nil, password: Secret? = nil, caFile: String? = nil, ehloDomain: String,
-        tls: TLSMode, connectTimeout: Double = 15, timeout: Double = 60
+        url: String, user: String? = nil, password: Secret? = nil, authentication: AuthenticationMethod = .password,
+        caFile: String? = nil, ehloDomain: String, tls: TLSMode, connectTimeout: Double = 15, timeout: Double = 60
     ) {
         self.url = url
         self.user = user
         self.password = password
+        self.authentication = authentication
         self.caFile = caFile
         self.ehloDomain = ehloDomain
         self.tls = tls
@@ -41,14 +44,14 @@ public struct SMTPSettings: Sendable, Equatable {
     }
 
     /// Whether the host is a loopback address, the only place plain-text authentication may go.
-    public var isLoopback: Bool { SMTPServerURL(url)?.isLoopback ?? false }
+    public var isLoopback: Bool { ServerURL(url)?.isLoopback ?? false }
 
     /// Checks that the URL, the TLS mode and the credentials fit together; the error names the key.
     public func validate() throws(OrderMailError) {
         func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError {
             .invalidField(FieldError(field: key, rule: rule, example: example), source: .commandLine)
         }
-        guard let parsed = SMTPServerURL(url) else {
+        guard let parsed = ServerURL(url) else {
             throw refuse("smtp-url", "\(Quoted(url)) must be smtp://host[:port] or smtps://host[:port]", "smtp://smtp.regionstockholm.se:587")
         }
         switch (parsed.scheme, tls) {

@@ -3,7 +3,7 @@ import Testing
 @testable import OrderMail
 
 @Suite("SMTP server URLs")
-struct SMTPServerURLTests {
+struct ServerURLTests {
     @Test("accepts smtp and smtps URLs with a host and an optional port", arguments: [
         ("smtp://smtp.regionstockholm.se:587", "smtp", "smtp.regionstockholm.se", 587),
         ("SMTPS://mail.example.org", "smtps", "mail.example.org", nil),
@@ -11,7 +11,7 @@ struct SMTPServerURLTests {
         ("smtp://[::1]:25", "smtp", "[::1]", 25),
     ])
     func acceptsServerURLs(_ text: String, scheme: String, host: String, port: Int?) throws {
-        let url = try #require(SMTPServerURL(text))
+        let url = try #require(ServerURL(text))
         #expect(url.scheme == scheme && url.host == host && url.port == port)
     }
 
@@ -21,18 +21,28 @@ struct SMTPServerURLTests {
         "smtp://mail.example.org?x=1", "smtp://[::1", "mail.example.org:25", "smtp://mail.example.org:25:26",
     ])
     func refusesOtherURLs(_ text: String) {
-        #expect(SMTPServerURL(text) == nil)
+        #expect(ServerURL(text) == nil)
     }
 
     @Test func recognisesLoopbackHosts() {
         for loopback in ["smtp://localhost:25", "smtp://127.0.0.1", "smtp://127.1.2.3:2525", "smtp://[::1]"] {
-            #expect(SMTPServerURL(loopback)?.isLoopback == true, "\(loopback)")
+            #expect(ServerURL(loopback)?.isLoopback == true, "\(loopback)")
         }
         for remote in [
             "smtp://mail.example.org", "smtp://127.example.org", "smtp://10.0.0.1", "smtp://127.evil.example.com",
             "smtp://127.0.0.256", "smtp://localhost.example.org", "smtp://128.0.0.1",
         ] {
-            #expect(SMTPServerURL(remote)?.isLoopback == false, "\(remote)")
+            #expect(ServerURL(remote)?.isLoopback == false, "\(remote)")
         }
+    }
+
+    @Test func imapURLsNameAMailboxAndSMTPURLsNone() throws {
+        let url = try #require(ServerURL("imaps://outlook.office365.com/INBOX/1177 svar", schemes: ServerURL.imapSchemes))
+        #expect(url.scheme == "imaps" && url.host == "outlook.office365.com" && url.port == nil && url.mailbox == "INBOX/1177 svar")
+        #expect(ServerURL("imap://127.0.0.1:1143/", schemes: ServerURL.imapSchemes)?.mailbox == nil)
+        for refused in ["imaps://host/IN\"BOX", "imaps://host/*", "imaps://host/Inkorg-ä", "smtp://host/INBOX"] {
+            #expect(ServerURL(refused, schemes: ServerURL.imapSchemes.union(ServerURL.smtpSchemes)) == nil, "\(refused)")
+        }
+        #expect(ServerURL("imaps://host/INBOX") == nil, "SMTP's schemes are the default")
     }
 }

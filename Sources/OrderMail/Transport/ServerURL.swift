@@ -1,18 +1,39 @@
-/// An SMTP server's URL, `smtp://host[:port]` or `smtps://host[:port]` (a trailing `/` allowed),
-/// read strictly: a host name, an IPv4 address or a bracketed IPv6 address, and a port from 1 to 65535.
-struct SMTPServerURL: Equatable {
-    /// `smtp` or `smtps`, in lower case.
+/// A mail server's URL, `scheme://host[:port]` and, for IMAP, `/MAILBOX`, read strictly: a host
+/// name, an IPv4 address or a bracketed IPv6 address, a port from 1 to 65535, and a mailbox name of
+/// printable ASCII without `"`, `\`, `%` or `*` (a trailing `/` allowed without one).
+struct ServerURL: Equatable {
+    /// The scheme, in lower case.
     let scheme: String
     /// As written, brackets of an IPv6 address included.
     let host: String
     let port: Int?
+    /// The mailbox, for the schemes that take one; nil when none is written.
+    let mailbox: String?
 
-    init?(_ text: String) {
+    /// SMTP's schemes, which take no mailbox.
+    static let smtpSchemes: Set<String> = ["smtp", "smtps"]
+    /// IMAP's schemes, which take a mailbox.
+    static let imapSchemes: Set<String> = ["imap", "imaps"]
+
+    init?(_ text: String, schemes: Set<String> = smtpSchemes) {
         guard let separator = text.range(of: "://") else { return nil }
         scheme = text[..<separator.lowerBound].lowercased()
-        guard scheme == "smtp" || scheme == "smtps" else { return nil }
+        guard schemes.contains(scheme) else { return nil }
         var rest = text[separator.upperBound...]
-        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        if let slash = rest.firstIndex(of: "/") {
+            let path = rest[rest.index(after: slash)...]
+            rest = rest[..<slash]
+            if path.isEmpty {
+                mailbox = nil
+            } else {
+                guard Self.imapSchemes.contains(scheme), path.allSatisfy({ character in
+                    character.isASCII && (" "..."~").contains(character) && !"\"\\%*".contains(character)
+                }) else { return nil }
+                mailbox = String(path)
+            }
+        } else {
+            mailbox = nil
+        }
         let hostPart: Substring
         var portPart: Substring?
         if rest.hasPrefix("[") {

@@ -1,0 +1,237 @@
+import CCurl
+import Foundation
+
+/// One libcurl easy handle and its connection: the only file in ordermail that calls libcurl.
+///
+/// SMTP and IMAP set their options through ``Option``, follow the server through ``onServerLine``
+/// and ``onTrace``, and read what became of a transfer from ``Result``; nothing of libcurl's own
+/// types leaves this file. Several transfers on one session reuse its connection.
+final class CurlSession {
+    /// What a transfer is told to do.
+    enum Option {
+        case url(String)
+        /// `CURLOPT_USERNAME` and either `CURLOPT_PASSWORD` or, with `bearer`, `CURLOPT_XOAUTH2_BEARER`.
+        case login(user: String, secret: Secret, bearer: Bool)
+        /// `CURLOPT_LOGIN_OPTIONS`, such as `AUTH=XOAUTH2`.
+        case loginOptions(String)
+        case caFile(String)
+        /// Seconds to connect, and for each transfer as a whole (also the wait for any one reply).
+        case timeouts(connect: Double, total: Double)
+        /// STARTTLS is required (`CURLUSESSL_ALL`), or not asked for.
+        case requireStartTLS(Bool)
+        /// Connect, greet and log in, then stop.
+        case connectOnly
+        /// An SMTP transaction that uploads ``upload``.
+        case mail(from: String, recipients: [String])
+        /// A command of our own instead of the protocol's default request.
+        case customRequest(String)
+        /// The largest server line libcurl passes on whole; longer ones it cuts.
+        case bufferSize(Int)
+    }
+
+    /// Where a line in the trace came from.
+    enum Direction { case server, client }
+
+    /// What became of one transfer.
+    struct Result {
+        enum Status { case ok, loginDenied, tlsFailed, couldNotConnect, failed }
+        var status: Status
+        /// libcurl's own words for the failure (empty after success).
+        var text: String
+        /// The protocol's last reply code (SMTP's 250, 554, …), 0 when there was none.
+        var responseCode: Int
+    }
+
+    /// Every line the server sends, as raw bytes with its line end, in order; false stops the transfer.
+    var onServerLine: (UnsafeRawBufferPointer) -> Bool = { _ in true }
+    /// The conversation line by line (without line ends), server and client; never the uploaded body.
+    var onTrace: (Direction, String) -> Void = { _, _ in }
+    /// The message an SMTP transfer uploads, and whether it may be handed over yet.
+    var upload: (bytes: [UInt8], allowed: () -> Bool)?
+    /// The read callback has handed over the last byte: from here on, the server may have the message.
+    private(set) var uploadComplete = false
+
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var lists: [UnsafeMutablePointer<curl_slist>?] = []
+    private var uploadOffset = 0
+    private var closed = false
+
+    /// A new handle; `label` (`smtp`, `imap`) starts the error message when libcurl cannot make one.
+    init(label: String) throws(OrderMailError) {
+        guard CurlLibrary.initialised else { throw .delivery("\(label): libcurl could not initialise", .unavailable) }
+        guard let handle = curl_easy_init() else { throw .delivery("\(label): libcurl could not create a handle", .temporary) }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let fixed: [CURLcode] = [
+            ordermail_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+            ordermail_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            ordermail_curl_setopt_debug_function(handle, curlObserveConversation),
+            ordermail_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context),
+            ordermail_curl_setopt_long(handle, CURLOPT_VERBOSE, 1),
+            ordermail_curl_setopt_header_function(handle, curlObserveServerLine),
+            ordermail_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context),
+            ordermail_curl_setopt_write_function(handle, curlDiscardBody),
+            ordermail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
+            ordermail_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
+        ]
+        if let failed = fixed.first(where: { $0 != CURLE_OK }) {
+            let text = String(cString: curl_easy_strerror(failed))
+            curl_easy_cleanup(handle)
+            errorBuffer.deallocate()
+            throw .delivery("\(label): libcurl refused an option: \(text)", .temporary)
+        }
+    }
+
+    deinit {
+        if !closed { curl_easy_cleanup(handle) }
+        lists.forEach { curl_slist_free_all($0) }
+        errorBuffer.deallocate()
+    }
+
+    /// Sets `options`; libcurl's words when it refuses one, else nil.
+    func set(_ options: [Option]) -> String? {
+        for option in options {
+            let code = apply(option)
+            if code != CURLE_OK { return "libcurl refused an option: \(String(cString: curl_easy_strerror(code)))" }
+        }
+        return nil
+    }
+
+    private func apply(_ option: Option) -> CURLcode {
+        switch option {
+        case .url(let url):
+            return ordermail_curl_setopt_string(handle, CURLOPT_URL, url)
+        case .login(let user, let secret, let bearer):
+            let code = ordermail_curl_setopt_string(handle, CURLOPT_USERNAME, user)
+            guard code == CURLE_OK else { return code }
+            return secret.withCString { ordermail_curl_setopt_string(handle, bearer ? CURLOPT_XOAUTH2_BEARER : CURLOPT_PASSWORD, $0) }
+        case .loginOptions(let text):
+            return ordermail_curl_setopt_string(handle, CURLOPT_LOGIN_OPTIONS, text)
+        case .caFile(let path):
+            return ordermail_curl_setopt_string(handle, CURLOPT_CAINFO, path)
+        case .timeouts(let connect, let total):
+            return [
+                ordermail_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connect * 1000)),
+                ordermail_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(total * 1000)),
+                ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, Int(total.rounded(.up))),
+            ].first { $0 != CURLE_OK } ?? CURLE_OK
+        case .requireStartTLS(let required):
+            return ordermail_curl_setopt_long(handle, CURLOPT_USE_SSL, Int(required ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue))
+        case .connectOnly:
+            return ordermail_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
+        case .mail(let from, let recipients):
+            var list: UnsafeMutablePointer<curl_slist>?
+            for recipient in recipients { list = curl_slist_append(list, recipient) }
+            lists.append(list)
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            return [
+                ordermail_curl_setopt_string(handle, CURLOPT_MAIL_FROM, from),
+                ordermail_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, list),
+                ordermail_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+                ordermail_curl_setopt_long(handle, CURLOPT_INFILESIZE, upload?.bytes.count ?? 0),
+                ordermail_curl_setopt_read_function(handle, curlReadUpload),
+                ordermail_curl_setopt_pointer(handle, CURLOPT_READDATA, context),
+            ].first { $0 != CURLE_OK } ?? CURLE_OK
+        case .customRequest(let command):
+            return ordermail_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, command)
+        case .bufferSize(let bytes):
+            return ordermail_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, bytes)
+        }
+    }
+
+    /// Runs one transfer with the options set so far.
+    func perform() -> Result {
+        errorBuffer[0] = 0
+        let code = withExtendedLifetime(self) { curl_easy_perform(handle) }
+        var responseCode = 0
+        _ = ordermail_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+        let errorText = String(cString: errorBuffer)
+        let text = code == CURLE_OK ? "" : (errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : errorText)
+        let status: Result.Status = switch code {
+        case CURLE_OK: .ok
+        case CURLE_LOGIN_DENIED: .loginDenied
+        case CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
+             CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CIPHER:
+            .tlsFailed
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .couldNotConnect
+        default: .failed
+        }
+        return Result(status: status, text: text, responseCode: responseCode)
+    }
+
+    /// Closes the connection, bounded to a second: after success libcurl may say goodbye (QUIT,
+    /// LOGOUT); otherwise the socket is shut first, so that the goodbye cannot wait for a stalled server.
+    func close(politely: Bool) {
+        guard !closed else { return }
+        closed = true
+        _ = ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1)
+        _ = ordermail_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, 1000)
+        if !politely {
+            var socket = curl_socket_t(-1)
+            if ordermail_curl_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 {
+                shutdown(socket, Int32(SHUT_RDWR))
+            }
+        }
+        curl_easy_cleanup(handle)
+    }
+
+    /// Copies the next part of the upload into libcurl's buffer; libcurl does SMTP's dot-stuffing.
+    fileprivate func readUpload(into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int {
+        guard let upload, upload.allowed() else { return Int(CURL_READFUNC_ABORT) }
+        let length = min(capacity, upload.bytes.count - uploadOffset)
+        if length <= 0 {
+            uploadComplete = true
+            return 0
+        }
+        upload.bytes[uploadOffset..<(uploadOffset + length)].withUnsafeBytes { bytes in
+            guard let source = bytes.baseAddress else { return }
+            buffer.copyMemory(from: source, byteCount: length)
+        }
+        uploadOffset += length
+        if uploadOffset == upload.bytes.count { uploadComplete = true }
+        return length
+    }
+}
+
+/// libcurl's global initialisation, once per process.
+private enum CurlLibrary {
+    /// Written once, by Swift's thread-safe lazy initialisation of a static, and only read after.
+    static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+}
+
+private func curlSession(_ userData: UnsafeMutableRawPointer?) -> CurlSession? {
+    userData.map { Unmanaged<CurlSession>.fromOpaque($0).takeUnretainedValue() }
+}
+
+private func curlReadUpload(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let session = curlSession(userData) else { return Int(CURL_READFUNC_ABORT) }
+    return session.readUpload(into: UnsafeMutableRawPointer(buffer), capacity: size * count)
+}
+
+/// libcurl passes every server line here (one call per line); returning less than it was given stops the transfer.
+private func curlObserveServerLine(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let session = curlSession(userData) else { return 0 }
+    let length = size * count
+    return session.onServerLine(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+/// IMAP's untagged replies to a custom request arrive here too; ``CurlSession/onServerLine`` has them already.
+private func curlDiscardBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
+    size * count
+}
+
+/// Passes the protocol lines (never an uploaded body, never libcurl's informational text) to the trace.
+private func curlObserveConversation(
+    _ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int,
+    _ userData: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let data, let session = curlSession(userData), type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
+    let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+    for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {
+        session.onTrace(type == CURLINFO_HEADER_IN ? .server : .client, String(line))
+    }
+    return 0
+}

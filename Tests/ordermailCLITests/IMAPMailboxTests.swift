@@ -1,0 +1,162 @@
+import Foundation
+import OrderMail
+import Testing
+
+/// `IMAPMailbox` and `config check` against a real Dovecot on 127.0.0.1.
+@Suite(
+    "IMAP mailbox through Dovecot",
+    .enabled(if: DovecotTestServer.canRun, "skipped: needs root and /usr/sbin/dovecot (dovecot-imapd) to run Dovecot with its mail user nobody"))
+struct IMAPMailboxTests {
+    static func date(_ text: String) -> Date {
+        ISO8601DateFormatter().date(from: text) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    static func secret(_ text: String) -> Secret {
+        var bytes = Array(text.utf8)
+        return Secret(taking: &bytes)
+    }
+
+    static func settings(
+        _ server: DovecotTestServer, password: String = DovecotTestServer.password, plain: Bool = false, tls: TLSMode = .implicit
+    ) -> IMAPSettings {
+        IMAPSettings(
+            url: server.url(plain: plain), user: DovecotTestServer.user, password: secret(password),
+            caFile: SMTPTestServer.certificate.cert, tls: tls, connectTimeout: 3, timeout: 6)
+    }
+
+    /// A reply as support writes it, CRLF line ends; `end` is what the last line ends with.
+    static func message(_ number: Int, body: String = "Tack, beställningen är mottagen.", end: String = "\r\n") -> [UInt8] {
+        Array(("From: support@inera.se\r\nTo: anna.andersson@regionstockholm.se\r\nSubject: SV: Beställning \(number)\r\n"
+            + "Message-ID: <reply-\(number)@inera.se>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\(body)" + end).utf8)
+    }
+
+    @Test func fetchReturnsExactlyTheMessagesSinceTheDateByteForByte() throws {
+        let server = try DovecotTestServer()
+        let old = Self.message(1), recent = Self.message(2), newest = Self.message(3, body: "Sista raden utan radslut", end: "")
+        try server.deliver(old, at: Self.date("2026-10-01T09:00:00Z"))
+        try server.deliver(recent, at: Self.date("2026-11-20T09:00:00Z"))
+        try server.deliver(newest, at: Self.date("2026-11-28T15:30:00Z"))
+        let fetched = try IMAPMailbox(settings: Self.settings(server)).fetch(since: Self.date("2026-11-15T00:00:00Z"))
+        #expect(fetched.map(\.bytes) == [recent, newest])
+        #expect(fetched.map(\.id.uid) == [2, 3])
+        #expect(Set(fetched.map(\.id.uidValidity)).count == 1 && fetched[0].id.uidValidity != 0)
+    }
+
+    @Test func aSecondFetchSkippingKnownMessagesReturnsNothingNew() throws {
+        let server = try DovecotTestServer()
+        try server.deliver(Self.message(1), at: Self.date("2026-11-20T09:00:00Z"))
+        try server.deliver(Self.message(2), at: Self.date("2026-11-21T09:00:00Z"))
+        let mailbox = IMAPMailbox(settings: Self.settings(server))
+        let first = try mailbox.fetch(since: Self.date("2026-11-01T00:00:00Z"))
+        #expect(first.count == 2)
+        #expect(try mailbox.fetch(since: Self.date("2026-11-01T00:00:00Z"), skipping: Set(first.map(\.id))).isEmpty)
+        try server.deliver(Self.message(3), at: Self.date("2026-11-22T09:00:00Z"))
+        let third = try mailbox.fetch(since: Self.date("2026-11-01T00:00:00Z"), skipping: Set(first.map(\.id)))
+        #expect(third.map(\.bytes) == [Self.message(3)])
+    }
+
+    @Test func fetchingChangesNoFlagsAndMovesNoFile() throws {
+        let server = try DovecotTestServer()
+        try server.deliver(Self.message(1), at: Self.date("2026-11-20T09:00:00Z"))
+        try server.deliver(Self.message(2), at: Self.date("2026-11-21T09:00:00Z"), flags: "F")
+        // Dovecot indexes the mailbox at the first login: take the names after that one.
+        _ = try IMAPMailbox(settings: Self.settings(server)).check()
+        let before = try server.messageFiles()
+        #expect(before.count == 2 && before.allSatisfy { !$0.hasSuffix("S") })
+        #expect(try IMAPMailbox(settings: Self.settings(server)).fetch(since: Self.date("2026-11-01T00:00:00Z")).count == 2)
+        let after = try server.messageFiles()
+        #expect(after == before, "Maildir keeps the flags in the file name: no \\Seen may appear")
+    }
+
+    @Test func aBodyLineThatLooksLikeTheFetchTagDropsTheConnection() throws {
+        let server = try DovecotTestServer()
+        let tagLines = (1...12).map { String(format: "A%03d OK Fetch completed.", $0) }.joined(separator: "\r\n")
+        try server.deliver(Self.message(1, body: "Hej!\r\n\(tagLines)\r\nMer text efter."), at: Self.date("2026-11-20T09:00:00Z"))
+        #expect {
+            _ = try IMAPMailbox(settings: Self.settings(server)).fetch(since: Self.date("2026-11-01T00:00:00Z"))
+        } throws: { error in
+            guard let error = error as? OrderMailError else { return false }
+            return error.failureClass == .data && error.description.contains("is not whole") && error.description.contains("dropped")
+        }
+    }
+
+    @Test func aRefusedLoginIsPermission() throws {
+        let server = try DovecotTestServer()
+        #expect {
+            _ = try IMAPMailbox(settings: Self.settings(server, password: "fel")).check()
+        } throws: { error in
+            (error as? OrderMailError)?.failureClass == .permission
+        }
+    }
+
+    @Test func plainTextIsRefusedUnlessSaidExplicitly() throws {
+        let server = try DovecotTestServer(ssl: "no")
+        // imap:// means STARTTLS, which is required: a server without it gets no password.
+        #expect {
+            _ = try IMAPMailbox(settings: Self.settings(server, plain: true, tls: .starttls)).check()
+        } throws: { error in
+            (error as? OrderMailError)?.failureClass == .tls
+        }
+        try server.deliver(Self.message(1), at: Self.date("2026-11-20T09:00:00Z"))
+        let explicit = try IMAPMailbox(settings: Self.settings(server, plain: true, tls: .none)).check()
+        #expect(explicit.messageCount == 1)
+    }
+
+    @Test func theTraceRedactsTheLoginAndLeavesOutMessageContents() throws {
+        let server = try DovecotTestServer()
+        try server.deliver(Self.message(1, body: "Hemligt innehåll i svaret"), at: Self.date("2026-11-20T09:00:00Z"))
+        let lines = TraceLines()
+        let fetched = try IMAPMailbox(settings: Self.settings(server), trace: { lines.append($0) }).fetch(since: Self.date("2026-11-01T00:00:00Z"))
+        #expect(fetched.count == 1)
+        let trace = lines.all.joined(separator: "\n")
+        #expect(trace.contains("C: [redacted]") && trace.contains("EXAMINE \"INBOX\"") && trace.contains("BODY.PEEK[]"))
+        let plainSASL = Data("\0\(DovecotTestServer.user)\0\(DovecotTestServer.password)".utf8).base64EncodedString()
+        #expect(!trace.contains(plainSASL) && !trace.contains(DovecotTestServer.password))
+        #expect(!trace.contains("Hemligt") && !trace.contains("Subject:"))
+    }
+
+    @Test func configCheckExaminesTheMailboxAndCountsItsMessages() throws {
+        let server = try DovecotTestServer()
+        let smtp = try SMTPTestServer()
+        try server.deliver(Self.message(1), at: Self.date("2026-11-20T09:00:00Z"))
+        try server.deliver(Self.message(2), at: Self.date("2026-11-21T09:00:00Z"))
+        let before = try server.messageFiles()
+        let config = ConfigCommandTests.serverConfig(smtp, extra: "imap-url = \(server.url())\nimap-user = \(DovecotTestServer.user)")
+        let home = try ConfigCommandTests.home(config: config)
+        var environment = SendCommandTests.passwordEnvironment
+        environment["ORDERMAIL_IMAP_PASSWORD"] = DovecotTestServer.password
+        let result = try CommandRunner.ordermail(["config", "check", "--verbose"], environment: environment, home: home)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.contains("mailbox ok: \(server.url()): 2 messages (examined read-only, nothing changed)"), "\(result.stdoutText)")
+        #expect(result.stdoutText.contains("imap-password:      from the environment variable ORDERMAIL_IMAP_PASSWORD"))
+        #expect(!result.stderr.contains(DovecotTestServer.password) && result.stderr.contains("imap: C: [redacted]"))
+        #expect(try server.messageFiles() == before)
+        environment["ORDERMAIL_IMAP_PASSWORD"] = "fel"
+        let refused = try CommandRunner.ordermail(["config", "check"], environment: environment, home: home)
+        #expect(refused.status == 77, "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
+    }
+
+    @Test func configCheckRefusesPlainTextToALoopbackServerWithoutImapTLSNone() throws {
+        let server = try DovecotTestServer(ssl: "no")
+        let smtp = try SMTPTestServer()
+        let config = ConfigCommandTests.serverConfig(smtp, extra: "imap-url = \(server.url(plain: true))\nimap-user = \(DovecotTestServer.user)")
+        var environment = SendCommandTests.passwordEnvironment
+        environment["ORDERMAIL_IMAP_PASSWORD"] = DovecotTestServer.password
+        let refused = try CommandRunner.ordermail(["config", "check"], environment: environment, home: ConfigCommandTests.home(config: config))
+        #expect(refused.status == 76, "\(refused.stderr)")
+        let allowed = try CommandRunner.ordermail(
+            ["config", "check"], environment: environment, home: ConfigCommandTests.home(config: config + "\nimap-tls = none"))
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stderr.contains("imap-tls = none"))
+    }
+}
+
+/// Lines a trace closure collects, from whichever thread calls it.
+final class TraceLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
