@@ -6,7 +6,40 @@ import OrderMail
 struct RepliesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replies", abstract: "Bring support's replies, bounces and automatic answers into the ledger.",
-        subcommands: [ImportCommand.self])
+        subcommands: [ImportCommand.self, FetchCommand.self])
+
+    /// `ordermail replies fetch`: the team mailbox over IMAP, read-only.
+    struct FetchCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fetch",
+            abstract: "Fetch support's mail from the team mailbox over IMAP (read-only) and import it.",
+            discussion: """
+                Uses imap-url, imap-user and the IMAP password source (or OAuth) in the configuration. \
+                The mailbox is examined, never selected: nothing is marked read, moved or flagged. \
+                Messages since the oldest order still awaiting an answer are fetched and imported as \
+                'replies import' does; a message recorded before records nothing new.
+                """)
+
+        @OptionGroup var common: CommonOptions
+
+        @Flag(help: "Match and report, but record nothing.")
+        var dryRun = false
+
+        @Flag(help: "Print the IMAP conversation on stderr (login redacted, no message contents).")
+        var verbose = false
+
+        func run() throws {
+            let configuration = try common.configuration()
+            let settings = try configuration.imapSettings(environment: CommonOptions.environment)
+            let ledger = try common.openExistingLedger(configuration)
+            let trace: ((String) -> Void)? = verbose ? { line in Console.note("imap: " + line) } : nil
+            let importer = ImportReplies(ledger: ledger, casePattern: configuration.casePattern, dryRun: dryRun)
+            let summary = try importer.fetchAll(from: IMAPMailbox(settings: settings, trace: trace)) { location, outcome in
+                Console.write(Array((TerminalText.escaped("\(location): \(ImportCommand.describe(outcome, dryRun: dryRun))") + "\n").utf8))
+            }
+            try ImportCommand.finish(summary, dryRun: dryRun)
+        }
+    }
 
     /// `ordermail replies import`: messages saved as files.
     struct ImportCommand: ParsableCommand {
@@ -52,10 +85,15 @@ struct RepliesCommand: ParsableCommand {
             let summary = try importer.importAll(MailSource(paths: paths + maildir + mbox)) { location, outcome in
                 Console.write(Array((TerminalText.escaped("\(location): \(Self.describe(outcome, dryRun: dryRun))") + "\n").utf8))
             }
+            try Self.finish(summary, dryRun: dryRun)
+        }
+
+        /// The closing note, and 65 when a message could not be read.
+        static func finish(_ summary: ImportReplies.Summary, dryRun: Bool) throws {
             Console.note(
                 "\(summary.recorded.counted("message")) \(dryRun ? "would be recorded (--dry-run: nothing was)" : "recorded"), \(summary.alreadyRecorded) already recorded, \(summary.unmatched) matched no order, \(summary.unreadable) unreadable")
             if summary.unreadable > 0 {
-                throw OrderMailError.invalidData("replies import: \(summary.unreadable.counted("message")) could not be read")
+                throw OrderMailError.invalidData("replies: \(summary.unreadable.counted("message")) could not be read")
             }
         }
 

@@ -93,3 +93,42 @@ struct RepliesImportTests {
         #expect(lines[2].contains("order 1: reply, recorded as replied"))
     }
 }
+
+/// `ordermail replies fetch`, end to end: an order sent to aiosmtpd, support's reply delivered into
+/// Dovecot's Maildir, fetched over IMAP (read-only) and recorded once.
+@Suite(
+    "ordermail replies fetch",
+    .enabled(if: DovecotTestServer.canRun, "skipped: needs root and /usr/sbin/dovecot (dovecot-imapd) to run Dovecot with its mail user nobody"))
+struct RepliesFetchTests {
+    @Test func aReplyInTheTeamMailboxIsFetchedAndRecordedOnce() throws {
+        let smtp = try SMTPTestServer()
+        let imap = try DovecotTestServer()
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let sent = try SendCommandTests.send(smtp, ledger: ledger)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let messageID = try #require(sent.stdoutText.firstMatch(of: #/Message-ID <([^>]+)>/#)?.1)
+        let reply = "From: 1177 <e-tjanster@1177.se>\r\nTo: anna.andersson@regionstockholm.se\r\nSubject: SV: Beställning\r\n"
+            + "Message-ID: <fetched-1@1177.se>\r\nIn-Reply-To: <\(messageID)>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            + "Klart i QA.\r\n"
+        let filesBefore = try { () throws -> [String] in
+            try imap.deliver(Array(reply.utf8), at: Date())
+            return try imap.messageFiles()
+        }()
+        let config = folder + "/config"
+        try """
+            imap-url = \(imap.url())
+            imap-user = \(DovecotTestServer.user)
+            ca-file = \(SMTPTestServer.certificate.cert)
+            """.write(toFile: config, atomically: false, encoding: .utf8)
+        #expect(chmod(config, 0o600) == 0)
+        let environment = ["ORDERMAIL_IMAP_PASSWORD": DovecotTestServer.password]
+        let fetched = try CommandRunner.ordermail(["replies", "fetch", "--config", config, "--ledger", ledger], environment: environment)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.stdoutText.contains("order 1: reply, recorded as replied (by Message-ID)"), "\(fetched.stdoutText)")
+        let again = try CommandRunner.ordermail(["replies", "fetch", "--config", config, "--ledger", ledger], environment: environment)
+        #expect(again.stdoutText.contains("already recorded on order 1"), "\(again.stdoutText)")
+        #expect(try LedgerCommandTests.sqlite(ledger, "SELECT count(*) FROM events WHERE type = 'replied'").stdoutText == "1\n")
+        #expect(try imap.messageFiles() == filesBefore, "nothing in the mailbox was flagged or moved")
+    }
+}

@@ -59,6 +59,21 @@ public struct ImportReplies {
         return summary
     }
 
+    /// Fetches the team mailbox's messages since the oldest order still awaiting an answer (read-only:
+    /// EXAMINE and BODY.PEEK), and imports each; messages recorded before record nothing new.
+    public func fetchAll(from mailbox: IMAPMailbox, report: (String, Outcome) -> Void) throws(OrderMailError) -> Summary {
+        var filter = OrderFilter()
+        filter.kind = .whitelisting
+        filter.awaitingSince = DateFormats.timestamp(now())
+        let oldest = try ledger.summaries(filter, at: now()).map(\.statusAt).min()
+        let since = oldest.flatMap(DateFormats.date(fromTimestamp:)) ?? now().addingTimeInterval(-30 * 86_400)
+        let items = try mailbox.fetch(since: since).map { message in
+            let location = "imap \(message.id)"
+            return MailItem(location: location, result: Result { () throws(OrderMailError) in try ParsedMail(bytes: message.bytes, location: location) })
+        }
+        return try importAll(items, report: report)
+    }
+
     /// Imports one parsed message.
     public func importMail(_ mail: ParsedMail) throws(OrderMailError) -> Outcome {
         try importMail(mail, matcher: ReplyMatcher(candidates: try candidates(), casePattern: casePattern))
