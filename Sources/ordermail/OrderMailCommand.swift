@@ -14,15 +14,11 @@ struct OrderMailCommand: ParsableCommand {
             national support whitelists the system, so that its Engagemangsindex updates create inbox \
             messages for patients. ordermail checks the order's fields, renders the e-mail from editable \
             templates, prints or sends it, and keeps every order in a local ledger. It also writes the \
-            bulk-TAK orders for e-remiss (bulk-tak).
-
-            An order's life: draft, sending, then sent, failed-temporary, failed-permanent or unknown \
+            bulk-TAK orders for e-remiss (bulk-tak). An order's life: draft, sending, then sent, failed-temporary, failed-permanent or unknown \
             (the server may have it); then support's answer: needs-info, replied (mail imported), \
             confirmed or rejected; bounced when the message came back; discarded when set aside; \
             submitted for a bulk-TAK order sent through Inera's web form; recorded for an order \
-            placed outside ordermail.
-
-            Exit status: 0 success; 64 a bad flag or value; 65 invalid data in a file or the \
+            placed outside ordermail. Exit status: 0 success; 64 a bad flag or value; 65 invalid data in a file or the \
             ledger, or an order refused by its life's rules; 66 an input file is missing; 69 the \
             server refused the message for good; 73 an output file exists or cannot be created; \
             74 delivery outcome unknown; 75 a temporary failure, try again; 76 TLS failure; 77 \
