@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Debian's Dovecot (`/usr/sbin/dovecot -F`) on 127.0.0.1, with its configuration, sockets, state and
 /// log in a temporary folder (from `Tests/Helpers/dovecot.conf.template`), one passwd-file user whose
@@ -92,16 +93,10 @@ final class DovecotTestServer {
         try ["cur", "new"].flatMap { sub in try FileManager.default.contentsOfDirectory(atPath: "\(maildir)/\(sub)").map { "\(sub)/\($0)" } }.sorted()
     }
 
+    /// A port free now (the socket that found it is closed at once, so Dovecot can bind it).
     private static func freePort() throws -> Int {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(probe) }
-        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0 }
-        }
-        guard bound else { throw StartFailed(reason: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard let bound = BoundPort() else { throw StartFailed(reason: "no free port") }
+        return bound.port
     }
 
     private static func accepts(port: Int) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `ordermail send` and `config check` against a real SMTP server (aiosmtpd) on 127.0.0.1.
 @Suite("ordermail send")
@@ -135,15 +136,8 @@ struct SendCommandTests {
         let ledger = try LedgerCommandTests.ledgerPath()
         // A port bound but never listening refuses connections for as long as the socket is held,
         // so no other test's server can take it meanwhile.
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) == 0 && getsockname(holder, $0, &length) == 0 }
-        }
-        try #require(bound)
-        let closedPort = Int(UInt16(bigEndian: address.sin_port))
+        let holder = try #require(BoundPort())
+        let closedPort = holder.port
         let result = try Self.send(nil, ledger: ledger, url: "smtp://127.0.0.1:\(closedPort)")
         #expect(result.status == 75, "\(result.stderr)")
         #expect(try Self.events(ledger).last?.hasPrefix("failed-temporary|") == true)
