@@ -10,7 +10,7 @@ struct MarkCommand: ParsableCommand {
         abstract: "Record what became of an order: support's answer, a send by hand, a bulk-TAK submission.",
         discussion: """
             confirmed, rejected and needs-info record support's answer, on an order support could \
-            have received (sent, unknown, recorded or needs-info; a bulk-TAK order once submitted). \
+            have received (sent, unknown, recorded, needs-info or replied; a bulk-TAK order once submitted). \
             needs-info: support asked a question, and the order waits for the region. sent: the \
             draft was sent by hand (from Outlook or a shared mailbox), with a --note on how. \
             submitted: a bulk-TAK document was sent through Inera's web form.

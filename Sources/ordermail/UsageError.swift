@@ -11,6 +11,9 @@ enum UsageError {
         if !choices.isEmpty { text += " " + choices.joined(separator: ", ") }
         if text.hasPrefix("Error: ") { text.removeFirst(7) }
         if text.hasPrefix("--") { return text }
+        if let unexpected = text.firstMatch(of: #/^Unexpected argument '([^']*)'/#)?.1 {
+            return "\(unexpected): not a subcommand or argument here; see ordermail --help"
+        }
         guard let flag = text.firstMatch(of: #/'(--[a-z0-9-]+)/#)?.1 ?? text.firstMatch(of: #/'<([a-z0-9-]+)>'/#)?.1 else {
             return "usage: \(text)"
         }

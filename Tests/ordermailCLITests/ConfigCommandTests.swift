@@ -224,4 +224,29 @@ struct ConfigCommandTests {
              "--connect-timeout", "2", "--password-command", "echo secret; sleep 3599 &"], home: home)
         #expect(!lingering.stderr.contains("did not finish"), "a background child holding the output does not block: \(lingering.stderr)")
     }
+
+    @Test func anInterruptedOrdermailEndsItsPasswordCommandWithItsChildren() throws {
+        let home = try CommandRunner.temporaryDirectory()
+        let marker = "\(home)/child-pid"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = [
+            "config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain", "regionstockholm.se",
+            "--connect-timeout", "30", "--password-command", "sleep 3599 & echo $! > \(marker); wait",
+        ]
+        process.environment = CommandRunner.environment(home: home)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: marker), Date() < deadline { usleep(20_000) }
+        usleep(100_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
+        let child = try #require(Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        usleep(200_000)
+        let state = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.split(separator: " ")[2]
+        #expect(state == nil || state == "Z", "the password command's child was killed with ordermail (state \(state ?? "gone"))")
+    }
 }

@@ -108,6 +108,12 @@ private enum RunningGroup {
 
     static func start(_ group: pid_t) {
         current = group
+        // A parent may have started ordermail with these signals blocked (the mask is inherited):
+        // unblock them, so that an interruption reaches the handler that ends the command.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signal in signals { sigaddset(&mask, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         for signal in signals {
             _ = Glibc.signal(signal) { received in
                 if RunningGroup.current > 0 { kill(-RunningGroup.current, SIGKILL) }
