@@ -60,7 +60,7 @@ struct SendCommand: ParsableCommand {
             let record = try SendOrder.sendableOrder(stored, in: ledger)
             let sender = try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
             let settings = try settings(configuration, sender: sender)
-            delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendStored(id: stored, retry: retry != nil)
+            delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendStored(record, retry: retry != nil)
         } else {
             let prepared = try PreparedOrder(
                 order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates, force: force)

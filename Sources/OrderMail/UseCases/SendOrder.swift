@@ -30,10 +30,11 @@ public struct SendOrder {
         public var outcome: DeliveryOutcome
     }
 
-    /// Sends stored order `id` byte for byte: a draft or a failed order, or with `retry` one whose
-    /// outcome is unknown (or that failed for now), once support has said they did not get it.
-    public func sendStored(id: Int64, retry: Bool) throws(OrderMailError) -> Delivery {
-        let record = try Self.sendableOrder(id, in: ledger)
+    /// Sends a stored order (from ``sendableOrder(_:in:)``) byte for byte: a draft or a failed
+    /// order, or with `retry` one whose outcome is unknown (or that failed for now), once support
+    /// has said they did not get it.
+    public func sendStored(_ record: OrderRecord, retry: Bool) throws(OrderMailError) -> Delivery {
+        let id = record.id
         if let problem = try ledger.integrityProblem(ofOrder: id) {
             throw .ledger("\(problem); nothing was sent: run ordermail ledger verify", .data)
         }
