@@ -59,8 +59,11 @@ RELEASE_SCRATCH=.build-install
 
 # Builds ordermail in release mode with the Swift runtime linked in statically, into RELEASE_SCRATCH;
 # prints the binary's path. The manifest caches are bypassed so that --version names the commit.
+# Full RELRO (-z relro -z now) is asked for explicitly: the toolchain leaves it to the linker's
+# default, which gives none with Debian 13's ld (lintian's hardening-no-relro).
 build_release_binary() {
     swift build -c release --static-swift-stdlib --scratch-path "$RELEASE_SCRATCH" --product ordermail \
+        -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now \
         --manifest-cache none --disable-build-manifest-caching >&2
     echo "$RELEASE_SCRATCH/release/ordermail"
 }
@@ -85,8 +88,13 @@ build_manual() {
     mkdir -p "$MANUAL_FOLDER"
     for page in "$outputs"/ordermail.*.1; do
         name=$(basename "$page" .1)
-        # ordermail.config.check -> ordermail-config-check, in .Dt (upper case), .Nm and .Xr lines.
-        perl -pe 's/((?:ordermail|ORDERMAIL)(?:\.[A-Za-z][A-Za-z0-9-]*)+)/$1 =~ tr|.|-|r/ge if /^\.(Dt|Nm|Xr)\b/' \
+        # ordermail.config.check -> ordermail-config-check in the title (.Dt) and cross-references
+        # (.Xr); the NAME section's .Nm "ordermail config check" becomes .Nm ordermail-config-check
+        # (whatis and lintian want the page's own name there), and the SYNOPSIS keeps the command
+        # as it is typed.
+        perl -pe 's/((?:ordermail|ORDERMAIL)(?:\.[A-Za-z][A-Za-z0-9-]*)+)/$1 =~ tr|.|-|r/ge if /^\.(Dt|Xr)\b/;
+                  if (/^\.Nm "(ordermail [^"]+)"$/ && !defined $typed) { $typed = $1; $_ = ".Nm " . ($1 =~ tr| |-|r) . "\n" }
+                  elsif (/^\.Nm$/ && defined $typed) { $_ = ".Nm \"$typed\"\n" }' \
             "$page" > "$MANUAL_FOLDER/${name//./-}.1"
     done
     rm -rf "$outputs"
