@@ -83,4 +83,21 @@ struct HostileMailTests {
         #expect(result.stdoutText.contains("bomb.msg: unreadable: ") && result.stdoutText.contains(expected), "\(result.stdoutText)")
         #expect(result.stdoutText.contains("\(folder)/plain.eml: "), "the rest of the batch is read: \(result.stdoutText)")
     }
+
+    @Test func aLinkToAHugeFileIsMeasuredByTheFileAndNeverRead() throws {
+        let (ledger, folder) = try Self.ledgerAndFolder()
+        // 900 MB without a byte on disk: a sparse file, and a link to it in the folder imported.
+        let huge = "\(folder)/huge.data"
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: huge))
+        try handle.truncate(atOffset: 900_000_000)
+        try handle.close()
+        #expect(symlink(huge, "\(folder)/link.eml") == 0)
+        try Data(Self.plainReply).write(to: URL(fileURLWithPath: "\(folder)/plain.eml"))
+        let result = try Self.bounded(
+            ["replies", "import", "\(folder)/link.eml", "\(folder)/plain.eml", "--dry-run", "--ledger", ledger], megabytes: 600)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stdoutText.contains("link.eml: unreadable: \(folder)/link.eml: message is 900 MB; messages over 40 MB are not read"), "\(result.stdoutText)")
+        #expect(result.stdoutText.contains("\(folder)/plain.eml: "), "\(result.stdoutText)")
+    }
 }
