@@ -100,4 +100,37 @@ struct HostileMailTests {
         #expect(result.stdoutText.contains("link.eml: unreadable: \(folder)/link.eml: message is 900 MB; messages over 40 MB are not read"), "\(result.stdoutText)")
         #expect(result.stdoutText.contains("\(folder)/plain.eml: "), "\(result.stdoutText)")
     }
+
+    @Test func verifyAndShowReadOneStoredReplyAtATime() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let recorded = try CommandRunner.ordermail(
+            ComposeCommandTests.arguments([:], extra: ["--sent-at", "2026-11-20", "--message-id", "order1@regionstockholm.se", "--ledger", ledger])
+                .enumerated().map { $0.offset == 0 ? "record" : $0.element })
+        try #require(recorded.status == 0, "\(recorded.stderr)")
+        // 24 replies of 8 MB each (a PDF in base64): a ledger of about 200 MB.
+        let script = """
+            import os, sys, base64
+            for i in range(24):
+                pdf = base64.encodebytes(os.urandom(6 * 1024 * 1024)).decode().replace("\\n", "\\r\\n")
+                open(os.path.join(sys.argv[1], "r%02d.eml" % i), "w").write(
+                    "From: 1177 <e-tjanster@1177.se>\\r\\nSubject: SV: order\\r\\nMessage-ID: <r%d@1177.se>\\r\\n" % i
+                    + "In-Reply-To: <order1@regionstockholm.se>\\r\\nMIME-Version: 1.0\\r\\n"
+                    + "Content-Type: multipart/mixed; boundary=b\\r\\n\\r\\n--b\\r\\nContent-Type: text/plain\\r\\n\\r\\nSvar %d\\r\\n" % i
+                    + "--b\\r\\nContent-Type: application/pdf\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\n" + pdf + "--b--\\r\\n")
+            """
+        try #require(try CommandRunner.run("/usr/bin/python3", ["-c", script, folder]).status == 0)
+        let files = (0..<24).map { String(format: "\(folder)/r%02d.eml", $0) }
+        let imported = try CommandRunner.ordermail(["replies", "import"] + files + ["--ledger", ledger])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        for file in files { try FileManager.default.removeItem(atPath: file) }
+        // The binary alone needs under 150 MB of address space; 280 MB leaves room for a few copies
+        // of one reply, not for all of them.
+        let verified = try Self.bounded(["ledger", "verify", "--ledger", ledger], megabytes: 280)
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdoutText.contains("events: 25"), "\(verified.stdoutText)")
+        let shown = try Self.bounded(["show", "1", "--ledger", ledger], megabytes: 280)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdoutText.contains("Svar 0") && shown.stdoutText.contains("Svar 23"))
+    }
 }

@@ -219,10 +219,12 @@ public final class Ledger {
     }
 
     /// Order `id`'s events, oldest first.
-    public func events(ofOrder id: Int64) throws(OrderMailError) -> [EventRecord] {
+    /// - Parameter withMail: whether each event's stored message is read too; without it, `mail`
+    ///   is nil and ``mail(ofEvent:)`` reads one at a time (`show`, for an order with many replies).
+    public func events(ofOrder id: Int64, withMail: Bool = true) throws(OrderMailError) -> [EventRecord] {
+        let columns = EventRecord.columns.map { withMail || $0.name != "mail" ? $0.name : "NULL" }.joined(separator: ", ")
         let rows = try run {
-            try database.query(
-                "SELECT \(EventRecord.columns.sqlList()) FROM events WHERE order_id = ? ORDER BY sequence", [.integer(id)])
+            try database.query("SELECT \(columns) FROM events WHERE order_id = ? ORDER BY sequence", [.integer(id)])
         }
         var events: [EventRecord] = []
         for row in rows {
@@ -232,6 +234,13 @@ public final class Ledger {
             events.append(event)
         }
         return events
+    }
+
+    /// The message stored with the event at `sequence` (a reply, a bounce), if it has one.
+    public func mail(ofEvent sequence: Int64) throws(OrderMailError) -> [UInt8]? {
+        let rows = try run { try database.query("SELECT mail FROM events WHERE sequence = ?", [.integer(sequence)]) }
+        guard case .blob(let bytes)? = rows.first?.first else { return nil }
+        return bytes
     }
 
     /// The units of bulk-TAK order `id`, by HSA-id.
