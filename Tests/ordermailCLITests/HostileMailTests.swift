@@ -133,4 +133,19 @@ struct HostileMailTests {
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdoutText.contains("Svar 0") && shown.stdoutText.contains("Svar 23"))
     }
+
+    @Test func aRegisterOverTheLimitIsRefusedBeforeItIsRead() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        // 900 MB without a byte on disk, named through a link.
+        let huge = "\(folder)/huge.data"
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: huge))
+        try handle.truncate(atOffset: 900_000_000)
+        try handle.close()
+        #expect(symlink(huge, "\(folder)/register.csv") == 0)
+        let result = try Self.bounded(["record", "--from-csv", "\(folder)/register.csv", "--ledger", "\(folder)/ledger.sqlite3"], megabytes: 600)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr == "ordermail: \(folder)/register.csv: the register is 858 MiB; registers over 64 MiB are not read\n")
+        #expect(!FileManager.default.fileExists(atPath: "\(folder)/ledger.sqlite3"))
+    }
 }
