@@ -42,19 +42,6 @@ struct IMAPMailboxTests {
         #expect(Set(fetched.map(\.id.uidValidity)).count == 1 && fetched[0].id.uidValidity != 0)
     }
 
-    @Test func aSecondFetchSkippingKnownMessagesReturnsNothingNew() throws {
-        let server = try DovecotTestServer()
-        try server.deliver(Self.message(1), at: Self.date("2026-11-20T09:00:00Z"))
-        try server.deliver(Self.message(2), at: Self.date("2026-11-21T09:00:00Z"))
-        let mailbox = IMAPMailbox(settings: Self.settings(server))
-        let first = try mailbox.fetch(since: Self.date("2026-11-01T00:00:00Z"))
-        #expect(first.count == 2)
-        #expect(try mailbox.fetch(since: Self.date("2026-11-01T00:00:00Z"), skipping: Set(first.map(\.id))).isEmpty)
-        try server.deliver(Self.message(3), at: Self.date("2026-11-22T09:00:00Z"))
-        let third = try mailbox.fetch(since: Self.date("2026-11-01T00:00:00Z"), skipping: Set(first.map(\.id)))
-        #expect(third.map(\.bytes) == [Self.message(3)])
-    }
-
     @Test func fetchingChangesNoFlagsAndMovesNoFile() throws {
         let server = try DovecotTestServer()
         try server.deliver(Self.message(1), at: Self.date("2026-11-20T09:00:00Z"))

@@ -62,12 +62,13 @@ public struct IMAPMailbox {
         try examine(IMAPConnection(settings: settings, trace: trace))
     }
 
-    /// The messages whose internal date is on or after the day of `since` (Swedish time), except
-    /// those in `known`; oldest UID first. Messages over ``largestMessage`` are left out.
-    public func fetch(since: Date, skipping known: Set<IMAPMessageID> = []) throws(OrderMailError) -> [FetchedMessage] {
+    /// The messages whose internal date is on or after the day of `since` (Swedish time), all held
+    /// at once, oldest UID first; messages over ``largestMessage`` are left out. For a mailbox of a
+    /// few messages (the tests); ``fetch(since:after:each:)`` takes one at a time.
+    public func fetch(since: Date) throws(OrderMailError) -> [FetchedMessage] {
         var messages: [FetchedMessage] = []
         _ = try fetch(since: since, after: nil) { (item: FetchedItem) throws(OrderMailError) in
-            if case .message(let message) = item, !known.contains(message.id) { messages.append(message) }
+            if case .message(let message) = item { messages.append(message) }
         }
         return messages
     }
