@@ -60,21 +60,35 @@ struct SendCommand: ParsableCommand {
             let record = try SendOrder.sendableOrder(stored, in: ledger)
             let sender = try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
             let settings = try settings(configuration, sender: sender)
-            delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendStored(record, retry: retry != nil)
+            delivery = try sendOrder(ledger, settings, trace).sendStored(record, retry: retry != nil)
         } else {
             let prepared = try PreparedOrder(
                 order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates, force: force)
             let composition = prepared.composition
             let settings = try settings(prepared.configuration, sender: composition.addressing.sender ?? composition.order.contact.email)
             let ledger = try prepared.ledger()
-            delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendNew(composition)
+            delivery = try sendOrder(ledger, settings, trace).sendNew(composition)
         }
         let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
+        if case .interrupted = delivery.outcome {
+            Console.error("send: order \(delivery.orderID) to \(recipients): \(describe(delivery.outcome, order: delivery.orderID))")
+            ProcessSignals.endByInterrupt()
+        }
         guard let failure = delivery.outcome.failureClass else {
             Console.write(Array("sent order \(delivery.orderID) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
             return
         }
         throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(describe(delivery.outcome, order: delivery.orderID))", failure)
+    }
+
+    /// The use case over the SMTP server, stopping at the first Ctrl-C: from here on a SIGINT
+    /// aborts the transfer, and the outcome is recorded by how far it got.
+    private func sendOrder(_ ledger: Ledger, _ settings: SMTPSettings, _ trace: ((String) -> Void)?) throws(OrderMailError) -> SendOrder {
+        try ProcessSignals.installInterruptFlag()
+        let transport = SMTPMailTransport(settings: settings, trace: trace, shouldStop: { ProcessSignals.interrupted })
+        var use = SendOrder(ledger: ledger, transport: transport, force: force)
+        use.interrupted = { ProcessSignals.interrupted }
+        return use
     }
 
     private func settings(_ configuration: Configuration, sender: EmailAddress?) throws(OrderMailError) -> SMTPSettings {
@@ -94,6 +108,10 @@ struct SendCommand: ParsableCommand {
             "the server refused to send as this From: address (\(reply)): give the account Send As rights for that mailbox"
         case .authenticationFailed(let reply): "login refused: \(reply)"
         case .tlsFailed(let reason): "TLS failed: \(reason) (check smtp-url, tls and ca-file)"
+        case .interrupted(afterData: false, let reason):
+            "\(reason): nothing was delivered, the order is failed-temporary; send it with: ordermail send \(order)"
+        case .interrupted(afterData: true, let reason):
+            "\(reason): the server may have the message, the order's outcome is unknown; check with support before 'ordermail send --retry \(order)'"
         }
     }
 }
