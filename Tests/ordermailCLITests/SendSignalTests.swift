@@ -10,13 +10,13 @@ struct SendSignalTests {
         let process = Process()
         let stderrPath: String
 
-        init(server: SMTPTestServer, ledger: String) throws {
+        init(server: SMTPTestServer, ledger: String, timeout: String = "120") throws {
             stderrPath = try CommandRunner.temporaryDirectory() + "/stderr"
             _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
             process.arguments = [
                 "send", "1", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user,
-                "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger, "--timeout", "120",
+                "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger, "--timeout", timeout,
             ]
             process.environment = CommandRunner.environment(SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
             process.standardOutput = FileHandle.nullDevice
