@@ -58,15 +58,14 @@ struct SendCommand: ParsableCommand {
             let configuration = try common.configuration().overridden(by: smtpFlags)
             let ledger = try common.openExistingLedger(configuration)
             let record = try SendOrder.sendableOrder(stored, in: ledger)
-            let sender = try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
-            let settings = try settings(configuration, sender: sender)
+            let settings = try settings(configuration, sender: SendOrder.envelopeSender(of: record))
             delivery = try sendOrder(ledger, settings, trace).sendStored(record, retry: retry != nil)
         } else {
             let prepared = try PreparedOrder(
                 order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates, force: force)
             let composition = prepared.composition
-            let settings = try settings(prepared.configuration, sender: composition.addressing.sender ?? composition.order.contact.email)
-            let ledger = try prepared.ledger()
+            let settings = try settings(prepared.configuration, sender: prepared.envelopeSender)
+            let ledger = try prepared.ledger(common)
             delivery = try sendOrder(ledger, settings, trace).sendNew(composition)
         }
         let recipients = delivery.recipients.map(\.address).joined(separator: ", ")

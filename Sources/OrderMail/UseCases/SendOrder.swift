@@ -75,6 +75,12 @@ public struct SendOrder {
         return record
     }
 
+    /// The envelope sender of a stored order: its technical sender, else its contact; nil when the
+    /// stored address is unreadable (the settings then decide).
+    public static func envelopeSender(of record: OrderRecord) -> EmailAddress? {
+        try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
+    }
+
     /// Records the order `composition` describes and sends it. Refused when an order for the same
     /// environment and HSA-id waits unsent (send or discard that one) or stands, unless forced.
     public func sendNew(_ composition: WhitelistingComposition) throws(OrderMailError) -> Delivery {
