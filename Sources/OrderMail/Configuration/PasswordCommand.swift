@@ -43,7 +43,7 @@ enum PasswordCommand {
             guard remaining > 0 else {
                 kill(-group, SIGKILL)
                 _ = waitpid(group, &status, 0)
-                throw failure("the command did not finish within \(formatted(timeout)) s")
+                throw failure("the command did not finish within \(ConfigurationKey.formatted(timeout)) s")
             }
             if open {
                 var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
@@ -102,9 +102,5 @@ enum PasswordCommand {
         let code = posix_spawn(&child, "/bin/sh", &actions, &attributes, arguments, environ)
         guard code == 0 else { throw .configurationError("\(key): the command could not be started: \(String(cString: strerror(code)))") }
         return child
-    }
-
-    private static func formatted(_ seconds: Double) -> String {
-        seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
     }
 }
