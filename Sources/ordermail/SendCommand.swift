@@ -87,7 +87,13 @@ struct SendCommand: ParsableCommand {
         let transport = SMTPMailTransport(settings: settings, trace: trace, shouldStop: { ProcessSignals.interrupted })
         var use = SendOrder(ledger: ledger, transport: transport, force: force)
         use.interrupted = { ProcessSignals.interrupted }
+        use.beforeConnecting = Self.announce
         return use
+    }
+
+    /// The recipients, on stderr, before the connection opens.
+    private static func announce(_ order: Int64, _ recipients: [EmailAddress]) {
+        Console.note("sending order \(order) to \(recipients.map(\.address).joined(separator: ", "))")
     }
 
     private func settings(_ configuration: Configuration, sender: EmailAddress?) throws(OrderMailError) -> SMTPSettings {

@@ -67,6 +67,7 @@ struct SendSignalTests {
             "draft|", "sending|", "failed-temporary|interrupted before the whole message was handed over",
         ])
         #expect(send.stderr == """
+            ordermail: sending order 1 to e-tjanster@1177.se
             ordermail: send: order 1 to e-tjanster@1177.se: interrupted before the whole message was handed over: \
             nothing was delivered, the order is failed-temporary; send it with: ordermail send 1
 
@@ -86,6 +87,7 @@ struct SendSignalTests {
             "draft|", "sending|", "unknown|interrupted after the whole message was handed over",
         ])
         #expect(send.stderr == """
+            ordermail: sending order 1 to e-tjanster@1177.se
             ordermail: send: order 1 to e-tjanster@1177.se: interrupted after the whole message was handed over: \
             the server may have the message, the order's outcome is unknown; check with support before 'ordermail send --retry 1'
 

@@ -153,7 +153,17 @@ enum LedgerSchema {
             system_name, message_id, reference, requested_date, producer_name);
         CREATE INDEX events_with_case ON events (order_id, sequence) WHERE support_case IS NOT NULL;
         """,
-        // Version 6: an imported message is recorded once only. Each of its keys (its Message-ID,
+        // Version 6: how far `replies fetch` has read each mailbox (UIDVALIDITY and the highest UID
+        // fetched), so that the next run downloads only what is new. Not part of the hash chain:
+        // losing a row costs one full download, and messages recorded before record nothing new.
+        """
+        CREATE TABLE mailbox_positions (
+            mailbox TEXT PRIMARY KEY,
+            uid_validity INTEGER NOT NULL,
+            last_uid INTEGER NOT NULL
+        );
+        """,
+        // Version 7: an imported message is recorded once only. Each of its keys (its Message-ID,
         // its SHA-256) is unique here, written in the transaction that writes its event. A table of
         // its own rather than a UNIQUE index on `events`: a ledger from before may hold a message
         // twice (two importers at once), and its rows must not change; the first record keeps the key.

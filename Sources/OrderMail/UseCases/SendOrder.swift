@@ -14,6 +14,9 @@ public struct SendOrder {
     public var now: () -> Date = Date.init
     /// Asked before anything is written: true (the user pressed Ctrl-C) stops the send unrecorded.
     public var interrupted: () -> Bool = { false }
+    /// Told the order's id and the envelope's recipients after every local check and before the
+    /// connection is opened, so that a user sees where the message goes before it does.
+    public var beforeConnecting: ((Int64, [EmailAddress]) -> Void)?
 
     public init(ledger: Ledger, transport: any MailTransport, force: Bool = false) {
         self.ledger = ledger
@@ -105,6 +108,7 @@ public struct SendOrder {
     /// The SMTP transaction, then its outcome on record. A transport that throws has sent nothing:
     /// that is a temporary failure, never a `sending` left open (which would later read as unknown).
     private func transmit(_ message: [UInt8], orderID: Int64, messageID: String, envelope: SMTPEnvelope) throws(OrderMailError) -> Delivery {
+        beforeConnecting?(orderID, envelope.recipients)
         let outcome: DeliveryOutcome
         do { outcome = try transport.send(message, envelope: envelope) } catch {
             outcome = .failedTemporarily(reason: error.description)
