@@ -107,3 +107,34 @@ struct SendSignalTests {
         #expect(try SendCommandTests.events(ledger) == ["draft|", "sending|"])
     }
 }
+
+/// A fatal signal during a read ends `check-updates` before it records anything.
+@Suite("ordermail check-updates: killed while reading")
+struct CheckUpdatesSignalTests {
+    @Test func sigquitWhileReadingStandardInputRecordsNoCheck() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let input = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = ["check-updates", "-", "--source-system", "SE2321000016-84GX", "--ledger", ledger]
+        process.environment = CommandRunner.environment(home: try CommandRunner.temporaryDirectory())
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        input.fileHandleForWriting.write(Data("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">\n".utf8))
+        // The barrier: the process waits in the kernel for the pipe's next bytes.
+        let waitChannel = { (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/wchan", encoding: .utf8)) ?? "" }
+        SendSignalTests.wait { waitChannel() == "anon_pipe_read" }
+        #expect(waitChannel() == "anon_pipe_read")
+        kill(process.processIdentifier, SIGQUIT)
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        #expect(!process.isRunning)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGQUIT)
+        #expect(!FileManager.default.fileExists(atPath: ledger), "nothing was recorded")
+    }
+}
