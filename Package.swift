@@ -30,10 +30,12 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
+        // sigaction(2) and signal masks, whose handlers must be C.
+        .target(name: "CSignals"),
         .target(
             name: "OrderMail",
             dependencies: [
-                "CCurl", "CSQLite", "CCrypto", "CFileSystem", "CSecretMemory", "CXLSXWriter", "CLibXML2", "CZlib",
+                "CCurl", "CSQLite", "CCrypto", "CFileSystem", "CSecretMemory", "CXLSXWriter", "CLibXML2", "CZlib", "CSignals",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

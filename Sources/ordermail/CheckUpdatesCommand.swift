@@ -67,13 +67,10 @@ struct CheckUpdatesCommand: ParsableCommand {
             Console.write(Array(ComplianceRule.listing.utf8))
             return
         }
-        var policy = HSAIDPolicy.strict(allowTestCatalogue: false)
-        if let environment {
-            do throws(FieldError) { policy = .strict(allowTestCatalogue: try Environment(parsing: environment) == .qa) } catch {
-                throw OrderMailError.invalidField(error, source: .commandLine)
-            }
+        let environment = try self.environment.map { text throws(OrderMailError) in
+            do throws(FieldError) { return try Environment(parsing: text) } catch { throw .invalidField(error, source: .commandLine) }
         }
-        if allowNonstandardHSAID { policy = .engagementIndex }
+        let policy = HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID)
         let options = CheckUpdates.Options(
             inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb, unitsPath: units,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
@@ -82,9 +79,6 @@ struct CheckUpdatesCommand: ParsableCommand {
         Console.write(CheckUpdates.render(outcome.report, format: format))
         if !noRecord {
             let configuration = try common.configuration()
-            let environment = try environment.map { text throws(OrderMailError) in
-                do throws(FieldError) { return try Environment(parsing: text) } catch { throw .invalidField(error, source: .commandLine) }
-            }
             if let ledger = try common.openLedger(configuration, create: true) {
                 let id = try ledger.record(
                     .complianceCheck(outcome.summary, environment: environment),

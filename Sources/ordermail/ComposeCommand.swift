@@ -49,17 +49,14 @@ struct ComposeCommand: ParsableCommand {
             Console.note("not recorded (--dry-run)")
             return
         }
-        let ledger = try prepared.ledger()
         // The file is written inside the transaction that records the draft: if it cannot be
         // written (a full disk), the draft is not recorded either.
-        let id = try ledger.inOneTransaction { () throws(OrderMailError) in
-            let id = try ledger.record(prepared.newOrder, firstEvent: .draft, at: prepared.environment.now)
+        let id = try prepared.recordDraft(in: try prepared.ledger(common)) { (id) throws(OrderMailError) in
             do { try deliver(try format.render(prepared.composition, orderID: id, outlookDraft: outlookDraft)) } catch let error as OrderMailError {
                 throw error
             } catch {
                 throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
             }
-            return id
         }
         Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
     }

@@ -57,16 +57,9 @@ struct MarkCommand: ParsableCommand {
     }
 
     func run() throws {
-        var event = EventDraft(type: mark.event)
-        do {
-            event.supportCase = try supportCase.map { text throws(FieldError) in try OrderText(text, field: "case", maximumLength: 100).value }
-            event.note = try note.map { text throws(FieldError) in try OrderText(text, field: "note", maximumLength: 1000).value }
-            event.effectiveDate = try effective.map { text throws(FieldError) in try CalendarDate(parsing: text, field: "effective").description }
-        } catch {
-            throw OrderMailError.invalidField(error, source: .commandLine)
-        }
-        if mark == .sent { event.detail = "sent by hand" }
-        try common.openExistingLedger().append(event, toOrder: id, at: Date())
+        let request = MarkOrder.Mark(mark.event, supportCase: supportCase, note: note, effective: effective)
+        _ = try MarkOrder.event(for: request)  // the texts, checked before the ledger is opened
+        try MarkOrder(ledger: try common.openExistingLedger()).record(request, onOrder: id)
         Console.write(Array("order \(id): \(mark.rawValue)\n".utf8))
     }
 }

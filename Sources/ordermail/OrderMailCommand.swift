@@ -34,6 +34,7 @@ struct OrderMailCommand: ParsableCommand {
 
     /// Runs the command, mapping every error to one line on stderr and its documented exit code.
     static func main() {
+        ProcessSignals.letFatalSignalsEndTheProcess()
         do {
             var command = try parseAsRoot()
             try command.run()

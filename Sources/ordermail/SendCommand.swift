@@ -58,27 +58,37 @@ struct SendCommand: ParsableCommand {
             let configuration = try common.configuration().overridden(by: smtpFlags)
             let ledger = try common.openExistingLedger(configuration)
             let record = try SendOrder.sendableOrder(stored, in: ledger)
-            let sender = try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
-            let settings = try settings(configuration, sender: sender)
-            var sending = SendOrder(ledger: ledger, settings: settings, force: force, trace: trace)
-            sending.beforeConnecting = Self.announce
-            delivery = try sending.sendStored(record, retry: retry != nil)
+            let settings = try settings(configuration, sender: SendOrder.envelopeSender(of: record))
+            delivery = try sendOrder(ledger, settings, trace).sendStored(record, retry: retry != nil)
         } else {
             let prepared = try PreparedOrder(
                 order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates, force: force)
             let composition = prepared.composition
-            let settings = try settings(prepared.configuration, sender: composition.addressing.sender ?? composition.order.contact.email)
-            let ledger = try prepared.ledger()
-            var sending = SendOrder(ledger: ledger, settings: settings, force: force, trace: trace)
-            sending.beforeConnecting = Self.announce
-            delivery = try sending.sendNew(composition)
+            let settings = try settings(prepared.configuration, sender: prepared.envelopeSender)
+            let ledger = try prepared.ledger(common)
+            delivery = try sendOrder(ledger, settings, trace).sendNew(composition)
         }
         let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
+        if case .interrupted = delivery.outcome {
+            Console.error("send: order \(delivery.orderID) to \(recipients): \(describe(delivery.outcome, order: delivery.orderID))")
+            ProcessSignals.endByInterrupt()
+        }
         guard let failure = delivery.outcome.failureClass else {
             Console.write(Array("sent order \(delivery.orderID) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
             return
         }
         throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(describe(delivery.outcome, order: delivery.orderID))", failure)
+    }
+
+    /// The use case over the SMTP server, stopping at the first Ctrl-C: from here on a SIGINT
+    /// aborts the transfer, and the outcome is recorded by how far it got.
+    private func sendOrder(_ ledger: Ledger, _ settings: SMTPSettings, _ trace: ((String) -> Void)?) throws(OrderMailError) -> SendOrder {
+        try ProcessSignals.installInterruptFlag()
+        let transport = SMTPMailTransport(settings: settings, trace: trace, shouldStop: { ProcessSignals.interrupted })
+        var use = SendOrder(ledger: ledger, transport: transport, force: force)
+        use.interrupted = { ProcessSignals.interrupted }
+        use.beforeConnecting = Self.announce
+        return use
     }
 
     /// The recipients, on stderr, before the connection opens.
@@ -103,6 +113,10 @@ struct SendCommand: ParsableCommand {
             "the server refused to send as this From: address (\(reply)): give the account Send As rights for that mailbox"
         case .authenticationFailed(let reply): "login refused: \(reply)"
         case .tlsFailed(let reason): "TLS failed: \(reason) (check smtp-url, tls and ca-file)"
+        case .interrupted(afterData: false, let reason):
+            "\(reason): nothing was delivered, the order is failed-temporary; send it with: ordermail send \(order)"
+        case .interrupted(afterData: true, let reason):
+            "\(reason): the server may have the message, the order's outcome is unknown; check with support before 'ordermail send --retry \(order)'"
         }
     }
 }

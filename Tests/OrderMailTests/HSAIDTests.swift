@@ -48,7 +48,8 @@ struct HSAIDTests {
     @Test func acceptsTestCatalogueIDsOnlyWhenAllowed() throws {
         let id = try HSAID("TSTNMT2321000156-1079", policy: .strict(allowTestCatalogue: true))
         #expect(id.form == .testCatalogue)
-        #expect(throws: FieldError.self) { try HSAID("TSTNMT2321000156-107Q", policy: .strict(allowTestCatalogue: false)) }
+        let error = #expect(throws: FieldError.self) { try HSAID("TSTNMT2321000156-107Q", policy: .strict(allowTestCatalogue: false)) }
+        #expect(error?.message(fieldLabel: "--hsa-id") == "--hsa-id: \"TSTNMT2321000156-107Q\" is an id from Inera's test catalogue (TSTNMT), valid in QA only (example: SE2321000016-84GX)")
     }
 
     @Test("the Engagemangsindex opt-in accepts ids in live use that break Inera's pattern", arguments: [
@@ -64,7 +65,8 @@ struct HSAIDTests {
         "", "has space", "tab\there", String(repeating: "A", count: 65), "SE2321000016-Å",
     ])
     func optInRefusesWhatEngagementIndexRefuses(_ text: String) {
-        #expect(throws: FieldError.self) { try HSAID(text, policy: .engagementIndex) }
+        let error = #expect(throws: FieldError.self) { try HSAID(text, policy: .engagementIndex) }
+        #expect(error?.message(fieldLabel: "--hsa-id") == "--hsa-id: \(Quoted(text)) must be 1-64 printable ASCII characters without white space (Engagemangsindex's rule) (example: SE2321000016-84GX)")
     }
 
     @Test func comparesCaseInsensitivelyButKeepsTheTextAsGiven() throws {

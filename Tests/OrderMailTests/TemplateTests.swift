@@ -75,10 +75,13 @@ struct TemplateTests {
                 toFile: "\(directory)/whitelisting.sv.\(part).mustache", atomically: false, encoding: .utf8)
         }
         let order = try OrderRequestTests.request().validated(today: OrderRequestTests.today)
-        #expect(throws: OrderMailError.self) {
+        let error = #expect(throws: OrderMailError.self) {
             try order.message(
                 addressing: Fixtures.addressing, templatesDirectory: directory, environment: Fixtures.pinnedEnvironment)
         }
+        let message = error?.description ?? ""
+        #expect(message.hasPrefix("\(directory)/whitelisting.sv.subject.mustache:2: unknown tag {{nosuchkey}}; known names: "), "\(message)")
+        #expect(message.contains(" systemName,"), "\(message)")
     }
 
     @Test func aTemplateThatDoesNotParseIsNamedWithItsLineAndColumn() throws {
@@ -114,9 +117,10 @@ struct TemplateTests {
         #expect(
             try TemplateLocator.locate(explicit: nil, environment: ["ORDERMAIL_TEMPLATES": directory], executablePath: nil)
                 == directory)
-        #expect(throws: OrderMailError.self) {
+        let error = #expect(throws: OrderMailError.self) {
             try TemplateLocator.locate(explicit: "\(directory)/missing", environment: [:], executablePath: nil)
         }
+        #expect(error?.description == "--templates: \(directory)/missing is not a folder of templates")
     }
 
     @Test func locatesInstalledTemplatesBesideTheBinary() throws {

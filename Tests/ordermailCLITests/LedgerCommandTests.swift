@@ -137,7 +137,7 @@ struct LedgerCommandTests {
             for worker in 0..<8 {
                 group.addTask {
                     var failures: Int32 = 0
-                    for order in 0..<50 {
+                    for order in 0..<10 {
                         let result = try Self.compose(ledger, ["--reference": "worker \(worker) order \(order)"])
                         if result.status != 0 { failures += 1 }
                     }
@@ -147,10 +147,10 @@ struct LedgerCommandTests {
             for try await failures in group { #expect(failures == 0) }
         }
         let count = try Self.sqlite(ledger, "SELECT count(*) FROM orders; SELECT count(DISTINCT reference) FROM orders")
-        #expect(count.stdoutText == "401\n400\n")
+        #expect(count.stdoutText == "81\n80\n")
         let verified = try Self.verify(ledger)
         #expect(verified.status == 0)
-        #expect(verified.stdoutText.contains("orders: 401"))
+        #expect(verified.stdoutText.contains("orders: 81"))
     }
 
     @Test func aProcessKilledWhileWritingLeavesALedgerThatOpensListsAndVerifies() throws {

@@ -7,17 +7,14 @@ extension ComplianceReport {
     /// The report as text for a person: the summary, the values seen, each rule's first findings
     /// with its count, the timeline when asked for, and the verdict line.
     public var text: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
-        formatter.dateFormat = shared ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss"
         let summary = summary
         var lines: [String] = []
         let withoutRequest = filesRead.filter { $0.requests + $0.responses == 0 }.count
         lines.append("files: \(filesRead.count) read" + (withoutRequest > 0 ? " (\(withoutRequest) without any request)" : ""))
         lines.append("requests: \(summary.requests), responses: \(responses), engagements checked: \(summary.engagements) of \(summary.sourceSystem.isEmpty ? "no system" : summary.sourceSystem)")
         if let from = summary.capturedFrom, let until = summary.capturedUntil {
-            lines.append("captured: \(formatter.string(from: from)) to \(formatter.string(from: until)) (Europe/Stockholm)")
+            let (first, last) = (DateFormats.reportMoment(from, dayOnly: shared), DateFormats.reportMoment(until, dayOnly: shared))
+            lines.append("captured: \(first) to \(last) (Europe/Stockholm)")
         } else {
             lines.append("captured: no timestamp found")
         }
@@ -37,7 +34,7 @@ extension ComplianceReport {
             lines.append("")
             lines.append("timeline: \(timeline.count.counted("engagement")) of the booking")
             for entry in timeline {
-                var line = "  \(entry.capturedAt.map(formatter.string) ?? "time unknown") \(entry.file):\(entry.line) \(entry.action)"
+                var line = "  \(entry.capturedAt.map { DateFormats.reportMoment($0, dayOnly: shared) } ?? "time unknown") \(entry.file):\(entry.line) \(entry.action)"
                 if let content = entry.mostRecentContent { line += " mostRecentContent \(content)" }
                 if let address = entry.logicalAddress { line += " logicalAddress \(address)" }
                 if !entry.rules.isEmpty { line += " [\(entry.rules.joined(separator: ", "))]" }

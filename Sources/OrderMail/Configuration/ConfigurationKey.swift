@@ -26,6 +26,16 @@ public struct ConfigurationKey: Sendable {
         case order = "Defaults for the order's fields."
     }
 
+    /// Seconds to connect and get the greeting when `connect-timeout` is not set (at most the timeout).
+    public static let defaultConnectTimeout = 15.0
+    /// Seconds for a whole transaction when `timeout` is not set.
+    public static let defaultTimeout = 60.0
+
+    /// Seconds as the configuration writes them: `60`, `2.5`.
+    public static func formatted(_ seconds: Double) -> String {
+        seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
+    }
+
     /// The keys that name where the SMTP password comes from: at most one may be set.
     public static let passwordSources = ["password-env", "password-command", "password-file"]
     /// The same for IMAP's password.
@@ -50,10 +60,12 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("ehlo-domain", "the name given in EHLO (default: the sender's domain)", "regionstockholm.se", .server) { value throws(FieldError) in
             try EHLODomain.check(value, field: "ehlo-domain")
         },
-        ConfigurationKey("connect-timeout", "seconds to connect and get the greeting (default 15, at most the timeout)", "15", .server) { value throws(FieldError) in
+        ConfigurationKey(
+            "connect-timeout", "seconds to connect and get the greeting (default \(formatted(defaultConnectTimeout)), at most the timeout)",
+            formatted(defaultConnectTimeout), .server) { value throws(FieldError) in
             _ = try seconds(value, key: "connect-timeout")
         },
-        ConfigurationKey("timeout", "seconds for the whole transaction (default 60)", "60", .server) { value throws(FieldError) in
+        ConfigurationKey("timeout", "seconds for the whole transaction (default \(formatted(defaultTimeout)))", formatted(defaultTimeout), .server) { value throws(FieldError) in
             _ = try seconds(value, key: "timeout")
         },
     ] + passwordKeys(prefix: "", section: .password, examples: (

@@ -13,7 +13,7 @@ extension Ledger {
                       let kind = row.text(2).flatMap(OrderKind.init(rawValue:)), let hsaID = row.text(5),
                       let systemName = row.text(6), let messageID = row.text(7),
                       let latest = row.text(8).flatMap(EventType.init(rawValue:)), let statusAt = row.text(9)
-                else { throw SQLiteError(code: 11, message: "an order row is unreadable; run ordermail ledger verify") }
+                else { throw SQLiteError.unreadable("an order row is unreadable; run ordermail ledger verify") }
                 let status = Self.effectiveStatus(latest, attempt: row.text(10), at: now)
                 guard filter.admits(status: status, statusAt: statusAt) else { return true }
                 remaining -= 1
@@ -21,7 +21,7 @@ extension Ledger {
                     id: id, createdAt: createdAt, kind: kind, environment: row.text(3), platform: row.text(4),
                     hsaID: hsaID, systemName: systemName, messageID: messageID, reference: row.text(11),
                     requestedDate: row.text(12), supportCase: row.text(13), status: status, statusAt: statusAt)
-                do { try body(summary) } catch { throw SQLiteError(code: 1, message: "\(error)") }
+                do { try body(summary) } catch { throw SQLiteError.failed("\(error)") }
                 return true
             }
         }

@@ -13,6 +13,8 @@ public final class Ledger {
     public let operatorName: String
     /// The operating-system account, kept beside the operator.
     private let osUser: String
+    /// Orders this connection recorded a `sending` for: their outcome is this process's to record.
+    private var ownSends: Set<Int64> = []
     /// Where this user notes the newest event seen, after opening and after each write.
     public let witness: LedgerWitness?
 
@@ -33,9 +35,11 @@ public final class Ledger {
     ///   - witness: this user's witness: a ledger shorter than, or diverging from, what it saw is
     ///     refused (unless `checkingWitness` is off, for `ledger verify`, which reports it instead);
     ///     the newest event is noted in it after opening and after each write.
+    ///   - onWait: called each time this connection starts to wait for another's write lock
+    ///     (another ordermail is writing the ledger), before it waits.
     public static func open(
         _ location: LedgerLocation, create: Bool, operatorName: String = Operator.loginName, witness: LedgerWitness? = nil,
-        checkingWitness: Bool = true
+        checkingWitness: Bool = true, onWait: (() -> Void)? = nil
     ) throws(OrderMailError) -> Ledger? {
         if location.exists {
             try location.checkExisting()
@@ -45,6 +49,7 @@ public final class Ledger {
         }
         let database: SQLiteDatabase
         do { database = try SQLiteDatabase(path: location.path) } catch { throw error.orderMailError(location.path) }
+        database.onWait = onWait
         let ledger = Ledger(database: database, location: location, operatorName: operatorName, witness: witness)
         try ledger.prepareSchema()
         if let witness, checkingWitness {
@@ -168,11 +173,25 @@ public final class Ledger {
         try inOneTransaction { () throws(OrderMailError) in
             guard let order = try order(id: id) else { throw .ledger("ledger: there is no order \(id)", .data) }
             let status = try status(ofOrder: id, at: date)
+            if status == .sending, !ownSends.contains(id), !OrderLifecycle.informational.contains(event.type) {
+                throw .ledger(try sendingRefusal(event.type, order: id), .data)
+            }
             guard OrderLifecycle.allows(event.type, after: status, kind: order.kind) else {
                 throw .ledger(OrderLifecycle.refusal(event.type, after: status, kind: order.kind, order: id), .data)
             }
             try appendLocked(event, to: order, units: try units(ofOrder: id), at: date)
         }
+    }
+
+    /// Why nothing but a note can be recorded on an order another live process is sending: its
+    /// outcome (sent, failed, unknown, with the server's reply) is that process's to record.
+    private func sendingRefusal(_ event: EventType, order id: Int64) throws(OrderMailError) -> String {
+        let text = try run {
+            try database.query(
+                "SELECT attempt FROM events WHERE order_id = ? AND type = 'sending' ORDER BY sequence DESC LIMIT 1", [.integer(id)])
+        }.first?.first?.text
+        let who = text.flatMap(SendingAttempt.init(text:)).map { " by process \($0.processID) on \($0.host)" } ?? ""
+        return "order \(id) is being sent now\(who): \(event.rawValue) cannot be recorded until that send ends and records its outcome"
     }
 
     private func appendLocked(_ draft: EventDraft, to order: OrderRecord, units: [UnitRecord], at date: Date) throws(OrderMailError) {
@@ -197,6 +216,8 @@ public final class Ledger {
         event.previousHash = newest?[1].text ?? Self.genesisHash
         event.hash = event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units))
         try insert(into: "events", columns: EventRecord.columns.map(\.name), EventRecord.columns.map { $0.value(event) })
+        if let mail = draft.mail { try recordMailKeys(mail, sequence: event.sequence) }
+        if draft.type == .sending { ownSends.insert(order.id) }
     }
 
     private func insert(into table: String, columns: [String], _ values: [SQLValue]) throws(OrderMailError) {

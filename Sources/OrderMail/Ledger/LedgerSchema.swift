@@ -163,6 +163,20 @@ enum LedgerSchema {
             last_uid INTEGER NOT NULL
         );
         """,
+        // Version 7: an imported message is recorded once only. Each of its keys (its Message-ID,
+        // its SHA-256) is unique here, written in the transaction that writes its event. A table of
+        // its own rather than a UNIQUE index on `events`: a ledger from before may hold a message
+        // twice (two importers at once), and its rows must not change; the first record keeps the key.
+        """
+        CREATE TABLE imported_mail (
+            key TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL REFERENCES events (sequence)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO imported_mail (key, sequence)
+            SELECT 'sha256:' || mail_sha256, sequence FROM events WHERE mail_sha256 IS NOT NULL ORDER BY sequence;
+        INSERT OR IGNORE INTO imported_mail (key, sequence)
+            SELECT 'message-id:' || mail_message_id, sequence FROM events WHERE mail_message_id IS NOT NULL ORDER BY sequence;
+        """,
     ]
 
     /// The version this build writes and reads.

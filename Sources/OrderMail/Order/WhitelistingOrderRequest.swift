@@ -25,8 +25,7 @@ public struct WhitelistingOrderRequest: Equatable, Sendable {
         let environment = try environment.required("environment") { text throws(FieldError) in
             try Environment(parsing: text)
         }
-        let policy: HSAIDPolicy = allowsNonstandardHSAID
-            ? .engagementIndex : .strict(allowTestCatalogue: environment == .qa)
+        let policy = HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowsNonstandardHSAID)
         let sourceSystem = try sourceSystem.required("hsa-id", hint: " (or --from-update-request FILE)") {
             text throws(FieldError) in try HSAID(text, policy: policy)
         }

@@ -6,6 +6,9 @@ public enum DateFormats {
     /// Coordinated Universal Time.
     public static let utc = TimeZone.gmt
 
+    /// Swedish local time, in which 1177's support, captures without an offset and reports live.
+    public static let stockholm = TimeZone(identifier: "Europe/Stockholm") ?? .gmt
+
     /// An RFC 5322 `Date:` value: `Sat, 21 Nov 2026 14:03:00 +0100`.
     public static func rfc5322(_ date: Date, in zone: TimeZone) -> String {
         formatter("EEE, dd MMM yyyy HH:mm:ss Z", zone).string(from: date)
@@ -37,6 +40,21 @@ public enum DateFormats {
     /// TAK's form, `yyyy-MM-dd'T'HH:mm:ssZ`: `2026-11-21T14:03:00+0100`.
     public static func takTimestamp(_ date: Date, in zone: TimeZone) -> String {
         formatter("yyyy-MM-dd'T'HH:mm:ssZ", zone).string(from: date)
+    }
+
+    /// An HTTP `Date:` header (`Tue, 01 Dec 2026 08:12:44 GMT`); nil when `text` is not one.
+    static func date(fromHTTPDate text: String) -> Date? {
+        formatter("EEE, dd MMM yyyy HH:mm:ss zzz", utc).date(from: text)
+    }
+
+    /// IMAP's SEARCH date, `1-Dec-2026`, in English, for the Swedish calendar day of `date`.
+    static func imapSearchDate(_ date: Date) -> String {
+        formatter("d-MMM-yyyy", stockholm).string(from: date)
+    }
+
+    /// A report's moment in Swedish local time: `2026-12-01 09:12:44`, or with `dayOnly` `2026-12-01`.
+    static func reportMoment(_ date: Date, dayOnly: Bool) -> String {
+        formatter(dayOnly ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", stockholm).string(from: date)
     }
 
     /// A Gregorian calendar in `zone`.

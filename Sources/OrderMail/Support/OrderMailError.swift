@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a value came from, which decides how an error about it is labelled and classified.
 public enum InputSource: Equatable, Sendable {
     /// A flag on the command line.
@@ -24,7 +26,8 @@ public enum FailureClass: Equatable, Sendable {
 }
 
 /// Every error the library reports to a user: a one-line message and the class of failure.
-public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible {
+/// `LocalizedError`, so that a dependent's `error.localizedDescription` is that message.
+public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     /// A field broke a rule; the source says where the value came from.
     case invalidField(FieldError, source: InputSource)
     /// Data read from a file is unusable (not XML, values that disagree, …).
@@ -60,6 +63,9 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible 
         case .delivery(_, let failure): failure
         }
     }
+
+    /// The one-line message, as `LocalizedError` gives it.
+    public var errorDescription: String? { description }
 
     /// The one-line message shown to the user.
     public var description: String {

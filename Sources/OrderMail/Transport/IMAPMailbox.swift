@@ -165,11 +165,5 @@ public struct IMAPMailbox {
     }
 
     /// `1-Dec-2026`: IMAP's date, in English, for the Swedish calendar day of `date`.
-    static func searchDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
-        formatter.dateFormat = "d-MMM-yyyy"
-        return formatter.string(from: date)
-    }
+    static func searchDate(_ date: Date) -> String { DateFormats.imapSearchDate(date) }
 }

@@ -107,7 +107,14 @@ public struct ImportReplies {
         try importMail(mail, matcher: ReplyMatcher(candidates: try candidates(), casePattern: casePattern))
     }
 
+    /// The check that the message is new and its record share one transaction (the ledger's
+    /// unique mail keys refuse a second record even so): two importers cannot record it twice.
     private func importMail(_ mail: ParsedMail, matcher: ReplyMatcher) throws(OrderMailError) -> Outcome {
+        if dryRun { return try importUnlocked(mail, matcher: matcher) }
+        return try ledger.inOneTransaction { () throws(OrderMailError) in try importUnlocked(mail, matcher: matcher) }
+    }
+
+    private func importUnlocked(_ mail: ParsedMail, matcher: ReplyMatcher) throws(OrderMailError) -> Outcome {
         if let earlier = try ledger.orderHolding(messageID: mail.messageID, sha256: mail.sha256) {
             return .alreadyRecorded(order: earlier)
         }
@@ -167,34 +174,5 @@ public struct ImportReplies {
         case .reply:
             return "\(from)\(mail.subject)"
         }
-    }
-}
-
-extension Ledger {
-    /// The order an imported message was recorded on, found by its Message-ID, else its SHA-256.
-    func orderHolding(messageID: String?, sha256: String) throws(OrderMailError) -> Int64? {
-        let rows = try run {
-            try database.query(
-                "SELECT order_id FROM events WHERE (mail_message_id IS NOT NULL AND mail_message_id = ?) OR mail_sha256 = ? LIMIT 1",
-                [messageID.map(SQLValue.text) ?? .null, .text(sha256)])
-        }
-        return rows.first?.first?.integer
-    }
-
-    /// For each order, the Message-IDs servers assigned and the case numbers recorded on it.
-    func messageIDsAndCases() throws(OrderMailError) -> [Int64: (messageIDs: [String], cases: [String])] {
-        let rows = try run {
-            try database.query(
-                "SELECT order_id, server_message_id, support_case FROM events WHERE server_message_id IS NOT NULL OR support_case IS NOT NULL ORDER BY sequence")
-        }
-        var result: [Int64: (messageIDs: [String], cases: [String])] = [:]
-        for row in rows {
-            guard let id = row[0].integer else { continue }
-            var entry = result[id] ?? ([], [])
-            if let assigned = row[1].text { entry.messageIDs.append(assigned) }
-            if let supportCase = row[2].text, !entry.cases.contains(supportCase) { entry.cases.append(supportCase) }
-            result[id] = entry
-        }
-        return result
     }
 }

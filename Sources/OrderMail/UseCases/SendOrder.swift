@@ -7,22 +7,26 @@ import Foundation
 public struct SendOrder {
     public var ledger: Ledger
     /// The server, resolved and checked (password read, files present) before this use case runs.
-    public var settings: SMTPSettings
+    public var transport: any MailTransport
     /// Send although an order for the same environment and HSA-id stands (or waits unsent).
     public var force = false
-    /// Receives the SMTP conversation, authentication redacted.
-    public var trace: ((String) -> Void)?
     /// The clock.
     public var now: () -> Date = Date.init
+    /// Asked before anything is written: true (the user pressed Ctrl-C) stops the send unrecorded.
+    public var interrupted: () -> Bool = { false }
     /// Told the order's id and the envelope's recipients after every local check and before the
     /// connection is opened, so that a user sees where the message goes before it does.
     public var beforeConnecting: ((Int64, [EmailAddress]) -> Void)?
 
-    public init(ledger: Ledger, settings: SMTPSettings, force: Bool = false, trace: ((String) -> Void)? = nil) {
+    public init(ledger: Ledger, transport: any MailTransport, force: Bool = false) {
         self.ledger = ledger
-        self.settings = settings
+        self.transport = transport
         self.force = force
-        self.trace = trace
+    }
+
+    /// Through the SMTP server in `settings`.
+    public init(ledger: Ledger, settings: SMTPSettings, force: Bool = false, trace: ((String) -> Void)? = nil) {
+        self.init(ledger: ledger, transport: SMTPMailTransport(settings: settings, trace: trace), force: force)
     }
 
     /// What one send did.
@@ -48,6 +52,7 @@ public struct SendOrder {
             throw .ledger("order \(id): its HSA-id \(Quoted(record.hsaID)) is unreadable; run ordermail ledger verify", .data)
         }
         let environment = record.environment.flatMap(Environment.init(rawValue:))
+        try refuseIfInterrupted()
         try ledger.inOneTransaction { () throws(OrderMailError) in
             let status = try ledger.status(ofOrder: id, at: now())
             let allowed: Set<EventType> = retry ? [.unknown, .failedTemporary] : [.draft, .failedTemporary, .failedPermanent]
@@ -73,6 +78,12 @@ public struct SendOrder {
         return record
     }
 
+    /// The envelope sender of a stored order: its technical sender, else its contact; nil when the
+    /// stored address is unreadable (the settings then decide).
+    public static func envelopeSender(of record: OrderRecord) -> EmailAddress? {
+        try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
+    }
+
     /// Records the order `composition` describes and sends it. Refused when an order for the same
     /// environment and HSA-id waits unsent (send or discard that one) or stands, unless forced.
     public func sendNew(_ composition: WhitelistingComposition) throws(OrderMailError) -> Delivery {
@@ -81,6 +92,7 @@ public struct SendOrder {
             recipients: composition.addressing.to + composition.addressing.cc)
         try SMTPTransport.checkEnvelope(envelope)
         let order = composition.order
+        try refuseIfInterrupted()
         let id = try ledger.inOneTransaction { () throws(OrderMailError) in
             if !force, let unsent = try ledger.latestWhitelisting(
                 hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.unsent, at: now()) {
@@ -93,17 +105,35 @@ public struct SendOrder {
         return try transmit(composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
     }
 
-    /// The SMTP transaction, then its outcome on record.
+    /// The SMTP transaction, then its outcome on record. A transport that throws has sent nothing:
+    /// that is a temporary failure, never a `sending` left open (which would later read as unknown).
     private func transmit(_ message: [UInt8], orderID: Int64, messageID: String, envelope: SMTPEnvelope) throws(OrderMailError) -> Delivery {
         beforeConnecting?(orderID, envelope.recipients)
-        let outcome = try SMTPTransport.send(message, envelope: envelope, settings: settings, trace: trace)
-        var event = EventDraft(type: outcome.event, detail: outcome.detail)
+        let outcome: DeliveryOutcome
+        do { outcome = try transport.send(message, envelope: envelope) } catch {
+            outcome = .failedTemporarily(reason: error.description)
+        }
+        var event = EventDraft(type: Self.event(for: outcome), detail: outcome.detail)
         if case .accepted(let reply) = outcome { event.serverMessageID = Self.assignedMessageID(in: reply, ours: messageID) }
         try ledger.append(event, toOrder: orderID, at: now())
         return Delivery(orderID: orderID, messageID: messageID, recipients: envelope.recipients, outcome: outcome)
     }
 
-    private func attempt() -> SendingAttempt { SendingAttempt.current(timeout: settings.timeout, now: now()) }
+    /// The ledger event that records `outcome`.
+    public static func event(for outcome: DeliveryOutcome) -> EventType {
+        switch outcome {
+        case .accepted: .sent
+        case .refusedPermanently, .authenticationFailed, .tlsFailed: .failedPermanent
+        case .failedTemporarily, .interrupted(afterData: false, _): .failedTemporary
+        case .unknown, .interrupted(afterData: true, _): .unknown
+        }
+    }
+
+    private func refuseIfInterrupted() throws(OrderMailError) {
+        if interrupted() { throw .delivery("send: interrupted before anything was recorded or sent", .temporary) }
+    }
+
+    private func attempt() -> SendingAttempt { SendingAttempt.current(timeout: transport.timeout, now: now()) }
 
     /// Refuses a send while an order for the same environment and HSA-id reached support, or may have.
     private func refuseStanding(hsaID: HSAID, environment: Environment, except: Int64?) throws(OrderMailError) {
