@@ -63,6 +63,7 @@ struct ListCommand: ParsableCommand {
     var csvDelimiter: String = ","
 
     func validate() throws {
+        if kind == .complianceCheck { throw ValidationError("--kind: compliance checks are not orders: ordermail checks list lists them") }
         if days != nil, !awaiting { throw ValidationError("--days: goes with --awaiting") }
         if let days, days < 0 { throw ValidationError("--days: must be 0 or more (example: 14)") }
         if let limit, limit < 1 { throw ValidationError("--limit: must be 1 or more (example: 20)") }

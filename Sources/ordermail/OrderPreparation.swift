@@ -15,7 +15,7 @@ struct PreparedOrder {
     /// validates and renders the order, and prints its warnings.
     init(
         order: WhitelistingOrderOptions, common: CommonOptions, addressing: AddressingOptions,
-        overrides: Configuration = Configuration(), templates: String?, force: Bool
+        overrides: Configuration = Configuration(), templates: String?, despiteFailedCheck: Int64?
     ) throws(OrderMailError) {
         self.common = common
         configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: overrides)
@@ -26,7 +26,7 @@ struct PreparedOrder {
         environment = MessageEnvironment.system()
         existingLedger = try common.openLedger(configuration, create: false)
         composition = try WhitelistingComposer(
-            templatesDirectory: templatesDirectory, environment: environment, allowsFailedComplianceCheck: force)
+            templatesDirectory: templatesDirectory, environment: environment, despiteFailedCheck: despiteFailedCheck)
             .compose(request, addressing: configuration.addressing(), ledger: existingLedger)
         if let warning = configuration.regionDomainWarning(for: composition.order.contact.email) {
             composition.warnings.append(warning)
@@ -45,7 +45,7 @@ struct PreparedOrder {
 
     /// The order as the ledger stores it.
     var newOrder: NewOrder {
-        .whitelisting(composition.order, message: composition.message, addressing: composition.addressing)
+        .whitelisting(composition)
     }
 }
 

@@ -65,22 +65,6 @@ extension Ledger {
         return try summaries(filter, at: now).first
     }
 
-    /// The newest compliance check recorded for `hsaID` (any case), with its summary.
-    public func latestComplianceCheck(hsaID: HSAID) throws(OrderMailError) -> (id: Int64, summary: ComplianceCheckSummary)? {
-        let rows = try run {
-            try database.query(
-                "SELECT id, message FROM orders WHERE kind = 'compliance-check' AND hsa_id_normalized = ? ORDER BY id DESC LIMIT 1",
-                [.text(hsaID.normalized)])
-        }
-        guard let row = rows.first, let id = row[0].integer, let document = row[1].blob else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let summary = try? decoder.decode(ComplianceCheckSummary.self, from: Data(document)) else {
-            throw .ledger("ledger: compliance check \(id) is unreadable; run ordermail ledger verify", .data)
-        }
-        return (id, summary)
-    }
-
     /// The bulk-TAK order whose document has this SHA-256, if one was recorded.
     public func bulkTAKOrder(documentSHA256: String) throws(OrderMailError) -> Int64? {
         try run {

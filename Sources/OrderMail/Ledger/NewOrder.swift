@@ -36,6 +36,13 @@ public struct NewOrder: Equatable, Sendable {
         return NewOrder(record: record)
     }
 
+    /// A composed whitelisting order, with the failing compliance check it overrides, if any.
+    public static func whitelisting(_ composition: WhitelistingComposition) -> NewOrder {
+        var new = whitelisting(composition.order, message: composition.message, addressing: composition.addressing)
+        new.record.overriddenCheck = composition.overriddenCheck
+        return new
+    }
+
     /// A bulk-TAK document as written, with its units, counts and the SHA-256 of each file.
     public static func bulkTAK(_ written: WrittenDocument, executor: String, contact: (name: String, email: String)?) -> NewOrder {
         let document = written.document

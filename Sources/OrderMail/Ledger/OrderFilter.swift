@@ -37,7 +37,8 @@ public struct OrderFilter: Equatable, Sendable {
 
     /// The SQL `WHERE` clause and its parameters, over `orders o` joined with its latest event `e`.
     var whereClause: (sql: String, parameters: [SQLValue]) {
-        var conditions: [String] = []
+        // Compliance checks recorded as orders before schema 6 are checks, not orders (`checks list`).
+        var conditions = ["o.kind <> '\(OrderKind.complianceCheck.rawValue)'"]
         var parameters: [SQLValue] = []
         func add(_ condition: String, _ values: SQLValue...) {
             conditions.append(condition)
@@ -59,6 +60,6 @@ public struct OrderFilter: Equatable, Sendable {
         if let unit {
             add("o.id IN (SELECT order_id FROM order_units WHERE hsa_id_normalized = ?)", .text(HSAIDAnalysis.upperCased(unit)))
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), parameters)
+        return ("WHERE " + conditions.joined(separator: " AND "), parameters)
     }
 }

@@ -4,7 +4,7 @@
 public enum OrderView {
     /// The view of an order just composed.
     public static func text(of composition: WhitelistingComposition) -> String {
-        var record = NewOrder.whitelisting(composition.order, message: composition.message, addressing: composition.addressing).record
+        var record = NewOrder.whitelisting(composition).record
         record.id = 0
         return render(fields: fields(of: record, status: nil), subject: composition.message.text.subject, body: composition.message.text.body, history: [])
     }
@@ -45,6 +45,7 @@ public enum OrderView {
             ("contact", order.contactName), ("contact e-mail", order.contactEmail), ("contact phone", order.contactPhone),
             ("reference", order.reference), ("vendor", order.vendor), ("requested date", order.requestedDate),
             ("compliance confirmed", bulk ? nil : (order.complianceConfirmed ? "yes" : "no")),
+            ("despite failed check", order.overriddenCheck.map(String.init)),
             ("language", bulk ? nil : order.language), ("to", order.recipients), ("cc", order.copies), ("sender", order.sender),
             ("message-id", order.messageID.isEmpty ? nil : "<\(order.messageID)>"),
             ("message sha-256", order.message.isEmpty ? nil : order.messageSHA256),
