@@ -91,9 +91,13 @@ public struct NewOrder: Equatable, Sendable {
         return NewOrder(record: record)
     }
 
-    /// An order placed by hand before ordermail was used: the fields a register holds, no message.
-    public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, addressing: Addressing) -> NewOrder {
-        var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: addressing).record
+    /// An order placed outside ordermail, as it was: the fields a register or a saved message
+    /// holds, the addresses it went to when known, no message.
+    public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, recipients: [String], copies: [String]) -> NewOrder {
+        let none = Addressing(to: [], cc: [])
+        var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: none).record
+        record.recipients = recipients.joined(separator: ", ")
+        record.copies = copies.joined(separator: ", ")
         record.messageSHA256 = SHA256.hex([UInt8]())
         return NewOrder(record: record)
     }

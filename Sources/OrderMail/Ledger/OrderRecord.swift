@@ -114,4 +114,42 @@ public struct OrderSummary: Equatable, Sendable {
     public var status: EventType
     /// When the latest event happened.
     public var statusAt: String
+    /// What the register's CSV adds, when it was asked for.
+    public var register: RegisterFields?
+
+    /// The fields of an order the register adds to a summary.
+    public struct RegisterFields: Equatable, Sendable {
+        public var vendor: String?
+        public var contactName: String?
+        public var contactEmail: String?
+        /// When it was sent (or, for an order placed outside ordermail, when it was said to be), UTC timestamp.
+        public var sentAt: String?
+        /// When support's latest answer came (needs-info, replied, confirmed, rejected), UTC timestamp.
+        public var answeredAt: String?
+        /// When support says the whitelisting takes effect.
+        public var effectiveDate: String?
+        /// The Message-ID the server assigned, when it replaced ours.
+        public var serverMessageID: String?
+    }
+
+    public init(
+        id: Int64, createdAt: String, kind: OrderKind, environment: String?, platform: String?, hsaID: String, systemName: String,
+        messageID: String, reference: String?, requestedDate: String?, supportCase: String?, status: EventType, statusAt: String,
+        register: RegisterFields? = nil
+    ) {
+        self.id = id
+        self.createdAt = createdAt
+        self.kind = kind
+        self.environment = environment
+        self.platform = platform
+        self.hsaID = hsaID
+        self.systemName = systemName
+        self.messageID = messageID
+        self.reference = reference
+        self.requestedDate = requestedDate
+        self.supportCase = supportCase
+        self.status = status
+        self.statusAt = statusAt
+        self.register = register
+    }
 }

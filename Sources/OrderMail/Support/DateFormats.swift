@@ -34,6 +34,42 @@ public enum DateFormats {
         formatter("yyyy-MM-dd'T'HH:mm:ss'Z'", utc).date(from: text)
     }
 
+    /// The zone local times are shown in: `TZ` when it names a zone, else `configured` (a
+    /// configuration's time zone, when one is set), else Europe/Stockholm, the zone of the
+    /// Swedish regions this tool serves. The one rule every local time in lists, views and the
+    /// register follows.
+    public static func localZone(tz: String? = ProcessInfo.processInfo.environment["TZ"], configured: String? = nil) -> TimeZone {
+        for name in [tz, configured] {
+            // POSIX allows a leading colon: TZ=:Europe/Stockholm.
+            guard let name = name.map({ $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }), !name.isEmpty,
+                  let zone = TimeZone(identifier: name) else { continue }
+            return zone
+        }
+        return stockholm
+    }
+
+    /// Europe/Stockholm; UTC+1 on a system without zone data (never seen on Debian, which ships tzdata).
+    public static let stockholm = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(secondsFromGMT: 3600) ?? utc
+
+    /// A moment as a register shows it: local time to the minute, `2026-11-21 14:03`, which Excel
+    /// reads as a date and time.
+    public static func localMinute(_ date: Date, in zone: TimeZone) -> String {
+        formatter("yyyy-MM-dd HH:mm", zone).string(from: date)
+    }
+
+    /// Reads a register's local time back: `yyyy-MM-dd HH:mm`, with or without seconds (Excel may
+    /// add them), or a bare date (taken as 12:00); nil when `text` is none of these.
+    public static func date(fromLocal text: String, in zone: TimeZone) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
+            if let date = formatter(format, zone).date(from: text), formatter(format, zone).string(from: date) == text { return date }
+        }
+        if let day = try? CalendarDate(parsing: text, field: "date") {
+            return calendar(in: zone).date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))
+        }
+        return nil
+    }
+
     /// TAK's form, `yyyy-MM-dd'T'HH:mm:ssZ`: `2026-11-21T14:03:00+0100`.
     public static func takTimestamp(_ date: Date, in zone: TimeZone) -> String {
         formatter("yyyy-MM-dd'T'HH:mm:ssZ", zone).string(from: date)
