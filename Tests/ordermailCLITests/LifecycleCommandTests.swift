@@ -95,6 +95,33 @@ struct LifecycleCommandTests {
         #expect(try LedgerCommandTests.verify(copy).status == 0)
     }
 
+    /// `list --awaiting`: a forgotten draft waits for us; an order superseded by a later one for the
+    /// same HSA-id and environment waits for nothing; each row says what comes next.
+    @Test func awaitingListsForgottenDraftsNotSupersededOrders() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        #expect(try Self.run(["mark", "1", "sent", "--note", "by hand"], ledger: ledger).status == 0)
+        #expect(try Self.run(["mark", "1", "needs-info", "--note", "which units?"], ledger: ledger).status == 0)
+        #expect(try LedgerCommandTests.compose(ledger, ["--hsa-id": "SE2321000016-F835"]).status == 0)
+        var awaiting = try Self.run(["list", "--awaiting"], ledger: ledger).stdoutText
+        var rows = awaiting.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2, "\(awaiting)")
+        #expect(rows.contains { $0.hasPrefix("2 ") && $0.contains("draft") && $0.contains("us: review and send it (send ID), or discard it") }, "\(awaiting)")
+        #expect(rows.contains { $0.hasPrefix("1 ") && $0.contains("us: answer support's question") }, "\(awaiting)")
+        // A new order for order 1's system and environment supersedes it; a discarded one would not.
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        #expect(try Self.run(["discard", "3"], ledger: ledger).status == 0)
+        rows = try Self.run(["list", "--awaiting"], ledger: ledger).stdoutText.split(separator: "\n").dropFirst()
+        #expect(rows.contains { $0.hasPrefix("1 ") }, "a discarded order supersedes nothing")
+        #expect(try LedgerCommandTests.compose(ledger).status == 0)
+        #expect(try Self.run(["mark", "4", "sent", "--note", "by hand"], ledger: ledger).status == 0)
+        awaiting = try Self.run(["list", "--awaiting"], ledger: ledger).stdoutText
+        rows = awaiting.split(separator: "\n").dropFirst()
+        #expect(rows.map { $0.prefix(2) } == ["2 ", "4 "], "ours first, then support's: \(awaiting)")
+        let csv = try Self.run(["list", "--format", "csv"], ledger: ledger).stdoutText
+        #expect(csv.contains(",needs-info,us: answer support's question\r\n"), "the register gives the next step too: \(csv)")
+    }
+
     @Test func aColleaguesOrderIsTakenAsItWas() throws {
         let home = try CommandRunner.temporaryDirectory()
         let ledger = home + "/ledger.sqlite3"
