@@ -48,7 +48,19 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read the orders from this register (CSV) instead of flags.", valueName: "file"))
     var fromCSV: String?
 
+    @Option(help: ArgumentHelp(
+        "Read the order from the message saved from Sent Items (.eml, or .msg from Outlook): its Message-ID, date, recipients and fields.",
+        valueName: "file"))
+    var fromMessage: String?
+
     func validate() throws {
+        if let fromMessage {
+            if fromCSV != nil { throw ValidationError("--from-message: give either a register or a message, not both") }
+            if let flag = order.given.first(where: { $0 != "--region" }) ?? (sentAt == nil ? messageID.map { _ in "--message-id" } : "--sent-at") {
+                throw ValidationError("\(flag): the order, its date and Message-ID come from \(fromMessage); only --region, --status, --answered-at, --effective and --case go with it")
+            }
+            return
+        }
         if fromCSV != nil, !order.given.filter({ $0 != "--region" }).isEmpty || sentAt != nil || answeredAt != nil || effective != nil {
             throw ValidationError("--from-csv: give either a register or the order's flags (only --region goes with a register), not both")
         }
@@ -67,6 +79,22 @@ struct RecordCommand: ParsableCommand {
             let contents = try OrderRegister.read(fromCSV, zone: zone, region: region)
             contents.skipped.forEach(Console.note)
             placed = contents.orders
+        } else if let fromMessage {
+            var saved = try SavedOrderMessage.read(fromMessage, region: try order.request().region ?? defaults.region)
+            saved.status = status
+            saved.supportCase = supportCase
+            do { saved.effectiveDate = try effective.map { text throws(FieldError) in try CalendarDate(parsing: text, field: "effective") } } catch {
+                throw OrderMailError.invalidField(error, source: .commandLine)
+            }
+            if let answeredAt {
+                guard let date = DateFormats.date(fromLocal: answeredAt, in: zone) else {
+                    throw OrderMailError.invalidField(
+                        FieldError(field: "answered-at", rule: "\(Quoted(answeredAt)) must be a local time YYYY-MM-DD HH:MM or a date", example: "2026-11-20 14:03"),
+                        source: .commandLine)
+                }
+                saved.answeredAt = date
+            }
+            placed = [saved]
         } else {
             var request = try order.request()
             if request.region == nil { request.region = defaults.region }
@@ -89,7 +117,7 @@ struct RecordCommand: ParsableCommand {
         }
         let existing = try common.openLedger(configuration, create: false)
         let (valid, problems) = RecordOrders.validate(placed, existing: existing, force: force, now: Date(), zone: zone)
-        if fromCSV == nil, let first = problems.first { throw first }
+        if fromCSV == nil, fromMessage == nil, let first = problems.first { throw first }
         if placed.isEmpty, problems.isEmpty {
             Console.note("record: \(fromCSV ?? "the register") holds no order to record")
             return

@@ -122,6 +122,52 @@ struct LifecycleCommandTests {
         #expect(csv.contains(",needs-info,us: answer support's question\r\n"), "the register gives the next step too: \(csv)")
     }
 
+    /// `record --from-message` with the `.eml` a colleague saved from Sent Items, written by
+    /// Python's email package: the order's English text, the headers the message went out with.
+    @Test func anOrderIsRecordedFromTheMessageSavedFromSentItems() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let composed = try CommandRunner.ordermail(ComposeCommandTests.arguments(
+            ["--environment": "production"],
+            extra: ["--confirm-compliance", "--language", "en", "--vendor", "Cosmic AB", "--reference", "RS 2026/42",
+                    "--contact-phone", "08-123 456 78", "--dry-run"]))
+        #expect(composed.status == 0, "\(composed.stderr)")
+        let body = try MessageInspection.inspect(composed.stdout).body
+        let script = """
+            import sys
+            from email.message import EmailMessage
+            from email.policy import default
+            message = EmailMessage(policy=default)
+            message["From"] = "Anna Andersson <anna.andersson@regionstockholm.se>"
+            message["To"] = "1177 e-tjänster <e-tjanster@1177.se>"
+            message["Cc"] = "integration@regionstockholm.se, Erik <erik@regionstockholm.se>"
+            message["Subject"] = "Beställning av vitlistning"
+            message["Date"] = "Tue, 17 Nov 2026 10:05:00 +0100"
+            message["Message-ID"] = "<AM0PR01MB1234@eurprd01.prod.outlook.com>"
+            message.set_content(sys.stdin.read())
+            open(sys.argv[1], "wb").write(message.as_bytes())
+            """
+        let written = try CommandRunner.run("/usr/bin/python3", ["-c", script, folder + "/order.eml"], input: Array(body.utf8))
+        #expect(written.status == 0, "\(written.stderr)")
+        let recorded = try Self.run(
+            ["record", "--from-message", folder + "/order.eml", "--status", "confirmed", "--case", "CS0042", "--answered-at", "2026-11-20 16:30"],
+            ledger: ledger)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let stored = try LedgerCommandTests.sqlite(ledger, """
+            SELECT environment, hsa_id, system_name, region, contact_name, contact_email, contact_phone, reference, vendor,
+                compliance_confirmed, language, recipients, copies, message_id FROM orders
+            """).stdoutText
+        #expect(stored == "production|SE2321000016-84GX|Cosmic Tidbok|Region Stockholm|Anna Andersson|anna.andersson@regionstockholm.se|08-123 456 78|RS 2026/42|Cosmic AB|1|en|e-tjanster@1177.se|integration@regionstockholm.se, erik@regionstockholm.se|AM0PR01MB1234@eurprd01.prod.outlook.com\n", "\(stored)")
+        let events = try LedgerCommandTests.sqlite(ledger, "SELECT type, at, coalesce(support_case, '') FROM events ORDER BY sequence").stdoutText
+        #expect(events == "recorded|2026-11-17T09:05:00Z|\nconfirmed|2026-11-20T15:30:00Z|CS0042\n", "\(events)")
+        let notAnOrder = try CommandRunner.run("/usr/bin/python3", ["-c", script, folder + "/other.eml"], input: Array("Hej!\n".utf8))
+        #expect(notAnOrder.status == 0)
+        let refused = try Self.run(["record", "--from-message", folder + "/other.eml"], ledger: ledger)
+        #expect(refused.status == 65 && refused.stderr.contains("not a whitelisting order"), "\(refused.stderr)")
+        let mixed = try Self.run(["record", "--from-message", folder + "/order.eml", "--hsa-id", "SE2321000016-F835"], ledger: ledger)
+        #expect(mixed.status == 64 && mixed.stderr.hasPrefix("ordermail: --hsa-id: "), "\(mixed.stderr)")
+    }
+
     @Test func aColleaguesOrderIsTakenAsItWas() throws {
         let home = try CommandRunner.temporaryDirectory()
         let ledger = home + "/ledger.sqlite3"
