@@ -22,7 +22,7 @@ public struct OrderListWriter {
     private let csvDelimiter: String
     private let awaiting: Bool
     private let now: Date
-    private let zone: TimeZone
+    private let localMinutes: DateFormats.LocalMinutes
     private let sink: ([UInt8]) -> Void
     private var rows: [OrderSummary] = []
     private var pending: [UInt8] = []
@@ -38,7 +38,7 @@ public struct OrderListWriter {
         self.csvDelimiter = csvDelimiter
         self.awaiting = awaiting
         self.now = now
-        self.zone = zone
+        localMinutes = DateFormats.LocalMinutes(zone: zone)
         self.sink = sink
         if format == .csv {
             // Swedish Excel reads a ;-separated file without a BOM as Windows-1252.
@@ -53,7 +53,7 @@ public struct OrderListWriter {
         case .table: rows.append(summary)
         case .json: Self.appendJSONLine(summary, to: &pending)
         case .csv:
-            let fields = RegisterColumn.allCases.map { $0.value(of: summary, in: zone) }
+            let fields = RegisterColumn.allCases.map { $0.value(of: summary, in: localMinutes) }
             pending += Array((fields.map(csvField).joined(separator: csvDelimiter) + "\r\n").utf8)
         }
         if pending.count >= Self.chunkSize {

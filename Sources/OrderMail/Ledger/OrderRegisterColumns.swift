@@ -37,12 +37,10 @@ public enum RegisterColumn: String, CaseIterable, Sendable {
         self = column
     }
 
-    /// A summary's value in this column; times in `zone`, `YYYY-MM-DD HH:MM`.
-    func value(of summary: OrderSummary, in zone: TimeZone) -> String {
+    /// A summary's value in this column; times as `local` gives them, `YYYY-MM-DD HH:MM`.
+    func value(of summary: OrderSummary, in minutes: DateFormats.LocalMinutes) -> String {
         let register = summary.register
-        func local(_ timestamp: String?) -> String {
-            timestamp.flatMap(DateFormats.date(fromTimestamp:)).map { DateFormats.localMinute($0, in: zone) } ?? ""
-        }
+        func local(_ timestamp: String?) -> String { timestamp.flatMap(minutes.localMinute(fromTimestamp:)) ?? "" }
         switch self {
         case .order: return String(summary.id)
         case .kind: return summary.kind.rawValue
