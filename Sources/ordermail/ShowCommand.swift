@@ -18,7 +18,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let ledger = try common.openExistingLedger()
         guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("order: there is no order \(id)", .data) }
-        // A compliance check recorded as an order before schema 6 is shown as the check it is.
+        // A compliance check recorded as an order before schema 7 is shown as the check it is.
         if order.kind == .complianceCheck, !eml, let check = try ledger.complianceCheck(id: id) {
             Console.write(Array(ComplianceCheckView.text(check).utf8))
             return
@@ -33,8 +33,9 @@ struct ShowCommand: ParsableCommand {
         let text = order.kind == .whitelisting && !order.message.isEmpty ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
         let body = text?.text
         let view = OrderView.text(
-            of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id),
-            status: try ledger.status(ofOrder: id), subject: text?.subject, body: body)
+            of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id, withMail: false),
+            status: try ledger.status(ofOrder: id), subject: text?.subject, body: body,
+            mail: { event in (try? ledger.mail(ofEvent: event.sequence)) ?? nil })
         Console.write(Array(view.utf8))
     }
 }

@@ -3,7 +3,7 @@ public struct LedgerVerification: Equatable, Sendable {
     public var orderCount: Int
     /// Events of orders and of compliance checks, the links of the chain.
     public var eventCount: Int
-    /// Compliance checks recorded since schema version 6 (those recorded earlier are orders).
+    /// Compliance checks recorded since schema version 7 (those recorded earlier are orders).
     public var checkCount: Int
     /// The newest event's hash (the genesis hash for an empty ledger).
     public var headHash: String
@@ -23,72 +23,101 @@ extension Ledger {
         }
         var previous = Self.genesisHash
         var eventCount = 0
-        var orders: [Int64: (record: OrderRecord, units: [UnitRecord])] = [:]
-        var checks: [Int64: String] = [:]
+        // Each order's digest per hash version, not the order itself: its stored message is read
+        // once, checked and let go. Events are read one row at a time (a reply's bytes included).
+        var digests: [Int64: [Int64: String]] = [:]
+        var units: [Int64: [UnitRecord]] = [:]
         var problem: String?
+        var failure: OrderMailError?
         var sawExpectedHead = expectedHead == nil || expectedHead == Self.genesisHash
-        let links = try chainLinks()
-        for link in links {
-            switch link {
-            case .unreadable(let what):
-                problem = "\(what) row is unreadable: it was changed outside ordermail"
-            case .order(let event):
-                let sequence = event.sequence
-                if event.previousHash != previous {
-                    problem = "event \(sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
-                    break
-                }
-                if orders[event.orderID] == nil {
-                    let loaded: OrderRecord?
-                    do { loaded = try order(id: event.orderID) } catch {
-                        problem = "order \(event.orderID) is unreadable: it was changed outside ordermail"
-                        break
-                    }
-                    guard let order = loaded else {
-                        problem = "event \(sequence) refers to order \(event.orderID), which is missing: the order was removed"
-                        break
-                    }
-                    if let messageProblem = Self.messageProblem(order) {
-                        problem = messageProblem
-                        break
-                    }
-                    orders[event.orderID] = (order, try units(ofOrder: order.id))
-                }
-                guard let (order, units) = orders[event.orderID] else { break }
-                if event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units)) != event.hash {
-                    problem = "event \(sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
-                }
-            case .check(let event):
-                let sequence = event.sequence
-                if event.previousHash != previous {
-                    problem = "event \(sequence) (compliance check \(event.checkID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
-                    break
-                }
-                if checks[event.checkID] == nil {
-                    let loaded: ComplianceCheckRecord?
-                    do { loaded = try complianceCheck(id: event.checkID) } catch {
-                        problem = "compliance check \(event.checkID) is unreadable: it was changed outside ordermail"
-                        break
-                    }
-                    guard let check = loaded else {
-                        problem = "event \(sequence) refers to compliance check \(event.checkID), which is missing: the check was removed"
-                        break
-                    }
-                    checks[event.checkID] = try checkDigest(check)
-                }
-                if event.expectedHash(checkDigest: checks[event.checkID] ?? "") != event.hash {
-                    problem = "event \(sequence) (compliance check \(event.checkID)): its hash does not match: the event or its check's fields were changed"
-                }
+        // The compliance checks' events (few) are read first and taken in their place in the sequence.
+        var checkEvents: [CheckEventRecord] = []
+        for row in try run({ try database.query("SELECT \(CheckEventRecord.columns.sqlList()) FROM check_events ORDER BY sequence DESC") }) {
+            guard let event = CheckEventRecord.columns.decode(row[...], into: CheckEventRecord()) else {
+                return LedgerVerification(
+                    orderCount: 0, eventCount: 0, checkCount: 0, headHash: previous,
+                    problem: "a compliance check's event row is unreadable: it was changed outside ordermail")
             }
-            if problem != nil { break }
-            switch link {
-            case .order(let event): previous = event.hash
-            case .check(let event): previous = event.hash
-            case .unreadable: break
-            }
-            eventCount += 1
-            if previous == expectedHead { sawExpectedHead = true }
+            checkEvents.append(event)
         }
+        var checkDigests: [Int64: String] = [:]
+        /// Takes the checks' events before `sequence` (all of them when nil); false at a problem.
+        func takeCheckEvents(before sequence: Int64?) -> Bool {
+            while let event = checkEvents.last, sequence.map({ event.sequence < $0 }) ?? true {
+                checkEvents.removeLast()
+                eventCount += 1
+                if event.previousHash != previous {
+                    problem = "event \(event.sequence) (compliance check \(event.checkID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
+                    return false
+                }
+                if checkDigests[event.checkID] == nil {
+                    do throws(OrderMailError) {
+                        guard let check = try complianceCheck(id: event.checkID) else {
+                            problem = "event \(event.sequence) refers to compliance check \(event.checkID), which is missing: the check was removed"
+                            return false
+                        }
+                        checkDigests[event.checkID] = try checkDigest(check)
+                    } catch {
+                        problem = "compliance check \(event.checkID) is unreadable: it was changed outside ordermail"
+                        return false
+                    }
+                }
+                if event.expectedHash(checkDigest: checkDigests[event.checkID] ?? "") != event.hash {
+                    problem = "event \(event.sequence) (compliance check \(event.checkID)): its hash does not match: the event or its check's fields were changed"
+                    return false
+                }
+                previous = event.hash
+                if event.hash == expectedHead { sawExpectedHead = true }
+            }
+            return true
+        }
+        let sql = "SELECT \(EventRecord.columns.sqlList()) FROM events ORDER BY sequence"
+        try run {
+            try database.forEachRow(sql) { row throws(SQLiteError) -> Bool in
+                guard let event = EventRecord.columns.decode(row.values[...], into: EventRecord()) else {
+                    problem = "an event row is unreadable: it was changed outside ordermail"
+                    return false
+                }
+                guard takeCheckEvents(before: event.sequence) else { return false }
+                eventCount += 1
+                if event.previousHash != previous {
+                    problem = "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
+                    return false
+                }
+                if digests[event.orderID]?[event.hashVersion] == nil {
+                    do throws(OrderMailError) {
+                        if units[event.orderID] == nil { units[event.orderID] = try self.units(ofOrder: event.orderID) }
+                        let loaded: OrderRecord?
+                        do { loaded = try order(id: event.orderID) } catch {
+                            problem = "order \(event.orderID) is unreadable: it was changed outside ordermail"
+                            return false
+                        }
+                        guard let order = loaded else {
+                            problem = "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
+                            return false
+                        }
+                        if let messageProblem = Self.messageProblem(order) {
+                            problem = messageProblem
+                            return false
+                        }
+                        digests[event.orderID, default: [:]][event.hashVersion] = order.digest(version: event.hashVersion, units: units[event.orderID] ?? [])
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                }
+                guard let digest = digests[event.orderID]?[event.hashVersion] else { return false }
+                if event.expectedHash(orderDigest: digest) != event.hash {
+                    problem = "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
+                    return false
+                }
+                previous = event.hash
+                if event.hash == expectedHead { sawExpectedHead = true }
+                return true
+            }
+        }
+        if let failure { throw failure }
+        if problem == nil { _ = takeCheckEvents(before: nil) }
         let orderCount = Int(try run { try database.query("SELECT count(*) FROM orders").first?.first?.integer ?? 0 })
         let checkCount = Int(try run { try database.query("SELECT count(*) FROM compliance_checks").first?.first?.integer ?? 0 })
         if problem == nil {
@@ -107,29 +136,6 @@ extension Ledger {
             }
         }
         return LedgerVerification(orderCount: orderCount, eventCount: eventCount, checkCount: checkCount, headHash: previous, problem: problem)
-    }
-
-    /// One link of the hash chain.
-    private enum ChainLink {
-        case order(EventRecord)
-        case check(CheckEventRecord)
-        case unreadable(String)
-    }
-
-    /// Every link of the chain, the orders' events and the checks' events, by sequence.
-    private func chainLinks() throws(OrderMailError) -> [ChainLink] {
-        let events = try run { try database.query("SELECT \(EventRecord.columns.sqlList()) FROM events ORDER BY sequence") }
-        let checkEvents = try run { try database.query("SELECT \(CheckEventRecord.columns.sqlList()) FROM check_events ORDER BY sequence") }
-        var links: [(Int64, ChainLink)] = []
-        for row in events {
-            guard let event = EventRecord.columns.decode(row[...], into: EventRecord()) else { return [.unreadable("an event")] }
-            links.append((event.sequence, .order(event)))
-        }
-        for row in checkEvents {
-            guard let event = CheckEventRecord.columns.decode(row[...], into: CheckEventRecord()) else { return [.unreadable("a compliance check's event")] }
-            links.append((event.sequence, .check(event)))
-        }
-        return links.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// Checks one order before its stored message is sent: the message against its SHA-256, and each

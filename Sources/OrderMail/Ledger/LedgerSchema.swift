@@ -153,7 +153,17 @@ enum LedgerSchema {
             system_name, message_id, reference, requested_date, producer_name);
         CREATE INDEX events_with_case ON events (order_id, sequence) WHERE support_case IS NOT NULL;
         """,
-        // Version 6: compliance checks in a table of their own, with their own events in the same
+        // Version 6: how far `replies fetch` has read each mailbox (UIDVALIDITY and the highest UID
+        // fetched), so that the next run downloads only what is new. Not part of the hash chain:
+        // losing a row costs one full download, and messages recorded before record nothing new.
+        """
+        CREATE TABLE mailbox_positions (
+            mailbox TEXT PRIMARY KEY,
+            uid_validity INTEGER NOT NULL,
+            last_uid INTEGER NOT NULL
+        );
+        """,
+        // Version 7: compliance checks in a table of their own, with their own events in the same
         // hash chain (a check's events and the orders' events share one sequence). Checks recorded
         // earlier stay where they are, as rows of `orders` of kind compliance-check, and are read
         // as checks; a withdrawal of one is an event of `check_events` naming its id.

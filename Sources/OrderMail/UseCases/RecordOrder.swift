@@ -174,6 +174,8 @@ public struct RecordOrders {
 public enum OrderRegister {
     /// The most problems reported for one file; the rest are counted.
     public static let problemLimit = 100
+    /// The largest register read (about 300,000 orders); a larger file is refused before it is read.
+    public static let maximumBytes = 64 * 1024 * 1024
 
     /// What a register holds: the rows to record, and one line for each row that is not read back
     /// (drafts, discarded and other unsent orders, bulk-TAK and other kinds).
@@ -185,13 +187,20 @@ public enum OrderRegister {
     /// The rows of the register at `path`; a file that cannot be read as a register at all throws.
     /// - Parameter region: the team's region, which the register does not hold.
     public static func read(_ path: String, zone: TimeZone, region: SourcedValue?) throws(OrderMailError) -> Contents {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .missingInput(path: path, reason: "cannot read the register")
+        var bytes: [UInt8]
+        do { bytes = try BoundedFile.read(path, limit: maximumBytes) } catch {
+            switch error {
+            case .tooLarge(let size):
+                throw .invalidData("\(path): the register is \(size / 1_048_576) MiB; registers over \(maximumBytes / 1_048_576) MiB are not read")
+            case .notRegular: throw .missingInput(path: path, reason: "cannot read the register: not a regular file")
+            case .unreadable(let reason): throw .missingInput(path: path, reason: "cannot read the register: \(reason)")
+            }
         }
         let text: [UInt8]
-        do { text = try TextDecoding.decode(Array(data)).utf8 } catch {
+        do { text = try TextDecoding.decode(bytes).utf8 } catch {
             throw .invalidData(UnitList.decodingReport(error, path: path))
         }
+        bytes = []
         var records: [CSVRecord] = []
         do { try CSVReader.read(text, delimiter: CSVReader.detectDelimiter(text)) { records.append($0) } } catch {
             throw .invalidData("\(path):\(error.line): \(error.message)")
