@@ -54,7 +54,7 @@ struct BulkTAKCommand: ParsableCommand {
     var allowNonstandardHSAID = false
 
     @Flag(help: "Overwrite existing documents.")
-    var force = false
+    var overwrite = false
 
     @OptionGroup var common: CommonOptions
 
@@ -75,7 +75,7 @@ struct BulkTAKCommand: ParsableCommand {
         let documents = BulkTAKDocument.documents(platform: takPlatform, producer: producer, bindings: bindings, units: list.units)
         let ledger = try common.openLedger(configuration, create: true)
         let writer = BulkTAKWriter(
-            outputDirectory: outputDir, format: format, overwrite: force, orderTime: time?.date,
+            outputDirectory: outputDir, format: format, overwrite: overwrite, orderTime: time?.date,
             timeZone: time?.timeZone ?? .current, executor: executor)
         let written = try writer.write(documents)
         let contact = configuration.contactName.flatMap { name in configuration.contactEmail.map { (name, $0) } }

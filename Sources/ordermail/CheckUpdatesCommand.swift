@@ -53,7 +53,7 @@ struct CheckUpdatesCommand: ParsableCommand {
     @Flag(help: "Leave booking ids and times out too, for a report that goes into a ticket or to a vendor.")
     var share = false
 
-    @Flag(help: "Do not record the check in the ledger (by default a compliance-check, which a production order cites).")
+    @Flag(help: "Do not record the check in the ledger (by default it is recorded: a passing check is cited by a production order, a failing one stops it; see ordermail checks).")
     var noRecord = false
 
     @OptionGroup var common: CommonOptions
@@ -75,18 +75,18 @@ struct CheckUpdatesCommand: ParsableCommand {
             inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb, unitsPath: units,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
             timelineBooking: timeline, share: share)
-        let outcome = try CheckUpdates.run(options)
-        Console.write(CheckUpdates.render(outcome.report, format: format))
+        var outcome = try CheckUpdates.run(options)
+        var recorded: ComplianceCheckRecord?
         if !noRecord {
             let configuration = try common.configuration()
             if let ledger = try common.openLedger(configuration, create: true) {
-                let id = try ledger.record(
-                    .complianceCheck(outcome.summary, environment: environment),
-                    events: [EventDraft(type: .checked, detail: "\(outcome.summary.verdict.rawValue): \(outcome.summary.errors) errors, \(outcome.summary.warnings) warnings")],
-                    at: outcome.summary.checkedAt)
-                Console.note("recorded as compliance check \(id); a production order for \(outcome.summary.sourceSystem) cites it")
+                let check = try RecordComplianceCheck.record(outcome, environment: environment, in: ledger)
+                outcome.report.recorded = RecordedComplianceCheck(check)
+                recorded = check
             }
         }
+        Console.write(CheckUpdates.render(outcome.report, format: format))
+        if let recorded { Console.note(RecordComplianceCheck.note(recorded)) }
         if outcome.summary.verdict == .fail { throw ExitCode(65) }
     }
 }

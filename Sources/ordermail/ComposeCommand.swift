@@ -22,7 +22,15 @@ struct ComposeCommand: ParsableCommand {
     @Option(help: "Write the message to this file (mode 0600) instead of stdout.")
     var output: String?
 
-    @Flag(help: "Overwrite the --output file if it exists; compose a production order although its system's latest compliance check failed.")
+    @Flag(help: "Overwrite the --output file if it exists.")
+    var overwrite = false
+
+    @Option(help: ArgumentHelp(
+        "Compose a production order although its system's latest compliance check, this one, failed; recorded with the order.",
+        valueName: "check-id"))
+    var despiteFailedCheck: Int64?
+
+    @Flag(help: .hidden)
     var force = false
 
     @Flag(help: "Add X-Unsent: 1 to the written message, so that Outlook opens it as an editable draft (the ledger keeps the message without it).")
@@ -38,12 +46,17 @@ struct ComposeCommand: ParsableCommand {
     var templates: String?
 
     func validate() throws {
+        if force {
+            throw ValidationError(
+                "--force: compose has no --force: --overwrite replaces the --output file, --despite-failed-check CHECK-ID composes despite a failing compliance check")
+        }
         if outlookDraft, format != .eml { throw ValidationError("--outlook-draft: goes with --format eml (the message Outlook opens)") }
     }
 
     func run() throws {
-        if let output { try OutputFile.check(output, overwrite: force) }
-        let prepared = try PreparedOrder(order: order, common: common, addressing: addressing, templates: templates, force: force)
+        if let output { try OutputFile.check(output, overwrite: overwrite) }
+        let prepared = try PreparedOrder(
+            order: order, common: common, addressing: addressing, templates: templates, despiteFailedCheck: despiteFailedCheck)
         if dryRun {
             try deliver(try format.render(prepared.composition, orderID: nil, outlookDraft: outlookDraft))
             Console.note("not recorded (--dry-run)")
@@ -62,6 +75,6 @@ struct ComposeCommand: ParsableCommand {
     }
 
     private func deliver(_ bytes: [UInt8]) throws(OrderMailError) {
-        if let output { try OutputFile.write(bytes, to: output, overwrite: force) } else { Console.write(bytes) }
+        if let output { try OutputFile.write(bytes, to: output, overwrite: overwrite) } else { Console.write(bytes) }
     }
 }

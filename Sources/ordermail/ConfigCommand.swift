@@ -62,13 +62,13 @@ struct ConfigCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
 
         @Flag(help: "Overwrite an existing file.")
-        var force = false
+        var overwrite = false
 
         func run() throws {
             let (path, _) = ConfigurationFile.path(explicit: common.configPath, environment: CommonOptions.environment)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try OutputFile.write(Array(ConfigurationFile.example.utf8), to: path, overwrite: force)
+            try OutputFile.write(Array(ConfigurationFile.example.utf8), to: path, overwrite: overwrite)
             Console.write(Array("wrote \(path)\n".utf8))
         }
     }

@@ -6,13 +6,13 @@ extension PreparedOrder {
     /// warnings printed.
     init(
         order: WhitelistingOrderOptions, common: CommonOptions, addressing: AddressingOptions,
-        overrides: Configuration = Configuration(), templates: String?, force: Bool
+        overrides: Configuration = Configuration(), templates: String?, despiteFailedCheck: Int64?
     ) throws(OrderMailError) {
         try self.init(
             try order.request(), configuration: try common.configuration(), overrides: [try addressing.overrides(), overrides],
             templates: templates, processEnvironment: CommonOptions.environment, executablePath: CommandLine.executablePath,
             ledger: { (configuration) throws(OrderMailError) in try common.openLedger(configuration, create: false) },
-            allowsFailedComplianceCheck: force)
+            despiteFailedCheck: despiteFailedCheck)
         composition.warnings.forEach(Console.warning)
     }
 

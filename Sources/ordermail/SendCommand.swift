@@ -31,8 +31,13 @@ struct SendCommand: ParsableCommand {
     @OptionGroup var smtp: SMTPOptions
     @OptionGroup var common: CommonOptions
 
-    @Flag(help: "Send even though an earlier order for the same environment and HSA-id stands, or one waits unsent, or the system's latest compliance check failed.")
+    @Flag(help: "Send even though an earlier order for the same environment and HSA-id stands, or one waits unsent.")
     var force = false
+
+    @Option(help: ArgumentHelp(
+        "Send a production order although its system's latest compliance check, this one, failed; recorded with the order.",
+        valueName: "check-id"))
+    var despiteFailedCheck: Int64?
 
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
     var verbose = false
@@ -44,6 +49,7 @@ struct SendCommand: ParsableCommand {
         if id != nil, retry != nil { throw ValidationError("--retry: give either an ID or --retry ID, not both") }
         if let stored = id ?? retry {
             let changing = order.given + addressing.given + (templates == nil ? [] : ["--templates"])
+                + (despiteFailedCheck == nil ? [] : ["--despite-failed-check"])
             if let flag = changing.first {
                 throw ValidationError("\(flag): order \(stored) is sent as stored; compose a new order to change its recipients or content")
             }
@@ -62,7 +68,8 @@ struct SendCommand: ParsableCommand {
             delivery = try sendOrder(ledger, settings, trace).sendStored(record, retry: retry != nil)
         } else {
             let prepared = try PreparedOrder(
-                order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates, force: force)
+                order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates,
+                despiteFailedCheck: despiteFailedCheck)
             let composition = prepared.composition
             let settings = try settings(prepared.configuration, sender: prepared.envelopeSender)
             let ledger = try prepared.ledger(common)

@@ -62,7 +62,7 @@ struct CheckUpdatesPersonalDataTests {
         let ledger = try CommandRunner.temporaryDirectory() + "/ledger.sqlite3"
         let result = try CheckUpdatesCommandTests.check([path, "--source-system", CheckUpdatesCommandTests.system, "--ledger", ledger])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("recorded as compliance check 1"))
+        #expect(result.stderr.contains("recorded compliance check 1"))
         // The process has ended, so the write-ahead log is in the file: every byte of the ledger.
         let bytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: ledger)), as: UTF8.self)
         #expect(bytes.contains("tidbokning-1.1"), "the check is in the ledger")

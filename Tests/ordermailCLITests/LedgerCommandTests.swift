@@ -87,9 +87,9 @@ struct LedgerCommandTests {
             input: csv.stdout)
         #expect(csv.stdout.starts(with: [0xEF, 0xBB, 0xBF]), "a ;-separated CSV starts with a UTF-8 BOM for Excel")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout)) as? [[String]])
-        #expect(rows.count == 2 && rows[0].first == "id")
-        #expect(rows[0].suffix(3) == ["reference", "case", "requested_date"])
-        #expect(rows[1][5] == String(repeating: "Långt namn; med \"citat\" ", count: 4).trimmingCharacters(in: .whitespaces))
+        #expect(rows.count == 2 && rows[0].first == "order")
+        #expect(rows[0].suffix(3) == ["effective_date", "status", "next_step"])
+        #expect(rows[1][4] == String(repeating: "Långt namn; med \"citat\" ", count: 4).trimmingCharacters(in: .whitespaces))
     }
 
     @Test func verifyDetectsAChangedField() throws {

@@ -54,7 +54,7 @@ public struct BulkTAKWriter: Sendable {
         if !overwrite, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw .outputExists(path: existing)
         }
-        // Even --force replaces files only: a folder in the way would fail its rename after others succeeded.
+        // Even --overwrite replaces files only: a folder in the way would fail its rename after others succeeded.
         if let folder = paths.first(where: { path in
             var isFolder: ObjCBool = false
             return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue

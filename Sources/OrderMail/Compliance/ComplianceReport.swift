@@ -56,4 +56,6 @@ public struct ComplianceReport: Codable, Equatable, Sendable {
     public var timeline: [TimelineEntry]?
     /// Whether `--share` left booking ids and times out.
     public var shared: Bool
+    /// The check as the ledger recorded it; absent with `--no-record` or before it is recorded.
+    public var recorded: RecordedComplianceCheck? = nil
 }

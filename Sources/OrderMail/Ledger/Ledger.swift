@@ -195,10 +195,10 @@ public final class Ledger {
     }
 
     private func appendLocked(_ draft: EventDraft, to order: OrderRecord, units: [UnitRecord], at date: Date) throws(OrderMailError) {
-        // The newest event gives both the chain's previous hash and the next sequence number.
-        let newest = try run { try database.query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1").first }
+        // The chain's newest link gives both the previous hash and the next sequence number.
+        let newest = try chainHead()
         var event = EventRecord()
-        event.sequence = (newest?[0].integer ?? 0) + 1
+        event.sequence = (newest?.sequence ?? 0) + 1
         event.orderID = order.id
         event.at = DateFormats.timestamp(date)
         event.type = draft.type
@@ -213,7 +213,7 @@ public final class Ledger {
         event.mailMessageID = draft.mail?.messageID
         event.recordedBy = operatorName
         event.osUser = osUser
-        event.previousHash = newest?[1].text ?? Self.genesisHash
+        event.previousHash = newest?.hash ?? Self.genesisHash
         event.hash = event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units))
         try insert(into: "events", columns: EventRecord.columns.map(\.name), EventRecord.columns.map { $0.value(event) })
         if let mail = draft.mail { try recordMailKeys(mail, sequence: event.sequence) }

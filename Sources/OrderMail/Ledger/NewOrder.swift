@@ -36,6 +36,13 @@ public struct NewOrder: Equatable, Sendable {
         return NewOrder(record: record)
     }
 
+    /// A composed whitelisting order, with the failing compliance check it overrides, if any.
+    public static func whitelisting(_ composition: WhitelistingComposition) -> NewOrder {
+        var new = whitelisting(composition.order, message: composition.message, addressing: composition.addressing)
+        new.record.overriddenCheck = composition.overriddenCheck
+        return new
+    }
+
     /// A bulk-TAK document as written, with its units, counts and the SHA-256 of each file.
     public static func bulkTAK(_ written: WrittenDocument, executor: String, contact: (name: String, email: String)?) -> NewOrder {
         let document = written.document
@@ -84,9 +91,13 @@ public struct NewOrder: Equatable, Sendable {
         return NewOrder(record: record)
     }
 
-    /// An order placed by hand before ordermail was used: the fields a register holds, no message.
-    public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, addressing: Addressing) -> NewOrder {
-        var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: addressing).record
+    /// An order placed outside ordermail, as it was: the fields a register or a saved message
+    /// holds, the addresses it went to when known, no message.
+    public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, recipients: [String], copies: [String]) -> NewOrder {
+        let none = Addressing(to: [], cc: [])
+        var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: none).record
+        record.recipients = recipients.joined(separator: ", ")
+        record.copies = copies.joined(separator: ", ")
         record.messageSHA256 = SHA256.hex([UInt8]())
         return NewOrder(record: record)
     }

@@ -19,6 +19,9 @@ public enum OrderLifecycle {
     /// recorded.
     public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .needsInfo, .replied]
 
+    /// Support's answers: the register's `answered_at` is the time of the latest.
+    public static let answers: Set<EventType> = [.needsInfo, .replied, .confirmed, .rejected]
+
     /// Events that record what arrived without changing the order's status.
     public static let informational: Set<EventType> = [.autoReply, .notice]
 
@@ -34,11 +37,12 @@ public enum OrderLifecycle {
     /// for the same environment and HSA-id is refused while one exists, so as not to make a second.
     public static let unsent: Set<EventType> = [.draft, .failedTemporary, .failedPermanent]
 
-    /// Statuses for which `list --awaiting` shows an order, with whom it waits.
+    /// Statuses for which `list --awaiting` shows an order, with whom it waits: a draft forgotten
+    /// (never sent, never discarded) waits for us too.
     public static func awaiting(_ status: EventType) -> Party? {
         switch status {
         case .sent, .unknown, .recorded, .submitted: .support
-        case .needsInfo, .replied, .bounced: .region
+        case .needsInfo, .replied, .bounced, .draft: .region
         default: nil
         }
     }
@@ -49,14 +53,18 @@ public enum OrderLifecycle {
         case region = "us"
     }
 
-    /// What an awaiting order needs next, for `list --awaiting`.
-    public static func nextStep(_ status: EventType) -> String {
-        switch status {
-        case .sent, .unknown, .recorded: "support's answer"
-        case .submitted: "Inera's answer"
-        case .needsInfo: "us: answer support's question"
-        case .replied: "us: mark the answer"
-        case .bounced: "us: fix the address, order again"
+    /// What an order needs next, for `list --awaiting` and the register's `next_step`; empty when
+    /// nothing (confirmed, rejected, discarded).
+    public static func nextStep(_ status: EventType, kind: OrderKind = .whitelisting) -> String {
+        switch (status, kind) {
+        case (.draft, .bulkTAK): "us: submit it through Inera's form (mark ID submitted), or discard it"
+        case (.draft, _): "us: review and send it (send ID), or discard it"
+        case (.sent, _), (.unknown, _), (.recorded, _): "support's answer"
+        case (.submitted, _): "Inera's answer"
+        case (.needsInfo, _): "us: answer support's question"
+        case (.replied, _): "us: mark the answer"
+        case (.bounced, _): "us: fix the address, order again"
+        case (.failedTemporary, _), (.failedPermanent, _): "us: send again (send ID), or discard it"
         default: ""
         }
     }

@@ -4,7 +4,7 @@
 public enum OrderView {
     /// The view of an order just composed.
     public static func text(of composition: WhitelistingComposition) -> String {
-        var record = NewOrder.whitelisting(composition.order, message: composition.message, addressing: composition.addressing).record
+        var record = NewOrder.whitelisting(composition).record
         record.id = 0
         return render(fields: fields(of: record, status: nil), subject: composition.message.text.subject, body: composition.message.text.body, history: [])
     }
@@ -27,9 +27,9 @@ public enum OrderView {
             return line
         }
         if status != events.last?.type { history.append("  (the attempt is over without an outcome: the status is \(status.rawValue))") }
-        var fields = fields(of: order, status: status)
-        if !units.isEmpty { fields.append(("units listed", units.map { "\($0.hsaID) \($0.name)" }.joined(separator: "; "))) }
-        var text = render(fields: fields, subject: subject, body: body, history: history)
+        // A bulk-TAK order's units, one per line: HSA-id and name.
+        let unitLines = units.isEmpty ? [] : ["", "units listed (\(units.count)):"] + units.map { "  \(TerminalText.escaped($0.hsaID))  \(TerminalText.escaped($0.name))" }
+        var text = render(fields: fields(of: order, status: status), subject: subject, body: body, history: history, units: unitLines)
         for event in events where event.type == .replied {
             guard let bytes = event.mail ?? mail(event), let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
             text += "\nreply of \(event.at) from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
@@ -50,6 +50,7 @@ public enum OrderView {
             ("contact", order.contactName), ("contact e-mail", order.contactEmail), ("contact phone", order.contactPhone),
             ("reference", order.reference), ("vendor", order.vendor), ("requested date", order.requestedDate),
             ("compliance confirmed", bulk ? nil : (order.complianceConfirmed ? "yes" : "no")),
+            ("despite failed check", order.overriddenCheck.map(String.init)),
             ("language", bulk ? nil : order.language), ("to", order.recipients), ("cc", order.copies), ("sender", order.sender),
             ("message-id", order.messageID.isEmpty ? nil : "<\(order.messageID)>"),
             ("message sha-256", order.message.isEmpty ? nil : order.messageSHA256),
@@ -60,10 +61,11 @@ public enum OrderView {
         ]
     }
 
-    private static func render(fields: [(String, String?)], subject: String?, body: String?, history: [String]) -> String {
+    private static func render(fields: [(String, String?)], subject: String?, body: String?, history: [String], units: [String] = []) -> String {
         var lines = fields.compactMap { name, value in
             value.flatMap { $0.isEmpty ? nil : "\(name + ":")\(String(repeating: " ", count: max(1, 28 - name.count)))\(TerminalText.escaped($0))" }
         }
+        lines += units
         if let subject { lines += ["", "subject: \(TerminalText.escaped(subject))"] }
         if let body { lines += ["", TerminalText.escaped(body, keepingLineFeeds: true).trimmingWhitespace] }
         if !history.isEmpty { lines += ["", "history:"] + history.map { TerminalText.escaped($0) } }

@@ -34,7 +34,7 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible,
     case invalidData(String)
     /// An input file does not exist or cannot be read.
     case missingInput(path: String, reason: String)
-    /// An output file exists already and `--force` was not given.
+    /// An output file exists already and `--overwrite` was not given.
     case outputExists(path: String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
@@ -73,7 +73,7 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible,
         case .invalidField(let error, let source): error.message(fieldLabel: source.label(for: error.field))
         case .invalidData(let text): text
         case .missingInput(let path, let reason): "\(path): \(reason)"
-        case .outputExists(let path): "\(path): file exists; choose another name or pass --force to overwrite it"
+        case .outputExists(let path): "\(path): file exists; choose another name or pass --overwrite to replace it"
         case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
         case .template(let text): text
         case .ledger(let text, _): text

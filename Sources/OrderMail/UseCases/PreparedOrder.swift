@@ -25,13 +25,13 @@ public struct PreparedOrder {
     ///   - templates: the templates folder the user named, if any; else the environment's
     ///     `ORDERMAIL_TEMPLATES`, then the folder beside `executablePath`, then the source tree's.
     ///   - ledger: opens the ledger the merged settings name, nil when there is none yet.
-    ///   - allowsFailedComplianceCheck: compose a production order although its system's latest
-    ///     compliance check failed (`--force`).
+    ///   - despiteFailedCheck: the failing compliance check the user overrides for a production
+    ///     order (`--despite-failed-check`); it must be the system's latest check, and is recorded.
     public init(
         _ request: WhitelistingOrderRequest, configuration: Configuration, overrides: [Configuration] = [],
         templates: String?, processEnvironment: [String: String], executablePath: String?,
         environment: MessageEnvironment = .system(), ledger: (Configuration) throws(OrderMailError) -> Ledger?,
-        allowsFailedComplianceCheck: Bool = false
+        despiteFailedCheck: Int64? = nil
     ) throws(OrderMailError) {
         var merged = configuration
         for override in overrides { merged = merged.overridden(by: override) }
@@ -43,7 +43,7 @@ public struct PreparedOrder {
             explicit: templates, environment: processEnvironment, executablePath: executablePath)
         self.environment = environment
         composition = try WhitelistingComposer(
-            templatesDirectory: templatesDirectory, environment: environment, allowsFailedComplianceCheck: allowsFailedComplianceCheck)
+            templatesDirectory: templatesDirectory, environment: environment, despiteFailedCheck: despiteFailedCheck)
             .compose(request, addressing: merged.addressing(), ledger: existingLedger)
         if let warning = merged.regionDomainWarning(for: composition.order.contact.email) {
             composition.warnings.append(warning)
@@ -52,7 +52,7 @@ public struct PreparedOrder {
 
     /// The order as the ledger stores it.
     public var newOrder: NewOrder {
-        .whitelisting(composition.order, message: composition.message, addressing: composition.addressing)
+        .whitelisting(composition)
     }
 
     /// The envelope sender: the technical sender when there is one, else the contact.

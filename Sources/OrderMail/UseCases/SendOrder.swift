@@ -99,7 +99,7 @@ public struct SendOrder {
                 throw .ledger(Self.unsentRefusal(unsent), .data)
             }
             try refuseStanding(hsaID: order.sourceSystem, environment: order.environment, except: nil)
-            let new = NewOrder.whitelisting(order, message: composition.message, addressing: composition.addressing)
+            let new = NewOrder.whitelisting(composition)
             return try ledger.record(new, events: [EventDraft(type: .sending, attempt: attempt())], at: now())
         }
         return try transmit(composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
