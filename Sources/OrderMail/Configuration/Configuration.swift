@@ -74,6 +74,13 @@ public struct Configuration: Sendable {
     public var operatorName: String? { text("operator") }
     public var casePattern: CasePattern? { text("case-pattern").flatMap { try? CasePattern($0) } }
     public var regionDomains: [String]? { text("region-domains").map { $0.split(separator: ",").map { $0.trimmingWhitespace } } }
+    /// `support-addresses`, `region-domains` and `mail-system-senders` together (defaults filled in).
+    public var senderRules: SenderRules {
+        func list(_ key: String) -> [String]? { text(key).map { $0.split(separator: ",").map { $0.trimmingWhitespace } } }
+        return SenderRules(support: list("support-addresses"), regionDomains: regionDomains, mailSystems: list("mail-system-senders"))
+    }
+    /// The built-in receipt phrases with `acknowledgement-pattern`.
+    public var acknowledgement: Acknowledgement? { try? Acknowledgement(pattern: text("acknowledgement-pattern")) }
     public var region: String? { text("region") }
     public var regionHSAID: String? { text("region-hsa-id") }
     public var contactName: String? { text("contact-name") }

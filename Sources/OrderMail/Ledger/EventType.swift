@@ -24,6 +24,12 @@ public enum EventType: String, Sendable, CaseIterable {
     case submitted
     /// An order placed before ordermail was used (or outside it), recorded from flags or a register.
     case recorded
+    /// A case desk's receipt ("Ärende CS0012345 har registrerats"): support has the order and its
+    /// case number is recorded; the answer is still to come.
+    case acknowledged
+    /// A person returned the order to waiting for support's answer (`mark ID awaiting`), after an
+    /// answer was recorded on it wrongly.
+    case awaiting
     /// Support's support answered by mail (imported): the order waits for the region to record the
     /// answer with `mark`.
     case replied

@@ -10,25 +10,30 @@
 ///                  └─▶ discarded
 ///                recorded (placed before ordermail) ─▶ needs-info ─▶ confirmed | rejected
 ///                sent, unknown, recorded, needs-info ─▶ replied (mail imported) ─▶ confirmed | rejected
+///                sent, unknown, recorded ─▶ acknowledged (a case desk's receipt) ─▶ replied | needs-info | …
+///                unknown ─▶ sent (our copy arrived in the team mailbox)
+///                replied, needs-info, acknowledged, confirmed, rejected, bounced ─▶ awaiting (mark ID awaiting)
 ///                sent, unknown, recorded ─▶ bounced ─▶ discarded (and a new order)
-///                auto-reply and note events may come at any time after sending: they leave the status
+///                auto-reply and note events may come at any time: they leave the status
 /// bulk-tak:      draft ─▶ submitted ─▶ confirmed | rejected;  draft ─▶ discarded
 /// ```
 public enum OrderLifecycle {
     /// Statuses in which support may have received a whitelisting order, so that its answer can be
     /// recorded.
-    public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .needsInfo, .replied]
+    public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
 
     /// Events that record what arrived without changing the order's status.
     public static let informational: Set<EventType> = [.autoReply, .notice]
 
     /// Statuses of an order support could have received, which a production order may cite as its
     /// QA precedent.
-    public static let precedents: Set<EventType> = [.sent, .recorded, .needsInfo, .replied, .confirmed]
+    public static let precedents: Set<EventType> = [.sent, .recorded, .acknowledged, .awaiting, .needsInfo, .replied, .confirmed]
 
     /// Statuses that stop a second order for the same environment and HSA-id (unless forced): one
     /// that reached support, or may have.
-    public static let standing: Set<EventType> = [.sending, .sent, .unknown, .recorded, .needsInfo, .replied, .confirmed]
+    public static let standing: Set<EventType> = [
+        .sending, .sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied, .confirmed,
+    ]
 
     /// Statuses of an order that was never delivered and is still open: a new order from flags
     /// for the same environment and HSA-id is refused while one exists, so as not to make a second.
@@ -37,7 +42,7 @@ public enum OrderLifecycle {
     /// Statuses for which `list --awaiting` shows an order, with whom it waits.
     public static func awaiting(_ status: EventType) -> Party? {
         switch status {
-        case .sent, .unknown, .recorded, .submitted: .support
+        case .sent, .unknown, .recorded, .submitted, .acknowledged, .awaiting: .support
         case .needsInfo, .replied, .bounced: .region
         default: nil
         }
@@ -52,7 +57,8 @@ public enum OrderLifecycle {
     /// What an awaiting order needs next, for `list --awaiting`.
     public static func nextStep(_ status: EventType) -> String {
         switch status {
-        case .sent, .unknown, .recorded: "support's answer"
+        case .sent, .unknown, .recorded, .awaiting: "support's answer"
+        case .acknowledged: "support's answer (their receipt is recorded)"
         case .submitted: "Inera's answer"
         case .needsInfo: "us: answer support's question"
         case .replied: "us: mark the answer"
@@ -73,15 +79,18 @@ public enum OrderLifecycle {
     public static func allowedPredecessors(of event: EventType, kind: OrderKind) -> Set<EventType> {
         switch (kind, event) {
         case (.whitelisting, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown]
-        // `sent` also after a draft or a failure: sent by hand (mark ID sent).
-        case (.whitelisting, .sent): [.sending, .draft, .failedTemporary, .failedPermanent]
+        // `sent` also after a draft or a failure: sent by hand (mark ID sent); after an unknown
+        // outcome once our copy in the team mailbox proves the message went out.
+        case (.whitelisting, .sent): [.sending, .draft, .failedTemporary, .failedPermanent, .unknown]
         case (.whitelisting, .failedTemporary), (.whitelisting, .failedPermanent), (.whitelisting, .unknown): [.sending]
         case (.whitelisting, .needsInfo), (.whitelisting, .confirmed), (.whitelisting, .rejected): answerable
         case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced]
         case (.whitelisting, .replied): answerable
-        case (.whitelisting, .bounced): [.sent, .unknown, .recorded, .needsInfo, .replied]
-        case (.whitelisting, .autoReply), (.whitelisting, .notice):
-            [.sent, .unknown, .recorded, .needsInfo, .replied, .bounced, .confirmed, .rejected]
+        case (.whitelisting, .bounced): [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
+        case (.whitelisting, .acknowledged): [.sent, .unknown, .recorded, .acknowledged, .awaiting]
+        case (.whitelisting, .awaiting): [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced]
+        // What arrived is kept whatever the status: it changes nothing.
+        case (.whitelisting, .autoReply), (.whitelisting, .notice): Set(EventType.allCases)
         case (.bulkTAK, .submitted): [.draft]
         case (.bulkTAK, .confirmed), (.bulkTAK, .rejected): [.submitted]
         case (.bulkTAK, .discarded): [.draft]
