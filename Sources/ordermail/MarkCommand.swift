@@ -13,14 +13,17 @@ struct MarkCommand: ParsableCommand {
             have received (sent, unknown, recorded, needs-info or replied; a bulk-TAK order once submitted). \
             needs-info: support asked a question, and the order waits for the region. sent: the \
             draft was sent by hand (from Outlook or a shared mailbox), with a --note on how. \
-            submitted: a bulk-TAK document was sent through Inera's web form.
+            submitted: a bulk-TAK document was sent through Inera's web form. awaiting: the order \
+            waits for support's answer again, after an answer was recorded on it wrongly (an imported \
+            reply that was not about it); --note says why. The ledger only grows: the wrong event \
+            stays in the history, and list --awaiting shows the order again.
             """)
 
     /// What a person can record.
     enum Mark: String, CaseIterable, ExpressibleByArgument {
         case confirmed, rejected
         case needsInfo = "needs-info"
-        case sent, submitted
+        case sent, submitted, awaiting
 
         var event: EventType {
             switch self {
@@ -29,6 +32,7 @@ struct MarkCommand: ParsableCommand {
             case .needsInfo: .needsInfo
             case .sent: .sent
             case .submitted: .submitted
+            case .awaiting: .awaiting
             }
         }
     }
@@ -38,7 +42,7 @@ struct MarkCommand: ParsableCommand {
     @Argument(help: "The order's id, as list shows it.")
     var id: Int64
 
-    @Argument(help: "confirmed, rejected, needs-info, sent (by hand) or submitted (bulk-TAK).")
+    @Argument(help: "confirmed, rejected, needs-info, sent (by hand), submitted (bulk-TAK) or awaiting (support's answer again).")
     var mark: Mark
 
     @Option(name: .customLong("case"), help: "Support's case number.")
@@ -53,6 +57,7 @@ struct MarkCommand: ParsableCommand {
     func validate() throws {
         if effective != nil, mark != .confirmed { throw ValidationError("--effective: goes with confirmed") }
         if mark == .needsInfo, note == nil { throw ValidationError("--note: needs-info needs a note saying what support asked") }
+        if mark == .awaiting, note == nil { throw ValidationError("--note: awaiting needs a note saying why the recorded answer was wrong") }
         if mark == .sent, note == nil { throw ValidationError("--note: sent by hand needs a note saying how (for example: from the shared mailbox)") }
     }
 

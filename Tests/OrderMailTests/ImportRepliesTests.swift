@@ -204,4 +204,13 @@ struct ImportRepliesTests {
         #expect(OrderLifecycle.awaiting(.awaiting) == .support)
         #expect(try ledger.verify().problem == nil)
     }
+
+    @Test func aReplyToAnOrderThatFailedIsKeptAsANoteInsteadOfStoppingTheImport() throws {
+        let ledger = try LedgerTests.newLedger()
+        let (id, _) = try Self.order(in: ledger, events: [Self.sent[0], EventDraft(type: .failedPermanent, detail: "554 no")])
+        let reply = try Self.mail(Self.supportReply, body: "Vi fick inget?")
+        #expect(try Self.importer(ledger).importMail(reply) == .recorded(
+            order: id, event: .notice, kind: "reply", step: .messageID, caseNumber: "INC0054321"))
+        #expect(try ledger.status(ofOrder: id) == .failedPermanent)
+    }
 }

@@ -65,13 +65,13 @@ public struct ImportReplies {
     /// Imports every message `items` yields, handing each outcome to `report`; an unreadable
     /// message is reported and the rest of the batch goes on.
     public func importAll(_ items: some Sequence<MailItem>, report: (String, Outcome) -> Void) throws(OrderMailError) -> Summary {
-        let context = try context()
+        var context = try context()
         var summary = Summary()
         for item in items {
             let outcome: Outcome
             switch item.result {
             case .failure(let error): outcome = .unreadable(error)
-            case .success(let mail): outcome = try importMail(mail, forwarder: item.forwarder, context: context)
+            case .success(let mail): outcome = try importMail(mail, forwarder: item.forwarder, context: &context)
             }
             switch outcome {
             case .recorded: summary.recorded += 1
@@ -102,14 +102,15 @@ public struct ImportReplies {
 
     /// Imports one parsed message; `forwarder` is the `From` of the forward it was unwrapped from.
     public func importMail(_ mail: ParsedMail, forwarder: String? = nil) throws(OrderMailError) -> Outcome {
-        try importMail(mail, forwarder: forwarder, context: try context())
+        var context = try context()
+        return try importMail(mail, forwarder: forwarder, context: &context)
     }
 
-    private func importMail(_ mail: ParsedMail, forwarder: String?, context: Context) throws(OrderMailError) -> Outcome {
+    private func importMail(_ mail: ParsedMail, forwarder: String?, context: inout Context) throws(OrderMailError) -> Outcome {
         if let earlier = try ledger.orderHolding(messageID: mail.messageID, sha256: mail.sha256) {
             return .alreadyRecorded(order: earlier)
         }
-        if forwarder == nil, let copy = try ownCopy(mail, context: context) { return copy }
+        if forwarder == nil, let copy = try ownCopy(mail, context: &context) { return copy }
         let match = context.matcher.match(mail)
         guard case .matched(let orderID, let step) = match.outcome else { return .unmatched(match.description) }
         let contact = try ledger.contactAddress(ofOrder: orderID)
@@ -170,7 +171,7 @@ public struct ImportReplies {
 
     /// Our own copy of an order (its Message-ID is one the order has had, or its From, Subject and
     /// Date are the order's while it was being sent): proof that it went out, never an answer.
-    private func ownCopy(_ mail: ParsedMail, context: Context) throws(OrderMailError) -> Outcome? {
+    private func ownCopy(_ mail: ParsedMail, context: inout Context) throws(OrderMailError) -> Outcome? {
         var orderID: Int64?
         var how = "by its Message-ID"
         if let messageID = mail.messageID, let order = context.matcher.orders(withMessageID: messageID).first {
@@ -204,7 +205,10 @@ public struct ImportReplies {
             guard !known, mail.messageID != nil else { return .ownCopy(order: orderID, event: nil, how: "our copy (\(how)): nothing recorded") }
             event = EventDraft(type: .notice, detail: "our copy arrived in the team mailbox\(arrived) (\(how)) under the server's Message-ID")
         }
-        if !known { event.serverMessageID = mail.messageID }
+        if !known, let messageID = mail.messageID {
+            event.serverMessageID = messageID
+            context.matcher.learn(messageID: messageID, forOrder: orderID)
+        }
         event.mail = ReceivedMessage(bytes: mail.bytes, sha256: mail.sha256, messageID: mail.messageID)
         if !dryRun { try ledger.append(event, toOrder: orderID, at: now()) }
         return .ownCopy(order: orderID, event: event.type, how: "our copy (\(how))")

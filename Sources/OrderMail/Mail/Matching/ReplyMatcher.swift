@@ -12,8 +12,8 @@
 public struct ReplyMatcher: Sendable {
     private let candidates: [ReplyCandidate]
     /// Message-ID to the first candidate (an index into `candidates`) that had it; others in `moreByMessageID`.
-    private let byMessageID: [String: Int]
-    private let moreByMessageID: [String: [Int]]
+    private var byMessageID: [String: Int]
+    private var moreByMessageID: [String: [Int]]
     private let caseNumbers: PhraseIndex
     private let references: PhraseIndex
     private let awaitingHSAIDs: PhraseIndex
@@ -55,6 +55,14 @@ public struct ReplyMatcher: Sendable {
         let id = Self.bare(messageID)
         let indexes = (byMessageID[id].map { [$0] } ?? []) + (moreByMessageID[id] ?? [])
         return Set(indexes.map { candidates[$0].orderID }).sorted()
+    }
+
+    /// Adds a Message-ID learnt for order `orderID` (from our copy in the team mailbox), so that
+    /// the rest of a batch matches replies to it.
+    public mutating func learn(messageID: String, forOrder orderID: Int64) {
+        let id = Self.bare(messageID)
+        guard let index = candidates.firstIndex(where: { $0.orderID == orderID }), !orders(withMessageID: id).contains(orderID) else { return }
+        if byMessageID[id] == nil { byMessageID[id] = index } else { moreByMessageID[id, default: []].append(index) }
     }
 
     /// Whether `mail`'s `In-Reply-To` or `References` names one of order `orderID`'s Message-IDs.

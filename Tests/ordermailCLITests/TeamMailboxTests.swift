@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// The README's setup: orders sent with a copy to the team's shared mailbox, which is also where
+/// support's replies are read from (Dovecot over IMAP). Our copies prove sends and answer nothing;
+/// only support's own mail moves an order.
+@Suite(
+    "ordermail replies fetch from a team mailbox holding our own copies",
+    .enabled(if: DovecotTestServer.canRun, "skipped: needs root and /usr/sbin/dovecot (dovecot-imapd) to run Dovecot with its mail user nobody"))
+struct TeamMailboxTests {
+    static let team = "integration@regionstockholm.se"
+
+    /// Sends an order for `hsaID` in QA with a copy to the team; the Message-ID and the bytes the server stored.
+    static func sendWithCopy(_ server: SMTPTestServer, ledger: String, hsaID: String) throws -> (status: Int32, messageID: String, copy: [UInt8]) {
+        let before = try server.received().count
+        let sent = try SendCommandTests.send(server, ledger: ledger, changes: ["--hsa-id": hsaID], extra: ["--cc", team])
+        let copy = try #require(try server.received().dropFirst(before).first?.bytes, "\(sent.stdoutText) \(sent.stderr)")
+        let messageID = try #require(String(decoding: copy, as: UTF8.self).firstMatch(of: #/Message-ID: <([^>]+)>/#)?.1)
+        return (sent.status, String(messageID), copy)
+    }
+
+    static func message(_ headers: [String], body: String) -> [UInt8] {
+        Array((headers + ["Content-Type: text/plain; charset=utf-8", "", body, ""]).joined(separator: "\r\n").utf8)
+    }
+
+    static func dsn(about messageID: String) -> [UInt8] {
+        message([
+            "From: Mail Delivery System <MAILER-DAEMON@mx1.regionstockholm.se>", "To: anna.andersson@regionstockholm.se",
+            "Subject: Undelivered Mail Returned to Sender", "Message-ID: <dsn-1@mx1.regionstockholm.se>",
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"",
+        ], body: [
+            "--R", "Content-Type: text/plain", "", "Your message could not be delivered.",
+            "--R", "Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx1.regionstockholm.se", "",
+            "Final-Recipient: rfc822; support@example.org", "Action: failed", "Status: 5.1.1", "",
+            "--R", "Content-Type: text/rfc822-headers", "", "Message-ID: <\(messageID)>", "", "--R--",
+        ].joined(separator: "\r\n")).filter { _ in true }
+    }
+
+    @Test func ourCopiesProveSendsAndOnlySupportsMailMovesOrders() throws {
+        let smtp = try SMTPTestServer()
+        let dropping = try SMTPTestServer(behaviour: "drop-after-data")
+        let imap = try DovecotTestServer()
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+
+        let answered = try Self.sendWithCopy(smtp, ledger: ledger, hsaID: "SE2321000016-84GX")
+        let bounced = try Self.sendWithCopy(smtp, ledger: ledger, hsaID: "SE2321000016-F835")
+        let interrupted = try Self.sendWithCopy(dropping, ledger: ledger, hsaID: "SE2321000016-A65H")
+        let acknowledged = try Self.sendWithCopy(smtp, ledger: ledger, hsaID: "SE165567766992-1DL4")
+        #expect([answered.status, bounced.status, acknowledged.status] == [0, 0, 0])
+        #expect(interrupted.status == 74, "the connection dropped after DATA: the outcome is unknown")
+
+        // Exchange Online replaced the interrupted order's Message-ID; support answers that one.
+        let exchangeID = "AM0PR01MB9999.eurprd01.prod.outlook.com"
+        let exchangeCopy = Array(String(decoding: interrupted.copy, as: UTF8.self)
+            .replacing("Message-ID: <\(interrupted.messageID)>", with: "Message-ID: <\(exchangeID)>").utf8)
+        #expect(exchangeCopy != interrupted.copy)
+        let support = "From: 1177 Vårdguidens e-tjänster <e-tjanster@1177.se>"
+        let mails: [[UInt8]] = [
+            answered.copy, bounced.copy, exchangeCopy, acknowledged.copy,
+            Self.message([support, "Subject: SV: Beställning", "Message-ID: <r1@1177.se>", "In-Reply-To: <\(answered.messageID)>"],
+                         body: "Systemet är vitlistat i QA."),
+            Self.dsn(about: bounced.messageID),
+            Self.message([support, "Subject: SV: Beställning", "Message-ID: <r3@1177.se>", "In-Reply-To: <\(exchangeID)>"],
+                         body: "Klart i QA."),
+            Self.message([support, "Subject: Ärende CS0012345 har registrerats", "Message-ID: <a4@1177.se>",
+                          "In-Reply-To: <\(acknowledged.messageID)>"], body: "Vi återkommer."),
+            Self.message(["From: Bo Berg <bo.berg@regionstockholm.se>", "Subject: SV: Beställning", "Message-ID: <c4@regionstockholm.se>",
+                          "In-Reply-To: <\(acknowledged.messageID)>", "Cc: \(Self.team)"], body: "Bra, tack! Vitlistat nu?"),
+        ]
+        for mail in mails { try imap.deliver(mail, at: Date()) }
+
+        let config = folder + "/config"
+        try """
+            imap-url = \(imap.url())
+            imap-user = \(DovecotTestServer.user)
+            ca-file = \(SMTPTestServer.certificate.cert)
+            region-domains = regionstockholm.se
+            case-pattern = (INC|CS)[0-9]{5,}
+            """.write(toFile: config, atomically: false, encoding: .utf8)
+        #expect(chmod(config, 0o600) == 0)
+        let environment = ["ORDERMAIL_IMAP_PASSWORD": DovecotTestServer.password]
+        let fetched = try CommandRunner.ordermail(["replies", "fetch", "--config", config, "--ledger", ledger], environment: environment)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        let out = fetched.stdoutText
+        #expect(out.contains("order 1: our copy (by its Message-ID): nothing recorded\n"), "\(out)")
+        #expect(out.contains("order 2: our copy (by its Message-ID): nothing recorded\n"), "\(out)")
+        #expect(out.contains("order 2: bounce, recorded as bounced (by Message-ID)"), "\(out)")
+        #expect(out.contains("order 3: our copy (by From, Subject and Date), recorded as sent"), "\(out)")
+        #expect(out.contains("order 3: reply, recorded as replied (by Message-ID)"), "\(out)")
+        #expect(out.contains("order 4: acknowledgement, recorded as acknowledged (by Message-ID), case CS0012345"), "\(out)")
+        #expect(out.contains("order 4: reply, recorded as note (by Message-ID); from the region's own address bo.berg@regionstockholm.se"), "\(out)")
+
+        let statuses = try LedgerCommandTests.sqlite(ledger, """
+            SELECT o.id || ' ' || (SELECT type FROM events WHERE order_id = o.id AND type NOT IN ('note', 'auto-reply') ORDER BY sequence DESC LIMIT 1)
+            FROM orders o ORDER BY o.id
+            """).stdoutText
+        #expect(statuses == "1 replied\n2 bounced\n3 replied\n4 acknowledged\n")
+        // Nothing became replied that support did not write.
+        let repliedFrom = try LedgerCommandTests.sqlite(ledger, "SELECT count(*) FROM events WHERE type = 'replied' AND detail LIKE 'from 1177 Vårdguidens e-tjänster <e-tjanster@1177.se>:%'").stdoutText
+        #expect(repliedFrom == "2\n")
+        #expect(try LedgerCommandTests.sqlite(ledger, "SELECT count(*) FROM events WHERE type = 'replied'").stdoutText == "2\n")
+        let proof = try LedgerCommandTests.sqlite(ledger, "SELECT detail || '|' || server_message_id FROM events WHERE order_id = 3 AND type = 'sent'").stdoutText
+        #expect(proof.hasPrefix("our copy arrived in the team mailbox on "), "\(proof)")
+        #expect(proof.hasSuffix("|\(exchangeID)\n"), "\(proof)")
+
+        // A wrongly applied answer is taken back: order 1 waits for support again.
+        let undo = try CommandRunner.ordermail(["mark", "1", "awaiting", "--note", "that answer was about another system", "--ledger", ledger])
+        #expect(undo.status == 0, "\(undo.stderr)")
+        let awaiting = try CommandRunner.ordermail(["list", "--awaiting", "--ledger", ledger]).stdoutText
+        let orderOne = try #require(awaiting.split(separator: "\n").first { $0.split(separator: " ").first == "1" }, "\(awaiting)")
+        #expect(orderOne.contains("awaiting") && orderOne.contains("support"), "\(awaiting)")
+        #expect(try CommandRunner.ordermail(["mark", "1", "awaiting", "--ledger", ledger]).status == 64, "a note is required")
+        #expect(try LedgerCommandTests.verify(ledger).status == 0)
+
+        let again = try CommandRunner.ordermail(["replies", "fetch", "--config", config, "--ledger", ledger], environment: environment)
+        #expect(!again.stdoutText.contains("recorded as"), "a second fetch records nothing: \(again.stdoutText)")
+    }
+}
