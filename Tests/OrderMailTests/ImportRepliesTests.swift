@@ -213,4 +213,16 @@ struct ImportRepliesTests {
             order: id, event: .notice, kind: "reply", step: .messageID, caseNumber: "INC0054321"))
         #expect(try ledger.status(ofOrder: id) == .failedPermanent)
     }
+
+    @Test("a full mailbox or a 4.x.x failure is a temporary bounce; an unknown user is not", arguments: [
+        ("5.2.2", EventType.bouncedTemporary), ("4.4.7", .bouncedTemporary), ("5.1.1", .bounced),
+    ])
+    func temporaryAndPermanentBounces(status: String, expected: EventType) throws {
+        let ledger = try LedgerTests.newLedger()
+        let (id, _) = try Self.order(in: ledger, events: Self.sent)
+        let report = try ParsedMail(
+            bytes: Self.dsn(from: "MAILER-DAEMON@mx1.regionstockholm.se", about: "order-1@regionstockholm.se", status: status), location: "r.eml")
+        #expect(try Self.importer(ledger).importMail(report) == .recorded(order: id, event: expected, kind: "bounce", step: .messageID, caseNumber: nil))
+        #expect(OrderLifecycle.allows(.sending, after: expected, kind: .whitelisting) == (expected == .bouncedTemporary))
+    }
 }

@@ -23,15 +23,15 @@ struct TeamMailboxTests {
         Array((headers + ["Content-Type: text/plain; charset=utf-8", "", body, ""]).joined(separator: "\r\n").utf8)
     }
 
-    static func dsn(about messageID: String) -> [UInt8] {
+    static func dsn(about messageID: String, status: String = "5.1.1") -> [UInt8] {
         message([
             "From: Mail Delivery System <MAILER-DAEMON@mx1.regionstockholm.se>", "To: anna.andersson@regionstockholm.se",
-            "Subject: Undelivered Mail Returned to Sender", "Message-ID: <dsn-1@mx1.regionstockholm.se>",
+            "Subject: Undelivered Mail Returned to Sender", "Message-ID: <dsn.\(status).\(messageID)>",
             "Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"",
         ], body: [
             "--R", "Content-Type: text/plain", "", "Your message could not be delivered.",
             "--R", "Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx1.regionstockholm.se", "",
-            "Final-Recipient: rfc822; support@example.org", "Action: failed", "Status: 5.1.1", "",
+            "Final-Recipient: rfc822; support@example.org", "Action: failed", "Status: \(status)", "",
             "--R", "Content-Type: text/rfc822-headers", "", "Message-ID: <\(messageID)>", "", "--R--",
         ].joined(separator: "\r\n")).filter { _ in true }
     }
@@ -115,5 +115,33 @@ struct TeamMailboxTests {
 
         let again = try CommandRunner.ordermail(["replies", "fetch", "--config", config, "--ledger", ledger], environment: environment)
         #expect(!again.stdoutText.contains("recorded as"), "a second fetch records nothing: \(again.stdoutText)")
+    }
+
+    @Test func aTemporaryBounceLetsSendIDSendTheSameMessageAgainAndAPermanentOneDoesNot() throws {
+        let smtp = try SMTPTestServer()
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let full = try Self.sendWithCopy(smtp, ledger: ledger, hsaID: "SE2321000016-84GX")
+        let unknownUser = try Self.sendWithCopy(smtp, ledger: ledger, hsaID: "SE2321000016-F835")
+        let dsnFull = folder + "/full.eml", dsnUnknown = folder + "/unknown.eml"
+        try Data(Self.dsn(about: full.messageID, status: "5.2.2")).write(to: URL(fileURLWithPath: dsnFull))
+        try Data(Self.dsn(about: unknownUser.messageID, status: "5.1.1")).write(to: URL(fileURLWithPath: dsnUnknown))
+        let imported = try CommandRunner.ordermail(["replies", "import", dsnFull, dsnUnknown, "--ledger", ledger])
+        #expect(imported.stdoutText.contains("order 1: bounce, recorded as bounced-temporary (by Message-ID)"), "\(imported.stdoutText)")
+        #expect(imported.stdoutText.contains("order 2: bounce, recorded as bounced (by Message-ID)"), "\(imported.stdoutText)")
+        let awaiting = try CommandRunner.ordermail(["list", "--awaiting", "--ledger", ledger]).stdoutText
+        #expect(awaiting.contains("us: send again (the bounce was temporary)"), "\(awaiting)")
+        #expect(awaiting.contains("us: fix the address, order again"), "\(awaiting)")
+
+        var arguments = ["send", "1", "--smtp-url", smtp.url(), "--smtp-user", SMTPTestServer.user, "--ledger", ledger,
+                         "--ca-file", SMTPTestServer.certificate.cert, "--timeout", "4"]
+        let again = try CommandRunner.ordermail(arguments, environment: SendCommandTests.passwordEnvironment)
+        #expect(again.status == 0, "\(again.stderr)")
+        let resent = try #require(try smtp.received().last?.bytes)
+        #expect(String(decoding: resent, as: UTF8.self).contains("Message-ID: <\(full.messageID)>"), "the same Message-ID")
+        arguments[1] = "2"
+        let refused = try CommandRunner.ordermail(arguments, environment: SendCommandTests.passwordEnvironment)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("fix the address"), "\(refused.stderr)")
     }
 }

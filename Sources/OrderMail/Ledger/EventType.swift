@@ -33,8 +33,12 @@ public enum EventType: String, Sendable, CaseIterable {
     /// Support's support answered by mail (imported): the order waits for the region to record the
     /// answer with `mark`.
     case replied
-    /// A delivery status notification said the message was not delivered.
+    /// A delivery status notification said the message was not delivered, for good (an unknown
+    /// user, `5.1.1`, asks for the address to be fixed).
     case bounced
+    /// A delivery status notification said delivery failed for now (a full mailbox, `5.2.2`, or a
+    /// `4.x.x` status): `send ID` may send the same message again.
+    case bouncedTemporary = "bounced-temporary"
     /// An automatic answer (out of office, a case system's receipt): not an answer, the status stays.
     case autoReply = "auto-reply"
     /// A read receipt, a delay notice or a delivery notice: kept as a note, the status stays.

@@ -14,6 +14,7 @@
 ///                unknown ─▶ sent (our copy arrived in the team mailbox)
 ///                replied, needs-info, acknowledged, confirmed, rejected, bounced ─▶ awaiting (mark ID awaiting)
 ///                sent, unknown, recorded ─▶ bounced ─▶ discarded (and a new order)
+///                sent, unknown, recorded ─▶ bounced-temporary ─▶ sending (send ID: the same message again) | discarded
 ///                auto-reply and note events may come at any time: they leave the status
 /// bulk-tak:      draft ─▶ submitted ─▶ confirmed | rejected;  draft ─▶ discarded
 /// ```
@@ -37,13 +38,13 @@ public enum OrderLifecycle {
 
     /// Statuses of an order that was never delivered and is still open: a new order from flags
     /// for the same environment and HSA-id is refused while one exists, so as not to make a second.
-    public static let unsent: Set<EventType> = [.draft, .failedTemporary, .failedPermanent]
+    public static let unsent: Set<EventType> = [.draft, .failedTemporary, .failedPermanent, .bouncedTemporary]
 
     /// Statuses for which `list --awaiting` shows an order, with whom it waits.
     public static func awaiting(_ status: EventType) -> Party? {
         switch status {
         case .sent, .unknown, .recorded, .submitted, .acknowledged, .awaiting: .support
-        case .needsInfo, .replied, .bounced: .region
+        case .needsInfo, .replied, .bounced, .bouncedTemporary: .region
         default: nil
         }
     }
@@ -63,6 +64,7 @@ public enum OrderLifecycle {
         case .needsInfo: "us: answer support's question"
         case .replied: "us: mark the answer"
         case .bounced: "us: fix the address, order again"
+        case .bouncedTemporary: "us: send again (the bounce was temporary)"
         default: ""
         }
     }
@@ -78,17 +80,18 @@ public enum OrderLifecycle {
     /// The statuses `event` may follow.
     public static func allowedPredecessors(of event: EventType, kind: OrderKind) -> Set<EventType> {
         switch (kind, event) {
-        case (.whitelisting, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown]
+        case (.whitelisting, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown, .bouncedTemporary]
         // `sent` also after a draft or a failure: sent by hand (mark ID sent); after an unknown
         // outcome once our copy in the team mailbox proves the message went out.
         case (.whitelisting, .sent): [.sending, .draft, .failedTemporary, .failedPermanent, .unknown]
         case (.whitelisting, .failedTemporary), (.whitelisting, .failedPermanent), (.whitelisting, .unknown): [.sending]
         case (.whitelisting, .needsInfo), (.whitelisting, .confirmed), (.whitelisting, .rejected): answerable
-        case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced]
+        case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced, .bouncedTemporary]
         case (.whitelisting, .replied): answerable
-        case (.whitelisting, .bounced): [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
+        case (.whitelisting, .bounced), (.whitelisting, .bouncedTemporary):
+            [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
         case (.whitelisting, .acknowledged): [.sent, .unknown, .recorded, .acknowledged, .awaiting]
-        case (.whitelisting, .awaiting): [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced]
+        case (.whitelisting, .awaiting): [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced, .bouncedTemporary]
         // What arrived is kept whatever the status: it changes nothing.
         case (.whitelisting, .autoReply), (.whitelisting, .notice): Set(EventType.allCases)
         case (.bulkTAK, .submitted): [.draft]

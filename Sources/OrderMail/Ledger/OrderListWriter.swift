@@ -80,7 +80,7 @@ public struct OrderListWriter {
         if awaiting { header += ["WAITS FOR", "DAYS"] }
         // What needs our action comes first, a bounce before anything else.
         let ordered = awaiting ? rows.enumerated().sorted { lhs, rhs in
-            let rank = { (status: EventType) in status == .bounced ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2 }
+            let rank = { (status: EventType) in status == .bounced || status == .bouncedTemporary ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2 }
             return (rank(lhs.element.status), lhs.offset) < (rank(rhs.element.status), rhs.offset)
         }.map(\.element) : rows
         let cells = ordered.map { row in

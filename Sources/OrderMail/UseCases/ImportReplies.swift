@@ -146,8 +146,8 @@ public struct ImportReplies {
         if let contact, let at = contact.lastIndex(of: "@") { regionRules.regionDomains.append(String(contact[contact.index(after: at)...])) }
         let fromRegion = regionRules.isRegion(sender)
         switch mail.classification {
-        case .bounce:
-            if forwarder == nil, senders.isMailSystem(from) { return (.bounced, "bounce", nil) }
+        case .bounce(let report):
+            if forwarder == nil, senders.isMailSystem(from) { return (report.isTemporary ? .bouncedTemporary : .bounced, "bounce", nil) }
             return (.notice, "bounce", "a delivery report not from a mail system (mail-system-senders)")
         case .delayNotice, .deliveryNotice, .readReceipt:
             return (.notice, mail.classification.name, nil)
