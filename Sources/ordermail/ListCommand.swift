@@ -73,7 +73,9 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let filter = try makeFilter()
         let configuration = try common.configuration()
-        var output = OrderListWriter(format: format, csvDelimiter: csvDelimiter, awaiting: awaiting, sink: Console.write)
+        var output = OrderListWriter(
+            format: format, csvDelimiter: csvDelimiter, awaiting: awaiting,
+            zone: configuration.displayZone(environment: CommonOptions.environment), sink: Console.write)
         guard let ledger = try common.openLedger(configuration, create: false) else {
             if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") } else { output.finish() }
             return

@@ -16,7 +16,8 @@ struct ShowCommand: ParsableCommand {
     var eml = false
 
     func run() throws {
-        let ledger = try common.openExistingLedger()
+        let configuration = try common.configuration()
+        let ledger = try common.openExistingLedger(configuration)
         guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("order: there is no order \(id)", .data) }
         if eml {
             guard order.kind == .whitelisting, !order.message.isEmpty else {
@@ -30,7 +31,8 @@ struct ShowCommand: ParsableCommand {
         let body = order.kind == .complianceCheck ? String(decoding: order.message, as: UTF8.self) : text?.text
         let view = OrderView.text(
             of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id),
-            status: try ledger.status(ofOrder: id), subject: text?.subject, body: body)
+            status: try ledger.status(ofOrder: id), subject: text?.subject, body: body,
+            zone: configuration.displayZone(environment: CommonOptions.environment))
         Console.write(Array(view.utf8))
     }
 }

@@ -225,4 +225,24 @@ struct ImportRepliesTests {
         #expect(try Self.importer(ledger).importMail(report) == .recorded(order: id, event: expected, kind: "bounce", step: .messageID, caseNumber: nil))
         #expect(OrderLifecycle.allows(.sending, after: expected, kind: .whitelisting) == (expected == .bouncedTemporary))
     }
+
+    @Test func showGivesTheReplysOwnDateBesideWhenItWasRecordedInLocalTime() throws {
+        let ledger = try LedgerTests.newLedger()
+        let (id, _) = try Self.order(in: ledger, events: Self.sent)
+        let reply = try Self.mail(Self.supportReply + ["Date: Tue, 01 Dec 2026 09:12:44 +0100"], body: "Klart.")
+        _ = try Self.importer(ledger).importMail(reply)
+        let order = try #require(try ledger.order(id: id))
+        let stockholm = try #require(TimeZone(identifier: "Europe/Stockholm"))
+        let view = OrderView.text(
+            of: order, units: [], events: try ledger.events(ofOrder: id), status: try ledger.status(ofOrder: id), subject: nil, body: nil,
+            zone: stockholm)
+        #expect(view.contains("reply written 2026-12-01 09:12:44 +01:00, recorded 2026-11-20 15:03:00 +01:00, from 1177"), "\(view)")
+        #expect(view.contains("  2026-11-20 14:03:00 +01:00  sending"), "\(view)")
+    }
+
+    @Test func theDisplayZoneIsTZThenTheKeyThenStockholm() {
+        #expect(DateFormats.displayZone(environment: ["TZ": ":Asia/Tokyo"], configured: "UTC").identifier == "Asia/Tokyo")
+        #expect(DateFormats.displayZone(environment: ["TZ": "Nowhere/Else"], configured: "America/New_York").identifier == "America/New_York")
+        #expect(DateFormats.displayZone(environment: [:], configured: nil).identifier == "Europe/Stockholm")
+    }
 }

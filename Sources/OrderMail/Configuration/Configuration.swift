@@ -1,3 +1,5 @@
+import Foundation
+
 /// ordermail's settings: the SMTP server, the addresses, the ledger, and defaults for the order
 /// fields that do not change between orders. Each value is kept as text with where it came from
 /// (a line of the file, or a flag), checked by its key's rule when it is set; flags override the file.
@@ -81,6 +83,10 @@ public struct Configuration: Sendable {
     }
     /// The built-in receipt phrases with `acknowledgement-pattern`.
     public var acknowledgement: Acknowledgement? { try? Acknowledgement(pattern: text("acknowledgement-pattern")) }
+    /// The zone times are shown in: `TZ`, then `time-zone`, then Europe/Stockholm.
+    public func displayZone(environment: [String: String]) -> TimeZone {
+        DateFormats.displayZone(environment: environment, configured: text("time-zone"))
+    }
     public var region: String? { text("region") }
     public var regionHSAID: String? { text("region-hsa-id") }
     public var contactName: String? { text("contact-name") }

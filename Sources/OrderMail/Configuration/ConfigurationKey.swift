@@ -1,3 +1,5 @@
+import Foundation
+
 /// One key of the configuration: its name, what it means, an example, and the rule its value must
 /// meet. The file parser, the example `config init` writes, `config check`'s rows and the flags
 /// that override the file are all made from ``all``.
@@ -109,6 +111,11 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("acknowledgement-pattern", "a regular expression for the case desk's receipts, beside the built-in Swedish and English phrases", "Ärende [A-Z]+[0-9]+ är registrerat", .ledger) { value throws(FieldError) in
             do { _ = try Acknowledgement(pattern: value) } catch {
                 throw FieldError(field: "acknowledgement-pattern", rule: "must be a regular expression (found \(Quoted(value)))")
+            }
+        },
+        ConfigurationKey("time-zone", "the zone list, show and the CSV print times in, when TZ does not name one (default Europe/Stockholm)", "Europe/Stockholm", .ledger) { value throws(FieldError) in
+            guard TimeZone(identifier: value) != nil else {
+                throw FieldError(field: "time-zone", rule: "\(Quoted(value)) is not a time zone name", example: "Europe/Stockholm")
             }
         },
         ConfigurationKey("region", "the ordering region", "Region Stockholm", .order) { value throws(FieldError) in

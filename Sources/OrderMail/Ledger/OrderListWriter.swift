@@ -27,13 +27,19 @@ public struct OrderListWriter {
     private let csvDelimiter: String
     private let awaiting: Bool
     private let now: Date
+    private let zone: TimeZone
     private let sink: ([UInt8]) -> Void
     private var rows: [OrderSummary] = []
     private var pending: [UInt8] = []
 
     /// A writer that hands its output to `sink`; `csvDelimiter` is `,` or `;`. With `awaiting`, the
-    /// table says whom each order waits for and for how many days.
-    public init(format: ListFormat, csvDelimiter: String = ",", awaiting: Bool = false, now: Date = Date(), sink: @escaping ([UInt8]) -> Void) {
+    /// table says whom each order waits for and for how many days. The table and the CSV show times
+    /// in `zone`; JSON keeps UTC.
+    public init(
+        format: ListFormat, csvDelimiter: String = ",", awaiting: Bool = false, now: Date = Date(), zone: TimeZone = DateFormats.utc,
+        sink: @escaping ([UInt8]) -> Void
+    ) {
+        self.zone = zone
         self.format = format
         self.csvDelimiter = csvDelimiter
         self.awaiting = awaiting
@@ -53,8 +59,8 @@ public struct OrderListWriter {
         case .json: Self.appendJSONLine(summary, to: &pending)
         case .csv:
             let fields = [
-                String(summary.id), summary.createdAt, summary.kind.rawValue, summary.environment ?? summary.platform ?? "",
-                summary.hsaID, summary.systemName, summary.status.rawValue, summary.statusAt, summary.messageID,
+                String(summary.id), DateFormats.local(summary.createdAt, in: zone), summary.kind.rawValue, summary.environment ?? summary.platform ?? "",
+                summary.hsaID, summary.systemName, summary.status.rawValue, DateFormats.local(summary.statusAt, in: zone), summary.messageID,
                 summary.reference ?? "", summary.supportCase ?? "", summary.requestedDate ?? "",
             ]
             pending += Array((fields.map(csvField).joined(separator: csvDelimiter) + "\r\n").utf8)
@@ -84,7 +90,7 @@ public struct OrderListWriter {
             return (rank(lhs.element.status), lhs.offset) < (rank(rhs.element.status), rhs.offset)
         }.map(\.element) : rows
         let cells = ordered.map { row in
-            var cells = [String(row.id), String(row.createdAt.prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
+            var cells = [String(row.id), String(DateFormats.local(row.createdAt, in: zone).prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
                          row.hsaID, row.systemName, row.status.rawValue].map { TerminalText.escaped($0) }
             if awaiting {
                 let days = DateFormats.date(fromTimestamp: row.statusAt).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0

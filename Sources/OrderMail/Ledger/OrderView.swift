@@ -1,3 +1,5 @@
+import Foundation
+
 /// The readable view of an order that `show` and `compose --format text` print: its fields, its
 /// subject and body as text, and its history. Everything passes through ``TerminalText`` first,
 /// so that nothing planted in the ledger can move the cursor, recolour or reorder the terminal.
@@ -10,9 +12,13 @@ public enum OrderView {
     }
 
     /// The view of a stored order with its history; `subject` and `body` are the decoded message.
-    public static func text(of order: OrderRecord, units: [UnitRecord], events: [EventRecord], status: EventType, subject: String?, body: String?) -> String {
+    /// Times are shown in `zone`; a reply's own `Date:` is shown as the answer's date.
+    public static func text(
+        of order: OrderRecord, units: [UnitRecord], events: [EventRecord], status: EventType, subject: String?, body: String?,
+        zone: TimeZone = DateFormats.utc
+    ) -> String {
         var history = events.map { event in
-            var line = "  \(event.at)  \(event.type.rawValue)  by \(event.recordedBy)"
+            var line = "  \(DateFormats.local(event.at, in: zone))  \(event.type.rawValue)  by \(event.recordedBy)"
             if let osUser = event.osUser, osUser != event.recordedBy { line += " (account \(osUser))" }
             if let supportCase = event.supportCase { line += "  case \(supportCase)" }
             if let effective = event.effectiveDate { line += "  effective \(effective)" }
@@ -22,21 +28,22 @@ public enum OrderView {
             return line
         }
         if status != events.last?.type { history.append("  (the attempt is over without an outcome: the status is \(status.rawValue))") }
-        var fields = fields(of: order, status: status)
+        var fields = fields(of: order, status: status, zone: zone)
         if !units.isEmpty { fields.append(("units listed", units.map { "\($0.hsaID) \($0.name)" }.joined(separator: "; "))) }
         var text = render(fields: fields, subject: subject, body: body, history: history)
         for event in events where event.type == .replied {
             guard let bytes = event.mail, let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
-            text += "\nreply of \(event.at) from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
+            let written = reply.date.map { "written \(DateFormats.local($0, in: zone)), " } ?? ""
+            text += "\nreply \(written)recorded \(DateFormats.local(event.at, in: zone)), from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
             text += TerminalText.escaped(reply.text, keepingLineFeeds: true).trimmingWhitespace + "\n"
         }
         return text
     }
 
-    private static func fields(of order: OrderRecord, status: EventType?) -> [(String, String?)] {
+    private static func fields(of order: OrderRecord, status: EventType?, zone: TimeZone = DateFormats.utc) -> [(String, String?)] {
         let bulk = order.kind == .bulkTAK
         return [
-            ("id", order.id == 0 ? nil : String(order.id)), ("created", order.createdAt.isEmpty ? nil : order.createdAt),
+            ("id", order.id == 0 ? nil : String(order.id)), ("created", order.createdAt.isEmpty ? nil : DateFormats.local(order.createdAt, in: zone)),
             ("kind", order.kind.rawValue), ("status", status?.rawValue), ("environment", order.environment),
             ("platform", order.platform), (bulk ? "producer hsa-id" : "hsa-id", order.hsaID),
             ("nonstandard hsa-id allowed", order.nonstandardHSAID ? "yes" : nil),

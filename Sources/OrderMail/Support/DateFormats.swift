@@ -34,6 +34,28 @@ public enum DateFormats {
         formatter("yyyy-MM-dd'T'HH:mm:ss'Z'", utc).date(from: text)
     }
 
+    /// The zone people read times in: `TZ` (an IANA name, `:` before it allowed), then the
+    /// configuration's `time-zone`, then Europe/Stockholm (jump hosts often run in UTC). A name
+    /// that is no zone is passed over.
+    public static func displayZone(environment: [String: String], configured: String?) -> TimeZone {
+        for name in [environment["TZ"].map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }, configured] {
+            if let name, !name.isEmpty, let zone = TimeZone(identifier: name) { return zone }
+        }
+        return TimeZone(identifier: "Europe/Stockholm") ?? utc
+    }
+
+    /// A ledger timestamp as local time in `zone`: `2026-11-20 14:03:00 +01:00`; a text that is no
+    /// timestamp is returned as it is.
+    public static func local(_ timestamp: String, in zone: TimeZone) -> String {
+        guard let date = date(fromTimestamp: timestamp) else { return timestamp }
+        return local(date, in: zone)
+    }
+
+    /// A moment as local time in `zone`: `2026-11-20 14:03:00 +01:00`.
+    public static func local(_ date: Date, in zone: TimeZone) -> String {
+        formatter("yyyy-MM-dd HH:mm:ss xxx", zone).string(from: date)
+    }
+
     /// TAK's form, `yyyy-MM-dd'T'HH:mm:ssZ`: `2026-11-21T14:03:00+0100`.
     public static func takTimestamp(_ date: Date, in zone: TimeZone) -> String {
         formatter("yyyy-MM-dd'T'HH:mm:ssZ", zone).string(from: date)
