@@ -8,11 +8,15 @@ final class IMAPConnection {
     private var reader: IMAPResponseReader?
     /// The command being sent, until the client's line for it shows its tag.
     private var pendingCommand: String?
+    /// Set once the client sends another command after our command's tagged reply.
+    private var readerDone = false
     /// The tag of the LOGIN or AUTHENTICATE command, from when it is sent until its tagged reply.
     private var loginTag: String?
     /// The server answered OK to the login: the proof that one took place.
     private(set) var loggedIn = false
     private var failed = false
+    /// The tagged `NO` or `BAD` that refused the last command, with its text.
+    private(set) var refusal: (word: String, text: String)?
 
     init(settings: IMAPSettings, trace: ((String) -> Void)?) throws(OrderMailError) {
         try settings.validate()
@@ -41,6 +45,7 @@ final class IMAPConnection {
     func run(_ command: String) throws(OrderMailError) -> IMAPResponseReader {
         guard !failed else { throw .delivery("imap: the connection was dropped", .temporary) }
         pendingCommand = command
+        refusal = nil
         reader = nil
         defer { reader = nil }
         if let refused = session.set([.customRequest(command)]) { throw fail("imap: \(refused)", .temporary) }
@@ -59,6 +64,7 @@ final class IMAPConnection {
         do { try reader.finish() } catch {
             throw fail("imap: \(server): the reply to \(command) is not whole (\(error.reason)); the connection was dropped", .data)
         }
+        if let status = reader.status, status.word.uppercased() != "OK" { refusal = status }
         guard let status = reader.status, status.word.uppercased() == "OK" else {
             throw fail("imap: \(server): \(command): the server said \(reader.status.map { "\($0.word) \($0.text)" } ?? "nothing")", .unavailable)
         }
@@ -78,7 +84,7 @@ final class IMAPConnection {
                 loginTag = nil
             }
         }
-        reader?.take(line)
+        if !readerDone { reader?.take(line) }
         return true
     }
 
@@ -87,7 +93,10 @@ final class IMAPConnection {
         case .client:
             let words = line.split(separator: " ", maxSplits: 2)
             if words.count >= 2, ["LOGIN", "AUTHENTICATE"].contains(words[1].uppercased()) { loginTag = String(words[0]) }
+            // A command libcurl sends after ours (LOGOUT once ours was refused) is not part of its reply.
+            if reader?.status != nil { readerDone = true }
             if let command = pendingCommand, line.hasSuffix(" " + command), let tag = words.first {
+                readerDone = false
                 reader = IMAPResponseReader(tag: String(tag))
                 pendingCommand = nil
             }
