@@ -162,6 +162,31 @@ final class CurlSession {
         return Result(status: status, text: text, responseCode: responseCode)
     }
 
+    /// On a connect-only session (which libcurl closes without a goodbye), says `command` and waits
+    /// up to `seconds` for the server's reply line; nil when none came.
+    func say(_ command: String, waitingUpTo seconds: Double) -> String? {
+        var sent = 0
+        let bytes = Array((command + "\r\n").utf8)
+        let deadline = Date().addingTimeInterval(seconds)
+        while sent < bytes.count, Date() < deadline {
+            var count = 0
+            let result = bytes[sent...].withUnsafeBytes { curl_easy_send(handle, $0.baseAddress, $0.count, &count) }
+            if result == CURLE_OK { sent += count } else if result != CURLE_AGAIN { return nil } else { usleep(10_000) }
+        }
+        onTrace(.client, command)
+        var reply: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while Date() < deadline, !reply.contains(UInt8(ascii: "\n")) {
+            var count = 0
+            let result = buffer.withUnsafeMutableBytes { curl_easy_recv(handle, $0.baseAddress, $0.count, &count) }
+            if result == CURLE_OK, count > 0 { reply += buffer[..<count] } else if result == CURLE_AGAIN { usleep(10_000) } else { break }
+        }
+        guard let end = reply.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let line = String(decoding: reply[..<end], as: UTF8.self).trimmingWhitespace
+        onTrace(.server, line)
+        return line
+    }
+
     /// Closes the connection, bounded to a second: after success libcurl may say goodbye (QUIT,
     /// LOGOUT); otherwise the socket is shut first, so that the goodbye cannot wait for a stalled server.
     func close(politely: Bool) {
