@@ -12,7 +12,9 @@ struct MarkCommand: ParsableCommand {
             confirmed, rejected and needs-info record support's answer, on an order support could \
             have received (sent, unknown, recorded, needs-info or replied; a bulk-TAK order once submitted). \
             needs-info: support asked a question, and the order waits for the region. sent: the \
-            draft was sent by hand (from Outlook or a shared mailbox), with a --note on how. \
+            draft was sent by hand (from Outlook or a shared mailbox), with a --note on how, or \
+            --from-message with the message saved from Sent Items (.eml or .msg): the Message-ID \
+            Exchange gave it is kept, so that support's replies match. \
             submitted: a bulk-TAK document was sent through Inera's web form. awaiting: the order \
             waits for support's answer again, after an answer was recorded on it wrongly (an imported \
             reply that was not about it); --note says why. The ledger only grows: the wrong event \
@@ -54,11 +56,15 @@ struct MarkCommand: ParsableCommand {
     @Option(help: "A note, such as what support wrote or asked, or how the order was sent.")
     var note: String?
 
+    @Option(help: ArgumentHelp("With sent: the message saved from Sent Items (.eml or .msg), whose Message-ID is kept.", valueName: "file"))
+    var fromMessage: String?
+
     func validate() throws {
         if effective != nil, mark != .confirmed { throw ValidationError("--effective: goes with confirmed") }
         if mark == .needsInfo, note == nil { throw ValidationError("--note: needs-info needs a note saying what support asked") }
         if mark == .awaiting, note == nil { throw ValidationError("--note: awaiting needs a note saying why the recorded answer was wrong") }
-        if mark == .sent, note == nil { throw ValidationError("--note: sent by hand needs a note saying how (for example: from the shared mailbox)") }
+        if fromMessage != nil, mark != .sent { throw ValidationError("--from-message: goes with sent") }
+        if mark == .sent, note == nil, fromMessage == nil { throw ValidationError("--note: sent by hand needs a note saying how (for example: from the shared mailbox)") }
     }
 
     func run() throws {
@@ -71,7 +77,14 @@ struct MarkCommand: ParsableCommand {
             throw OrderMailError.invalidField(error, source: .commandLine)
         }
         if mark == .sent { event.detail = "sent by hand" }
-        try common.openExistingLedger().append(event, toOrder: id, at: Date())
+        let ledger = try common.openExistingLedger()
+        if let fromMessage {
+            guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("ledger: there is no order \(id)", .data) }
+            let read = try RecordSentMessage.event(for: order, fromMessageAt: fromMessage)
+            event.detail = read.detail
+            event.serverMessageID = read.serverMessageID
+        }
+        try ledger.append(event, toOrder: id, at: Date())
         Console.write(Array("order \(id): \(mark.rawValue)\n".utf8))
     }
 }

@@ -144,4 +144,41 @@ struct TeamMailboxTests {
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("fix the address"), "\(refused.stderr)")
     }
+
+}
+
+/// `compose --outlook-draft`, sent from Outlook, recorded with `mark ID sent --from-message`.
+@Suite("Orders sent from Outlook")
+struct OutlookSendTests {
+    @Test func anOrderSentFromOutlookIsRecordedFromTheSavedSentMessageAndRepliesToExchangesIDMatch() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let composed = try LedgerCommandTests.compose(ledger, extra: ["--outlook-draft", "--output", folder + "/order.eml"])
+        #expect(composed.status == 0, "\(composed.stderr)")
+        #expect(composed.stderr.contains("ordermail mark 1 sent --from-message"), "\(composed.stderr)")
+        #expect(!composed.stderr.contains("ordermail send 1"), "\(composed.stderr)")
+
+        // What Outlook sent: the draft without X-Unsent, under the Message-ID Exchange gave it.
+        let draft = String(decoding: try Data(contentsOf: URL(fileURLWithPath: folder + "/order.eml")), as: UTF8.self)
+        let ours = try #require(draft.firstMatch(of: #/Message-ID: <([^>]+)>/#)?.1)
+        let exchangeID = "DB9PR01MB7777.eurprd01.prod.outlook.com"
+        let sentCopy = draft.replacing("X-Unsent: 1\r\n", with: "").replacing("Message-ID: <\(ours)>", with: "Message-ID: <\(exchangeID)>")
+        try sentCopy.write(toFile: folder + "/sent.eml", atomically: false, encoding: .utf8)
+        let other = sentCopy.replacing("Subject: ", with: "Subject: Annat ")
+        try other.write(toFile: folder + "/other.eml", atomically: false, encoding: .utf8)
+
+        let wrong = try CommandRunner.ordermail(["mark", "1", "sent", "--from-message", folder + "/other.eml", "--ledger", ledger])
+        #expect(wrong.status == 65, "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("is not order 1"), "\(wrong.stderr)")
+        let marked = try CommandRunner.ordermail(["mark", "1", "sent", "--from-message", folder + "/sent.eml", "--ledger", ledger])
+        #expect(marked.status == 0, "\(marked.stderr)")
+        #expect(try LedgerCommandTests.sqlite(ledger, "SELECT type || '|' || server_message_id FROM events WHERE order_id = 1 ORDER BY sequence DESC LIMIT 1").stdoutText
+            == "sent|\(exchangeID)\n")
+
+        let reply = TeamMailboxTests.message(["From: 1177 <e-tjanster@1177.se>", "Subject: SV: Beställning", "Message-ID: <o1@1177.se>",
+                                  "In-Reply-To: <\(exchangeID)>"], body: "Klart.")
+        try Data(reply).write(to: URL(fileURLWithPath: folder + "/reply.eml"))
+        let imported = try CommandRunner.ordermail(["replies", "import", folder + "/reply.eml", "--ledger", ledger])
+        #expect(imported.stdoutText.contains("order 1: reply, recorded as replied (by Message-ID)"), "\(imported.stdoutText)")
+    }
 }
