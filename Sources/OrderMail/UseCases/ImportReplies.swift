@@ -56,6 +56,8 @@ public struct ImportReplies {
     private struct Context {
         var matcher: ReplyMatcher
         var ordersByContact: [String: [Int64]]
+        /// Each order's traits, read from the ledger once per batch.
+        var traits: [Int64: OwnOrderTraits?] = [:]
     }
 
     private func context() throws(OrderMailError) -> Context {
@@ -181,9 +183,12 @@ public struct ImportReplies {
             let subject = mail.subject.trimmingWhitespace
             var fitting: [Int64] = []
             for order in orders {
-                guard let traits = try ledger.ownOrderTraits(ofOrder: order, at: now()),
-                      traits.subject.trimmingWhitespace == subject, traits.admits(mail.date)
-                else { continue }
+                let known: OwnOrderTraits?
+                if let cached = context.traits[order] { known = cached } else {
+                    known = try ledger.ownOrderTraits(ofOrder: order, at: now())
+                    context.traits[order] = known
+                }
+                guard let traits = known, traits.subject.trimmingWhitespace == subject, traits.admits(mail.date) else { continue }
                 fitting.append(order)
             }
             guard fitting.count == 1 else {
@@ -211,6 +216,7 @@ public struct ImportReplies {
         }
         event.mail = ReceivedMessage(bytes: mail.bytes, sha256: mail.sha256, messageID: mail.messageID)
         if !dryRun { try ledger.append(event, toOrder: orderID, at: now()) }
+        context.traits.removeValue(forKey: orderID)
         return .ownCopy(order: orderID, event: event.type, how: "our copy (\(how))")
     }
 
