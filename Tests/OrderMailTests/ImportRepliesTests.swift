@@ -245,4 +245,29 @@ struct ImportRepliesTests {
         #expect(DateFormats.displayZone(environment: ["TZ": "Nowhere/Else"], configured: "America/New_York").identifier == "America/New_York")
         #expect(DateFormats.displayZone(environment: [:], configured: nil).identifier == "Europe/Stockholm")
     }
+
+    @Test func aMessageUnderOurMessageIDFromSomeoneElseProvesNothing() throws {
+        let ledger = try LedgerTests.newLedger()
+        let (id, message) = try Self.order(in: ledger)
+        let text = String(decoding: message.bytes, as: UTF8.self)
+            .replacing(#/From: [^\r]+/#, with: "From: someone@example.org")
+        let outcome = try Self.importer(ledger).importMail(try ParsedMail(bytes: Array(text.utf8), location: "f.eml"))
+        #expect(outcome == .ownCopy(
+            order: id, event: nil, how: "a message under our Message-ID (by its Message-ID) but not from the order's contact: nothing recorded"))
+        #expect(try ledger.status(ofOrder: id, at: Self.sentAt.addingTimeInterval(3600)) == .unknown)
+    }
+
+    @Test func anOutsidersAutomaticAnswerTeachesNoCaseNumber() throws {
+        let ledger = try LedgerTests.newLedger()
+        let (id, _) = try Self.order(in: ledger, events: Self.sent)
+        let auto = try Self.mail([
+            "From: someone@example.org", "Subject: Automatiskt svar: SE2321000016-84GX QA INC0099999", "Message-ID: <oo@example.org>",
+            "Auto-Submitted: auto-replied",
+        ])
+        guard case .recorded(id, .autoReply, _, _, nil, _?) = try Self.importer(ledger).importMail(auto) else {
+            Issue.record("expected an automatic answer without a case number")
+            return
+        }
+        #expect(try ledger.events(ofOrder: id).allSatisfy { $0.supportCase == nil })
+    }
 }

@@ -120,7 +120,7 @@ public struct ImportReplies {
             mail, forwarder: forwarder, quotesOrder: context.matcher.quotesMessageID(of: orderID, in: mail),
             senders: senders, contact: contact, acknowledgement: acknowledgement)
         var event = EventDraft(type: decision.event, detail: Self.detail(of: mail, forwarder: forwarder))
-        if decision.because == nil { event.supportCase = match.caseNumbers.first }
+        if decision.teachesCase { event.supportCase = match.caseNumbers.first }
         if let because = decision.because { event.detail = because + ": " + (event.detail ?? "") }
         event.mail = ReceivedMessage(bytes: mail.bytes, sha256: mail.sha256, messageID: mail.messageID)
         // An answer that comes after the order's life allows one (a thank-you after confirmation)
@@ -138,6 +138,16 @@ public struct ImportReplies {
     /// What a message that matched an order may record: the event its kind calls for when the
     /// evidence fits, else a note and why.
     static func decide(
+        _ mail: ParsedMail, forwarder: String?, quotesOrder: Bool, senders: SenderRules, contact: String?,
+        acknowledgement: Acknowledgement?
+    ) -> (event: EventType, kind: String, because: String?, teachesCase: Bool) {
+        let decision = judge(mail, forwarder: forwarder, quotesOrder: quotesOrder, senders: senders, contact: contact, acknowledgement: acknowledgement)
+        // Only mail that counts teaches a case number; a read receipt or delay notice never does.
+        let teaches = decision.because == nil && ![.notice].contains(decision.event)
+        return (decision.event, decision.kind, decision.because, teaches)
+    }
+
+    private static func judge(
         _ mail: ParsedMail, forwarder: String?, quotesOrder: Bool, senders: SenderRules, contact: String?,
         acknowledgement: Acknowledgement?
     ) -> (event: EventType, kind: String, because: String?) {
@@ -166,7 +176,7 @@ public struct ImportReplies {
             }
             if fromRegion { return (.notice, kind, "from the region's own address \(sender ?? ""): not support's answer") }
             if senders.isSupport(sender) || quotesOrder { return (wanted, kind, nil) }
-            if wanted == .autoReply { return (.autoReply, kind, nil) }
+            if wanted == .autoReply { return (.autoReply, kind, "from \(sender ?? "an unknown sender"), not support's address (support-addresses)") }
             return (.notice, kind, "from \(sender ?? "an unknown sender"), neither support's address (support-addresses) nor a reply to the order's Message-ID")
         }
     }
@@ -199,6 +209,9 @@ public struct ImportReplies {
             how = "by From, Subject and Date"
         }
         guard let orderID else { return nil }
+        guard SenderRules.address(in: mail.from) == (try ledger.contactAddress(ofOrder: orderID)) else {
+            return .ownCopy(order: orderID, event: nil, how: "a message under our Message-ID (\(how)) but not from the order's contact: nothing recorded")
+        }
         let known = context.matcher.orders(withMessageID: mail.messageID ?? "").contains(orderID)
         let arrived = mail.date.map { " on " + DateFormats.timestamp($0) } ?? ""
         let status = try ledger.status(ofOrder: orderID, at: now())
