@@ -12,10 +12,11 @@ public enum OrderView {
     }
 
     /// The view of a stored order with its history; `subject` and `body` are the decoded message.
-    /// Times are shown in `zone`; a reply's own `Date:` is shown as the answer's date.
+    /// A reply's bytes come from the event or, when it was read without them, from `mail`, one
+    /// reply at a time. Times are shown in `zone`; a reply's own `Date:` is shown as the answer's date.
     public static func text(
         of order: OrderRecord, units: [UnitRecord], events: [EventRecord], status: EventType, subject: String?, body: String?,
-        zone: TimeZone = DateFormats.utc
+        mail: (EventRecord) -> [UInt8]? = { $0.mail }, zone: TimeZone = DateFormats.utc
     ) -> String {
         var history = events.map { event in
             var line = "  \(DateFormats.local(event.at, in: zone))  \(event.type.rawValue)  by \(event.recordedBy)"
@@ -32,7 +33,7 @@ public enum OrderView {
         if !units.isEmpty { fields.append(("units listed", units.map { "\($0.hsaID) \($0.name)" }.joined(separator: "; "))) }
         var text = render(fields: fields, subject: subject, body: body, history: history)
         for event in events where event.type == .replied {
-            guard let bytes = event.mail, let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
+            guard let bytes = event.mail ?? mail(event), let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
             let written = reply.date.map { "written \(DateFormats.local($0, in: zone)), " } ?? ""
             text += "\nreply \(written)recorded \(DateFormats.local(event.at, in: zone)), from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
             text += TerminalText.escaped(reply.text, keepingLineFeeds: true).trimmingWhitespace + "\n"

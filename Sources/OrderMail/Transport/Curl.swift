@@ -165,26 +165,77 @@ final class CurlSession {
     /// On a connect-only session (which libcurl closes without a goodbye), says `command` and waits
     /// up to `seconds` for the server's reply line; nil when none came.
     func say(_ command: String, waitingUpTo seconds: Double) -> String? {
-        var sent = 0
-        let bytes = Array((command + "\r\n").utf8)
-        let deadline = Date().addingTimeInterval(seconds)
-        while sent < bytes.count, Date() < deadline {
-            var count = 0
-            let result = bytes[sent...].withUnsafeBytes { curl_easy_send(handle, $0.baseAddress, $0.count, &count) }
-            if result == CURLE_OK { sent += count } else if result != CURLE_AGAIN { return nil } else { usleep(10_000) }
-        }
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        guard send(Array((command + "\r\n").utf8), until: deadline) == nil else { return nil }
         onTrace(.client, command)
         var reply: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 512)
-        while Date() < deadline, !reply.contains(UInt8(ascii: "\n")) {
-            var count = 0
-            let result = buffer.withUnsafeMutableBytes { curl_easy_recv(handle, $0.baseAddress, $0.count, &count) }
-            if result == CURLE_OK, count > 0 { reply += buffer[..<count] } else if result == CURLE_AGAIN { usleep(10_000) } else { break }
+        while !reply.contains(UInt8(ascii: "\n")) {
+            guard case .bytes(let bytes) = receive(atMost: 512, until: deadline) else { return nil }
+            reply += bytes
         }
-        guard let end = reply.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let end = reply.firstIndex(of: UInt8(ascii: "\n")) ?? reply.endIndex
         let line = String(decoding: reply[..<end], as: UTF8.self).trimmingWhitespace
         onTrace(.server, line)
         return line
+    }
+
+    /// What ``receive(atMost:until:)`` got.
+    enum Received {
+        case bytes([UInt8])
+        /// The server closed the connection.
+        case closed
+        case timedOut
+        case failed(String)
+    }
+
+    /// Sends `bytes` on the connection a ``Option/connectOnly`` transfer left open (through TLS when
+    /// that is on); libcurl's words when it could not by `deadline`, else nil.
+    func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            var sent = 0
+            let code = bytes[offset...].withUnsafeBytes { curl_easy_send(handle, $0.baseAddress, $0.count, &sent) }
+            switch code {
+            case CURLE_OK: offset += sent
+            case CURLE_AGAIN:
+                guard wait(for: Int16(POLLOUT), until: deadline) else { return "the server took nothing for too long" }
+            default: return String(cString: curl_easy_strerror(code))
+            }
+        }
+        return nil
+    }
+
+    /// Up to `capacity` bytes that the server sent on a ``Option/connectOnly`` connection, waiting for
+    /// some until `deadline`.
+    func receive(atMost capacity: Int, until deadline: ContinuousClock.Instant) -> Received {
+        var buffer = [UInt8](repeating: 0, count: capacity)
+        while true {
+            var count = 0
+            let code = buffer.withUnsafeMutableBytes { curl_easy_recv(handle, $0.baseAddress, $0.count, &count) }
+            switch code {
+            case CURLE_OK:
+                guard count > 0 else { return .closed }
+                return .bytes(Array(buffer[..<count]))
+            case CURLE_AGAIN:
+                guard wait(for: Int16(POLLIN), until: deadline) else { return .timedOut }
+            default: return .failed(String(cString: curl_easy_strerror(code)))
+            }
+        }
+    }
+
+    /// Waits until the connection's socket is ready for `events`; false when `deadline` passed first.
+    private func wait(for events: Int16, until deadline: ContinuousClock.Instant) -> Bool {
+        var socket = curl_socket_t(-1)
+        guard ordermail_curl_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 else { return false }
+        while true {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { return false }
+            let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
+            var entry = pollfd(fd: socket, events: events, revents: 0)
+            let ready = poll(&entry, 1, Int32(clamping: milliseconds))
+            if ready > 0 { return true }
+            if ready < 0, errno != EINTR { return false }
+        }
     }
 
     /// Closes the connection, bounded to a second: after success libcurl may say goodbye (QUIT,
