@@ -71,7 +71,12 @@ struct ComposeCommand: ParsableCommand {
                 throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
             }
         }
-        Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
+        if outlookDraft {
+            Console.note(
+                "recorded as order \(id) (draft); once Outlook has sent it, record the send with: ordermail mark \(id) sent --from-message SENT.eml (saved from Sent Items), or --note 'sent from Outlook'")
+        } else {
+            Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
+        }
     }
 
     private func deliver(_ bytes: [UInt8]) throws(OrderMailError) {

@@ -84,8 +84,8 @@ struct ListCommand: ParsableCommand {
         let filter = try makeFilter()
         let configuration = try common.configuration()
         var output = OrderListWriter(
-            format: format, csvDelimiter: csvDelimiter, headers: headers ?? .en, zone: DateFormats.localZone(), awaiting: awaiting,
-            sink: Console.write)
+            format: format, csvDelimiter: csvDelimiter, headers: headers ?? .en,
+            zone: configuration.displayZone(environment: CommonOptions.environment), awaiting: awaiting, sink: Console.write)
         guard let ledger = try common.openLedger(configuration, create: false) else {
             if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") } else { output.finish() }
             return

@@ -16,7 +16,8 @@ struct ShowCommand: ParsableCommand {
     var eml = false
 
     func run() throws {
-        let ledger = try common.openExistingLedger()
+        let configuration = try common.configuration()
+        let ledger = try common.openExistingLedger(configuration)
         guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("order: there is no order \(id)", .data) }
         // A compliance check recorded as an order before schema 7 is shown as the check it is.
         if order.kind == .complianceCheck, !eml, let check = try ledger.complianceCheck(id: id) {
@@ -35,7 +36,8 @@ struct ShowCommand: ParsableCommand {
         let view = OrderView.text(
             of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id, withMail: false),
             status: try ledger.status(ofOrder: id), subject: text?.subject, body: body,
-            mail: { event in (try? ledger.mail(ofEvent: event.sequence)) ?? nil })
+            mail: { event in (try? ledger.mail(ofEvent: event.sequence)) ?? nil },
+            zone: configuration.displayZone(environment: CommonOptions.environment))
         Console.write(Array(view.utf8))
     }
 }

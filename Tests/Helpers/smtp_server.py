@@ -48,6 +48,11 @@ class Handler:
             responses = [line for line in responses if not line[4:].upper().startswith("AUTH")]
         return responses
 
+    async def handle_QUIT(self, server, session, envelope):
+        with open(os.path.join(self.mail_dir, "quit.txt"), "a") as log:
+            log.write("QUIT\n")
+        return "221 Bye"
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.behaviour == "mail-550":
             return "550 5.7.1 Sender not allowed"

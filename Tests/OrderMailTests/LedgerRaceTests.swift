@@ -113,7 +113,7 @@ struct LedgerRaceTests {
             try ImportReplies(ledger: ledger, casePattern: nil).importMail(reply)
         }, whileHeld: { () throws(OrderMailError) in
             let outcome = try ImportReplies(ledger: first, casePattern: nil).importMail(reply)
-            guard case .recorded(id, .replied, _, _, _) = outcome else { throw .invalidData("the first import gave \(outcome)") }
+            guard case .recorded(id, .replied, _, _, _, _) = outcome else { throw .invalidData("the first import gave \(outcome)") }
         })
         #expect(result.flatMap { try? $0.get() } == .alreadyRecorded(order: id))
         #expect(try first.events(ofOrder: id).map(\.type) == [.sent, .replied])

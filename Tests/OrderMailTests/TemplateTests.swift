@@ -36,7 +36,7 @@ struct TemplateTests {
         request.requestedDate = SourcedValue("2027-01-01")
         let context = try request.validated(today: OrderRequestTests.today)
             .templateContext(
-                precedent: QAPrecedent(date: "2026-10-01", messageID: "qa@regionstockholm.se"),
+                precedent: QAPrecedent(date: "2026-10-01", messageID: "qa@regionstockholm.se", caseNumber: "CS0012345", effectiveDate: "2026-10-08"),
                 complianceCheck: ComplianceCheckSummary(
                     checkedAt: Date(timeIntervalSince1970: 1_795_000_000), ruleSet: "tidbokning-1.1", ruleSetVersion: 1,
                     sourceSystem: "SE2321000016-84GX", sourceSystemForm: "national", files: 1, requests: 3, engagements: 40,

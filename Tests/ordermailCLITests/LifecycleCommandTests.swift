@@ -41,11 +41,30 @@ struct LifecycleCommandTests {
         let listed = try Self.run(["list", "--format", "csv"], ledger: ledger).stdoutText
         #expect(listed.contains(",2025-04-01 10:15,,,sent,support's answer\r\n"), "\(listed)")
         #expect(listed.contains(",CS0012345,,,2025-03-14 09:30,2025-03-14 11:02,,confirmed,\r\n"), "\(listed)")
-        // The history counts: a new production order warns at once, and its message cites the QA order.
+        // The history counts: a new production order warns at once, and its message cites the QA
+        // order as support knows it, by the case number it was confirmed in.
         let composed = try CommandRunner.ordermail(
             ComposeCommandTests.arguments(["--environment": "production"], extra: ["--confirm-compliance", "--ledger", ledger]))
         #expect(composed.stderr.contains("order 2 for SE2321000016-84GX in production is already recorded"), "\(composed.stderr)")
-        #expect(try MessageInspection.inspect(composed.stdout).body.contains("Vitlistningen i QA beställdes 2025-03-14."))
+        #expect(try MessageInspection.inspect(composed.stdout).body.contains("QA-vitlistningen bekräftades i ärende CS0012345."))
+    }
+
+    @Test func aProductionOrderCitesTheQACaseNumberOnceTheQAOrderIsConfirmedWithOne() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments[0] = "record"
+        #expect(try Self.run(arguments + ["--sent-at", "2026-12-01", "--message-id", "<qa@regionstockholm.se>"], ledger: ledger).status == 0)
+        let production = ComposeCommandTests.arguments(["--environment": "production"], extra: ["--confirm-compliance", "--ledger", ledger])
+        let before = try MessageInspection.inspect(try CommandRunner.ordermail(production).stdout).body
+        #expect(before.contains("Vitlistningen i QA beställdes 2026-12-01 (Message-ID <qa@regionstockholm.se>)."), "\(before)")
+        #expect(!before.contains("ärende"))
+        let confirmed = try Self.run(["mark", "1", "confirmed", "--case", "CS0012345", "--effective", "2026-12-08"], ledger: ledger)
+        #expect(confirmed.status == 0, "\(confirmed.stderr)")
+        let swedish = try MessageInspection.inspect(try CommandRunner.ordermail(production).stdout).body
+        #expect(swedish.contains("QA-vitlistningen bekräftades i ärende CS0012345 (gäller från 2026-12-08)."), "\(swedish)")
+        #expect(!swedish.contains("Vitlistningen i QA beställdes"), "\(swedish)")
+        let english = try MessageInspection.inspect(try CommandRunner.ordermail(production + ["--language", "en"]).stdout).body
+        #expect(english.contains("The QA whitelisting was confirmed in case CS0012345 (effective from 2026-12-08)."), "\(english)")
     }
 
     /// What `list --format csv` writes, `record --from-csv` reads back into an empty ledger as the

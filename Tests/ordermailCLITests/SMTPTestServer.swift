@@ -73,6 +73,11 @@ final class SMTPTestServer {
         return result
     }
 
+    /// How many sessions ended with QUIT.
+    func quitCount() -> Int {
+        ((try? String(contentsOfFile: "\(mailDirectory)/quit.txt", encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+
     /// The EHLO names clients gave.
     func ehloNames() -> [String] {
         ((try? String(contentsOfFile: "\(mailDirectory)/ehlo.txt", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One key of the configuration: its name, what it means, an example, and the rule its value must
 /// meet. The file parser, the example `config init` writes, `config check`'s rows and the flags
 /// that override the file are all made from ``all``.
@@ -112,6 +114,22 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("case-pattern", "a regular expression that finds support's case numbers in their mail", "(INC|CS|RITM)[0-9]{5,}", .ledger) { value throws(FieldError) in
             do { _ = try CasePattern(value) } catch { throw FieldError(field: "case-pattern", rule: "must be a regular expression (found \(Quoted(value)))") }
         },
+        ConfigurationKey("support-addresses", "support's addresses and domains, comma-separated: only their mail, or a reply quoting an order's Message-ID, moves an order (default e-tjanster@1177.se, 1177.se)", "e-tjanster@1177.se, 1177.se", .ledger) { value throws(FieldError) in
+            try senderList(value, key: "support-addresses", example: "e-tjanster@1177.se, 1177.se")
+        },
+        ConfigurationKey("mail-system-senders", "who delivery reports count from: addresses, domains, or local parts at the region's domains (default MAILER-DAEMON, postmaster)", "MAILER-DAEMON, postmaster, regionstockholm.se", .ledger) { value throws(FieldError) in
+            try senderList(value, key: "mail-system-senders", example: "MAILER-DAEMON, postmaster")
+        },
+        ConfigurationKey("acknowledgement-pattern", "a regular expression for the case desk's receipts, beside the built-in Swedish and English phrases", "Ärende [A-Z]+[0-9]+ är registrerat", .ledger) { value throws(FieldError) in
+            do { _ = try Acknowledgement(pattern: value) } catch {
+                throw FieldError(field: "acknowledgement-pattern", rule: "must be a regular expression (found \(Quoted(value)))")
+            }
+        },
+        ConfigurationKey("time-zone", "the zone list, show and the CSV print times in, when TZ does not name one (default Europe/Stockholm)", "Europe/Stockholm", .ledger) { value throws(FieldError) in
+            guard TimeZone(identifier: value) != nil else {
+                throw FieldError(field: "time-zone", rule: "\(Quoted(value)) is not a time zone name", example: "Europe/Stockholm")
+            }
+        },
         ConfigurationKey("region", "the ordering region", "Region Stockholm", .order) { value throws(FieldError) in
             _ = try OrderText(value, field: "region")
         },
@@ -174,6 +192,15 @@ public struct ConfigurationKey: Sendable {
         for part in text.split(separator: ",") { result.append(try EmailAddress(part.trimmingWhitespace, field: key)) }
         guard !result.isEmpty else { throw FieldError(field: key, rule: "must name at least one address", example: Addressing.defaultRecipient) }
         return result
+    }
+
+    /// Comma-separated addresses, domains or local parts, none empty or holding white space.
+    static func senderList(_ text: String, key: String, example: String) throws(FieldError) {
+        let entries = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+        guard !entries.isEmpty, entries.allSatisfy({ !$0.isEmpty && !$0.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) }) else {
+            throw FieldError(field: key, rule: "must be addresses, domains or local parts, comma-separated (found \(Quoted(text)))", example: example)
+        }
+        try plainText(text, key: key)
     }
 
     private static func plainText(_ text: String, key: String) throws(FieldError) {

@@ -24,11 +24,21 @@ public enum EventType: String, Sendable, CaseIterable {
     case submitted
     /// An order placed before ordermail was used (or outside it), recorded from flags or a register.
     case recorded
+    /// A case desk's receipt ("Ärende CS0012345 har registrerats"): support has the order and its
+    /// case number is recorded; the answer is still to come.
+    case acknowledged
+    /// A person returned the order to waiting for support's answer (`mark ID awaiting`), after an
+    /// answer was recorded on it wrongly.
+    case awaiting
     /// Support's support answered by mail (imported): the order waits for the region to record the
     /// answer with `mark`.
     case replied
-    /// A delivery status notification said the message was not delivered.
+    /// A delivery status notification said the message was not delivered, for good (an unknown
+    /// user, `5.1.1`, asks for the address to be fixed).
     case bounced
+    /// A delivery status notification said delivery failed for now (a full mailbox, `5.2.2`, or a
+    /// `4.x.x` status): `send ID` may send the same message again.
+    case bouncedTemporary = "bounced-temporary"
     /// An automatic answer (out of office, a case system's receipt): not an answer, the status stays.
     case autoReply = "auto-reply"
     /// A read receipt, a delay notice or a delivery notice: kept as a note, the status stays.

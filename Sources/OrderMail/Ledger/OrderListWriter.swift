@@ -23,17 +23,20 @@ public struct OrderListWriter {
     private let awaiting: Bool
     private let now: Date
     private let localMinutes: DateFormats.LocalMinutes
+    private let zone: TimeZone
     private let sink: ([UInt8]) -> Void
     private var rows: [OrderSummary] = []
     private var pending: [UInt8] = []
 
     /// A writer that hands its output to `sink`; `csvDelimiter` is `,` or `;`. With `awaiting`, the
     /// table says whom each order waits for and for how many days. The CSV is the register
-    /// (``RegisterColumn``), its header row in `headers`' language and its times in `zone`.
+    /// (``RegisterColumn``), its header row in `headers`' language; the table and the CSV show times
+    /// in `zone`, JSON keeps UTC.
     public init(
         format: ListFormat, csvDelimiter: String = ",", headers: RegisterHeaders = .en, zone: TimeZone = DateFormats.localZone(),
         awaiting: Bool = false, now: Date = Date(), sink: @escaping ([UInt8]) -> Void
     ) {
+        self.zone = zone
         self.format = format
         self.csvDelimiter = csvDelimiter
         self.awaiting = awaiting
@@ -77,11 +80,11 @@ public struct OrderListWriter {
         if awaiting { header += ["WAITS FOR", "DAYS"] }
         // What needs our action comes first, a bounce before anything else.
         let ordered = awaiting ? rows.enumerated().sorted { lhs, rhs in
-            let rank = { (status: EventType) in status == .bounced ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2 }
+            let rank = { (status: EventType) in status == .bounced || status == .bouncedTemporary ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2 }
             return (rank(lhs.element.status), lhs.offset) < (rank(rhs.element.status), rhs.offset)
         }.map(\.element) : rows
         let cells = ordered.map { row in
-            var cells = [String(row.id), String(row.createdAt.prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
+            var cells = [String(row.id), String(DateFormats.local(row.createdAt, in: zone).prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
                          row.hsaID, row.systemName, row.status.rawValue].map { TerminalText.escaped($0) }
             if awaiting {
                 let days = DateFormats.date(fromTimestamp: row.statusAt).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0

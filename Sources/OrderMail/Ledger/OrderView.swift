@@ -1,3 +1,5 @@
+import Foundation
+
 /// The readable view of an order that `show` and `compose --format text` print: its fields, its
 /// subject and body as text, and its history. Everything passes through ``TerminalText`` first,
 /// so that nothing planted in the ledger can move the cursor, recolour or reorder the terminal.
@@ -11,13 +13,13 @@ public enum OrderView {
 
     /// The view of a stored order with its history; `subject` and `body` are the decoded message.
     /// A reply's bytes come from the event or, when it was read without them, from `mail`, one
-    /// reply at a time.
+    /// reply at a time. Times are shown in `zone`; a reply's own `Date:` is shown as the answer's date.
     public static func text(
         of order: OrderRecord, units: [UnitRecord], events: [EventRecord], status: EventType, subject: String?, body: String?,
-        mail: (EventRecord) -> [UInt8]? = { $0.mail }
+        mail: (EventRecord) -> [UInt8]? = { $0.mail }, zone: TimeZone = DateFormats.utc
     ) -> String {
         var history = events.map { event in
-            var line = "  \(event.at)  \(event.type.rawValue)  by \(event.recordedBy)"
+            var line = "  \(DateFormats.local(event.at, in: zone))  \(event.type.rawValue)  by \(event.recordedBy)"
             if let osUser = event.osUser, osUser != event.recordedBy { line += " (account \(osUser))" }
             if let supportCase = event.supportCase { line += "  case \(supportCase)" }
             if let effective = event.effectiveDate { line += "  effective \(effective)" }
@@ -29,19 +31,20 @@ public enum OrderView {
         if status != events.last?.type { history.append("  (the attempt is over without an outcome: the status is \(status.rawValue))") }
         // A bulk-TAK order's units, one per line: HSA-id and name.
         let unitLines = units.isEmpty ? [] : ["", "units listed (\(units.count)):"] + units.map { "  \(TerminalText.escaped($0.hsaID))  \(TerminalText.escaped($0.name))" }
-        var text = render(fields: fields(of: order, status: status), subject: subject, body: body, history: history, units: unitLines)
+        var text = render(fields: fields(of: order, status: status, zone: zone), subject: subject, body: body, history: history, units: unitLines)
         for event in events where event.type == .replied {
             guard let bytes = event.mail ?? mail(event), let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
-            text += "\nreply of \(event.at) from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
+            let written = reply.date.map { "written \(DateFormats.local($0, in: zone)), " } ?? ""
+            text += "\nreply \(written)recorded \(DateFormats.local(event.at, in: zone)), from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
             text += TerminalText.escaped(reply.text, keepingLineFeeds: true).trimmingWhitespace + "\n"
         }
         return text
     }
 
-    private static func fields(of order: OrderRecord, status: EventType?) -> [(String, String?)] {
+    private static func fields(of order: OrderRecord, status: EventType?, zone: TimeZone = DateFormats.utc) -> [(String, String?)] {
         let bulk = order.kind == .bulkTAK
         return [
-            ("id", order.id == 0 ? nil : String(order.id)), ("created", order.createdAt.isEmpty ? nil : order.createdAt),
+            ("id", order.id == 0 ? nil : String(order.id)), ("created", order.createdAt.isEmpty ? nil : DateFormats.local(order.createdAt, in: zone)),
             ("kind", order.kind.rawValue), ("status", status?.rawValue), ("environment", order.environment),
             ("platform", order.platform), (bulk ? "producer hsa-id" : "hsa-id", order.hsaID),
             ("nonstandard hsa-id allowed", order.nonstandardHSAID ? "yes" : nil),

@@ -129,6 +129,18 @@ public enum DateFormats {
         }
     }
 
+    /// A ledger timestamp as local time in `zone`: `2026-11-20 14:03:00 +01:00`; a text that is no
+    /// timestamp is returned as it is.
+    public static func local(_ timestamp: String, in zone: TimeZone) -> String {
+        guard let date = date(fromTimestamp: timestamp) else { return timestamp }
+        return local(date, in: zone)
+    }
+
+    /// A moment as local time in `zone`: `2026-11-20 14:03:00 +01:00`.
+    public static func local(_ date: Date, in zone: TimeZone) -> String {
+        formatter("yyyy-MM-dd HH:mm:ss xxx", zone).string(from: date)
+    }
+
     /// TAK's form, `yyyy-MM-dd'T'HH:mm:ssZ`: `2026-11-21T14:03:00+0100`.
     public static func takTimestamp(_ date: Date, in zone: TimeZone) -> String {
         formatter("yyyy-MM-dd'T'HH:mm:ssZ", zone).string(from: date)

@@ -177,6 +177,23 @@ final class CurlSession {
         return Result(status: status, text: text, responseCode: responseCode, stopped: code == CURLE_ABORTED_BY_CALLBACK && stopRequested)
     }
 
+    /// On a connect-only session (which libcurl closes without a goodbye), says `command` and waits
+    /// up to `seconds` for the server's reply line; nil when none came.
+    func say(_ command: String, waitingUpTo seconds: Double) -> String? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        guard send(Array((command + "\r\n").utf8), until: deadline) == nil else { return nil }
+        onTrace(.client, command)
+        var reply: [UInt8] = []
+        while !reply.contains(UInt8(ascii: "\n")) {
+            guard case .bytes(let bytes) = receive(atMost: 512, until: deadline) else { return nil }
+            reply += bytes
+        }
+        let end = reply.firstIndex(of: UInt8(ascii: "\n")) ?? reply.endIndex
+        let line = String(decoding: reply[..<end], as: UTF8.self).trimmingWhitespace
+        onTrace(.server, line)
+        return line
+    }
+
     /// What ``receive(atMost:until:)`` got.
     enum Received {
         case bytes([UInt8])

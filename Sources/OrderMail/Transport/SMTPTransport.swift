@@ -75,6 +75,9 @@ public enum SMTPTransport {
         } else {
             outcome = classify(session.perform(), context: context, bodyComplete: session.uploadComplete)
         }
+        // A login check ends its session with QUIT, as a mail client does (libcurl closes a
+        // connect-only session without one, and Postfix logs "lost connection after AUTH").
+        if message == nil, case .accepted = outcome { _ = session.say("QUIT", waitingUpTo: 2) }
         if case .accepted = outcome { session.close(politely: true) } else { session.close(politely: false) }
         return outcome
     }

@@ -26,12 +26,17 @@ public struct MarkOrder {
         public var note: String?
         /// With `confirmed`: when the whitelisting takes effect, yyyy-mm-dd (field `effective`).
         public var effective: String?
+        /// With `sent`: the `.eml` or `.msg` saved from Sent Items, whose Message-ID the server gave.
+        public var fromMessage: String?
 
-        public init(_ event: EventType, supportCase: String? = nil, note: String? = nil, effective: String? = nil) {
+        public init(
+            _ event: EventType, supportCase: String? = nil, note: String? = nil, effective: String? = nil, fromMessage: String? = nil
+        ) {
             self.event = event
             self.supportCase = supportCase
             self.note = note
             self.effective = effective
+            self.fromMessage = fromMessage
         }
     }
 
@@ -53,9 +58,15 @@ public struct MarkOrder {
         return event
     }
 
-    /// Records `mark` on order `id`.
+    /// Records `mark` on order `id`; with a saved message, the send it proves (its Message-ID kept).
     public func record(_ mark: Mark, onOrder id: Int64) throws(OrderMailError) {
-        let event = try Self.event(for: mark)
+        var event = try Self.event(for: mark)
+        if let path = mark.fromMessage {
+            guard let order = try ledger.order(id: id) else { throw .ledger("ledger: there is no order \(id)", .data) }
+            let read = try RecordSentMessage.event(for: order, fromMessageAt: path)
+            event.detail = read.detail
+            event.serverMessageID = read.serverMessageID
+        }
         try ledger.append(event, toOrder: id, at: now())
     }
 }

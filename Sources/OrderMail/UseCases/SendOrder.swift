@@ -55,7 +55,7 @@ public struct SendOrder {
         try refuseIfInterrupted()
         try ledger.inOneTransaction { () throws(OrderMailError) in
             let status = try ledger.status(ofOrder: id, at: now())
-            let allowed: Set<EventType> = retry ? [.unknown, .failedTemporary] : [.draft, .failedTemporary, .failedPermanent]
+            let allowed: Set<EventType> = retry ? [.unknown, .failedTemporary] : [.draft, .failedTemporary, .failedPermanent, .bouncedTemporary]
             guard allowed.contains(status) else { throw .ledger(Self.refusal(id, status: status, retry: retry), .data) }
             if let environment { try refuseStanding(hsaID: hsaID, environment: environment, except: id) }
             try ledger.append(EventDraft(type: .sending, attempt: attempt()), toOrder: id, at: now())
@@ -163,7 +163,8 @@ public struct SendOrder {
         switch status {
         case .unknown: "order \(id)'s outcome is unknown (the server may have it): check with support, then 'ordermail send --retry \(id)'"
         case .sending: "order \(id) is being sent now"
-        case .draft, .failedPermanent: "order \(id) is \(status.rawValue): send it with 'ordermail send \(id)'; --retry is for an unknown outcome"
+        case .draft, .failedPermanent, .bouncedTemporary: "order \(id) is \(status.rawValue): send it with 'ordermail send \(id)'; --retry is for an unknown outcome"
+        case .bounced: "order \(id) bounced for good (such as an unknown user, 5.1.1): fix the address and order again (ordermail discard \(id), then a new order)"
         default: "order \(id) is \(status.rawValue), so it cannot be sent\(retry ? " again" : "")"
         }
     }

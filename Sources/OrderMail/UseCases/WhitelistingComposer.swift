@@ -45,9 +45,10 @@ public struct WhitelistingComposer {
         }
         var precedent: QAPrecedent?
         if order.environment == .production {
-            precedent = try ledger?.latestWhitelisting(
-                hsaID: order.sourceSystem, environment: .qa, statuses: OrderLifecycle.precedents
-            ).map(QAPrecedent.init)
+            if let ledger, let qa = try ledger.latestWhitelisting(hsaID: order.sourceSystem, environment: .qa, statuses: OrderLifecycle.precedents) {
+                let confirmation = qa.status == .confirmed ? try ledger.events(ofOrder: qa.id).last { $0.type == .confirmed } : nil
+                precedent = QAPrecedent(qa, confirmation: confirmation)
+            }
             if precedent == nil {
                 warnings.append(
                     "the ledger has no QA order for \(order.sourceSystem.verbatim) that support received; a QA whitelisting normally comes first")
