@@ -10,7 +10,9 @@ import Foundation
 /// the check's ``ComplianceCheckSummary/inputDigest`` is a SHA-256 over those digests in order.
 public enum CheckUpdates {
     /// The version of ordermail's rules; raise it whenever a rule is added or changed.
-    public static let ruleSetVersion = 1
+    public static let ruleSetVersion = 2
+    /// The national Engagemangsindex's own id, which the RIVTA header `LogicalAddress` of an `Update` names.
+    public static let nationalIndexAddress = "5565594230"
     /// How many findings of one rule the report keeps (the count covers all of them).
     public static let keptPerRule = 100
     /// The longest line read; a longer one is reported and skipped.
@@ -37,11 +39,14 @@ public enum CheckUpdates {
         public var now: Date
         /// The masking of identity numbers, with this run's key.
         public var mask: PersonalDataMask
+        /// The index's own id the RIVTA header must name (`--index-address`; a regional index has its own).
+        public var indexAddress: String
 
         public init(
             inputs: [String], sourceSystem: String? = nil, policy: HSAIDPolicy = .strict(allowTestCatalogue: false),
             tkb: TKBVersion = .v1_1, unitsPath: String? = nil, capturedAt: Date? = nil, timelineBooking: String? = nil,
-            share: Bool = false, now: Date = Date(), mask: PersonalDataMask = .random()
+            share: Bool = false, now: Date = Date(), mask: PersonalDataMask = .random(),
+            indexAddress: String = CheckUpdates.nationalIndexAddress
         ) {
             self.inputs = inputs
             self.sourceSystem = sourceSystem
@@ -53,6 +58,7 @@ public enum CheckUpdates {
             self.share = share
             self.now = now
             self.mask = mask
+            self.indexAddress = indexAddress
         }
     }
 
@@ -72,6 +78,9 @@ public enum CheckUpdates {
             do throws(FieldError) { _ = try HSAID(selected, policy: options.policy, field: "source-system") } catch {
                 throw .invalidField(error, source: .commandLine)
             }
+        }
+        do throws(FieldError) { _ = try HSAID(options.indexAddress, policy: .engagementIndex, field: "index-address") } catch {
+            throw .invalidField(error, source: .commandLine)
         }
         if options.share, options.timelineBooking != nil {
             throw .invalidField(FieldError(field: "timeline", rule: "shows booking times; it cannot be combined with --share"), source: .commandLine)
@@ -136,10 +145,21 @@ public enum CheckUpdates {
     private static func finish(_ checker: ComplianceChecker, options: Options) -> Outcome {
         var checker = checker
         let selected = options.sourceSystem ?? ""
-        for (system, count) in checker.sourceSystems.sorted(by: { $0.key < $1.key })
-        where system.uppercased() != selected.uppercased() {
-            checker.record(.otherSourceSystem, line: nil, field: "sourceSystem", value: system,
-                           "\(count) engagements of another sourceSystem were not checked")
+        let checkedUnits = Set(checker.logicalAddresses.keys.map { $0.uppercased() })
+        for (system, other) in checker.otherSystems.sorted(by: { $0.key < $1.key }) {
+            guard other.isNearMiss else {
+                checker.record(.otherSourceSystem, file: other.file, line: other.line, field: "sourceSystem", value: system,
+                               "\(other.count) engagements of another sourceSystem were not checked (the first here)")
+                continue
+            }
+            let sharesUnit = !other.units.isDisjoint(with: checkedUnits)
+            let shared = [other.sharesBooking ? "bookings" : nil, sharesUnit ? "units" : nil].compactMap { $0 }
+            let message = "sourceSystem \(system) (\(other.count) engagements, the first here) is a near miss of \(selected)"
+                + (shared.isEmpty
+                    ? ": another system, or a misspelling of it"
+                    : " and shares \(shared.joined(separator: " and ")) with it: a misspelling the index keeps as another system")
+            let rule = shared.isEmpty ? ComplianceRule.sourceSystemNearMiss : ComplianceRule.sourceSystemNearMissShared
+            checker.record(rule, file: other.file, line: other.line, field: "sourceSystem", value: system, message)
         }
         if checker.engagementsChecked == 0 {
             checker.record(.noEngagement, line: nil, field: "sourceSystem", value: selected.isEmpty ? nil : selected,
@@ -170,12 +190,24 @@ public enum CheckUpdates {
             summary: summary, tkb: options.tkb.rawValue, filesRead: checker.files, responses: checker.responses,
             sourceSystems: counted(checker.sourceSystems), logicalAddresses: counted(checker.logicalAddresses),
             headerLogicalAddresses: counted(checker.headerLogicalAddresses), rules: rules,
-            timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share)
+            timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share,
+            limitations: limitations(checker, options: options))
         return Outcome(report: report, bookings: checker.bookings.count)
     }
 }
 
 extension CheckUpdates {
+    /// What the verdict could not rest on, one sentence each.
+    static func limitations(_ checker: ComplianceChecker, options: Options) -> [String] {
+        var limitations: [String] = []
+        if options.tkb == .v1_1, checker.requestsWithoutCaptureTime > 0 {
+            let all = checker.requestsWithoutCaptureTime == checker.requestsChecked
+            limitations.append(
+                "the past-booking rule could not run for \(all ? "any" : "\(checker.requestsWithoutCaptureTime) of \(checker.requestsChecked)") request\(all ? "" : "s") of the system: no timestamp before \(all ? "them" : "those") and no --captured-at")
+        }
+        return limitations
+    }
+
     /// The output formats of `check-updates`.
     public enum Format: String, Sendable, CaseIterable {
         case text, json

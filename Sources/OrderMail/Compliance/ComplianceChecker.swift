@@ -22,6 +22,26 @@ struct ComplianceChecker {
     private(set) var timeline: [ComplianceReport.TimelineEntry] = []
     private(set) var bookings = BookingIndex()
     private var reportedUnits: Set<String> = []
+    /// Every other `sourceSystem` seen: where its first engagement stands, and for a near miss of
+    /// the system checked, the units and bookings it shares with it.
+    private(set) var otherSystems: [String: OtherSystem] = [:]
+    /// Requests of the system checked whose moment of capture was unknown (the past-booking rule could not run for them).
+    private(set) var requestsWithoutCaptureTime = 0
+    private(set) var requestsChecked = 0
+    private var hasNearMiss = false
+
+    /// Another `sourceSystem` than the one checked.
+    struct OtherSystem {
+        var count = 0
+        var file: String
+        var line: Int
+        /// Whether it is a near miss of the system checked (a prefix, one character off).
+        var isNearMiss: Bool
+        /// Of a near miss: its bookings (hashed) and units, to find those it shares with the system checked.
+        var bookings: Set<Int> = []
+        var units: Set<String> = []
+        var sharesBooking = false
+    }
 
     // The file being read.
     private var file = ""
@@ -99,6 +119,38 @@ struct ComplianceChecker {
         return sourceSystem.uppercased() == selected.uppercased()
     }
 
+    /// Whether `value` is a near miss of `reference` (any case): one a prefix of the other, or one
+    /// character inserted, removed or replaced.
+    static func isNearMiss(_ value: String, of reference: String) -> Bool {
+        let a = Array(value.uppercased().utf8), b = Array(reference.uppercased().utf8)
+        guard a != b, !a.isEmpty, !b.isEmpty else { return false }
+        if a.starts(with: b) || b.starts(with: a) { return true }
+        if a.count == b.count { return zip(a, b).filter { $0 != $1 }.count == 1 }
+        guard abs(a.count - b.count) == 1 else { return false }
+        let (long, short) = a.count > b.count ? (a, b) : (b, a)
+        var first = 0
+        while first < short.count, long[first] == short[first] { first += 1 }
+        return long[(first + 1)...].elementsEqual(short[first...])
+    }
+
+    /// Notes an engagement of another system than the one checked.
+    private mutating func noteOther(_ system: String, _ transaction: CapturedTransaction, line: Int) {
+        var other = otherSystems[system] ?? OtherSystem(
+            file: file, line: line, isNearMiss: options.sourceSystem.map { Self.isNearMiss(system, of: $0) } ?? false)
+        other.count += 1
+        if other.isNearMiss {
+            hasNearMiss = true
+            if let booking = transaction.fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces(), !booking.isEmpty {
+                if let selected = options.sourceSystem, bookings.contains(sourceSystem: selected, booking: booking) { other.sharesBooking = true }
+                if other.bookings.count < 100_000 { other.bookings.insert(booking.uppercased().hashValue) }
+            }
+            if let unit = transaction.fields[.logicalAddress]?.text.trimmingSpaces(), other.units.count < 10_000 {
+                other.units.insert(unit.uppercased())
+            }
+        }
+        otherSystems[system] = other
+    }
+
     private mutating func check(_ request: CapturedRequest, _ found: FoundDocument) {
         fileRequests += 1
         requests += 1
@@ -109,7 +161,11 @@ struct ComplianceChecker {
         for (position, transaction) in request.transactions.enumerated() {
             let system = transaction.fields[.sourceSystem]?.text.trimmingSpaces() ?? ""
             sourceSystems[system, default: 0] += 1
-            if isSelected(system) { checked.append((position + 1, transaction)) }
+            if isSelected(system) {
+                checked.append((position + 1, transaction))
+            } else {
+                noteOther(system, transaction, line: line(found, transaction.line))
+            }
         }
         fileEngagements += request.transactions.count
         let pending = PendingRequest(file: file, line: requestLine, request: index, isChecked: !checked.isEmpty)
@@ -126,6 +182,7 @@ struct ComplianceChecker {
             lastCapture = max(lastCapture ?? capturedAt, capturedAt)
         }
         checkRequestRules(request, found, index: index)
+        requestsChecked += 1
         var keys: Set<String> = []
         var reportedConsumer = false
         var skippedPastRule = false
@@ -136,6 +193,18 @@ struct ComplianceChecker {
             let key = BookingIndex.keyFields.map { fields[$0]?.text ?? "" }.joined(separator: "\u{1F}")
                 + "\u{1F}" + (fields[.businessObjectInstanceIdentifier]?.text ?? "") + "\u{1F}" + (fields[.sourceSystem]?.text ?? "")
             let isDelete = EngagementRules.isDelete(transaction)
+            if let selected = options.sourceSystem, let system = fields[.sourceSystem],
+               system.text.trimmingSpaces() != selected {
+                raised.append(RuleFinding(
+                    .sourceSystemSpelling, line: system.line, field: "sourceSystem", value: system.text,
+                    "sourceSystem is spelt \(system.text.trimmingSpaces()), the system checked \(selected) (--source-system): the index keys records by the exact string, so the two are different systems to it"))
+            }
+            if let booking = fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces(), !booking.isEmpty, hasNearMiss {
+                let hashed = booking.uppercased().hashValue
+                for (name, other) in otherSystems where other.isNearMiss && other.bookings.contains(hashed) {
+                    otherSystems[name]?.sharesBooking = true
+                }
+            }
             if keys.insert(key).inserted {
                 raised += bookingRules(transaction, isDelete: isDelete)
             } else {
@@ -145,9 +214,10 @@ struct ComplianceChecker {
             if !isDelete, options.tkb == .v1_1, let content = fields[.mostRecentContent],
                let start = timestamps.parseTS(content.text.trimmingSpaces()) {
                 if let capturedAt {
-                    if start < capturedAt.addingTimeInterval(-24 * 3600) {
-                        raised.append(RuleFinding(.pastBooking, line: content.line, field: "mostRecentContent", value: content.text,
-                                                  "the booking starts more than 24 hours before the request was captured"))
+                    if start < capturedAt {
+                        raised.append(RuleFinding(
+                            .pastBooking, line: content.line, field: "mostRecentContent", value: content.text,
+                            "mostRecentContent (the booking's start under TKB 1.1) lies before the request was captured: only future bookings belong in the index, and the TKB wants the booking deleted once its start has passed"))
                     }
                 } else {
                     skippedPastRule = true
@@ -180,6 +250,7 @@ struct ComplianceChecker {
             }
         }
         if skippedPastRule {
+            requestsWithoutCaptureTime += 1
             record(.captureTimeUnknown, line: requestLine, request: index, "no timestamp before the request and no --captured-at")
         }
     }
@@ -190,9 +261,18 @@ struct ComplianceChecker {
             record(.transactionCount, line: requestLine, request: index, value: String(request.transactions.count),
                    "the request holds \(request.transactions.count) engagementTransaction elements; 1 to 1000 allowed")
         }
+        if request.isSOAP12 {
+            record(.soapVersion, line: requestLine, request: index,
+                   "a SOAP 1.2 envelope (http://www.w3.org/2003/05/soap-envelope): the index's endpoint takes SOAP 1.1 only")
+        }
         if request.hasEnvelope {
             if let header = request.headerLogicalAddress, !header.text.trimmingSpaces().isEmpty {
-                headerLogicalAddresses[header.text.trimmingSpaces(), default: 0] += 1
+                let address = header.text.trimmingSpaces()
+                headerLogicalAddresses[address, default: 0] += 1
+                if address.uppercased() != options.indexAddress.uppercased() {
+                    record(.headerLogicalAddress, line: line(found, header.line), request: index, field: "LogicalAddress", value: address,
+                           "the RIVTA header LogicalAddress is \(address), not the index's own id \(options.indexAddress): the index answers EI003")
+                }
             } else {
                 record(.headerLogicalAddress, line: requestLine, request: index, field: "LogicalAddress",
                        "the SOAP header has no LogicalAddress (urn:riv:itintegration:registry:1)")
@@ -217,7 +297,7 @@ struct ComplianceChecker {
                                 "\(fields.joined(separator: ", ")) changed for the booking without a delete of the earlier record")]
         case .deleteMismatch(let fields):
             return [RuleFinding(.deleteKeyMismatch, line: line, field: fields.first,
-                                "the delete differs from the booking's record in \(fields.joined(separator: ", ")): the booking stays in the patient's list")]
+                                "the delete differs from the booking's record in \(fields.joined(separator: ", ")) and matches nothing: the index's record stays in place")]
         case .deleteUnknown:
             return [RuleFinding(.deleteUnknown, line: line, "a delete of a booking not seen before in the capture")]
         }
@@ -247,9 +327,10 @@ struct ComplianceChecker {
 
     /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule.
     mutating func record(
-        _ rule: ComplianceRule, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
+        _ rule: ComplianceRule, file: String? = nil, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
         value: String? = nil, booking: String? = nil, _ message: String
     ) {
+        let file = file ?? self.file
         var entry = findings[rule.id] ?? ComplianceReport.RuleFindings(
             rule: rule.id, severity: rule.severity, explanation: rule.explanation, count: 0, findings: [])
         entry.count += 1

@@ -45,9 +45,10 @@ extension ComplianceReport {
             }
         }
         lines.append("")
+        let limits = limitations.map { "; " + $0 }.joined()
         lines.append(summary.verdict == .pass
-            ? "verdict: PASS: no errors against the rules that can be checked from the requests"
-            : "verdict: FAIL: \(summary.errors.counted("error")) against the rules that can be checked from the requests")
+            ? "verdict: PASS: no errors against the rules that can be checked from the requests" + limits
+            : "verdict: FAIL: \(summary.errors.counted("error")) against the rules that can be checked from the requests" + limits)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -72,6 +73,6 @@ extension ComplianceReport {
 extension ComplianceRule {
     /// `--list-rules`: one line per rule with its id, severity, explanation and source.
     public static var listing: String {
-        all.map { "\($0.id) [\($0.severity.rawValue)] \($0.explanation). Source: \($0.source)" }.joined(separator: "\n") + "\n"
+        "ordermail rule set \(CheckUpdates.ruleSetVersion)\n" + all.map { "\($0.id) [\($0.severity.rawValue)] \($0.explanation). Source: \($0.source)" }.joined(separator: "\n") + "\n"
     }
 }

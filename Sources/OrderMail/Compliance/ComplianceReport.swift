@@ -56,4 +56,6 @@ public struct ComplianceReport: Codable, Equatable, Sendable {
     public var timeline: [TimelineEntry]?
     /// Whether `--share` left booking ids and times out.
     public var shared: Bool
+    /// What the verdict could not rest on (a rule that could not run, an order of requests not established), one sentence each.
+    public var limitations: [String]
 }

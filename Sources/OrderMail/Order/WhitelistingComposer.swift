@@ -55,6 +55,10 @@ public struct WhitelistingComposer {
             if let (id, check) = try ledger?.latestComplianceCheck(hsaID: order.sourceSystem) {
                 if check.verdict == .pass {
                     complianceCheck = check
+                    if check.ruleSetVersion < CheckUpdates.ruleSetVersion {
+                        warnings.append(
+                            "compliance check \(id) of \(order.sourceSystem.verbatim) ran under rule set \(check.ruleSetVersion); rule set \(CheckUpdates.ruleSetVersion) corrects rules it passed: run ordermail check-updates again")
+                    }
                 } else if allowsFailedComplianceCheck {
                     warnings.append("compliance check \(id) of \(order.sourceSystem.verbatim) found \(check.errors) errors; ordering anyway (--force)")
                 } else {
