@@ -103,7 +103,7 @@ struct CheckUpdatesCommandTests {
         #expect(result.status == 0)
         let lines = result.stdoutText.split(separator: "\n").dropFirst()
         #expect(result.stdoutText.hasPrefix("ordermail rule set 2\n"))
-        #expect(lines.count == 43)
+        #expect(lines.count == 44)
         #expect(lines.allSatisfy { $0.contains(" [error] ") || $0.contains(" [warning] ") || $0.contains(" [info] ") })
         #expect(lines.allSatisfy { $0.contains(". Source: ") })
         #expect(result.stdoutText.contains("tkb.service-domain [error] "))
@@ -173,7 +173,7 @@ struct CheckUpdatesCommandTests {
                 archive.write(sys.argv[3], "two.log", compress_type=zipfile.ZIP_STORED)
             """
         try String(repeating: Self.logLine([Row(booking: "B-1")]), count: 3000).write(toFile: folder + "/one", atomically: false, encoding: .utf8)
-        try Self.logLine([Row(booking: "B-2")]).write(toFile: folder + "/two", atomically: false, encoding: .utf8)
+        try Self.logLine([Row(booking: "B-2")], time: "2026-11-20 14:04:00,000").write(toFile: folder + "/two", atomically: false, encoding: .utf8)
         let made = try CommandRunner.run("/usr/bin/python3", ["-c", script, folder + "/capture.zip", folder + "/one", folder + "/two"])
         #expect(made.status == 0, "\(made.stderr)")
         let result = try Self.check([folder + "/capture.zip"])

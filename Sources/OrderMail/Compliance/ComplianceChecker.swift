@@ -9,7 +9,6 @@ struct ComplianceChecker {
     private let timestamps = CaptureTimestamps()
     private let units: Set<String>?
 
-    private(set) var files: [ComplianceReport.FileSummary] = []
     private(set) var requests = 0
     private(set) var responses = 0
     private(set) var engagementsChecked = 0
@@ -43,12 +42,41 @@ struct ComplianceChecker {
         var sharesBooking = false
     }
 
-    // The file being read.
+    /// Documents whose order against another input's the timestamps did not establish.
+    private(set) var documentsOutOfEstablishedOrder = 0
+    /// Whether the timestamps put the document being checked before every other input's next one.
+    private var isOrderEstablished = true
+
+    /// What is counted per input while the inputs are read side by side.
+    private struct FileState {
+        var name: String
+        var requests = 0
+        var responses = 0
+        var engagements = 0
+        var pendingInOrder: [PendingRequest] = []
+    }
+
+    private var states: [Int: FileState] = [:]
+    private var current = 0
+    private var summaries: [Int: ComplianceReport.FileSummary] = [:]
+    // The input the document being checked comes from.
     private var file = ""
-    private var fileRequests = 0
-    private var fileResponses = 0
-    private var fileEngagements = 0
-    private var pendingInOrder: [PendingRequest] = []
+    private var fileRequests: Int {
+        get { states[current]?.requests ?? 0 }
+        set { states[current]?.requests = newValue }
+    }
+    private var fileResponses: Int {
+        get { states[current]?.responses ?? 0 }
+        set { states[current]?.responses = newValue }
+    }
+    private var fileEngagements: Int {
+        get { states[current]?.engagements ?? 0 }
+        set { states[current]?.engagements = newValue }
+    }
+    private var pendingInOrder: [PendingRequest] {
+        get { states[current]?.pendingInOrder ?? [] }
+        set { states[current]?.pendingInOrder = newValue }
+    }
     private var pendingByCorrelation: [String: PendingRequest] = [:]
 
     /// A request waiting for its response.
@@ -65,30 +93,43 @@ struct ComplianceChecker {
         rules = EngagementRules(tkb: options.tkb, policy: options.policy, timestamps: timestamps)
     }
 
-    mutating func beginFile(_ name: String) {
-        file = name
-        fileRequests = 0
-        fileResponses = 0
-        fileEngagements = 0
-        pendingInOrder = []
+    /// The files read, in the order of the inputs.
+    var files: [ComplianceReport.FileSummary] { summaries.sorted { $0.key < $1.key }.map(\.value) }
+
+    /// Starts counting for input `index`.
+    mutating func beginFile(_ index: Int, name: String) {
+        states[index] = FileState(name: name)
     }
 
-    mutating func endFile(digest: String, scanner: CaptureScanner, read: CaptureInputs.ReadOutcome) {
-        if let failure = read.failure {
+    private mutating func select(_ index: Int) {
+        current = index
+        file = states[index]?.name ?? ""
+    }
+
+    /// Ends input `index`: its read failure, skipped parts and counts.
+    mutating func endFile(_ index: Int, stream: DocumentStream) {
+        select(index)
+        let scanner = stream.scanner
+        if let failure = stream.failure {
             record(.unreadable, line: nil, "the input broke off: \(failure)")
         }
         for skipped in scanner.skipped { record(.unreadable, line: skipped.line, skipped.reason) }
         for line in scanner.doctypeLines { record(.malformed, line: line, "a DOCTYPE is refused (no DTD or entity is read)") }
-        if fileRequests + fileResponses == 0, read.failure == nil, scanner.skipped.isEmpty {
+        if fileRequests + fileResponses == 0, stream.failure == nil, scanner.skipped.isEmpty {
             record(.noRequest, line: nil, "no Update request or response found in the file")
         }
-        files.append(ComplianceReport.FileSummary(
+        summaries[index] = ComplianceReport.FileSummary(
             file: options.mask.mask(file), requests: fileRequests, responses: fileResponses,
-            engagements: fileEngagements, digest: digest))
+            engagements: fileEngagements, digest: stream.digest, bytesRead: stream.bytesRead)
+        states[index] = nil
     }
 
-    /// Checks one document found in the current file.
-    mutating func take(_ found: FoundDocument) {
+    /// Checks one document found in input `file`; `orderEstablished` tells whether the timestamps
+    /// put it before every other input's next document.
+    mutating func take(_ found: FoundDocument, file index: Int, orderEstablished: Bool) {
+        select(index)
+        isOrderEstablished = orderEstablished
+        if !orderEstablished { documentsOutOfEstablishedOrder += 1 }
         var parser = CapturedDocumentParser()
         do {
             try XMLStreamReader.read(found.bytes) { parser.take($0) }
@@ -291,7 +332,7 @@ struct ComplianceChecker {
         case .accepted:
             return []
         case .unchangedResend:
-            return [RuleFinding(.unchangedResend, line: line, "the same record again with an unchanged mostRecentContent")]
+            return [orderDependent(.unchangedResend, line: line, "the same record again with an unchanged mostRecentContent")]
         case .keyChanged(let fields):
             return [RuleFinding(.keyChanged, line: line, field: fields.first,
                                 "\(fields.joined(separator: ", ")) changed for the booking without a delete of the earlier record")]
@@ -299,8 +340,15 @@ struct ComplianceChecker {
             return [RuleFinding(.deleteKeyMismatch, line: line, field: fields.first,
                                 "the delete differs from the booking's record in \(fields.joined(separator: ", ")) and matches nothing: the index's record stays in place")]
         case .deleteUnknown:
-            return [RuleFinding(.deleteUnknown, line: line, "a delete of a booking not seen before in the capture")]
+            return [orderDependent(.deleteUnknown, line: line, "a delete of a booking not seen before in the capture")]
         }
+    }
+
+    /// A finding that rests on the order of requests: a warning (``ComplianceRule/orderUnknown``)
+    /// when the timestamps did not establish the order of this document against the other inputs'.
+    private func orderDependent(_ rule: ComplianceRule, line: Int, _ message: String) -> RuleFinding {
+        guard !isOrderEstablished else { return RuleFinding(rule, line: line, message) }
+        return RuleFinding(.orderUnknown, line: line, "\(message) (\(rule.id)), in an order the timestamps do not establish")
     }
 
     private mutating func pair(_ response: CapturedResponse, _ found: FoundDocument) {

@@ -14,7 +14,10 @@ extension ComplianceReport {
         let summary = summary
         var lines: [String] = []
         let withoutRequest = filesRead.filter { $0.requests + $0.responses == 0 }.count
-        lines.append("files: \(filesRead.count) read" + (withoutRequest > 0 ? " (\(withoutRequest) without any request)" : ""))
+        lines.append("files: \(filesRead.count) read" + (withoutRequest > 0 ? " (\(withoutRequest) without any request)" : "")
+            + ", \(filesRead.reduce(0) { $0 + $1.bytesRead }.counted("byte")) read once"
+            + (filesRead.count > 1 && filesRead.count <= Self.shownPerRule
+                ? " (" + filesRead.map { "\($0.file): \($0.bytesRead)" }.joined(separator: ", ") + ")" : ""))
         lines.append("requests: \(summary.requests), responses: \(responses), engagements checked: \(summary.engagements) of \(summary.sourceSystem.isEmpty ? "no system" : summary.sourceSystem)")
         if let from = summary.capturedFrom, let until = summary.capturedUntil {
             lines.append("captured: \(formatter.string(from: from)) to \(formatter.string(from: until)) (Europe/Stockholm)")

@@ -171,6 +171,10 @@ extension ComplianceRule {
         id: "booking.delete-unknown", severity: .info,
         explanation: "a delete of a booking not seen before in the capture",
         source: tkbSource)
+    public static let orderUnknown = ComplianceRule(
+        id: "booking.order-unknown", severity: .warning,
+        explanation: "a finding that depends on the order of requests (a delete of a booking not seen before, an unchanged resend) in a capture whose order across inputs the timestamps do not establish: it may rest on a guessed order, so it is never below a warning",
+        source: "ordermail")
     public static let unchangedResend = ComplianceRule(
         id: "booking.unchanged-resend", severity: .info,
         explanation: "the same key sent again with an unchanged mostRecentContent: 1177 gets no new message",
@@ -212,7 +216,7 @@ extension ComplianceRule {
         logicalAddressIsSourceSystem, sourceSystemHSAID, sourceSystemSpelling, sourceSystemNearMiss, sourceSystemNearMissShared,
         mostRecentContentMissing, mostRecentContentOnDelete, setByIndex, dataController, dataControllerInternal,
         dataControllerIsSourceSystem, localReserveIdentity, pastBooking, captureTimeUnknown,
-        deleteKeyMismatch, keyChanged, deleteUnknown, unchangedResend, unitNotListed, consumerDiffers,
+        deleteKeyMismatch, keyChanged, deleteUnknown, orderUnknown, unchangedResend, unitNotListed, consumerDiffers,
         errorResponse, otherSourceSystem, noRequest, noEngagement, unreadable,
     ]
 }

@@ -187,6 +187,10 @@ struct CheckUpdatesMutationTests {
         Mutant(rule: "booking.delete-unknown", name: "delete of a booking never seen", documents: {
             [.request([.delete("BOOKING-9")])]
         }),
+        Mutant(rule: "booking.order-unknown", name: "a delete in a file without timestamps before its create in a log",
+               shapes: Generator.Shape.allCases.filter(\.hasTimestamps),
+               extraFiles: [("delete.xml", Array(Generator.soap(.request([.delete("BOOKING-4711")])).utf8))],
+               documents: { [.request([.update("BOOKING-4711")])] }),
         Mutant(rule: "booking.unchanged-resend", name: "the same request twice", documents: {
             [.request([.update("BOOKING-4711")]), .request([.update("BOOKING-4711")])]
         }),
