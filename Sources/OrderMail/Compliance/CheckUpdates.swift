@@ -153,10 +153,9 @@ public enum CheckUpdates {
             }
             let sharesUnit = !other.units.isDisjoint(with: checkedUnits)
             let shared = [other.sharesBooking ? "bookings" : nil, sharesUnit ? "units" : nil].compactMap { $0 }
-            let message = "sourceSystem \(system) (\(other.count) engagements, the first here) is a near miss of \(selected)"
-                + (shared.isEmpty
-                    ? ": another system, or a misspelling of it"
-                    : " and shares \(shared.joined(separator: " and ")) with it: a misspelling the index keeps as another system")
+            let message: FindingMessage = shared.isEmpty
+                ? "sourceSystem \(system) (\(other.count) engagements, the first here) is a near miss of \(selected): another system, or a misspelling of it"
+                : "sourceSystem \(system) (\(other.count) engagements, the first here) is a near miss of \(selected) and shares \(shared.joined(separator: " and ")) with it: a misspelling the index keeps as another system"
             let rule = shared.isEmpty ? ComplianceRule.sourceSystemNearMiss : ComplianceRule.sourceSystemNearMissShared
             checker.record(rule, file: other.file, line: other.line, field: "sourceSystem", value: system, message)
         }

@@ -113,13 +113,13 @@ struct ComplianceChecker {
         if let failure = stream.failure {
             record(.unreadable, line: nil, "the input broke off: \(failure)")
         }
-        for skipped in scanner.skipped { record(.unreadable, line: skipped.line, skipped.reason) }
+        for skipped in scanner.skipped { record(.unreadable, line: skipped.line, .read(skipped.reason)) }
         for line in scanner.doctypeLines { record(.malformed, line: line, "a DOCTYPE is refused (no DTD or entity is read)") }
         if fileRequests + fileResponses == 0, stream.failure == nil, scanner.skipped.isEmpty {
             record(.noRequest, line: nil, "no Update request or response found in the file")
         }
         summaries[index] = ComplianceReport.FileSummary(
-            file: options.mask.mask(file), requests: fileRequests, responses: fileResponses,
+            file: file, requests: fileRequests, responses: fileResponses,
             engagements: fileEngagements, digest: stream.digest, bytesRead: stream.bytesRead)
         states[index] = nil
     }
@@ -285,7 +285,7 @@ struct ComplianceChecker {
             }
             if let wanted = options.timelineBooking, booking == wanted {
                 timeline.append(ComplianceReport.TimelineEntry(
-                    capturedAt: capturedAt, file: options.mask.mask(file), line: line(found, transaction.line),
+                    capturedAt: capturedAt, file: file, line: line(found, transaction.line),
                     action: isDelete ? "delete" : "update", mostRecentContent: fields[.mostRecentContent]?.text,
                     logicalAddress: fields[.logicalAddress]?.text, rules: raised.map(\.rule.id)))
             }
@@ -320,7 +320,7 @@ struct ComplianceChecker {
             }
         }
         for problem in request.problems {
-            record(problem.rule, line: line(found, problem.line), request: index, field: problem.field, problem.message)
+            record(problem.rule, line: line(found, problem.line), request: index, field: problem.field, .read(problem.message))
         }
     }
 
@@ -346,9 +346,10 @@ struct ComplianceChecker {
 
     /// A finding that rests on the order of requests: a warning (``ComplianceRule/orderUnknown``)
     /// when the timestamps did not establish the order of this document against the other inputs'.
-    private func orderDependent(_ rule: ComplianceRule, line: Int, _ message: String) -> RuleFinding {
-        guard !isOrderEstablished else { return RuleFinding(rule, line: line, message) }
-        return RuleFinding(.orderUnknown, line: line, "\(message) (\(rule.id)), in an order the timestamps do not establish")
+    private func orderDependent(_ rule: ComplianceRule, line: Int, _ message: StaticString) -> RuleFinding {
+        let text = "\(message)"
+        guard !isOrderEstablished else { return RuleFinding(rule, line: line, FindingMessage(stringLiteral: text)) }
+        return RuleFinding(.orderUnknown, line: line, FindingMessage(stringLiteral: "\(text) (\(rule.id)), in an order the timestamps do not establish"))
     }
 
     private mutating func pair(_ response: CapturedResponse, _ found: FoundDocument) {
@@ -363,9 +364,10 @@ struct ComplianceChecker {
         let isError = response.isFault || response.resultCode?.trimmingSpaces() == "ERROR"
         guard isError, request?.isChecked ?? (options.sourceSystem == nil) else { return }
         let responseLine = line(found, 1)
-        let what = response.isFault ? "a SOAP fault" : "ResultCode ERROR"
         let comment = response.comment?.trimmingSpaces()
-        let message = "the request got \(what) (response at line \(responseLine))"
+        let message: FindingMessage = response.isFault
+            ? "the request got a SOAP fault (response at line \(responseLine))"
+            : "the request got ResultCode ERROR (response at line \(responseLine))"
         let saved = file
         file = request?.file ?? file
         record(.errorResponse, line: request?.line ?? responseLine, request: request?.request, field: "comment",
@@ -376,7 +378,7 @@ struct ComplianceChecker {
     /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule.
     mutating func record(
         _ rule: ComplianceRule, file: String? = nil, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
-        value: String? = nil, booking: String? = nil, _ message: String
+        value: String? = nil, booking: String? = nil, _ message: FindingMessage
     ) {
         let file = file ?? self.file
         var entry = findings[rule.id] ?? ComplianceReport.RuleFindings(
@@ -386,9 +388,9 @@ struct ComplianceChecker {
             let mask = options.mask
             let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))
             entry.findings.append(ComplianceFinding(
-                rule: rule.id, severity: rule.severity, file: mask.mask(file), line: line, request: request,
+                rule: rule.id, severity: rule.severity, file: file, line: line, request: request,
                 engagement: engagement, field: field, value: hidesValue ? nil : value.map { mask.mask(String($0.prefix(80))) },
-                booking: options.share ? nil : booking.map { mask.mask(String($0.prefix(80))) }, message: mask.mask(message)))
+                booking: options.share ? nil : booking.map { mask.mask(String($0.prefix(80))) }, message: message.masked(by: mask)))
         }
         findings[rule.id] = entry
     }
