@@ -175,7 +175,8 @@ public enum CheckUpdates {
         }()
         let summary = ComplianceCheckSummary(
             checkedAt: options.now, ruleSet: "tidbokning-\(options.tkb.rawValue)", ruleSetVersion: ruleSetVersion,
-            sourceSystem: options.mask.mask(selected), sourceSystemForm: form, files: checker.files.count,
+            // Only a valid HSA-id is recorded as the system checked (an identity number as the only sourceSystem never is).
+            sourceSystem: form == "invalid" ? "" : selected, sourceSystemForm: form, files: checker.files.count,
             requests: checker.requests, engagements: checker.engagementsChecked,
             errors: count(.error), warnings: count(.warning), notes: count(.info),
             capturedFrom: checker.firstCapture, capturedUntil: checker.lastCapture,

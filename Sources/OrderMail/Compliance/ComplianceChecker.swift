@@ -286,8 +286,10 @@ struct ComplianceChecker {
             if let wanted = options.timelineBooking, booking == wanted {
                 timeline.append(ComplianceReport.TimelineEntry(
                     capturedAt: capturedAt, file: file, line: line(found, transaction.line),
-                    action: isDelete ? "delete" : "update", mostRecentContent: fields[.mostRecentContent]?.text,
-                    logicalAddress: fields[.logicalAddress]?.text, rules: raised.map(\.rule.id)))
+                    action: isDelete ? "delete" : "update",
+                    mostRecentContent: fields[.mostRecentContent].map { Self.shown($0.text, field: "mostRecentContent", mask: options.mask) },
+                    logicalAddress: fields[.logicalAddress].map { Self.shown($0.text, field: nil, mask: options.mask) },
+                    rules: raised.map(\.rule.id)))
             }
         }
         if skippedPastRule {
@@ -389,10 +391,18 @@ struct ComplianceChecker {
             let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))
             entry.findings.append(ComplianceFinding(
                 rule: rule.id, severity: rule.severity, file: file, line: line, request: request,
-                engagement: engagement, field: field, value: hidesValue ? nil : value.map { mask.mask(String($0.prefix(80))) },
-                booking: options.share ? nil : booking.map { mask.mask(String($0.prefix(80))) }, message: message.masked(by: mask)))
+                engagement: engagement, field: field, value: hidesValue ? nil : value.map { Self.shown($0, field: field, mask: mask) },
+                booking: options.share ? nil : booking.map { Self.shown($0, field: nil, mask: mask) }, message: message.masked(by: mask)))
         }
         findings[rule.id] = entry
+    }
+
+    /// A value as a finding echoes it: masked first, then cut to 80 characters (cutting first could
+    /// leave nine digits of a number for a reader to complete); a time field's value in the schema's
+    /// TS form is shown as it is.
+    static func shown(_ value: String, field: String?, mask: PersonalDataMask) -> String {
+        if let field, EngagementRules.timeFieldNames.contains(field), EngagementRules.isTSFormat(value.trimmingSpaces()) { return value }
+        return String(mask.mask(value).prefix(80))
     }
 
     /// The text of every `sourceSystem` element in a document libxml2 refused, to tell whose it is.
