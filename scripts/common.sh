@@ -23,7 +23,7 @@ require_swift() {
 }
 
 # The Debian packages the build links against.
-BUILD_PACKAGES=(pkgconf libcurl4-openssl-dev libsqlite3-dev libssl-dev libxlsxwriter-dev libxml2-dev zlib1g-dev)
+BUILD_PACKAGES=(pkgconf libcurl4-openssl-dev libsqlite3-dev libssl-dev libxlsxwriter-dev libxml2-dev libarchive-dev)
 
 # The scratch folder of the release build that scripts/install and scripts/package-deb install from.
 RELEASE_SCRATCH=.build-install

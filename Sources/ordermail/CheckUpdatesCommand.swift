@@ -32,6 +32,9 @@ struct CheckUpdatesCommand: ParsableCommand {
     @Flag(name: .customLong("allow-nonstandard-hsa-id"), help: "Accept ids that only meet Engagemangsindex's own rule (such as HSASERVICES-106J).")
     var allowNonstandardHSAID = false
 
+    @Option(name: .customLong("index-address"), help: ArgumentHelp("The index's own id the RIVTA header LogicalAddress must name: a regional index's (default: the national 5565594230).", valueName: "hsa-id"))
+    var indexAddress: String = CheckUpdates.nationalIndexAddress
+
     @Option(help: "The Tidbokning contract: 1.1 (crm:scheduling) or 2.0 (supportprocess:logistics:scheduling).")
     var tkb: TKBVersion = .v1_1
 
@@ -74,13 +77,13 @@ struct CheckUpdatesCommand: ParsableCommand {
         let options = CheckUpdates.Options(
             inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb, unitsPath: units,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
-            timelineBooking: timeline, share: share)
+            timelineBooking: timeline, share: share, indexAddress: indexAddress)
         var outcome = try CheckUpdates.run(options)
         var recorded: ComplianceCheckRecord?
         if !noRecord {
             let configuration = try common.configuration()
             if let ledger = try common.openLedger(configuration, create: true) {
-                let check = try RecordComplianceCheck.record(outcome, environment: environment, in: ledger)
+                let check = try RecordComplianceCheck.record(outcome, environment: environment, indexAddress: indexAddress, in: ledger)
                 outcome.report.recorded = RecordedComplianceCheck(check)
                 recorded = check
             }

@@ -13,7 +13,7 @@ struct WhitelistingOrderOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Read the HSA-id from a captured Update request (SOAP XML) instead of --hsa-id.", valueName: "file"))
+            "Read the HSA-id from a captured Update request in any shape check-updates reads; with several systems in it, --hsa-id names the one.", valueName: "file"))
     var fromUpdateRequest: String?
 
     @Flag(
@@ -55,9 +55,6 @@ struct WhitelistingOrderOptions: ParsableArguments {
     var language: Language?
 
     func validate() throws {
-        if hsaID != nil, fromUpdateRequest != nil {
-            throw ValidationError("--from-update-request: give either --hsa-id or --from-update-request, not both")
-        }
     }
 
     /// The order flags given, by name: a stored order refuses them.
@@ -77,7 +74,7 @@ struct WhitelistingOrderOptions: ParsableArguments {
         var request = WhitelistingOrderRequest()
         request.environment = environment.map { SourcedValue($0) }
         if let fromUpdateRequest {
-            request.sourceSystem = try UpdateRequestReader.sourceSystem(inFileAt: fromUpdateRequest)
+            request.sourceSystem = try UpdateRequestReader.sourceSystem(inFileAt: fromUpdateRequest, selecting: hsaID)
         } else {
             request.sourceSystem = hsaID.map { SourcedValue($0) }
         }

@@ -58,6 +58,12 @@ struct CheckUpdatesHostileInputTests {
         #expect(listener.connectionsWaiting() == 0)
     }
 
+    @Test func refusesAnElementWithTwoHundredThousandAttributesBeforeLibxml2SeesIt() throws {
+        let attributes = (0..<200_000).map { " a\($0)=\"1\"" }.joined()
+        let text = Self.envelopeStart + "<s:Body><u:Update\(attributes)/></s:Body></s:Envelope>\n"
+        try Self.expectRefused(Array(text.utf8), saying: "an element with more than 256 attributes is refused")
+    }
+
     @Test func refusesBillionLaughs() throws {
         var text = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
         for level in 1...9 {

@@ -44,6 +44,9 @@ struct CaptureScanner {
         var capturedAt: Date?
     }
 
+    /// Whether a document has begun and not yet ended, and its moment of capture.
+    var openDocument: (isOpen: Bool, capturedAt: Date?) { (open != nil, open?.capturedAt) }
+
     init(maximumDocumentBytes: Int = 64 << 20) {
         self.maximumDocumentBytes = maximumDocumentBytes
     }

@@ -10,7 +10,10 @@ extension ComplianceReport {
         let summary = summary
         var lines: [String] = []
         let withoutRequest = filesRead.filter { $0.requests + $0.responses == 0 }.count
-        lines.append("files: \(filesRead.count) read" + (withoutRequest > 0 ? " (\(withoutRequest) without any request)" : ""))
+        lines.append("files: \(filesRead.count) read" + (withoutRequest > 0 ? " (\(withoutRequest) without any request)" : "")
+            + ", \(filesRead.reduce(0) { $0 + $1.bytesRead }.counted("byte")) read once"
+            + (filesRead.count > 1 && filesRead.count <= Self.shownPerRule
+                ? " (" + filesRead.map { "\($0.file): \($0.bytesRead)" }.joined(separator: ", ") + ")" : ""))
         lines.append("requests: \(summary.requests), responses: \(responses), engagements checked: \(summary.engagements) of \(summary.sourceSystem.isEmpty ? "no system" : summary.sourceSystem)")
         if let from = summary.capturedFrom, let until = summary.capturedUntil {
             let (first, last) = (DateFormats.reportMoment(from, dayOnly: shared), DateFormats.reportMoment(until, dayOnly: shared))
@@ -42,9 +45,10 @@ extension ComplianceReport {
             }
         }
         lines.append("")
+        let limits = limitations.map { "; " + $0 }.joined()
         lines.append(summary.verdict == .pass
-            ? "verdict: PASS: no errors against the rules that can be checked from the requests"
-            : "verdict: FAIL: \(summary.errors.counted("error")) against the rules that can be checked from the requests")
+            ? "verdict: PASS: no errors against the rules that can be checked from the requests" + limits
+            : "verdict: FAIL: \(summary.errors.counted("error")) against the rules that can be checked from the requests" + limits)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -69,6 +73,6 @@ extension ComplianceReport {
 extension ComplianceRule {
     /// `--list-rules`: one line per rule with its id, severity, explanation and source.
     public static var listing: String {
-        all.map { "\($0.id) [\($0.severity.rawValue)] \($0.explanation). Source: \($0.source)" }.joined(separator: "\n") + "\n"
+        "ordermail rule set \(CheckUpdates.ruleSetVersion)\n" + all.map { "\($0.id) [\($0.severity.rawValue)] \($0.explanation). Source: \($0.source)" }.joined(separator: "\n") + "\n"
     }
 }

@@ -35,6 +35,14 @@ public struct HSAIDAnalysis: Equatable, Sendable {
     /// Whether the id meets Engagemangsindex's own rule: 1–64 printable ASCII characters, no white space.
     public let meetsEngagementIndexRule: Bool
 
+    /// Whether Engagemangsindex's validator (skltp/ei `EIUtils.isTrimmed`, `EngagementValidator`) lets the id
+    /// through: 1-64 characters, no leading or trailing white space (non-ASCII is not refused).
+    public var passesEngagementIndexValidation: Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last, scalars.count <= Self.engagementIndexMaximumLength else { return false }
+        return !first.properties.isWhitespace && !last.properties.isWhitespace
+    }
+
     /// Analyses `text` against every rule. Letters compare in any case, as HSA-ids do: the rules are
     /// checked on the id's upper-case form. Every rule is about ASCII, so the id is read as scalars.
     public init(_ text: String) {

@@ -33,14 +33,13 @@ public struct RecordedComplianceCheck: Codable, Equatable, Sendable {
 /// Records a `check-updates` run in the ledger as a compliance check, the evidence a production
 /// order cites (or is stopped by), and withdraws one run on the wrong capture.
 public enum RecordComplianceCheck {
-    /// The index id the national Engagemangsindex expects in the RIVTA header `LogicalAddress`.
-    public static let nationalIndexAddress = EngagementRules.reservedID
-
-    /// Records `outcome` (for `environment`, when given) and returns the check as recorded.
+    /// Records `outcome` (for `environment`, when given; `indexAddress` the index id the check
+    /// expected in the header) and returns the check as recorded.
     public static func record(
-        _ outcome: CheckUpdates.Outcome, environment: Environment?, in ledger: Ledger
+        _ outcome: CheckUpdates.Outcome, environment: Environment?, indexAddress: String = CheckUpdates.nationalIndexAddress,
+        in ledger: Ledger
     ) throws(OrderMailError) -> ComplianceCheckRecord {
-        try ledger.recordCheck(ComplianceCheckRecord(outcome, environment: environment, indexAddress: nationalIndexAddress))
+        try ledger.recordCheck(ComplianceCheckRecord(outcome, environment: environment, indexAddress: indexAddress))
     }
 
     /// The one line `check-updates` writes on stderr about what it recorded.

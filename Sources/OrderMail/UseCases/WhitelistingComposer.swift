@@ -60,6 +60,10 @@ public struct WhitelistingComposer {
             let latest = try ledger?.latestComplianceCheck(hsaID: order.sourceSystem)
             if let latest, latest.verdict == .pass {
                 complianceCheck = latest.summary
+                if latest.ruleSetVersion < CheckUpdates.ruleSetVersion {
+                    warnings.append(
+                        "compliance check \(latest.id) of \(order.sourceSystem.verbatim) ran under rule set \(latest.ruleSetVersion); rule set \(CheckUpdates.ruleSetVersion) corrects rules it passed: run ordermail check-updates again")
+                }
             } else if let latest {
                 guard let despiteFailedCheck else {
                     throw .ledger(
