@@ -50,8 +50,18 @@ struct MarkCommand: ParsableCommand {
     @Option(help: "A note, such as what support wrote or asked, or how the order was sent.")
     var note: String?
 
+    @Option(help: ArgumentHelp("With confirmed on an activation order: support activated only the units in this list (a unit list, or one HSA-id a line).", valueName: "file"))
+    var units: String?
+
+    @Option(help: ArgumentHelp("With confirmed on an activation order: support activated every unit but those in this list.", valueName: "file"))
+    var except: String?
+
     func validate() throws {
         if effective != nil, mark != .confirmed { throw ValidationError("--effective: goes with confirmed") }
+        if units != nil, except != nil { throw ValidationError("--except: give either --units or --except, not both") }
+        if units != nil || except != nil, mark != .confirmed {
+            throw ValidationError("\(units != nil ? "--units" : "--except"): goes with confirmed (of an activation order)")
+        }
         if mark == .needsInfo, note == nil { throw ValidationError("--note: needs-info needs a note saying what support asked") }
         if mark == .sent, note == nil { throw ValidationError("--note: sent by hand needs a note saying how (for example: from the shared mailbox)") }
     }
@@ -66,7 +76,22 @@ struct MarkCommand: ParsableCommand {
             throw OrderMailError.invalidField(error, source: .commandLine)
         }
         if mark == .sent { event.detail = "sent by hand" }
-        try common.openExistingLedger().append(event, toOrder: id, at: Date())
-        Console.write(Array("order \(id): \(mark.rawValue)\n".utf8))
+        let listed = try (units ?? except).map { path throws(OrderMailError) in try ActivationAnswer.readHSAIDs(path: path) }
+        let ledger = try common.openExistingLedger()
+        var some = ""
+        if let listed {
+            guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("order: there is no order \(id)", .data) }
+            guard order.kind == .activation else {
+                throw OrderMailError.ledger("\(units != nil ? "--units" : "--except"): order \(id) is a \(order.kind.rawValue) order; only an activation order's answer names units", .data)
+            }
+            let orderUnits = try ledger.units(ofOrder: id)
+            let chosen = try ActivationAnswer.units(of: id, orderUnits: orderUnits, named: listed, except: except != nil)
+            if chosen.count < orderUnits.count {
+                event.units = chosen
+                some = " for \(chosen.count) of \(orderUnits.count.counted("unit"))"
+            }
+        }
+        try ledger.append(event, toOrder: id, at: Date())
+        Console.write(Array("order \(id): \(mark.rawValue)\(some)\n".utf8))
     }
 }

@@ -74,7 +74,7 @@ struct SendCommand: ParsableCommand {
             Console.write(Array("sent order \(delivery.orderID) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
             return
         }
-        throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(describe(delivery.outcome, order: delivery.orderID))", failure)
+        throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(Self.describe(delivery.outcome, order: delivery.orderID))", failure)
     }
 
     private func settings(_ configuration: Configuration, sender: EmailAddress?) throws(OrderMailError) -> SMTPSettings {
@@ -83,7 +83,8 @@ struct SendCommand: ParsableCommand {
         return settings
     }
 
-    private func describe(_ outcome: DeliveryOutcome, order: Int64) -> String {
+    /// What went wrong, and what to do next, for a delivery that did not succeed.
+    static func describe(_ outcome: DeliveryOutcome, order: Int64) -> String {
         switch outcome {
         case .accepted(let reply): "sent: \(reply)"
         case .refusedPermanently(let reply): "refused by the server: \(reply)"

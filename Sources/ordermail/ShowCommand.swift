@@ -19,14 +19,14 @@ struct ShowCommand: ParsableCommand {
         let ledger = try common.openExistingLedger()
         guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("order: there is no order \(id)", .data) }
         if eml {
-            guard order.kind == .whitelisting, !order.message.isEmpty else {
-                throw OrderMailError.ledger("order \(id) has no stored message (a \(order.kind.rawValue) order\(order.kind == .whitelisting ? " placed outside ordermail" : ""))", .data)
+            guard order.kind.channel == .email, !order.message.isEmpty else {
+                throw OrderMailError.ledger("order \(id) has no stored message (a \(order.kind.rawValue) order\(order.kind.channel == .email ? " placed outside ordermail" : ""))", .data)
             }
             Console.write(order.message)
             return
         }
         // A compliance check keeps its summary, JSON, where an order keeps its message.
-        let text = order.kind == .whitelisting && !order.message.isEmpty ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
+        let text = order.kind.channel == .email && !order.message.isEmpty ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
         let body = order.kind == .complianceCheck ? String(decoding: order.message, as: UTF8.self) : text?.text
         let view = OrderView.text(
             of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id),

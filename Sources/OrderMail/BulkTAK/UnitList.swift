@@ -149,18 +149,23 @@ private struct UnitChecker {
 
     /// The form the first row shows; a problem when it shows none.
     private mutating func readForm(_ first: CSVRecord) -> Form {
-        let header = first.fields.map { $0.trimmingWhitespace.lowercased() }
-        if header.contains("hsa_id") {
-            let known = ["hsa_id", "name", "contracts"]
-            if let unknown = header.first(where: { !known.contains($0) }) {
-                problems.append(line: first.line, "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts")
+        if UnitListColumn.isHeader(first.fields) {
+            // The activation order's columns (county, municipality, address) may stand in the same
+            // list: bulk-tak reads past them.
+            let (columns, unknown, repeated) = UnitListColumn.layout(first.fields)
+            if let unknown {
+                problems.append(line: first.line, "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts (or hsa-id, namn, kontrakt)")
                 return .unknown
             }
-            guard let name = header.firstIndex(of: "name"), let id = header.firstIndex(of: "hsa_id") else {
+            if let repeated {
+                problems.append(line: first.line, "the column \(repeated.rawValue) is named twice")
+                return .unknown
+            }
+            guard let name = columns[.name], let id = columns[.hsaID] else {
                 problems.append(line: first.line, "the header row needs the columns hsa_id and name")
                 return .unknown
             }
-            return .header(id: id, name: name, contracts: header.firstIndex(of: "contracts"), count: header.count)
+            return .header(id: id, name: name, contracts: columns[.contracts], count: first.fields.count)
         }
         if HSAIDAnalysis(first.fields[0].trimmingWhitespace).meetsStrictRules || (policy == .tak && first.fields.count == 2) {
             return .headerless

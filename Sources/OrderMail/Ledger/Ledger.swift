@@ -175,6 +175,7 @@ public final class Ledger {
         event.mail = draft.mail?.bytes
         event.mailSHA256 = draft.mail?.sha256
         event.mailMessageID = draft.mail?.messageID
+        event.units = draft.units.map { $0.joined(separator: "\n") }
         event.recordedBy = operatorName
         event.osUser = osUser
         event.previousHash = newest?[1].text ?? Self.genesisHash
@@ -277,6 +278,8 @@ public struct EventDraft: Equatable, Sendable {
     public var serverMessageID: String?
     /// For an imported message (reply, bounce, auto-reply, note): the message itself.
     public var mail: ReceivedMessage?
+    /// For an answer about some of an activation order's units: their HSA-ids, upper case.
+    public var units: [String]?
 
     public init(
         type: EventType, detail: String? = nil, supportCase: String? = nil, note: String? = nil,

@@ -153,6 +153,11 @@ enum LedgerSchema {
             system_name, message_id, reference, requested_date, producer_name);
         CREATE INDEX events_with_case ON events (order_id, sequence) WHERE support_case IS NOT NULL;
         """,
+        // Version 6: an answer that concerns only some of an order's units (support activated 12
+        // of 14) names them; NULL, as in every older row, means all of them.
+        """
+        ALTER TABLE events ADD COLUMN units TEXT;
+        """,
     ]
 
     /// The version this build writes and reads.

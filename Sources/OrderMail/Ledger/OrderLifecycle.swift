@@ -12,6 +12,7 @@
 ///                sent, unknown, recorded, needs-info ─▶ replied (mail imported) ─▶ confirmed | rejected
 ///                sent, unknown, recorded ─▶ bounced ─▶ discarded (and a new order)
 ///                auto-reply and note events may come at any time after sending: they leave the status
+/// activation:    as whitelisting (an e-mail order); confirmed may name the units support activated
 /// bulk-tak:      draft ─▶ submitted ─▶ confirmed | rejected;  draft ─▶ discarded
 /// ```
 public enum OrderLifecycle {
@@ -71,20 +72,20 @@ public enum OrderLifecycle {
 
     /// The statuses `event` may follow.
     public static func allowedPredecessors(of event: EventType, kind: OrderKind) -> Set<EventType> {
-        switch (kind, event) {
-        case (.whitelisting, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown]
+        switch (kind.channel, event) {
+        case (.email, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown]
         // `sent` also after a draft or a failure: sent by hand (mark ID sent).
-        case (.whitelisting, .sent): [.sending, .draft, .failedTemporary, .failedPermanent]
-        case (.whitelisting, .failedTemporary), (.whitelisting, .failedPermanent), (.whitelisting, .unknown): [.sending]
-        case (.whitelisting, .needsInfo), (.whitelisting, .confirmed), (.whitelisting, .rejected): answerable
-        case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced]
-        case (.whitelisting, .replied): answerable
-        case (.whitelisting, .bounced): [.sent, .unknown, .recorded, .needsInfo, .replied]
-        case (.whitelisting, .autoReply), (.whitelisting, .notice):
+        case (.email, .sent): [.sending, .draft, .failedTemporary, .failedPermanent]
+        case (.email, .failedTemporary), (.email, .failedPermanent), (.email, .unknown): [.sending]
+        case (.email, .needsInfo), (.email, .confirmed), (.email, .rejected): answerable
+        case (.email, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced]
+        case (.email, .replied): answerable
+        case (.email, .bounced): [.sent, .unknown, .recorded, .needsInfo, .replied]
+        case (.email, .autoReply), (.email, .notice):
             [.sent, .unknown, .recorded, .needsInfo, .replied, .bounced, .confirmed, .rejected]
-        case (.bulkTAK, .submitted): [.draft]
-        case (.bulkTAK, .confirmed), (.bulkTAK, .rejected): [.submitted]
-        case (.bulkTAK, .discarded): [.draft]
+        case (.webForm, .submitted): [.draft]
+        case (.webForm, .confirmed), (.webForm, .rejected): [.submitted]
+        case (.webForm, .discarded): [.draft]
         default: []
         }
     }

@@ -9,6 +9,14 @@ public enum OrderView {
         return render(fields: fields(of: record, status: nil), subject: composition.message.text.subject, body: composition.message.text.body, history: [])
     }
 
+    /// The view of an activation order just composed, with its units.
+    public static func text(of composition: ActivationComposition) -> String {
+        let new = composition.newOrder
+        return render(
+            fields: fields(of: new.record, status: nil), units: new.units, subject: composition.message.text.subject,
+            body: composition.message.text.body, history: [])
+    }
+
     /// The view of a stored order with its history; `subject` and `body` are the decoded message.
     public static func text(of order: OrderRecord, units: [UnitRecord], events: [EventRecord], status: EventType, subject: String?, body: String?) -> String {
         var history = events.map { event in
@@ -19,12 +27,11 @@ public enum OrderView {
             if let detail = event.detail { line += "  \(detail)" }
             if let assigned = event.serverMessageID { line += "  server's Message-ID <\(assigned)>" }
             if let note = event.note { line += "  note: \(note)" }
+            if let listed = event.units?.split(separator: "\n") { line += "  for \(listed.count.counted("unit")) of \(units.count): \(listed.joined(separator: " "))" }
             return line
         }
         if status != events.last?.type { history.append("  (the attempt is over without an outcome: the status is \(status.rawValue))") }
-        var fields = fields(of: order, status: status)
-        if !units.isEmpty { fields.append(("units listed", units.map { "\($0.hsaID) \($0.name)" }.joined(separator: "; "))) }
-        var text = render(fields: fields, subject: subject, body: body, history: history)
+        var text = render(fields: fields(of: order, status: status), units: units, subject: subject, body: body, history: history)
         for event in events where event.type == .replied {
             guard let bytes = event.mail, let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
             text += "\nreply of \(event.at) from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
@@ -44,7 +51,7 @@ public enum OrderView {
             (bulk ? "executor" : "region", bulk ? order.executorName : order.region), ("region hsa-id", order.regionHSAID),
             ("contact", order.contactName), ("contact e-mail", order.contactEmail), ("contact phone", order.contactPhone),
             ("reference", order.reference), ("vendor", order.vendor), ("requested date", order.requestedDate),
-            ("compliance confirmed", bulk ? nil : (order.complianceConfirmed ? "yes" : "no")),
+            ("compliance confirmed", order.kind == .whitelisting ? (order.complianceConfirmed ? "yes" : "no") : nil),
             ("language", bulk ? nil : order.language), ("to", order.recipients), ("cc", order.copies), ("sender", order.sender),
             ("message-id", order.messageID.isEmpty ? nil : "<\(order.messageID)>"),
             ("message sha-256", order.message.isEmpty ? nil : order.messageSHA256),
@@ -55,10 +62,12 @@ public enum OrderView {
         ]
     }
 
-    private static func render(fields: [(String, String?)], subject: String?, body: String?, history: [String]) -> String {
+    /// The fields, then the units one per line, the subject, the body and the history.
+    private static func render(fields: [(String, String?)], units: [UnitRecord] = [], subject: String?, body: String?, history: [String]) -> String {
         var lines = fields.compactMap { name, value in
             value.flatMap { $0.isEmpty ? nil : "\(name + ":")\(String(repeating: " ", count: max(1, 28 - name.count)))\(TerminalText.escaped($0))" }
         }
+        if !units.isEmpty { lines += ["units listed:"] + units.map { "  \(TerminalText.escaped($0.hsaID)) \(TerminalText.escaped($0.name))" } }
         if let subject { lines += ["", "subject: \(TerminalText.escaped(subject))"] }
         if let body { lines += ["", TerminalText.escaped(body, keepingLineFeeds: true).trimmingWhitespace] }
         if !history.isEmpty { lines += ["", "history:"] + history.map { TerminalText.escaped($0) } }
