@@ -91,12 +91,15 @@ public final class Ledger {
             try insert(into: "orders", columns: columns.map(\.name), columns.map { $0.value(record) })
             record.id = database.lastInsertedRowID
             let id = record.id
+            // The chain covers the units in the order they are read back (by upper-case HSA-id),
+            // whatever the order they were given in.
+            let units = order.units.sorted { HSAIDAnalysis.upperCased($0.hsaID) < HSAIDAnalysis.upperCased($1.hsaID) }
             try run {
                 try database.executeForEach(
                     "INSERT INTO order_units (order_id, hsa_id, hsa_id_normalized, name) VALUES (?, ?, ?, ?)",
-                    order.units.map { [.integer(id), .text($0.hsaID), .text(HSAIDAnalysis.upperCased($0.hsaID)), .text($0.name)] })
+                    units.map { [.integer(id), .text($0.hsaID), .text(HSAIDAnalysis.upperCased($0.hsaID)), .text($0.name)] })
             }
-            for event in events { try appendLocked(event, to: record, units: order.units, at: date) }
+            for event in events { try appendLocked(event, to: record, units: units, at: date) }
             return record.id
         }
     }

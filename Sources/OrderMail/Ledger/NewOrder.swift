@@ -59,7 +59,7 @@ public struct NewOrder: Equatable, Sendable {
         record.message = message.bytes
         record.toolVersion = OrderMailVersion.current
         record.unitCount = Int64(order.units.count)
-        return NewOrder(record: record, units: order.units.map { UnitRecord(hsaID: $0.hsaID.verbatim, name: $0.name) })
+        return NewOrder(record: record, units: unitRecords(order.units))
     }
 
     /// Units the region's own 1177 administration activated (in production), recorded from what
@@ -77,7 +77,11 @@ public struct NewOrder: Equatable, Sendable {
         record.messageSHA256 = SHA256.hex([UInt8]())
         record.toolVersion = OrderMailVersion.current
         record.unitCount = Int64(units.count)
-        return NewOrder(record: record, units: units.map { UnitRecord(hsaID: $0.hsaID.verbatim, name: $0.name) })
+        return NewOrder(record: record, units: unitRecords(units))
+    }
+
+    private static func unitRecords(_ units: [ActivationUnit]) -> [UnitRecord] {
+        units.map { UnitRecord(hsaID: $0.hsaID.verbatim, name: $0.name) }
     }
 
     /// A bulk-TAK document as written, with its units, counts and the SHA-256 of each file.
