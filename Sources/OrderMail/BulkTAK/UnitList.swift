@@ -61,8 +61,8 @@ public struct UnitList: Sendable {
         var units = checker.takeUnits()
         units.sort { $0.hsaID.normalized < $1.hsaID.normalized }
         guard !units.isEmpty else { throw .invalidData("\(path): no units") }
-        var notes = checker.notes
-        if checker.noteCount > notes.count { notes.append("… and \((checker.noteCount - notes.count).counted("more repeated row")) merged") }
+        var notes = checker.migrationNotes + checker.notes
+        if checker.noteCount > checker.notes.count { notes.append("… and \((checker.noteCount - checker.notes.count).counted("more repeated row")) merged") }
         return UnitList(units: units, encoding: decoded.encoding, notes: notes)
     }
 
@@ -104,7 +104,11 @@ private struct UnitChecker {
     private(set) var noteCount = 0
     private var form: Form?
     /// Each distinct `contracts` field, resolved once.
-    private var resolved: [String: (contracts: [ServiceContract], unknown: [String])] = [:]
+    private var resolved: [String: (contracts: [ServiceContract], unknown: [String], ambiguous: [String])] = [:]
+    /// Each `contracts` field that names two major versions of a contract, noted once.
+    private var migrations: Set<String> = []
+    /// One note for each such field.
+    private(set) var migrationNotes: [String] = []
 
     init(contracts: [ServiceContract], policy: HSAIDPolicy) {
         self.contracts = contracts.sorted()
@@ -174,14 +178,15 @@ private struct UnitChecker {
         return .unknown
     }
 
-    /// The contracts a `contracts` field names, sorted (every contract given when it is empty), and
-    /// the names that match no contract given.
-    private mutating func resolve(_ field: String) -> (contracts: [ServiceContract], unknown: [String]) {
+    /// The contracts a `contracts` field names, sorted (every contract given when it is empty), the
+    /// names that match no contract given, and the short names that would match two major versions.
+    private mutating func resolve(_ field: String) -> (contracts: [ServiceContract], unknown: [String], ambiguous: [String]) {
         if let known = resolved[field] { return known }
         let tokens = field.split(separator: "|").map(\.trimmingWhitespace).filter { !$0.isEmpty }
         let result = (
             contracts: tokens.isEmpty ? contracts : contracts.filter { contract in tokens.contains(where: contract.isNamed) },
-            unknown: tokens.filter { token in !contracts.contains { $0.isNamed(token) } })
+            unknown: tokens.filter { token in !contracts.contains { $0.isNamed(token) } },
+            ambiguous: tokens.filter { token in contracts.filter { $0.name == token }.count > 1 })
         resolved[field] = result
         return result
     }
@@ -197,9 +202,18 @@ private struct UnitChecker {
         do { name = try DocumentText.validated(rawName, field: "name") } catch {
             problems.append(line: line, "name: \(error.rule)")
         }
-        let (unitContracts, unknown) = resolve(rawContracts)
+        let (unitContracts, unknown, ambiguous) = resolve(rawContracts)
         for token in unknown {
             problems.append(line: line, "contract \(Quoted(token)) was not given with --contract")
+        }
+        for token in ambiguous {
+            let majors = contracts.filter { $0.name == token }.map { String($0.majorVersion) }
+            problems.append(line: line, "contract \(Quoted(token)) would name majors \(majors.joined(separator: " and ")) given with --contract: name the major, e.g. \(token):\(majors[0])")
+        }
+        if ambiguous.isEmpty, unknown.isEmpty, !rawContracts.isEmpty, !migrations.contains(rawContracts),
+           Set(unitContracts.map(\.name)).count < unitContracts.count {
+            migrations.insert(rawContracts)
+            migrationNotes.append("line \(line): contracts \(Quoted(rawContracts)) connect units to two major versions of a contract (a migration)")
         }
         guard let hsaID, let name else { return }
         let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts, line: line)
