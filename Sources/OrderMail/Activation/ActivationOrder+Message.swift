@@ -68,12 +68,8 @@ extension ActivationOrder {
     /// The units as CSV: UTF-8 with a byte-order mark (which Excel needs to read it as UTF-8), `;`
     /// between fields, CRLF line ends, a header row in the order's language.
     public var csv: [UInt8] {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        let lines = [Self.columns.map { $0.title(in: language) }] + units.map(Self.cells)
-        return [0xEF, 0xBB, 0xBF] + Array(lines.map { $0.map(field).joined(separator: ";") + "\r\n" }.joined().utf8)
+        let rows = [Self.columns.map { $0.title(in: language) }] + units.map(Self.cells)
+        return [0xEF, 0xBB, 0xBF] + Array(CSVWriter.text(rows, delimiter: ";").utf8)
     }
 
     /// Renders the order's e-mail from the templates in `templatesDirectory`, with the CSV attached

@@ -69,6 +69,11 @@ extension Ledger {
         activations[hsaID]?.first { $0.environment == environment && ($0.state == .activated || $0.state == .pending) }
     }
 
+    /// The units (upper case) activated in `environment`, by any order.
+    public func activatedUnits(in environment: Environment, at now: Date = Date()) throws(OrderMailError) -> Set<String> {
+        Set(try unitActivations(environment: environment, at: now).filter { $0.value.contains { $0.state == .activated } }.keys)
+    }
+
     /// The latest confirmed or rejected event of order `id`.
     private func latestAnswer(ofOrder id: Int64) throws(OrderMailError) -> EventRecord? {
         try events(ofOrder: id).last { $0.type == .confirmed || $0.type == .rejected }

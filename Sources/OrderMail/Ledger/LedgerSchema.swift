@@ -154,9 +154,11 @@ enum LedgerSchema {
         CREATE INDEX events_with_case ON events (order_id, sequence) WHERE support_case IS NOT NULL;
         """,
         // Version 6: an answer that concerns only some of an order's units (support activated 12
-        // of 14) names them; NULL, as in every older row, means all of them.
+        // of 14) names them; NULL, as in every older row, means all of them. A bulk-TAK order keeps
+        // its contracts' namespaces, so that `units` can say which contracts a unit is routed for.
         """
         ALTER TABLE events ADD COLUMN units TEXT;
+        ALTER TABLE orders ADD COLUMN contracts TEXT;
         """,
     ]
 

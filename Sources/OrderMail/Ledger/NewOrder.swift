@@ -100,6 +100,7 @@ public struct NewOrder: Equatable, Sendable {
         record.toolVersion = OrderMailVersion.current
         record.unitCount = Int64(document.units.count)
         record.contractCount = Int64(document.bindings.count)
+        record.contracts = document.bindings.map(\.contract.namespace).joined(separator: "\n")
         record.documentName = fileName
         record.documentSHA256 = written.documentSHA256
         record.producerName = document.producer.name

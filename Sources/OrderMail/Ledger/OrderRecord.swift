@@ -52,6 +52,8 @@ public struct OrderRecord: Equatable, Sendable {
     public var executor: String?
     /// For a bulk-TAK order: the SHA-256 of its TAK JSON order, when one was written.
     public var jsonSHA256: String?
+    /// For a bulk-TAK order: its contracts' namespaces, one per line (schema version 6).
+    public var contracts: String?
 
     /// An empty record, to fill.
     public init() {}
@@ -72,7 +74,7 @@ public struct OrderRecord: Equatable, Sendable {
         .optionalInteger("unit_count", \.unitCount), .optionalInteger("contract_count", \.contractCount),
         .optionalText("document_name", \.documentName), .optionalText("document_sha256", \.documentSHA256),
         .optionalText("producer_name", \.producerName), .optionalText("executor", \.executor),
-        .optionalText("json_sha256", \.jsonSHA256),
+        .optionalText("json_sha256", \.jsonSHA256), .optionalText("contracts", \.contracts),
     ]
 
     /// The bulk-TAK producer's name, wherever the ledger's version kept it.
