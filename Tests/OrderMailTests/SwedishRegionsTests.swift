@@ -47,3 +47,40 @@ import Testing
         #expect(throws: FieldError.self) { try SwedishRegions.municipality(code: "180", name: nil, county: stockholm) }
     }
 }
+
+/// The activation order's templates and context.
+@Suite struct ActivationTemplateTests {
+    static func order(attachesCSV: Bool, language: Language) throws -> ActivationOrder {
+        let list = try ActivationUnitList.parse(
+            Array("hsa_id;name;county;municipality_code;visiting_address\nSE2321000016-A65H;Gärdet;01;0180;Storgatan 1\n".utf8),
+            path: "units.csv", environment: .qa)
+        var request = ActivationOrderRequest()
+        request.environment = SourcedValue("qa")
+        request.region = SourcedValue("Region Stockholm")
+        request.regionHSAID = SourcedValue("SE2321000016-A65H")
+        request.contactName = SourcedValue("Anna Andersson")
+        request.contactEmail = SourcedValue("anna@regionstockholm.se")
+        request.contactPhone = SourcedValue("08-123 456 78")
+        request.reference = SourcedValue("RS-1")
+        request.language = language
+        request.attachesCSV = attachesCSV
+        return try request.validated(units: list.units)
+    }
+
+    @Test func theContextProvidesEveryNameOfTheVocabularyAndNoOther() throws {
+        let context = try Self.order(attachesCSV: true, language: .sv).templateContext()
+        #expect(Set(context.keys) == ActivationOrder.templateVocabulary)
+    }
+
+    @Test(arguments: Language.allCases)
+    func everyLanguageRendersWithTheUnitTable(_ language: Language) throws {
+        let order = try Self.order(attachesCSV: false, language: language)
+        let text = try OrderTemplate(
+            named: ActivationOrder.templateName, language: language, in: Fixtures.templatesDirectory,
+            vocabulary: ActivationOrder.templateVocabulary
+        ).render(order.templateContext())
+        #expect(text.subject.hasSuffix("(QA): 1 \(language == .sv ? "vårdenhet" : "care unit"), Region Stockholm [RS-1]"))
+        #expect(text.body.contains("\nSE2321000016-A65H | Gärdet "))
+        #expect(!text.body.contains(order.csvFileName))
+    }
+}

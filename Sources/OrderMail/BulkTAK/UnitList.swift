@@ -194,7 +194,8 @@ private struct UnitChecker {
     private mutating func add(_ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String) {
         let line = record.line
         var hsaID: HSAID?
-        let id = rawID.first?.isWhitespace == true || rawID.last?.isWhitespace == true ? rawID.trimmingWhitespace : rawID
+        let scalars = rawID.unicodeScalars
+        let id = scalars.first?.properties.isWhitespace == true || scalars.last?.properties.isWhitespace == true ? rawID.trimmingWhitespace : rawID
         do { hsaID = try HSAID(id, policy: policy) } catch {
             problems.append(line: line, "hsa_id: \(error.rule)")
         }
