@@ -164,4 +164,35 @@ struct ActivateCommandTests {
         #expect(nothing.stderr.contains("every unit of the list is activated or with support in qa already (2 units)"), "\(nothing.stderr)")
         #expect(try LedgerCommandTests.verify(ledger).status == 0)
     }
+
+    @Test func aDraftIsSentByIDAndAnotherOrderForItsUnitsIsRefused() throws {
+        let server = try SMTPTestServer()
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let units = try Self.list(Self.englishHeader, Self.rows, in: folder)
+        #expect(try CommandRunner.ordermail(Self.arguments(units, ledger: ledger, extra: ["--to", "support@example.org"])).status == 0)
+        #expect(try CommandRunner.ordermail(Self.arguments(units, ledger: ledger, extra: ["--to", "support@example.org"])).status == 0)
+        let smtp = [
+            "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--timeout", "4", "--connect-timeout", "2",
+            "--ca-file", SMTPTestServer.certificate.cert, "--to", "support@example.org",
+        ]
+        // A new order sent at once while a draft holds its units is refused, as for whitelisting.
+        let atOnce = try CommandRunner.ordermail(
+            Self.arguments(units, ledger: ledger, extra: ["--send"] + smtp), environment: SendCommandTests.passwordEnvironment)
+        #expect(atOnce.status == 65)
+        #expect(atOnce.stderr.contains("SE2321000016-A65H is in an unsent order in qa by order 2 (draft"), "\(atOnce.stderr)")
+        let stored = ["--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--timeout", "4", "--connect-timeout", "2",
+                      "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger]
+        let first = try CommandRunner.ordermail(["send", "1"] + stored, environment: SendCommandTests.passwordEnvironment)
+        #expect(first.status == 0, "\(first.stderr)")
+        let received = try #require(try server.received().first)
+        #expect(received.bytes == (try SendCommandTests.storedMessage(ledger)))
+        // The other draft of the same units: support has them now.
+        let second = try CommandRunner.ordermail(["send", "2"] + stored, environment: SendCommandTests.passwordEnvironment)
+        #expect(second.status == 65)
+        #expect(second.stderr.contains("SE2321000016-A65H is with support in qa by order 1 (sent"), "\(second.stderr)")
+        #expect(try server.received().count == 1)
+        #expect(try CommandRunner.ordermail(["discard", "2", "--ledger", ledger]).status == 0)
+        #expect(try LedgerCommandTests.verify(ledger).status == 0)
+    }
 }

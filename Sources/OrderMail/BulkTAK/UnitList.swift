@@ -48,6 +48,8 @@ public struct UnitList: Sendable {
             throw .invalidData(decodingReport(error, path: path))
         }
         var checker = UnitChecker(contracts: contracts, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false))
+        // About one unit a line: room for them all at once, rather than growing (and rehashing) as they come.
+        checker.reserve(decoded.utf8.reduce(into: 0) { count, byte in if byte == 0x0A { count += 1 } })
         do {
             try CSVReader.read(decoded.utf8, delimiter: CSVReader.detectDelimiter(decoded.utf8)) { checker.check($0) }
         } catch {
@@ -117,6 +119,12 @@ private struct UnitChecker {
 
     /// Whether no row was read.
     var isEmpty: Bool { form == nil }
+
+    /// Makes room for about `count` units.
+    mutating func reserve(_ count: Int) {
+        units.reserveCapacity(count)
+        positions.reserveCapacity(count)
+    }
 
     /// The units read, handed over rather than copied.
     mutating func takeUnits() -> [LogicalAddressUnit] {

@@ -93,11 +93,13 @@ public final class Ledger {
             let id = record.id
             // The chain covers the units in the order they are read back (by upper-case HSA-id),
             // whatever the order they were given in.
-            let units = order.units.sorted { HSAIDAnalysis.upperCased($0.hsaID) < HSAIDAnalysis.upperCased($1.hsaID) }
+            let key = { (unit: UnitRecord) in HSAIDAnalysis.upperCased(unit.hsaID) }
+            let isSorted = zip(order.units, order.units.dropFirst()).allSatisfy { key($0) <= key($1) }
+            let units = isSorted ? order.units : order.units.sorted { key($0) < key($1) }
             try run {
                 try database.executeForEach(
                     "INSERT INTO order_units (order_id, hsa_id, hsa_id_normalized, name) VALUES (?, ?, ?, ?)",
-                    units.map { [.integer(id), .text($0.hsaID), .text(HSAIDAnalysis.upperCased($0.hsaID)), .text($0.name)] })
+                    units.lazy.map { [.integer(id), .text($0.hsaID), .text(key($0)), .text($0.name)] })
             }
             for event in events { try appendLocked(event, to: record, units: units, at: date) }
             return record.id

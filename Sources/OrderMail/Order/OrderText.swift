@@ -12,22 +12,32 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
     ///
     /// Text of printable ASCII only (most names) needs no Unicode tables: it has no control
     /// characters, is its own NFC form, its only white space is the space, and it has as many
-    /// characters as bytes. Other text is normalised only when it holds a scalar from U+0300 on:
-    /// below that no scalar changes under NFC or combines with another (Swedish å, ä, ö, é are
-    /// below it), so such text is already NFC and has as many characters as scalars.
+    /// characters as bytes. Other text is looked up scalar by scalar and normalised only when it
+    /// holds a scalar from U+0300 on: below that no scalar changes under NFC or combines with
+    /// another (Swedish å, ä, ö, é are below it), so such text is already NFC, has as many
+    /// characters as scalars, and its few unsafe scalars are known by their bytes.
     public init(_ raw: String, field: String, maximumLength: Int = 100) throws(FieldError) {
         var contiguous = raw
-        let (printableASCII, belowCombining) = contiguous.withUTF8 { bytes in
-            var ascii = true, below = true
+        let (printableASCII, belowCombining, unsafeBelow) = contiguous.withUTF8 { bytes in
+            var ascii = true, below = true, unsafe = false
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
-                if byte < 0x20 || byte >= 0x7F { ascii = false }
+                if byte < 0x20 || byte >= 0x7F {
+                    ascii = false
+                    // Below U+0300 the unsafe scalars are the C0 controls, DEL, the C1 controls
+                    // (C2 80–C2 9F) and the soft hyphen U+00AD (C2 AD), a format character.
+                    if byte < 0x20 || byte == 0x7F { unsafe = true }
+                    if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] <= 0x9F || bytes[index + 1] == 0xAD { unsafe = true }
+                }
                 // A scalar from U+0300 on: a lead byte 0xCC or higher (0xCC 0x80 is U+0300).
-                if byte >= 0xCC { below = false; break }
+                if byte >= 0xCC {
+                    below = false
+                    break
+                }
                 index += 1
             }
-            return (ascii, below)
+            return (ascii, below, unsafe)
         }
         let text: String
         let count: Int
@@ -35,7 +45,7 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
             text = Self.trimmingSpaces(raw)
             count = text.utf8.count
         } else {
-            if let bad = raw.unicodeScalars.first(where: TerminalText.isUnsafe) {
+            if !belowCombining || unsafeBelow, let bad = raw.unicodeScalars.first(where: TerminalText.isUnsafe) {
                 throw FieldError(
                     field: field,
                     rule: "must not contain control, format or separator characters (found \(Self.name(of: bad)))")

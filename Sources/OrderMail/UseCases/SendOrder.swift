@@ -56,7 +56,7 @@ public struct SendOrder {
             if let environment, let hsaID { try refuseStanding(hsaID: hsaID, environment: environment, except: id) }
             if let environment, record.kind == .activation {
                 let units = try ledger.units(ofOrder: id).map { HSAIDAnalysis.upperCased($0.hsaID) }
-                try refuseStandingUnits(units, environment: environment, except: id)
+                try refuseStandingUnits(units, environment: environment, except: id, includingUnsent: false)
             }
             try ledger.append(EventDraft(type: .sending, attempt: attempt()), toOrder: id, at: now())
         }
@@ -108,19 +108,23 @@ public struct SendOrder {
         try SMTPTransport.checkEnvelope(envelope)
         let id = try ledger.inOneTransaction { () throws(OrderMailError) in
             try refuseStandingUnits(
-                composition.order.units.map(\.hsaID.normalized), environment: composition.order.environment, except: nil)
+                composition.order.units.map(\.hsaID.normalized), environment: composition.order.environment, except: nil,
+                includingUnsent: true)
             return try ledger.record(composition.newOrder, events: [EventDraft(type: .sending, attempt: attempt())], at: now())
         }
         return try transmit(composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
     }
 
     /// Refuses to send an activation order while one of `units` is activated or with support in
-    /// another order, or waits in another unsent one (unless forced).
-    private func refuseStandingUnits(_ units: [String], environment: Environment, except: Int64?) throws(OrderMailError) {
+    /// another order, or (for a new order, as for a whitelisting order) waits in another unsent one,
+    /// unless forced.
+    private func refuseStandingUnits(_ units: [String], environment: Environment, except: Int64?, includingUnsent: Bool) throws(OrderMailError) {
         guard !force else { return }
         let activations = try ledger.unitActivations(environment: environment, at: now())
         for unit in units {
-            guard let other = activations[unit]?.first(where: { $0.orderID != except && $0.state != .notActivated }) else { continue }
+            guard let other = activations[unit]?.first(where: { activation in
+                activation.orderID != except && activation.state != .notActivated && (includingUnsent || activation.state != .unsent)
+            }) else { continue }
             let advice = other.state == .unsent
                 ? "send it with 'ordermail send \(other.orderID)' or set it aside with 'ordermail discard \(other.orderID)' (or pass --force)"
                 : "compose the order again to leave it out (or pass --force)"
