@@ -17,7 +17,8 @@ struct LedgerCommand: ParsableCommand {
                 ticket or the team's wiki. The chain has no key: someone who can write the file can \
                 recompute it. Only a head noted elsewhere catches that: --expect-head takes the \
                 noted hash (or the pasted line) back and fails when it is no longer in the chain. \
-                Exits 65 at the first problem.
+                Every command also keeps, in $XDG_STATE_HOME/ordermail/, the newest event you have \
+                seen; verify fails when that event is gone or changed. Exits 65 at the first problem.
                 """)
 
         @OptionGroup var common: CommonOptions
@@ -34,9 +35,15 @@ struct LedgerCommand: ParsableCommand {
                 }
                 expected = hash
             }
-            let ledger = try common.openExistingLedger()
+            let ledger = try common.openExistingLedger(checkingWitness: false)
             let result = try ledger.verify(expectedHead: expected)
             if let problem = result.problem { throw OrderMailError.ledger("ledger verify: \(problem)", .data) }
+            if let witness = ledger.witness, let divergence = try witness.divergence(of: ledger) {
+                throw OrderMailError.ledger(
+                    "ledger verify: \(divergence): the chain holds, so it was recomputed or cut after you read it; if the ledger was restored from a backup on purpose, remove \(witness.file(for: ledger.location.path))",
+                    .data)
+            }
+            try ledger.witness?.note(ledger)
             Console.write(Array("orders: \(result.orderCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n".utf8))
             let anchor = LedgerAnchor.line(head: result.headHash, events: result.eventCount, path: ledger.location.path, at: Date())
             Console.write(Array("ok\nanchor: \(anchor)\n".utf8))

@@ -16,8 +16,10 @@ struct RepliesCommand: ParsableCommand {
             discussion: """
                 Uses imap-url, imap-user and the IMAP password source (or OAuth) in the configuration. \
                 The mailbox is examined, never selected: nothing is marked read, moved or flagged. \
-                Messages since the oldest order still awaiting an answer are fetched and imported as \
-                'replies import' does; a message recorded before records nothing new.
+                Messages since the oldest order still awaiting an answer are fetched one at a time \
+                and imported as 'replies import' does; the ledger remembers how far the mailbox was \
+                read, so the next run downloads only what is new. A message over 40 MiB is left on \
+                the server with a note.
                 """)
 
         @OptionGroup var common: CommonOptions
@@ -91,7 +93,8 @@ struct RepliesCommand: ParsableCommand {
         /// The closing note, and 65 when a message could not be read.
         static func finish(_ summary: ImportReplies.Summary, dryRun: Bool) throws {
             Console.note(
-                "\(summary.recorded.counted("message")) \(dryRun ? "would be recorded (--dry-run: nothing was)" : "recorded"), \(summary.alreadyRecorded) already recorded, \(summary.unmatched) matched no order, \(summary.unreadable) unreadable")
+                "\(summary.recorded.counted("message")) \(dryRun ? "would be recorded (--dry-run: nothing was)" : "recorded"), \(summary.alreadyRecorded) already recorded, \(summary.unmatched) matched no order, \(summary.unreadable) unreadable"
+                    + (summary.skipped > 0 ? ", \(summary.skipped) skipped" : ""))
             if summary.unreadable > 0 {
                 throw OrderMailError.invalidData("replies: \(summary.unreadable.counted("message")) could not be read")
             }
@@ -104,6 +107,7 @@ struct RepliesCommand: ParsableCommand {
             case .alreadyRecorded(let order): "already recorded on order \(order)"
             case .unmatched(let reason): reason
             case .unreadable(let error): "unreadable: \(error.description)"
+            case .skipped(let reason): "skipped: \(reason)"
             }
         }
     }

@@ -60,14 +60,18 @@ struct SendCommand: ParsableCommand {
             let record = try SendOrder.sendableOrder(stored, in: ledger)
             let sender = try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
             let settings = try settings(configuration, sender: sender)
-            delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendStored(record, retry: retry != nil)
+            var sending = SendOrder(ledger: ledger, settings: settings, force: force, trace: trace)
+            sending.beforeConnecting = Self.announce
+            delivery = try sending.sendStored(record, retry: retry != nil)
         } else {
             let prepared = try PreparedOrder(
                 order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates, force: force)
             let composition = prepared.composition
             let settings = try settings(prepared.configuration, sender: composition.addressing.sender ?? composition.order.contact.email)
             let ledger = try prepared.ledger()
-            delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendNew(composition)
+            var sending = SendOrder(ledger: ledger, settings: settings, force: force, trace: trace)
+            sending.beforeConnecting = Self.announce
+            delivery = try sending.sendNew(composition)
         }
         let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
         guard let failure = delivery.outcome.failureClass else {
@@ -75,6 +79,11 @@ struct SendCommand: ParsableCommand {
             return
         }
         throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(Self.describe(delivery.outcome, order: delivery.orderID))", failure)
+    }
+
+    /// The recipients, on stderr, before the connection opens.
+    private static func announce(_ order: Int64, _ recipients: [EmailAddress]) {
+        Console.note("sending order \(order) to \(recipients.map(\.address).joined(separator: ", "))")
     }
 
     private func settings(_ configuration: Configuration, sender: EmailAddress?) throws(OrderMailError) -> SMTPSettings {

@@ -29,8 +29,9 @@ struct ShowCommand: ParsableCommand {
         let text = order.kind.channel == .email && !order.message.isEmpty ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
         let body = order.kind == .complianceCheck ? String(decoding: order.message, as: UTF8.self) : text?.text
         let view = OrderView.text(
-            of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id),
-            status: try ledger.status(ofOrder: id), subject: text?.subject, body: body)
+            of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id, withMail: false),
+            status: try ledger.status(ofOrder: id), subject: text?.subject, body: body,
+            mail: { event in (try? ledger.mail(ofEvent: event.sequence)) ?? nil })
         Console.write(Array(view.utf8))
     }
 }

@@ -33,7 +33,7 @@ struct CheckUpdatesHostileInputTests {
         let (result, peak, seconds) = try measured([path, "--source-system", "SE2321000016-84GX"])
         #expect(result.status == 65, sourceLocation: sourceLocation)
         #expect(result.stdoutText.contains("error xml.malformed"), "\(result.stdoutText)", sourceLocation: sourceLocation)
-        #expect(result.stdoutText.contains("\(path):"), sourceLocation: sourceLocation)
+        #expect(result.stdoutText.contains("\(path):"), "expected \(path) in:\n\(result.stdoutText)", sourceLocation: sourceLocation)
         #expect(result.stdoutText.contains(fragment), "\(result.stdoutText)", sourceLocation: sourceLocation)
         #expect(result.stderr.isEmpty, "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(seconds < 5 && peak < 100_000, "\(seconds) s, \(peak) KiB", sourceLocation: sourceLocation)

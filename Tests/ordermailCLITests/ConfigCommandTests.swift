@@ -187,7 +187,7 @@ struct ConfigCommandTests {
         #expect(chmod(path, 0o666) == 0)
         let refused = try CommandRunner.ordermail(["list"], home: home)
         #expect(refused.status == 78)
-        #expect(refused.stderr.contains("chmod go-w \(path)"))
+        #expect(refused.stderr.contains("chmod go-w \(path)"), "expected \(path) in: \(refused.stderr)")
         #expect(chmod(path, 0o600) == 0)
         #expect(try CommandRunner.ordermail(["list"], home: home).status == 0)
     }

@@ -67,3 +67,21 @@ struct SMTPOAuthTests {
         #expect(result.stderr.contains("oauth2-token-command: auth = xoauth2 needs a command"))
     }
 }
+
+/// OAuth against a server that offers only password mechanisms.
+@Suite("SMTP with OAuth 2.0 against a server without it")
+struct SMTPOAuthNotOfferedTests {
+    @Test func theMechanismsTheServerOffersAreNamedAndNothingIsSent() throws {
+        let server = try SMTPTestServer()
+        let ledger = try LedgerCommandTests.ledgerPath()
+        let result = try SendCommandTests.send(server, ledger: ledger, extra: SMTPOAuthTests.oauthFlags(), environment: [:])
+        #expect(result.status == 77, "\(result.stderr)")
+        #expect(result.stderr.contains("the server does not offer AUTH XOAUTH2, which auth asks for (offered: "), "\(result.stderr)")
+        let offered = try #require(result.stderr.firstMatch(of: #/offered: ([A-Z0-9 -]+)\)/#)?.1)
+        #expect(offered.split(separator: " ").contains("PLAIN"), "\(offered)")
+        let error = try #require(result.stderr.split(separator: "\n").last)
+        #expect(error.hasPrefix("ordermail: order 1 to support@example.org: login refused: no login took place: the server does not offer AUTH XOAUTH2"), "\(error)")
+        #expect(!error.contains("250 HELP"))
+        #expect(try server.received().isEmpty)
+    }
+}

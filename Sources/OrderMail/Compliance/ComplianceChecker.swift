@@ -60,13 +60,13 @@ struct ComplianceChecker {
         if let failure = read.failure {
             record(.unreadable, line: nil, "the input broke off: \(failure)")
         }
-        for skipped in scanner.skipped { record(.unreadable, line: skipped.line, skipped.reason) }
+        for skipped in scanner.skipped { record(.unreadable, line: skipped.line, .read(skipped.reason)) }
         for line in scanner.doctypeLines { record(.malformed, line: line, "a DOCTYPE is refused (no DTD or entity is read)") }
         if fileRequests + fileResponses == 0, read.failure == nil, scanner.skipped.isEmpty {
             record(.noRequest, line: nil, "no Update request or response found in the file")
         }
         files.append(ComplianceReport.FileSummary(
-            file: options.mask.mask(file), requests: fileRequests, responses: fileResponses,
+            file: file, requests: fileRequests, responses: fileResponses,
             engagements: fileEngagements, digest: digest))
     }
 
@@ -177,7 +177,7 @@ struct ComplianceChecker {
             }
             if let wanted = options.timelineBooking, booking == wanted {
                 timeline.append(ComplianceReport.TimelineEntry(
-                    capturedAt: capturedAt, file: options.mask.mask(file), line: line(found, transaction.line),
+                    capturedAt: capturedAt, file: file, line: line(found, transaction.line),
                     action: isDelete ? "delete" : "update", mostRecentContent: fields[.mostRecentContent]?.text,
                     logicalAddress: fields[.logicalAddress]?.text, rules: raised.map(\.rule.id)))
             }
@@ -202,7 +202,7 @@ struct ComplianceChecker {
             }
         }
         for problem in request.problems {
-            record(problem.rule, line: line(found, problem.line), request: index, field: problem.field, problem.message)
+            record(problem.rule, line: line(found, problem.line), request: index, field: problem.field, .read(problem.message))
         }
     }
 
@@ -238,9 +238,10 @@ struct ComplianceChecker {
         let isError = response.isFault || response.resultCode?.trimmingSpaces() == "ERROR"
         guard isError, request?.isChecked ?? (options.sourceSystem == nil) else { return }
         let responseLine = line(found, 1)
-        let what = response.isFault ? "a SOAP fault" : "ResultCode ERROR"
         let comment = response.comment?.trimmingSpaces()
-        let message = "the request got \(what) (response at line \(responseLine))"
+        let message: FindingMessage = response.isFault
+            ? "the request got a SOAP fault (response at line \(responseLine))"
+            : "the request got ResultCode ERROR (response at line \(responseLine))"
         let saved = file
         file = request?.file ?? file
         record(.errorResponse, line: request?.line ?? responseLine, request: request?.request, field: "comment",
@@ -251,7 +252,7 @@ struct ComplianceChecker {
     /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule.
     mutating func record(
         _ rule: ComplianceRule, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
-        value: String? = nil, booking: String? = nil, _ message: String
+        value: String? = nil, booking: String? = nil, _ message: FindingMessage
     ) {
         var entry = findings[rule.id] ?? ComplianceReport.RuleFindings(
             rule: rule.id, severity: rule.severity, explanation: rule.explanation, count: 0, findings: [])
@@ -260,9 +261,9 @@ struct ComplianceChecker {
             let mask = options.mask
             let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))
             entry.findings.append(ComplianceFinding(
-                rule: rule.id, severity: rule.severity, file: mask.mask(file), line: line, request: request,
+                rule: rule.id, severity: rule.severity, file: file, line: line, request: request,
                 engagement: engagement, field: field, value: hidesValue ? nil : value.map { mask.mask(String($0.prefix(80))) },
-                booking: options.share ? nil : booking.map { mask.mask(String($0.prefix(80))) }, message: mask.mask(message)))
+                booking: options.share ? nil : booking.map { mask.mask(String($0.prefix(80))) }, message: message.masked(by: mask)))
         }
         findings[rule.id] = entry
     }

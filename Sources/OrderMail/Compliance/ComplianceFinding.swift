@@ -26,9 +26,9 @@ struct RuleFinding: Equatable {
     var line: Int?
     var field: String?
     var value: String?
-    var message: String
+    var message: FindingMessage
 
-    init(_ rule: ComplianceRule, line: Int? = nil, field: String? = nil, value: String? = nil, _ message: String) {
+    init(_ rule: ComplianceRule, line: Int? = nil, field: String? = nil, value: String? = nil, _ message: FindingMessage) {
         self.rule = rule
         self.line = line
         self.field = field

@@ -62,7 +62,7 @@ struct EngagementRules {
 
     /// Every finding for `transaction` alone; `capturedAt` is its request's moment of capture.
     mutating func check(_ transaction: CapturedTransaction) -> [RuleFinding] {
-        var findings = transaction.problems.map { RuleFinding($0.rule, line: $0.line, field: $0.field, $0.message) }
+        var findings = transaction.problems.map { RuleFinding($0.rule, line: $0.line, field: $0.field, .read($0.message)) }
         if let flag = transaction.deleteFlag, !["true", "false", "1", "0"].contains(flag.text.trimmingSpaces()) {
             findings.append(RuleFinding(.deleteFlag, line: flag.line, field: "deleteFlag", value: flag.text,
                                         "deleteFlag must be true, false, 1 or 0"))
@@ -73,7 +73,7 @@ struct EngagementRules {
             guard let value = fields[field] else { continue }
             let name = field.rawValue
             let trimmed = value.text.trimmingSpaces()
-            func report(_ rule: ComplianceRule, _ message: String) {
+            func report(_ rule: ComplianceRule, _ message: FindingMessage) {
                 guard !reported.contains(field) else { return }
                 reported.insert(field)
                 findings.append(RuleFinding(rule, line: value.line, field: name, value: value.text, message))
@@ -107,7 +107,7 @@ struct EngagementRules {
     }
 
     private mutating func checkTKB(_ field: EngagementField, _ value: String, fields: EngagementFields,
-                                   report: (ComplianceRule, String) -> Void) {
+                                   report: (ComplianceRule, FindingMessage) -> Void) {
         let sourceSystem = fields[.sourceSystem]?.text.trimmingSpaces().uppercased()
         switch field {
         case .serviceDomain where value != tkb.serviceDomain:

@@ -20,45 +20,58 @@ extension Ledger {
         }
         var previous = Self.genesisHash
         var eventCount = 0
-        var orders: [Int64: (record: OrderRecord, units: [UnitRecord])] = [:]
+        // Each order's digest per hash version, not the order itself: its stored message is read
+        // once, checked and let go. Events are read one row at a time (a reply's bytes included).
+        var digests: [Int64: [Int64: String]] = [:]
+        var units: [Int64: [UnitRecord]] = [:]
         var problem: String?
+        var failure: OrderMailError?
         var sawExpectedHead = expectedHead == nil || expectedHead == Self.genesisHash
         let sql = "SELECT \(EventRecord.columns.sqlList()) FROM events ORDER BY sequence"
-        let events = try run { try database.query(sql) }
-        for row in events {
-            guard let event = EventRecord.columns.decode(row[...], into: EventRecord()) else {
-                problem = "an event row is unreadable: it was changed outside ordermail"
-                break
-            }
-            eventCount += 1
-            if event.previousHash != previous {
-                problem = "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
-                break
-            }
-            if orders[event.orderID] == nil {
-                let loaded: OrderRecord?
-                do { loaded = try order(id: event.orderID) } catch {
-                    problem = "order \(event.orderID) is unreadable: it was changed outside ordermail"
-                    break
+        try run {
+            try database.forEachRow(sql) { row throws(SQLiteError) -> Bool in
+                guard let event = EventRecord.columns.decode(row.values[...], into: EventRecord()) else {
+                    problem = "an event row is unreadable: it was changed outside ordermail"
+                    return false
                 }
-                guard let order = loaded else {
-                    problem = "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
-                    break
+                eventCount += 1
+                if event.previousHash != previous {
+                    problem = "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
+                    return false
                 }
-                if let messageProblem = Self.messageProblem(order) {
-                    problem = messageProblem
-                    break
+                if digests[event.orderID]?[event.hashVersion] == nil {
+                    do throws(OrderMailError) {
+                        if units[event.orderID] == nil { units[event.orderID] = try self.units(ofOrder: event.orderID) }
+                        let loaded: OrderRecord?
+                        do { loaded = try order(id: event.orderID) } catch {
+                            problem = "order \(event.orderID) is unreadable: it was changed outside ordermail"
+                            return false
+                        }
+                        guard let order = loaded else {
+                            problem = "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
+                            return false
+                        }
+                        if let messageProblem = Self.messageProblem(order) {
+                            problem = messageProblem
+                            return false
+                        }
+                        digests[event.orderID, default: [:]][event.hashVersion] = order.digest(version: event.hashVersion, units: units[event.orderID] ?? [])
+                    } catch {
+                        failure = error
+                        return false
+                    }
                 }
-                orders[event.orderID] = (order, try units(ofOrder: order.id))
+                guard let digest = digests[event.orderID]?[event.hashVersion] else { return false }
+                if event.expectedHash(orderDigest: digest) != event.hash {
+                    problem = "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
+                    return false
+                }
+                previous = event.hash
+                if event.hash == expectedHead { sawExpectedHead = true }
+                return true
             }
-            guard let (order, units) = orders[event.orderID] else { break }
-            if event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units)) != event.hash {
-                problem = "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
-                break
-            }
-            previous = event.hash
-            if event.hash == expectedHead { sawExpectedHead = true }
         }
+        if let failure { throw failure }
         let orderCount = Int(try run { try database.query("SELECT count(*) FROM orders").first?.first?.integer ?? 0 })
         if problem == nil {
             let orphans = try run {

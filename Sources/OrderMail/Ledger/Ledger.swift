@@ -13,11 +13,14 @@ public final class Ledger {
     public let operatorName: String
     /// The operating-system account, kept beside the operator.
     private let osUser: String
+    /// Where this user notes the newest event seen, after opening and after each write.
+    public let witness: LedgerWitness?
 
-    private init(database: SQLiteDatabase, location: LedgerLocation, operatorName: String) {
+    private init(database: SQLiteDatabase, location: LedgerLocation, operatorName: String, witness: LedgerWitness?) {
         self.database = database
         self.location = location
         self.operatorName = operatorName
+        self.witness = witness
         osUser = Operator.loginName
     }
 
@@ -25,8 +28,15 @@ public final class Ledger {
     ///
     /// A file that is not a SQLite database, or one written by a newer ordermail, is refused before
     /// anything is written to it.
-    /// - Parameter operatorName: who is recorded with every event this process writes.
-    public static func open(_ location: LedgerLocation, create: Bool, operatorName: String = Operator.loginName) throws(OrderMailError) -> Ledger? {
+    /// - Parameters:
+    ///   - operatorName: who is recorded with every event this process writes.
+    ///   - witness: this user's witness: a ledger shorter than, or diverging from, what it saw is
+    ///     refused (unless `checkingWitness` is off, for `ledger verify`, which reports it instead);
+    ///     the newest event is noted in it after opening and after each write.
+    public static func open(
+        _ location: LedgerLocation, create: Bool, operatorName: String = Operator.loginName, witness: LedgerWitness? = nil,
+        checkingWitness: Bool = true
+    ) throws(OrderMailError) -> Ledger? {
         if location.exists {
             try location.checkExisting()
         } else {
@@ -35,8 +45,12 @@ public final class Ledger {
         }
         let database: SQLiteDatabase
         do { database = try SQLiteDatabase(path: location.path) } catch { throw error.orderMailError(location.path) }
-        let ledger = Ledger(database: database, location: location, operatorName: operatorName)
+        let ledger = Ledger(database: database, location: location, operatorName: operatorName, witness: witness)
         try ledger.prepareSchema()
+        if let witness, checkingWitness {
+            try witness.check(ledger)
+            try witness.note(ledger)
+        }
         return ledger
     }
 
@@ -116,7 +130,10 @@ public final class Ledger {
     /// from its first statement (`BEGIN IMMEDIATE`): what it reads cannot change before it writes.
     public func inOneTransaction<T>(_ body: () throws(OrderMailError) -> T) throws(OrderMailError) -> T {
         try checkIntegrityBeforeWriting()
-        return try database.writeTransaction(body)
+        let outermost = !database.inTransaction
+        let result = try database.writeTransaction(body)
+        if outermost, let witness { try witness.note(self) }
+        return result
     }
 
     /// Whether SQLite's `quick_check` passed in this process.
@@ -208,10 +225,12 @@ public final class Ledger {
     }
 
     /// Order `id`'s events, oldest first.
-    public func events(ofOrder id: Int64) throws(OrderMailError) -> [EventRecord] {
+    /// - Parameter withMail: whether each event's stored message is read too; without it, `mail`
+    ///   is nil and ``mail(ofEvent:)`` reads one at a time (`show`, for an order with many replies).
+    public func events(ofOrder id: Int64, withMail: Bool = true) throws(OrderMailError) -> [EventRecord] {
+        let columns = EventRecord.columns.map { withMail || $0.name != "mail" ? $0.name : "NULL" }.joined(separator: ", ")
         let rows = try run {
-            try database.query(
-                "SELECT \(EventRecord.columns.sqlList()) FROM events WHERE order_id = ? ORDER BY sequence", [.integer(id)])
+            try database.query("SELECT \(columns) FROM events WHERE order_id = ? ORDER BY sequence", [.integer(id)])
         }
         var events: [EventRecord] = []
         for row in rows {
@@ -221,6 +240,13 @@ public final class Ledger {
             events.append(event)
         }
         return events
+    }
+
+    /// The message stored with the event at `sequence` (a reply, a bounce), if it has one.
+    public func mail(ofEvent sequence: Int64) throws(OrderMailError) -> [UInt8]? {
+        let rows = try run { try database.query("SELECT mail FROM events WHERE sequence = ?", [.integer(sequence)]) }
+        guard case .blob(let bytes)? = rows.first?.first else { return nil }
+        return bytes
     }
 
     /// The units of bulk-TAK order `id`, by HSA-id.

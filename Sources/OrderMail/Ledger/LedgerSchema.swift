@@ -153,7 +153,17 @@ enum LedgerSchema {
             system_name, message_id, reference, requested_date, producer_name);
         CREATE INDEX events_with_case ON events (order_id, sequence) WHERE support_case IS NOT NULL;
         """,
-        // Version 6: an answer that concerns only some of an order's units (support activated 12
+        // Version 6: how far `replies fetch` has read each mailbox (UIDVALIDITY and the highest UID
+        // fetched), so that the next run downloads only what is new. Not part of the hash chain:
+        // losing a row costs one full download, and messages recorded before record nothing new.
+        """
+        CREATE TABLE mailbox_positions (
+            mailbox TEXT PRIMARY KEY,
+            uid_validity INTEGER NOT NULL,
+            last_uid INTEGER NOT NULL
+        );
+        """,
+        // Version 7: an answer that concerns only some of an order's units (support activated 12
         // of 14) names them; NULL, as in every older row, means all of them. A bulk-TAK order keeps
         // its contracts' namespaces, so that `units` can say which contracts a unit is routed for.
         """

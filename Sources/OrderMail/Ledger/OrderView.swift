@@ -18,7 +18,12 @@ public enum OrderView {
     }
 
     /// The view of a stored order with its history; `subject` and `body` are the decoded message.
-    public static func text(of order: OrderRecord, units: [UnitRecord], events: [EventRecord], status: EventType, subject: String?, body: String?) -> String {
+    /// A reply's bytes come from the event or, when it was read without them, from `mail`, one
+    /// reply at a time.
+    public static func text(
+        of order: OrderRecord, units: [UnitRecord], events: [EventRecord], status: EventType, subject: String?, body: String?,
+        mail: (EventRecord) -> [UInt8]? = { $0.mail }
+    ) -> String {
         var history = events.map { event in
             var line = "  \(event.at)  \(event.type.rawValue)  by \(event.recordedBy)"
             if let osUser = event.osUser, osUser != event.recordedBy { line += " (account \(osUser))" }
@@ -33,7 +38,7 @@ public enum OrderView {
         if status != events.last?.type { history.append("  (the attempt is over without an outcome: the status is \(status.rawValue))") }
         var text = render(fields: fields(of: order, status: status), units: units, subject: subject, body: body, history: history)
         for event in events where event.type == .replied {
-            guard let bytes = event.mail, let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
+            guard let bytes = event.mail ?? mail(event), let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
             text += "\nreply of \(event.at) from \(TerminalText.escaped(reply.from)): \(TerminalText.escaped(reply.subject))\n"
             text += TerminalText.escaped(reply.text, keepingLineFeeds: true).trimmingWhitespace + "\n"
         }

@@ -117,6 +117,9 @@ final class SQLiteDatabase {
     /// The rowid of the last row this connection inserted.
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Whether a transaction is open.
+    var inTransaction: Bool { transactionDepth > 0 }
+
     /// Runs `body` in a transaction that takes the write lock at once; rolls back if it throws.
     /// Called inside another, it joins the outer transaction.
     func writeTransaction<T>(_ body: () throws(OrderMailError) -> T) throws(OrderMailError) -> T {

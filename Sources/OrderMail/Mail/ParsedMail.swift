@@ -53,7 +53,9 @@ public struct ParsedMail: Sendable {
         try self.init(root: root, bytes: bytes, notes: notes)
     }
 
-    private init(root: MIMEPart, bytes: [UInt8], notes: [String]) throws(MailFormatError) {
+    /// - Parameter attaching: whether the messages attached below `root` are read too (only for the
+    ///   outermost message: one level, so that the tree's depth limit holds across attached messages).
+    private init(root: MIMEPart, bytes: [UInt8], notes: [String], attaching: Bool = true) throws(MailFormatError) {
         guard !root.headers.fields.isEmpty else { throw MailFormatError(rule: "not a mail message: it starts with no header field") }
         var notes = notes
         self.bytes = bytes
@@ -66,7 +68,7 @@ public struct ParsedMail: Sendable {
         from = root.headers.text("From") ?? ""
         text = MailBodyText.text(of: root, notes: &notes) ?? ""
         classification = try MailClassifier.classify(root: root, headers: root.headers, subject: subject)
-        if case .reply = classification {
+        if attaching, case .reply = classification {
             attachedMessages = try Self.attachedMessages(in: root)
         } else {
             attachedMessages = []
@@ -74,15 +76,14 @@ public struct ParsedMail: Sendable {
         self.notes = notes
     }
 
-    /// The messages in `message/rfc822` parts below `part`, each parsed on its own.
+    /// The messages in `message/rfc822` parts below `part`, as the outer message's parse already
+    /// read them (not parsed again: the depth limit counts from the outermost message).
     private static func attachedMessages(in part: MIMEPart) throws(MailFormatError) -> [ParsedMail] {
         var found: [ParsedMail] = []
         for child in part.children {
-            if child.mediaType.essence == "message/rfc822", !child.children.isEmpty {
+            if child.mediaType.essence == "message/rfc822", let inner = child.children.first {
                 let innerBytes = ["base64", "quoted-printable"].contains(child.transferEncoding) ? child.decodedBody() : Array(child.body)
-                var innerNotes: [String] = []
-                let reparsed = try MIMEPart.parse(innerBytes[...], notes: &innerNotes)
-                found.append(try ParsedMail(root: reparsed, bytes: innerBytes, notes: innerNotes))
+                found.append(try ParsedMail(root: inner, bytes: innerBytes, notes: [], attaching: false))
             } else if child.mediaType.type == "multipart" {
                 found += try attachedMessages(in: child)
             }

@@ -162,6 +162,65 @@ final class CurlSession {
         return Result(status: status, text: text, responseCode: responseCode)
     }
 
+    /// What ``receive(atMost:until:)`` got.
+    enum Received {
+        case bytes([UInt8])
+        /// The server closed the connection.
+        case closed
+        case timedOut
+        case failed(String)
+    }
+
+    /// Sends `bytes` on the connection a ``Option/connectOnly`` transfer left open (through TLS when
+    /// that is on); libcurl's words when it could not by `deadline`, else nil.
+    func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            var sent = 0
+            let code = bytes[offset...].withUnsafeBytes { curl_easy_send(handle, $0.baseAddress, $0.count, &sent) }
+            switch code {
+            case CURLE_OK: offset += sent
+            case CURLE_AGAIN:
+                guard wait(for: Int16(POLLOUT), until: deadline) else { return "the server took nothing for too long" }
+            default: return String(cString: curl_easy_strerror(code))
+            }
+        }
+        return nil
+    }
+
+    /// Up to `capacity` bytes that the server sent on a ``Option/connectOnly`` connection, waiting for
+    /// some until `deadline`.
+    func receive(atMost capacity: Int, until deadline: ContinuousClock.Instant) -> Received {
+        var buffer = [UInt8](repeating: 0, count: capacity)
+        while true {
+            var count = 0
+            let code = buffer.withUnsafeMutableBytes { curl_easy_recv(handle, $0.baseAddress, $0.count, &count) }
+            switch code {
+            case CURLE_OK:
+                guard count > 0 else { return .closed }
+                return .bytes(Array(buffer[..<count]))
+            case CURLE_AGAIN:
+                guard wait(for: Int16(POLLIN), until: deadline) else { return .timedOut }
+            default: return .failed(String(cString: curl_easy_strerror(code)))
+            }
+        }
+    }
+
+    /// Waits until the connection's socket is ready for `events`; false when `deadline` passed first.
+    private func wait(for events: Int16, until deadline: ContinuousClock.Instant) -> Bool {
+        var socket = curl_socket_t(-1)
+        guard ordermail_curl_getinfo_socket(handle, &socket) == CURLE_OK, socket >= 0 else { return false }
+        while true {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { return false }
+            let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
+            var entry = pollfd(fd: socket, events: events, revents: 0)
+            let ready = poll(&entry, 1, Int32(clamping: milliseconds))
+            if ready > 0 { return true }
+            if ready < 0, errno != EINTR { return false }
+        }
+    }
+
     /// Closes the connection, bounded to a second: after success libcurl may say goodbye (QUIT,
     /// LOGOUT); otherwise the socket is shut first, so that the goodbye cannot wait for a stalled server.
     func close(politely: Bool) {

@@ -32,6 +32,9 @@ public struct IMAPSettings: Sendable, Equatable {
     /// The mailbox named in the URL, INBOX when none is.
     public var mailbox: String { ServerURL(url, schemes: ServerURL.imapSchemes)?.mailbox ?? "INBOX" }
 
+    /// Names the mailbox for the ledger's note of how far it has been read: the user and the URL.
+    public var mailboxKey: String { "\(user) \(url)" }
+
     /// The URL without the mailbox, which libcurl connects to (a mailbox in it would make libcurl SELECT it).
     var serverURL: String {
         guard let separator = url.range(of: "://") else { return url }

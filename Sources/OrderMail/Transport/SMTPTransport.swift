@@ -35,7 +35,9 @@ public enum SMTPTransport {
     ) throws(OrderMailError) -> DeliveryOutcome {
         try settings.validate()
         let session = try CurlSession(label: "smtp")
-        let context = TransferContext(trace: trace, loginRequired: settings.user != nil, startTLS: settings.tls == .starttls)
+        let context = TransferContext(
+            trace: trace, loginRequired: settings.user != nil, startTLS: settings.tls == .starttls,
+            mechanism: settings.authentication.loginOptions.map { String($0.dropFirst("AUTH=".count)) })
         session.onServerLine = { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             return text.split(whereSeparator: \.isNewline).allSatisfy { $0.isEmpty || context.serverReplied(String($0)) }
@@ -78,6 +80,10 @@ public enum SMTPTransport {
     private static func classify(_ result: CurlSession.Result, context: TransferContext, bodyComplete: Bool) -> DeliveryOutcome {
         if context.loginRequired, !context.loggedIn, result.status == .ok || context.stoppedForMissingLogin {
             let offered = context.offeredMechanisms.isEmpty ? "none" : context.offeredMechanisms.joined(separator: " ")
+            if let mechanism = context.mechanism, !context.offeredMechanisms.isEmpty {
+                return .authenticationFailed(
+                    reply: "no login took place: the server does not offer AUTH \(mechanism), which auth asks for (offered: \(offered))")
+            }
             return .authenticationFailed(
                 reply: "no login took place although smtp-user is set: the server offers no AUTH mechanism ours can use (offered: \(offered))")
         }
@@ -128,9 +134,13 @@ private final class TransferContext {
     /// The transfer was stopped because a required login cannot happen.
     var stoppedForMissingLogin = false
 
-    init(trace: ((String) -> Void)?, loginRequired: Bool, startTLS: Bool) {
+    /// The mechanism the configuration asks for (`XOAUTH2`, `OAUTHBEARER`), nil to let libcurl choose.
+    let mechanism: String?
+
+    init(trace: ((String) -> Void)?, loginRequired: Bool, startTLS: Bool, mechanism: String?) {
         self.trace = trace
         self.loginRequired = loginRequired
+        self.mechanism = mechanism
         self.loginEHLOReply = startTLS ? 4 : 2
     }
 
@@ -149,7 +159,8 @@ private final class TransferContext {
         defer { mechanismsInReply = [] }
         guard finalReplies == loginEHLOReply, line.hasPrefix("250") else { return true }
         offeredMechanisms = mechanismsInReply
-        if loginRequired, offeredMechanisms.isEmpty {
+        let usable = mechanism.map { wanted in offeredMechanisms.contains { $0.uppercased() == wanted } } ?? !offeredMechanisms.isEmpty
+        if loginRequired, !usable {
             stoppedForMissingLogin = true
             return false
         }

@@ -27,6 +27,8 @@ public struct ImportReplies {
         case unmatched(String)
         /// Not readable mail.
         case unreadable(OrderMailError)
+        /// Not read, for the reason given (too large to fetch).
+        case skipped(String)
     }
 
     /// Totals of a batch.
@@ -35,6 +37,17 @@ public struct ImportReplies {
         public var alreadyRecorded = 0
         public var unmatched = 0
         public var unreadable = 0
+        public var skipped = 0
+
+        mutating func count(_ outcome: Outcome) {
+            switch outcome {
+            case .recorded: recorded += 1
+            case .alreadyRecorded: alreadyRecorded += 1
+            case .unmatched: unmatched += 1
+            case .unreadable: unreadable += 1
+            case .skipped: skipped += 1
+            }
+        }
     }
 
     /// Imports every message `items` yields, handing each outcome to `report`; an unreadable
@@ -48,29 +61,44 @@ public struct ImportReplies {
             case .failure(let error): outcome = .unreadable(error)
             case .success(let mail): outcome = try importMail(mail, matcher: matcher)
             }
-            switch outcome {
-            case .recorded: summary.recorded += 1
-            case .alreadyRecorded: summary.alreadyRecorded += 1
-            case .unmatched: summary.unmatched += 1
-            case .unreadable: summary.unreadable += 1
-            }
+            summary.count(outcome)
             report(item.location, outcome)
         }
         return summary
     }
 
     /// Fetches the team mailbox's messages since the oldest order still awaiting an answer (read-only:
-    /// EXAMINE and BODY.PEEK), and imports each; messages recorded before record nothing new.
+    /// EXAMINE and BODY.PEEK), one at a time, and imports each as it arrives; messages recorded before
+    /// record nothing new. How far the mailbox was read (UIDVALIDITY, last UID) is kept in the ledger
+    /// after each message (not with `dryRun`), so the next run downloads only what is new. A message
+    /// over ``IMAPMailbox/largestMessage`` is left on the server and reported as a skip.
     public func fetchAll(from mailbox: IMAPMailbox, report: (String, Outcome) -> Void) throws(OrderMailError) -> Summary {
         var filter = OrderFilter()
         filter.awaitingSince = DateFormats.timestamp(now())
         let oldest = try ledger.summaries(filter, at: now()).filter { $0.kind.channel == .email }.map(\.statusAt).min()
         let since = oldest.flatMap(DateFormats.date(fromTimestamp:)) ?? now().addingTimeInterval(-30 * 86_400)
-        let items = try mailbox.fetch(since: since).map { message in
-            let location = "imap \(message.id)"
-            return MailItem(location: location, result: Result { () throws(OrderMailError) in try ParsedMail(bytes: message.bytes, location: location) })
+        let key = mailbox.settings.mailboxKey
+        let matcher = ReplyMatcher(candidates: try candidates(), casePattern: casePattern)
+        var summary = Summary()
+        _ = try mailbox.fetch(since: since, after: try ledger.mailboxPosition(key)) { (item: FetchedItem) throws(OrderMailError) in
+            let id: IMAPMessageID
+            let outcome: Outcome
+            switch item {
+            case .tooLarge(let large, let bytes):
+                id = large
+                outcome = .skipped("left on the server: \(bytes) bytes is over the \(IMAPMailbox.largestMessage) bytes fetched")
+            case .message(let message):
+                id = message.id
+                switch Result(catching: { () throws(OrderMailError) in try ParsedMail(bytes: message.bytes, location: "imap \(message.id)") }) {
+                case .success(let mail): outcome = try importMail(mail, matcher: matcher)
+                case .failure(let error): outcome = .unreadable(error)
+                }
+            }
+            summary.count(outcome)
+            report("imap \(id)", outcome)
+            if !dryRun { try ledger.setMailboxPosition(MailboxPosition(uidValidity: id.uidValidity, lastUID: id.uid), of: key) }
         }
-        return try importAll(items, report: report)
+        return summary
     }
 
     /// Imports one parsed message.

@@ -120,62 +120,93 @@ public enum OrderRegister {
     ]
     /// The most problems reported for one file; the rest are counted.
     public static let problemLimit = 100
+    /// The largest register read (about 300,000 orders); a larger file is refused before it is read.
+    public static let maximumBytes = 64 * 1024 * 1024
 
     /// The orders in the register at `path`, and every problem with its line; a file that cannot
     /// be read as a register at all throws.
     public static func read(_ path: String) throws(OrderMailError) -> (orders: [PlacedOrder], problems: [String]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .missingInput(path: path, reason: "cannot read the register")
-        }
-        let text: [UInt8]
-        do { text = try TextDecoding.decode(Array(data)).utf8 } catch {
-            throw .invalidData(UnitList.decodingReport(error, path: path))
-        }
-        var records: [CSVRecord] = []
-        do { try CSVReader.read(text, delimiter: CSVReader.detectDelimiter(text)) { records.append($0) } } catch {
-            throw .invalidData("\(path):\(error.line): \(error.message)")
-        }
-        guard let header = records.first else { throw .invalidData("\(path): the register is empty") }
-        let names = header.fields.map { $0.trimmingWhitespace.lowercased() }
-        if let unknown = names.first(where: { !columns.contains($0) }) {
-            throw .invalidData("\(path):\(header.line): unknown column \(Quoted(unknown)); known: \(columns.joined(separator: ", "))")
-        }
-        for required in ["environment", "hsa_id", "system_name", "sent_at"] where !names.contains(required) {
-            throw .invalidData("\(path):\(header.line): the column \(required) is required")
-        }
-        var orders: [PlacedOrder] = []
-        var problems: [String] = []
-        for record in records.dropFirst() {
-            var row: [String: String] = [:]
-            for (name, value) in zip(names, record.fields) where !value.trimmingWhitespace.isEmpty { row[name] = value.trimmingWhitespace }
-            var request = WhitelistingOrderRequest()
-            let source = InputSource.file("\(path):\(record.line)")
-            func value(_ column: String) -> SourcedValue? { row[column].map { SourcedValue($0, from: source) } }
-            request.environment = value("environment")
-            request.sourceSystem = value("hsa_id")
-            request.systemName = value("system_name")
-            request.region = value("region")
-            request.contactName = value("contact_name")
-            request.contactEmail = value("contact_email")
-            request.reference = value("reference")
-            request.vendor = value("vendor")
-            request.complianceConfirmed = ["yes", "ja", "1", "true"].contains(row["compliance_confirmed"]?.lowercased() ?? "")
-            do {
-                let sentAt = try CalendarDate(parsing: row["sent_at"] ?? "", field: "sent_at")
-                let status = try row["status"].map { text throws(FieldError) in
-                    guard let status = EventType(rawValue: text.lowercased()), PlacedOrder.statuses.contains(status) || status == .sent else {
-                        throw FieldError(field: "status", rule: "\(Quoted(text)) must be sent, needs-info, confirmed or rejected")
-                    }
-                    return status
-                } ?? .recorded
-                orders.append(PlacedOrder(
-                    request: request, sentAt: sentAt, messageID: row["message_id"],
-                    supportCase: row["case"], status: status, line: record.line, location: "\(path):\(record.line)"))
-            } catch {
-                problems.append("\(path):\(record.line): \(error.message(fieldLabel: error.field))")
+        var bytes: [UInt8]
+        do { bytes = try BoundedFile.read(path, limit: maximumBytes) } catch {
+            switch error {
+            case .tooLarge(let size):
+                throw .invalidData("\(path): the register is \(size / 1_048_576) MiB; registers over \(maximumBytes / 1_048_576) MiB are not read")
+            case .notRegular: throw .missingInput(path: path, reason: "cannot read the register: not a regular file")
+            case .unreadable(let reason): throw .missingInput(path: path, reason: "cannot read the register: \(reason)")
             }
         }
+        let text: [UInt8]
+        do { text = try TextDecoding.decode(bytes).utf8 } catch {
+            throw .invalidData(UnitList.decodingReport(error, path: path))
+        }
+        bytes = []
+        // Each row becomes an order (or a problem) as it is read; no row is kept.
+        var names: [String]?
+        var orders: [PlacedOrder] = []
+        var problems: [String] = []
+        var refusal: OrderMailError?
+        do {
+            try CSVReader.read(text, delimiter: CSVReader.detectDelimiter(text)) { record in
+                guard refusal == nil else { return }
+                guard let names else {
+                    let header = record.fields.map { $0.trimmingWhitespace.lowercased() }
+                    if let unknown = header.first(where: { !columns.contains($0) }) {
+                        refusal = .invalidData("\(path):\(record.line): unknown column \(Quoted(unknown)); known: \(columns.joined(separator: ", "))")
+                    }
+                    for required in ["environment", "hsa_id", "system_name", "sent_at"] where !header.contains(required) && refusal == nil {
+                        refusal = .invalidData("\(path):\(record.line): the column \(required) is required")
+                    }
+                    names = header
+                    return
+                }
+                switch order(record, names: names, path: path) {
+                case .success(let order): orders.append(order)
+                case .failure(let problem): problems.append(problem.reason)
+                }
+            }
+        } catch {
+            throw .invalidData("\(path):\(error.line): \(error.message)")
+        }
+        if let refusal { throw refusal }
+        guard names != nil else { throw .invalidData("\(path): the register is empty") }
         return (orders, problems)
+    }
+
+    /// A problem with one row, with its place.
+    struct RowProblem: Error {
+        var reason: String
+    }
+
+    /// The order one row of the register describes.
+    private static func order(_ record: CSVRecord, names: [String], path: String) -> Result<PlacedOrder, RowProblem> {
+        var row: [String: String] = [:]
+        for (name, value) in zip(names, record.fields) where !value.trimmingWhitespace.isEmpty { row[name] = value.trimmingWhitespace }
+        var request = WhitelistingOrderRequest()
+        let source = InputSource.file("\(path):\(record.line)")
+        func value(_ column: String) -> SourcedValue? { row[column].map { SourcedValue($0, from: source) } }
+        request.environment = value("environment")
+        request.sourceSystem = value("hsa_id")
+        request.systemName = value("system_name")
+        request.region = value("region")
+        request.contactName = value("contact_name")
+        request.contactEmail = value("contact_email")
+        request.reference = value("reference")
+        request.vendor = value("vendor")
+        request.complianceConfirmed = ["yes", "ja", "1", "true"].contains(row["compliance_confirmed"]?.lowercased() ?? "")
+        do {
+            let sentAt = try CalendarDate(parsing: row["sent_at"] ?? "", field: "sent_at")
+            let status = try row["status"].map { text throws(FieldError) in
+                guard let status = EventType(rawValue: text.lowercased()), PlacedOrder.statuses.contains(status) || status == .sent else {
+                    throw FieldError(field: "status", rule: "\(Quoted(text)) must be sent, needs-info, confirmed or rejected")
+                }
+                return status
+            } ?? .recorded
+            return .success(PlacedOrder(
+                request: request, sentAt: sentAt, messageID: row["message_id"],
+                supportCase: row["case"], status: status, line: record.line, location: "\(path):\(record.line)"))
+        } catch {
+            return .failure(RowProblem(reason: "\(path):\(record.line): \(error.message(fieldLabel: error.field))"))
+        }
     }
 }
 

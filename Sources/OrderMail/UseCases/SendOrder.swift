@@ -14,6 +14,9 @@ public struct SendOrder {
     public var trace: ((String) -> Void)?
     /// The clock.
     public var now: () -> Date = Date.init
+    /// Told the order's id and the envelope's recipients after every local check and before the
+    /// connection is opened, so that a user sees where the message goes before it does.
+    public var beforeConnecting: ((Int64, [EmailAddress]) -> Void)?
 
     public init(ledger: Ledger, settings: SMTPSettings, force: Bool = false, trace: ((String) -> Void)? = nil) {
         self.ledger = ledger
@@ -134,6 +137,7 @@ public struct SendOrder {
 
     /// The SMTP transaction, then its outcome on record.
     private func transmit(_ message: [UInt8], orderID: Int64, messageID: String, envelope: SMTPEnvelope) throws(OrderMailError) -> Delivery {
+        beforeConnecting?(orderID, envelope.recipients)
         let outcome = try SMTPTransport.send(message, envelope: envelope, settings: settings, trace: trace)
         var event = EventDraft(type: outcome.event, detail: outcome.detail)
         if case .accepted(let reply) = outcome { event.serverMessageID = Self.assignedMessageID(in: reply, ours: messageID) }

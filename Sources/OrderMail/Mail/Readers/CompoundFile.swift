@@ -2,7 +2,9 @@
 /// `.msg` files: a small FAT file system of sectors, with a mini stream for streams under 4096
 /// bytes. Only the streams directly in the root storage are listed, which is where a message's
 /// own properties are. Every sector number and chain is checked, so a damaged file gives an
-/// error, never a crash or a loop.
+/// error, never a crash or a loop: the FAT holds at most one entry per sector of the file, a FAT
+/// sector named twice is refused, and a chain that visits a sector twice is broken; so nothing
+/// read is larger than the file itself.
 struct CompoundFile {
     /// The eight bytes every compound file starts with.
     static let signature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
@@ -38,17 +40,21 @@ struct CompoundFile {
         miniStreamCutoff = Int(Self.u32(bytes, 0x38))
         let sectorCount = (bytes.count - sectorSize) / sectorSize + ((bytes.count - sectorSize) % sectorSize == 0 ? 0 : 1)
 
-        // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
+        // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain. Each is a sector of
+        // the file, named once: the FAT never has more entries than the file has sectors' worth.
         var fatSectors: [UInt32] = (0..<109).map { Self.u32(bytes, 0x4C + $0 * 4) }.filter { $0 < Self.endOfChain - 3 }
         var difat = Self.u32(bytes, 0x44)
-        var difatSeen = 0
+        var difatSeen = Set<UInt32>()
         while difat < Self.endOfChain - 3 {
-            difatSeen += 1
-            guard Int(difat) < sectorCount, difatSeen <= sectorCount else { throw Self.damaged("broken DIFAT chain") }
+            guard Int(difat) < sectorCount, difatSeen.insert(difat).inserted else { throw Self.damaged("broken DIFAT chain") }
             let offset = (Int(difat) + 1) * sectorSize
             let perSector = sectorSize / 4 - 1
             fatSectors += (0..<perSector).map { Self.u32(bytes, offset + $0 * 4) }.filter { $0 < Self.endOfChain - 3 }
+            guard fatSectors.count <= sectorCount else { throw Self.damaged("more FAT sectors than the file has sectors") }
             difat = Self.u32(bytes, offset + perSector * 4)
+        }
+        guard fatSectors.count <= sectorCount, Set(fatSectors).count == fatSectors.count else {
+            throw Self.damaged("the FAT names a sector twice, or more sectors than the file has")
         }
         var fat: [UInt32] = []
         for sector in fatSectors {
@@ -56,7 +62,8 @@ struct CompoundFile {
             let offset = (Int(sector) + 1) * sectorSize
             fat += (0..<(sectorSize / 4)).map { Self.u32(bytes, offset + $0 * 4) }
         }
-        self.fat = fat
+        // Entries past the file's last sector name nothing that exists.
+        self.fat = Array(fat.prefix(sectorCount))
 
         let directory = try Self.chain(bytes, fat: fat, start: Self.u32(bytes, 0x30), sectorSize: sectorSize, size: nil)
         let entries = stride(from: 0, to: directory.count - 127, by: 128).map { Array(directory[$0..<($0 + 128)]) }
@@ -90,10 +97,9 @@ struct CompoundFile {
         if entry.size < miniStreamCutoff {
             var output: [UInt8] = []
             var sector = entry.startSector
-            var steps = 0
+            var seen = Set<UInt32>()
             while output.count < entry.size {
-                steps += 1
-                guard Int(sector) < miniFAT.count, steps <= miniFAT.count else { throw Self.damaged("broken mini stream chain") }
+                guard Int(sector) < miniFAT.count, seen.insert(sector).inserted else { throw Self.damaged("broken mini stream chain") }
                 let offset = Int(sector) * miniSectorSize
                 guard offset + miniSectorSize <= miniStream.count else { throw Self.damaged("mini sector beyond the mini stream") }
                 output += miniStream[offset..<(offset + miniSectorSize)]
@@ -106,14 +112,15 @@ struct CompoundFile {
 
     /// The sectors of the chain from `start`, concatenated (and cut to `size` when given).
     private static func chain(_ bytes: [UInt8], fat: [UInt32], start: UInt32, sectorSize: Int, size: Int?) throws(MailFormatError) -> [UInt8] {
+        // A chain visits each sector at most once, so it is never longer than the file.
+        if let size, size > fat.count * sectorSize { throw damaged("a stream larger than the file") }
         var output: [UInt8] = []
         var sector = start
-        var steps = 0
+        var seen = Set<UInt32>()
         while sector != endOfChain && sector != freeSector {
-            steps += 1
             let offset = (Int(sector) + 1) * sectorSize
-            guard Int(sector) < fat.count, steps <= fat.count, offset + sectorSize <= bytes.count else {
-                throw damaged("broken sector chain")
+            guard Int(sector) < fat.count, seen.insert(sector).inserted, offset + sectorSize <= bytes.count else {
+                throw damaged("broken sector chain (a sector out of range, or visited twice)")
             }
             output += bytes[offset..<(offset + sectorSize)]
             if let size, output.count >= size { break }

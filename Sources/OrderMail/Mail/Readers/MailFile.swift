@@ -1,17 +1,14 @@
-import Foundation
-
 /// Reading one message file whole, after checking its size.
 enum MailFile {
-    /// The file's bytes; an error when it is missing, unreadable or over the size limit.
+    /// The file's bytes; an error when it is missing, unreadable, not a regular file or over the size
+    /// limit, measured on the opened file (a symbolic link by what it names), never read past it.
     static func bytes(at path: String) throws(OrderMailError) -> [UInt8] {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-            throw .missingInput(path: path, reason: "no such file")
+        do { return try BoundedFile.read(path, limit: MailLimits.maximumMessageBytes) } catch {
+            switch error {
+            case .unreadable(let reason): throw .missingInput(path: path, reason: reason == "no such file" ? reason : "cannot be read: \(reason)")
+            case .notRegular: throw .missingInput(path: path, reason: "not a regular file")
+            case .tooLarge(let size): throw MailFormatError.tooLarge(size).error(at: path)
+            }
         }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= MailLimits.maximumMessageBytes else {
-            throw MailFormatError.tooLarge(size).error(at: path)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .missingInput(path: path, reason: "cannot be read") }
-        return Array(data)
     }
 }
