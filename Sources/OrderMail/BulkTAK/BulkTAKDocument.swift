@@ -55,8 +55,13 @@ public struct BulkTAKDocument: Equatable, Sendable {
         platform: TAKPlatform, producer: ServiceProducer, bindings: [ContractBinding], units: [LogicalAddressUnit]
     ) -> [BulkTAKDocument] {
         func key(_ contracts: [ServiceContract]) -> String { contracts.map(\.namespace).joined(separator: " ") }
-        let sorted = Dictionary(grouping: units, by: \.contracts).map { (contracts: $0.key, units: $0.value) }
-            .sorted { key($0.contracts) < key($1.contracts) }
+        // Units that all share one combination (the usual order) stay in their array, not copied into a group.
+        let sorted = if let first = units.first, units.allSatisfy({ $0.contracts == first.contracts }) {
+            [(contracts: first.contracts, units: units)]
+        } else {
+            Dictionary(grouping: units, by: \.contracts).map { (contracts: $0.key, units: $0.value) }
+                .sorted { key($0.contracts) < key($1.contracts) }
+        }
         let names = baseNames(platform: platform, combinations: sorted.map(\.contracts))
         return zip(sorted, names).map { group, name in
             BulkTAKDocument(
