@@ -41,6 +41,11 @@ struct CheckUpdatesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A unit list in bulk-tak's forms: logicalAddress values not in it are reported.", valueName: "file"))
     var units: String?
 
+    @Option(
+        name: .customLong("units-from-ledger"),
+        help: ArgumentHelp("qa or production: logicalAddress values the ledger has not activated there are reported.", valueName: "environment"))
+    var unitsFromLedger: String?
+
     @Option(name: .customLong("captured-at"), help: ArgumentHelp("The moment of capture of requests with no timestamp before them, e.g. 2026-11-20 14:03:00.", valueName: "time"))
     var capturedAt: String?
 
@@ -63,6 +68,7 @@ struct CheckUpdatesCommand: ParsableCommand {
 
     func validate() throws {
         if !listRules, inputs.isEmpty { throw ValidationError("<inputs>: name at least one input (a file, a folder or -)") }
+        if units != nil, unitsFromLedger != nil { throw ValidationError("--units-from-ledger: give either --units or --units-from-ledger, not both") }
     }
 
     func run() throws {
@@ -74,10 +80,18 @@ struct CheckUpdatesCommand: ParsableCommand {
             do throws(FieldError) { return try Environment(parsing: text) } catch { throw .invalidField(error, source: .commandLine) }
         }
         let policy = HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID)
-        let options = CheckUpdates.Options(
+        var options = CheckUpdates.Options(
             inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb, unitsPath: units,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
             timelineBooking: timeline, share: share, indexAddress: indexAddress)
+        if let unitsFromLedger {
+            let activated: Environment
+            do throws(FieldError) { activated = try Environment(parsing: unitsFromLedger, field: "units-from-ledger") } catch {
+                throw OrderMailError.invalidField(error, source: .commandLine)
+            }
+            options.units = try common.openExistingLedger().activatedUnits(in: activated)
+            options.unitsLabel = "the units the ledger has activated in \(activated.rawValue)"
+        }
         var outcome = try CheckUpdates.run(options)
         var recorded: ComplianceCheckRecord?
         if !noRecord {

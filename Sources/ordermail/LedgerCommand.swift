@@ -13,7 +13,7 @@ struct LedgerCommand: ParsableCommand {
             commandName: "verify",
             abstract: "Verify the ledger's hash chain: that no order or event was changed, removed or inserted.",
             discussion: """
-                Prints the number of orders, compliance checks (those recorded since schema version 7; \
+                Prints the number of orders, compliance checks (those recorded since schema version 8; \
                 earlier ones are counted as orders) and events, and the head hash, and a line to paste into a \
                 ticket or the team's wiki. The chain has no key: someone who can write the file can \
                 recompute it. Only a head noted elsewhere catches that: --expect-head takes the \

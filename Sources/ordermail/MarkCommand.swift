@@ -59,8 +59,18 @@ struct MarkCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With sent: the message saved from Sent Items (.eml or .msg), whose Message-ID is kept.", valueName: "file"))
     var fromMessage: String?
 
+    @Option(help: ArgumentHelp("With confirmed on an activation order: support activated only the units in this list (a unit list, or one HSA-id a line).", valueName: "file"))
+    var units: String?
+
+    @Option(help: ArgumentHelp("With confirmed on an activation order: support activated every unit but those in this list.", valueName: "file"))
+    var except: String?
+
     func validate() throws {
         if effective != nil, mark != .confirmed { throw ValidationError("--effective: goes with confirmed") }
+        if units != nil, except != nil { throw ValidationError("--except: give either --units or --except, not both") }
+        if units != nil || except != nil, mark != .confirmed {
+            throw ValidationError("\(units != nil ? "--units" : "--except"): goes with confirmed (of an activation order)")
+        }
         if mark == .needsInfo, note == nil { throw ValidationError("--note: needs-info needs a note saying what support asked") }
         if mark == .awaiting, note == nil { throw ValidationError("--note: awaiting needs a note saying why the recorded answer was wrong") }
         if fromMessage != nil, mark != .sent { throw ValidationError("--from-message: goes with sent") }
@@ -68,9 +78,11 @@ struct MarkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let request = MarkOrder.Mark(mark.event, supportCase: supportCase, note: note, effective: effective, fromMessage: fromMessage)
+        let request = MarkOrder.Mark(
+            mark.event, supportCase: supportCase, note: note, effective: effective, fromMessage: fromMessage,
+            units: units, except: except)
         _ = try MarkOrder.event(for: request)  // the texts, checked before the ledger is opened
-        try MarkOrder(ledger: try common.openExistingLedger()).record(request, onOrder: id)
-        Console.write(Array("order \(id): \(mark.rawValue)\n".utf8))
+        let some = try MarkOrder(ledger: try common.openExistingLedger()).record(request, onOrder: id)
+        Console.write(Array("order \(id): \(mark.rawValue)\(some)\n".utf8))
     }
 }

@@ -18,7 +18,10 @@ struct RecordCommand: ParsableCommand {
             \(RegisterColumn.allCases.map(\.rawValue).joined(separator: ", "))), separated by ; or , in \
             UTF-8 or Windows-1252, times YYYY-MM-DD HH:MM in local time. Rows that are not read back \
             (drafts, discarded and other unsent orders, bulk-TAK orders) are skipped with one line \
-            each. Every problem of every row is reported with its line, and then nothing is recorded.
+            each. Every problem of every row is reported with its line, and then nothing is recorded. \
+            --activation records care units activated outside ordermail (in production by the \
+            region's own 1177 administration): --environment, --units FILE (the list activate reads), \
+            --activated-at and --activated-by; the units are kept as an activation order confirmed on that day.
             """)
 
     @OptionGroup var order: WhitelistingOrderOptions
@@ -53,7 +56,31 @@ struct RecordCommand: ParsableCommand {
         valueName: "file"))
     var fromMessage: String?
 
+    @Flag(help: "Record care units activated outside ordermail (production: by the region's own 1177 administration).")
+    var activation = false
+
+    @Option(help: ArgumentHelp("With --activation: the units activated (CSV, as activate reads).", valueName: "file"))
+    var units: String?
+
+    @Option(help: ArgumentHelp("With --activation: the day the units were activated.", valueName: "yyyy-mm-dd"))
+    var activatedAt: String?
+
+    @Option(help: "With --activation: who activated them (a person, or the region's 1177 administration).")
+    var activatedBy: String?
+
     func validate() throws {
+        if activation {
+            if units == nil { throw ValidationError("--units: --activation needs the list of units activated") }
+            if activatedAt == nil { throw ValidationError("--activated-at: --activation needs the day the units were activated") }
+            if activatedBy == nil { throw ValidationError("--activated-by: --activation needs who activated the units") }
+            if fromCSV != nil || fromMessage != nil || sentAt != nil {
+                throw ValidationError("--activation: goes without --from-csv, --from-message and --sent-at")
+            }
+            return
+        }
+        if units != nil || activatedAt != nil || activatedBy != nil {
+            throw ValidationError("\(units != nil ? "--units" : activatedAt != nil ? "--activated-at" : "--activated-by"): goes with --activation")
+        }
         if let fromMessage {
             if fromCSV != nil { throw ValidationError("--from-message: give either a register or a message, not both") }
             if let flag = order.given.first(where: { $0 != "--region" }) ?? (sentAt == nil ? messageID.map { _ in "--message-id" } : "--sent-at") {
@@ -69,6 +96,7 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try common.configuration()
+        if activation { return try recordActivation(configuration) }
         let zone = DateFormats.localZone()
         // The region is the team's own; nothing else comes from today's configuration.
         var defaults = WhitelistingOrderRequest()
@@ -130,5 +158,22 @@ struct RecordCommand: ParsableCommand {
         guard let ledger = try common.openLedger(configuration, create: true) else { return }
         let ids = try RecordOrders(ledger: ledger).record(valid)
         Console.write(Array("recorded \(ids.count.counted("order")): \(ids.map(String.init).joined(separator: ", "))\n".utf8))
+    }
+
+    /// `record --activation`: every check first (the flags, the list), then one transaction.
+    private func recordActivation(_ configuration: Configuration) throws {
+        var request = ActivationOrderRequest()
+        request.environment = order.environment.map { SourcedValue($0) }
+        request.region = order.region.map { SourcedValue($0) }
+        request.reference = order.reference.map { SourcedValue($0) }
+        configuration.fillDefaults(of: &request)
+        let fields = try RecordActivation.validate(
+            request, activatedAt: activatedAt ?? "", activatedBy: activatedBy ?? "", today: MessageEnvironment.system().today)
+        let list = try ActivationUnitList.read(path: units ?? "", environment: fields.environment)
+        guard let ledger = try common.openLedger(configuration, create: true) else { return }
+        let outcome = try RecordActivation(ledger: ledger).record(
+            list, environment: fields.environment, date: fields.date, by: fields.by, region: fields.region, reference: fields.reference)
+        outcome.notes.forEach(Console.note)
+        Console.write(Array("recorded activation order \(outcome.orderID): \(outcome.unitCount.counted("unit")) activated in \(fields.environment.rawValue) on \(fields.date) by \(fields.by.value)\n".utf8))
     }
 }

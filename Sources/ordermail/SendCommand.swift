@@ -77,14 +77,14 @@ struct SendCommand: ParsableCommand {
         }
         let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
         if case .interrupted = delivery.outcome {
-            Console.error("send: order \(delivery.orderID) to \(recipients): \(describe(delivery.outcome, order: delivery.orderID))")
+            Console.error("send: order \(delivery.orderID) to \(recipients): \(Self.describe(delivery.outcome, order: delivery.orderID))")
             ProcessSignals.endByInterrupt()
         }
         guard let failure = delivery.outcome.failureClass else {
             Console.write(Array("sent order \(delivery.orderID) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
             return
         }
-        throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(describe(delivery.outcome, order: delivery.orderID))", failure)
+        throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(Self.describe(delivery.outcome, order: delivery.orderID))", failure)
     }
 
     /// The use case over the SMTP server, stopping at the first Ctrl-C: from here on a SIGINT
@@ -109,7 +109,8 @@ struct SendCommand: ParsableCommand {
         return settings
     }
 
-    private func describe(_ outcome: DeliveryOutcome, order: Int64) -> String {
+    /// What went wrong, and what to do next, for a delivery that did not succeed.
+    static func describe(_ outcome: DeliveryOutcome, order: Int64) -> String {
         switch outcome {
         case .accepted(let reply): "sent: \(reply)"
         case .refusedPermanently(let reply): "refused by the server: \(reply)"

@@ -84,3 +84,30 @@ struct HSAIDTests {
         #expect(HSAIDAnalysis.hasLuhnCheckDigit(number) == valid)
     }
 }
+
+/// Order text's fast paths (printable ASCII; text below U+0300) give what the Unicode path gives.
+@Suite struct OrderTextFastPathTests {
+    /// The rules spelled out the slow way: refuse unsafe scalars, NFC, trim, count characters.
+    static func reference(_ raw: String, maximumLength: Int = 100) -> String? {
+        guard !raw.unicodeScalars.contains(where: TerminalText.isUnsafe) else { return nil }
+        let text = raw.precomposedStringWithCanonicalMapping.trimmingWhitespace
+        guard !text.isEmpty, text.count <= maximumLength, text.utf8.count <= 4 * maximumLength else { return nil }
+        return text
+    }
+
+    @Test(arguments: [
+        "Vårdcentralen Gärdet", "  Region Stockholm  ", "Husla\u{0308}karna i Ta\u{0308}by", "\u{00A0}Östra\u{00A0}",
+        "Café Ångström", "x\u{7F}y", "tab\there", "zero\u{200B}width", "", "   ", String(repeating: "å", count: 100),
+        String(repeating: "å", count: 101), String(repeating: "a", count: 101), "e\u{0301}" + String(repeating: "a", count: 99),
+        "Ǆemal ǅ ǆ", "Ω Å K", "ﬁ ligature",
+    ])
+    func matchesTheUnicodeRules(_ raw: String) {
+        let fast = try? OrderText(raw, field: "name").value
+        #expect(fast == Self.reference(raw), "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
+    @Test func normalisesDecomposedTextToNFC() throws {
+        #expect(try OrderText("Ta\u{0308}by", field: "name").value == "Täby")
+        #expect(try OrderText("Ta\u{0308}by", field: "name").value.unicodeScalars.count == 4)
+    }
+}

@@ -342,3 +342,20 @@ extension LedgerTests {
         return try database.query("SELECT hash FROM events ORDER BY sequence DESC LIMIT 1").first?.first?.text ?? ""
     }
 }
+
+/// A bulk order's units are hashed without a string each: the bytes must stay those of the named
+/// text values `unit` = "<id length>:<id><name>", which every older ledger's events cover.
+@Suite struct UnitDigestTests {
+    @Test func theUnitsDigestIsTheCanonicalFormOfOneTextValuePerUnit() {
+        var record = OrderRecord()
+        record.kind = .bulkTAK
+        record.hsaID = "SE2321000016-F835"
+        let units = [UnitRecord(hsaID: "SE2321000016-A65H", name: "Vårdcentralen Gärdet"), UnitRecord(hsaID: "SE2321000016-1HZ5", name: "Ett; två \"tre\"")]
+        let values = OrderRecord.columns.map { ($0.name, $0.value(record)) }
+        let expected = SHA256.hex(CanonicalForm.encode(named: values + units.map {
+            ("unit", SQLValue.text("\($0.hsaID.utf8.count):\($0.hsaID)\($0.name)"))
+        }))
+        #expect(record.digest(version: 2, units: units) == expected)
+        #expect(record.digest(version: 2, units: []) == SHA256.hex(CanonicalForm.encode(named: values)))
+    }
+}

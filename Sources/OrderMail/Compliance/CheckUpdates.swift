@@ -30,6 +30,11 @@ public enum CheckUpdates {
         public var tkb: TKBVersion
         /// A unit list in bulk-tak's forms (`--units`).
         public var unitsPath: String?
+        /// The units themselves (upper case) instead of a list's path: the ledger's activated ones
+        /// (`--units-from-ledger`), named in findings by `unitsLabel`.
+        public var units: Set<String>?
+        /// How a finding names where the units come from.
+        public var unitsLabel = "the --units list"
         /// The moment of capture of requests with no timestamp before them (`--captured-at`).
         public var capturedAt: Date?
         /// The booking `--timeline` follows.
@@ -71,6 +76,9 @@ public enum CheckUpdates {
         public var summary: ComplianceCheckSummary { report.summary }
         /// How many bookings the across-request index held at the end.
         public var bookings: Int
+        /// Every `logicalAddress` of the engagements checked, upper case, unmasked: care units'
+        /// HSA-ids for `units` to compare (mask one before showing it).
+        public var logicalAddresses: Set<String>
     }
 
     /// Runs the check. Throws for usage (a bad `--source-system`; several systems without one),
@@ -88,9 +96,10 @@ public enum CheckUpdates {
         if options.share, options.timelineBooking != nil {
             throw .invalidField(FieldError(field: "timeline", rule: "shows booking times; it cannot be combined with --share"), source: .commandLine)
         }
-        let units = try options.unitsPath.map { path throws(OrderMailError) in
+        var units = options.units
+        if units == nil, let path = options.unitsPath {
             let list = try UnitList.read(path: path, contracts: [], allowsNonstandardHSAID: options.policy == .engagementIndex)
-            return Set(list.units.map(\.hsaID.normalized))
+            units = Set(list.units.map(\.hsaID.normalized))
         }
         let files = try CaptureInputs.expand(options.inputs)
         guard !files.isEmpty else { throw .missingInput(path: options.inputs.joined(separator: " "), reason: "no file to read") }
@@ -192,7 +201,8 @@ public enum CheckUpdates {
             headerLogicalAddresses: counted(checker.headerLogicalAddresses), rules: rules,
             timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share,
             limitations: limitations(checker, options: options))
-        return Outcome(report: report, bookings: checker.bookings.count)
+        return Outcome(
+            report: report, bookings: checker.bookings.count, logicalAddresses: Set(checker.logicalAddresses.keys.map { $0.uppercased() }))
     }
 }
 

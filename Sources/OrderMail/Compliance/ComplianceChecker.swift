@@ -8,6 +8,8 @@ struct ComplianceChecker {
     private var rules: EngagementRules
     private let timestamps = CaptureTimestamps()
     private let units: Set<String>?
+    /// How findings name where `units` come from.
+    private let unitsLabel: String
 
     private(set) var requests = 0
     private(set) var responses = 0
@@ -90,6 +92,7 @@ struct ComplianceChecker {
     init(options: CheckUpdates.Options, units: Set<String>?) {
         self.options = options
         self.units = units
+        unitsLabel = options.unitsLabel
         rules = EngagementRules(tkb: options.tkb, policy: options.policy, timestamps: timestamps)
     }
 
@@ -269,7 +272,7 @@ struct ComplianceChecker {
                let address = fields[.logicalAddress]?.text.trimmingSpaces(), !address.isEmpty,
                !units.contains(address.uppercased()), reportedUnits.insert(address.uppercased()).inserted {
                 raised.append(RuleFinding(.unitNotListed, line: fields[.logicalAddress]?.line, field: "logicalAddress",
-                                          value: address, "logicalAddress is not in the --units list"))
+                                          value: address, "logicalAddress is not in \(unitsLabel)"))
             }
             if !reportedConsumer, let consumer = found.originalConsumer,
                let system = fields[.sourceSystem]?.text.trimmingSpaces(), consumer.uppercased() != system.uppercased() {

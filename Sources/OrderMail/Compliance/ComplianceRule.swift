@@ -181,7 +181,7 @@ extension ComplianceRule {
         source: "Engagemangsindex TKB 1.0.9 (notification)")
     public static let unitNotListed = ComplianceRule(
         id: "units.not-listed", severity: .warning,
-        explanation: "a logicalAddress that is not in the --units list (a unit perhaps not activated in 1177)",
+        explanation: "a logicalAddress that is not in the --units list, or not activated in the ledger (--units-from-ledger): a unit perhaps not activated in 1177",
         source: "1177's guidance: units activated on the HSA-ids given as logical addresses")
     public static let consumerDiffers = ComplianceRule(
         id: "platform.consumer-differs", severity: .info,

@@ -17,7 +17,7 @@ extension Configuration {
     }
 
     /// Fills the order fields the user did not give on the command line from this configuration.
-    public func fillDefaults(of request: inout WhitelistingOrderRequest) {
+    public func fillDefaults(of request: inout some OrderContactFields) {
         func fill(_ field: inout SourcedValue?, _ key: String) {
             if field == nil, let value = value(key) {
                 field = SourcedValue(value.text, from: value.fromFile ? .configuration(value.origin) : .commandLine)

@@ -4,7 +4,7 @@ import Foundation
 /// rules, what was found, and whether it still counts. No personal data: the system checked, the
 /// units' HSA-ids (`logicalAddress`), counts, the capture's time span and a digest of the inputs.
 ///
-/// Checks recorded since schema version 7 are rows of `compliance_checks`, described once in
+/// Checks recorded since schema version 8 are rows of `compliance_checks`, described once in
 /// ``columns``; those recorded earlier are rows of `orders` (kind `compliance-check`) holding the
 /// summary as JSON, read here as checks with the fields they did not keep left nil.
 public struct ComplianceCheckRecord: Equatable, Sendable {
@@ -13,7 +13,7 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
     public var checkedAt = ""
     /// The operator who ran it.
     public var recordedBy = ""
-    /// The operating-system account that ran ordermail (not kept by checks recorded before schema 7).
+    /// The operating-system account that ran ordermail (not kept by checks recorded before schema 8).
     public var osUser: String?
     /// The rule set, e.g. `tidbokning-1.1`.
     public var ruleSet = ""
@@ -47,14 +47,14 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
     public var verdict: ComplianceCheckSummary.Verdict = .fail
     public var toolVersion = ""
 
-    /// Whether the check was recorded before schema version 7, as order ``id``.
+    /// Whether the check was recorded before schema version 8, as order ``id``.
     public var recordedAsOrder = false
     /// Its withdrawal, when it was withdrawn: it then no longer counts.
     public var withdrawal: CheckEventRecord?
 
     public init() {}
 
-    /// The distinct `logicalAddress` values seen; empty for a check recorded before schema 7.
+    /// The distinct `logicalAddress` values seen; empty for a check recorded before schema 8.
     public var logicalAddresses: [String] { logicalAddressList.split(separator: "\n").map(String.init) }
 
     /// Whether the production guard may use it.
@@ -101,7 +101,7 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
         toolVersion = OrderMailVersion.current
     }
 
-    /// A check recorded before schema version 7: order `order`, whose message is the summary as JSON.
+    /// A check recorded before schema version 8: order `order`, whose message is the summary as JSON.
     init?(legacy order: OrderRecord) {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

@@ -53,4 +53,30 @@ public enum OrderKind: String, Sendable, CaseIterable {
     case bulkTAK = "bulk-tak"
     /// `check-updates`' evidence: what was checked and found, no personal data.
     case complianceCheck = "compliance-check"
+    /// Care units activated for web booking in 1177: by e-mail to support in QA, recorded from the
+    /// region's 1177 administration in production.
+    case activation
+
+    /// How an order of this kind reaches the other party; the lifecycle, sending, reply matching
+    /// and `show` follow from it.
+    public var channel: OrderChannel {
+        switch self {
+        case .whitelisting, .activation: .email
+        case .bulkTAK: .webForm
+        case .complianceCheck: .evidence
+        }
+    }
+
+    /// Whether the order lists care units (`order_units`).
+    public var listsUnits: Bool { self == .bulkTAK || self == .activation }
+}
+
+/// How an order reaches the other party.
+public enum OrderChannel: Sendable {
+    /// An e-mail to 1177's support, composed, sent and answered through ordermail.
+    case email
+    /// Documents sent through Inera's web form by a person.
+    case webForm
+    /// No order at all: evidence kept in the ledger.
+    case evidence
 }

@@ -17,7 +17,7 @@ extension Ledger {
 
     /// Records a compliance check with its `checked` event; returns it with its id.
     ///
-    /// Its id follows every check's, those recorded as orders before schema 7 included, so that one
+    /// Its id follows every check's, those recorded as orders before schema 8 included, so that one
     /// id names one check.
     @discardableResult
     public func recordCheck(_ check: ComplianceCheckRecord) throws(OrderMailError) -> ComplianceCheckRecord {
@@ -88,7 +88,7 @@ extension Ledger {
         return order.digest(version: 2, units: [])
     }
 
-    /// Every compliance check, newest first (those recorded as orders before schema 7 included),
+    /// Every compliance check, newest first (those recorded as orders before schema 8 included),
     /// with its withdrawal; only those of `hsaID` (any case) when it is given.
     public func complianceChecks(hsaID: String? = nil) throws(OrderMailError) -> [ComplianceCheckRecord] {
         let normalized = hsaID.map(HSAIDAnalysis.upperCased)

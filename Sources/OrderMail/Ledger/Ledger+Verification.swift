@@ -3,7 +3,7 @@ public struct LedgerVerification: Equatable, Sendable {
     public var orderCount: Int
     /// Events of orders and of compliance checks, the links of the chain.
     public var eventCount: Int
-    /// Compliance checks recorded since schema version 7 (those recorded earlier are orders).
+    /// Compliance checks recorded since schema version 8 (those recorded earlier are orders).
     public var checkCount: Int
     /// The newest event's hash (the genesis hash for an empty ledger).
     public var headHash: String

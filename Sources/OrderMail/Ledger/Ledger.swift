@@ -110,12 +110,17 @@ public final class Ledger {
             try insert(into: "orders", columns: columns.map(\.name), columns.map { $0.value(record) })
             record.id = database.lastInsertedRowID
             let id = record.id
+            // The chain covers the units in the order they are read back (by upper-case HSA-id),
+            // whatever the order they were given in.
+            let key = { (unit: UnitRecord) in HSAIDAnalysis.upperCased(unit.hsaID) }
+            let isSorted = zip(order.units, order.units.dropFirst()).allSatisfy { key($0) <= key($1) }
+            let units = isSorted ? order.units : order.units.sorted { key($0) < key($1) }
             try run {
                 try database.executeForEach(
                     "INSERT INTO order_units (order_id, hsa_id, hsa_id_normalized, name) VALUES (?, ?, ?, ?)",
-                    order.units.map { [.integer(id), .text($0.hsaID), .text(HSAIDAnalysis.upperCased($0.hsaID)), .text($0.name)] })
+                    units.lazy.map { [.integer(id), .text($0.hsaID), .text(key($0)), .text($0.name)] })
             }
-            for event in events { try appendLocked(event, to: record, units: order.units, at: date) }
+            for event in events { try appendLocked(event, to: record, units: units, at: date) }
             return record.id
         }
     }
@@ -211,6 +216,7 @@ public final class Ledger {
         event.mail = draft.mail?.bytes
         event.mailSHA256 = draft.mail?.sha256
         event.mailMessageID = draft.mail?.messageID
+        event.units = draft.units.map { $0.joined(separator: "\n") }
         event.recordedBy = operatorName
         event.osUser = osUser
         event.previousHash = newest?.hash ?? Self.genesisHash
@@ -324,6 +330,8 @@ public struct EventDraft: Equatable, Sendable {
     public var serverMessageID: String?
     /// For an imported message (reply, bounce, auto-reply, note): the message itself.
     public var mail: ReceivedMessage?
+    /// For an answer about some of an activation order's units: their HSA-ids, upper case.
+    public var units: [String]?
 
     public init(
         type: EventType, detail: String? = nil, supportCase: String? = nil, note: String? = nil,

@@ -223,6 +223,13 @@ enum LedgerSchema {
         CREATE INDEX check_events_by_check ON check_events (check_id, sequence);
         ALTER TABLE orders ADD COLUMN overridden_check INTEGER;
         """,
+        // Version 9: an answer that concerns only some of an order's units (support activated 12
+        // of 14) names them; NULL, as in every older row, means all of them. A bulk-TAK order keeps
+        // its contracts' namespaces, so that `units` can say which contracts a unit is routed for.
+        """
+        ALTER TABLE events ADD COLUMN units TEXT;
+        ALTER TABLE orders ADD COLUMN contracts TEXT;
+        """,
     ]
 
     /// The version this build writes and reads.

@@ -43,6 +43,54 @@ public struct NewOrder: Equatable, Sendable {
         return new
     }
 
+    /// A QA activation order with the message composed for it, and its units.
+    public static func activation(_ order: ActivationOrder, message: ComposedMessage, addressing: Addressing) -> NewOrder {
+        var record = OrderRecord()
+        record.kind = .activation
+        record.environment = order.environment.rawValue
+        // An activation order is about units, not one system: it has no HSA-id of its own (its
+        // units are in order_units), so replies are matched by Message-ID, case and reference.
+        record.systemName = order.units.count.counted("care unit")
+        record.region = order.region.value
+        record.regionHSAID = order.regionHSAID?.verbatim
+        record.contactName = order.contact.name.value
+        record.contactEmail = order.contact.email.address
+        record.contactPhone = order.contact.phone?.value
+        record.reference = order.reference?.value
+        record.language = order.language.rawValue
+        record.recipients = addressing.to.map(\.address).joined(separator: ", ")
+        record.copies = addressing.cc.map(\.address).joined(separator: ", ")
+        record.sender = addressing.sender?.address
+        record.messageID = message.messageID
+        record.messageSHA256 = SHA256.hex(message.bytes)
+        record.message = message.bytes
+        record.toolVersion = OrderMailVersion.current
+        record.unitCount = Int64(order.units.count)
+        return NewOrder(record: record, units: unitRecords(order.units))
+    }
+
+    /// Units the region's own 1177 administration activated (in production), recorded from what
+    /// it said: no message; `by` names who activated them.
+    public static func activationRecorded(
+        environment: Environment, units: [ActivationUnit], region: String, by: String, reference: String?
+    ) -> NewOrder {
+        var record = OrderRecord()
+        record.kind = .activation
+        record.environment = environment.rawValue
+        record.systemName = units.count.counted("care unit")
+        record.region = region
+        record.contactName = by
+        record.reference = reference
+        record.messageSHA256 = SHA256.hex([UInt8]())
+        record.toolVersion = OrderMailVersion.current
+        record.unitCount = Int64(units.count)
+        return NewOrder(record: record, units: unitRecords(units))
+    }
+
+    private static func unitRecords(_ units: [ActivationUnit]) -> [UnitRecord] {
+        units.map { UnitRecord(hsaID: $0.hsaID.verbatim, name: $0.name) }
+    }
+
     /// A bulk-TAK document as written, with its units, counts and the SHA-256 of each file.
     public static func bulkTAK(_ written: WrittenDocument, executor: String, contact: (name: String, email: String)?) -> NewOrder {
         let document = written.document
@@ -59,6 +107,7 @@ public struct NewOrder: Equatable, Sendable {
         record.toolVersion = OrderMailVersion.current
         record.unitCount = Int64(document.units.count)
         record.contractCount = Int64(document.bindings.count)
+        record.contracts = document.bindings.map(\.contract.namespace).joined(separator: "\n")
         record.documentName = fileName
         record.documentSHA256 = written.documentSHA256
         record.producerName = document.producer.name

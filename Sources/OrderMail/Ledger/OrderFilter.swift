@@ -37,7 +37,7 @@ public struct OrderFilter: Equatable, Sendable {
 
     /// The SQL `WHERE` clause and its parameters, over `orders o` joined with its latest event `e`.
     var whereClause: (sql: String, parameters: [SQLValue]) {
-        // Compliance checks recorded as orders before schema 7 are checks, not orders (`checks list`).
+        // Compliance checks recorded as orders before schema 8 are checks, not orders (`checks list`).
         var conditions = ["o.kind <> '\(OrderKind.complianceCheck.rawValue)'"]
         var parameters: [SQLValue] = []
         func add(_ condition: String, _ values: SQLValue...) {

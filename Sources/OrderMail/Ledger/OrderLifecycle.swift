@@ -16,6 +16,7 @@
 ///                sent, unknown, recorded ─▶ bounced ─▶ discarded (and a new order)
 ///                sent, unknown, recorded ─▶ bounced-temporary ─▶ sending (send ID: the same message again) | discarded
 ///                auto-reply and note events may come at any time: they leave the status
+/// activation:    as whitelisting (an e-mail order); confirmed may name the units support activated
 /// bulk-tak:      draft ─▶ submitted ─▶ confirmed | rejected;  draft ─▶ discarded
 /// ```
 public enum OrderLifecycle {
@@ -87,24 +88,24 @@ public enum OrderLifecycle {
 
     /// The statuses `event` may follow.
     public static func allowedPredecessors(of event: EventType, kind: OrderKind) -> Set<EventType> {
-        switch (kind, event) {
-        case (.whitelisting, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown, .bouncedTemporary]
+        switch (kind.channel, event) {
+        case (.email, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown, .bouncedTemporary]
         // `sent` also after a draft or a failure: sent by hand (mark ID sent); after an unknown
         // outcome once our copy in the team mailbox proves the message went out.
-        case (.whitelisting, .sent): [.sending, .draft, .failedTemporary, .failedPermanent, .unknown]
-        case (.whitelisting, .failedTemporary), (.whitelisting, .failedPermanent), (.whitelisting, .unknown): [.sending]
-        case (.whitelisting, .needsInfo), (.whitelisting, .confirmed), (.whitelisting, .rejected): answerable
-        case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced, .bouncedTemporary]
-        case (.whitelisting, .replied): answerable
-        case (.whitelisting, .bounced), (.whitelisting, .bouncedTemporary):
+        case (.email, .sent): [.sending, .draft, .failedTemporary, .failedPermanent, .unknown]
+        case (.email, .failedTemporary), (.email, .failedPermanent), (.email, .unknown): [.sending]
+        case (.email, .needsInfo), (.email, .confirmed), (.email, .rejected): answerable
+        case (.email, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced, .bouncedTemporary]
+        case (.email, .replied): answerable
+        case (.email, .bounced), (.email, .bouncedTemporary):
             [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
-        case (.whitelisting, .acknowledged): [.sent, .unknown, .recorded, .acknowledged, .awaiting]
-        case (.whitelisting, .awaiting): [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced, .bouncedTemporary]
+        case (.email, .acknowledged): [.sent, .unknown, .recorded, .acknowledged, .awaiting]
+        case (.email, .awaiting): [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced, .bouncedTemporary]
         // What arrived is kept whatever the status: it changes nothing.
-        case (.whitelisting, .autoReply), (.whitelisting, .notice): Set(EventType.allCases)
-        case (.bulkTAK, .submitted): [.draft]
-        case (.bulkTAK, .confirmed), (.bulkTAK, .rejected): [.submitted]
-        case (.bulkTAK, .discarded): [.draft]
+        case (.email, .autoReply), (.email, .notice): Set(EventType.allCases)
+        case (.webForm, .submitted): [.draft]
+        case (.webForm, .confirmed), (.webForm, .rejected): [.submitted]
+        case (.webForm, .discarded): [.draft]
         default: []
         }
     }

@@ -107,13 +107,7 @@ public struct OrderListWriter {
     /// A field quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF; one that starts
     /// with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'`, so a spreadsheet never reads it as a
     /// formula (OWASP's rule against CSV injection).
-    private func csvField(_ value: String) -> String {
-        var value = value
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
-        let delimiter = csvDelimiter.unicodeScalars.first
-        guard value.unicodeScalars.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    private func csvField(_ value: String) -> String { CSVWriter.field(value, delimiter: csvDelimiter) }
 
     /// One line of `--format json`: the order's fields, keys in alphabetical order.
     static func appendJSONLine(_ summary: OrderSummary, to bytes: inout [UInt8]) {

@@ -55,6 +55,8 @@ public struct OrderRecord: Equatable, Sendable {
     /// For a production order composed despite a failing compliance check: that check's id
     /// (`--despite-failed-check`).
     public var overriddenCheck: Int64?
+    /// For a bulk-TAK order: its contracts' namespaces, one per line (schema version 9).
+    public var contracts: String?
 
     /// An empty record, to fill.
     public init() {}
@@ -76,6 +78,7 @@ public struct OrderRecord: Equatable, Sendable {
         .optionalText("document_name", \.documentName), .optionalText("document_sha256", \.documentSHA256),
         .optionalText("producer_name", \.producerName), .optionalText("executor", \.executor),
         .optionalText("json_sha256", \.jsonSHA256), .optionalInteger("overridden_check", \.overriddenCheck),
+        .optionalText("contracts", \.contracts),
     ]
 
     /// The bulk-TAK producer's name, wherever the ledger's version kept it.

@@ -11,6 +11,14 @@ public enum OrderView {
         return render(fields: fields(of: record, status: nil), subject: composition.message.text.subject, body: composition.message.text.body, history: [])
     }
 
+    /// The view of an activation order just composed, with its units.
+    public static func text(of composition: ActivationComposition) -> String {
+        let new = composition.newOrder
+        return render(
+            fields: fields(of: new.record, status: nil), subject: composition.message.text.subject,
+            body: composition.message.text.body, history: [], units: unitLines(new.units))
+    }
+
     /// The view of a stored order with its history; `subject` and `body` are the decoded message.
     /// A reply's bytes come from the event or, when it was read without them, from `mail`, one
     /// reply at a time. Times are shown in `zone`; a reply's own `Date:` is shown as the answer's date.
@@ -26,12 +34,11 @@ public enum OrderView {
             if let detail = event.detail { line += "  \(detail)" }
             if let assigned = event.serverMessageID { line += "  server's Message-ID <\(assigned)>" }
             if let note = event.note { line += "  note: \(note)" }
+            if let listed = event.units?.split(separator: "\n") { line += "  for \(listed.count.counted("unit")) of \(units.count): \(listed.joined(separator: " "))" }
             return line
         }
         if status != events.last?.type { history.append("  (the attempt is over without an outcome: the status is \(status.rawValue))") }
-        // A bulk-TAK order's units, one per line: HSA-id and name.
-        let unitLines = units.isEmpty ? [] : ["", "units listed (\(units.count)):"] + units.map { "  \(TerminalText.escaped($0.hsaID))  \(TerminalText.escaped($0.name))" }
-        var text = render(fields: fields(of: order, status: status, zone: zone), subject: subject, body: body, history: history, units: unitLines)
+        var text = render(fields: fields(of: order, status: status, zone: zone), subject: subject, body: body, history: history, units: unitLines(units))
         for event in events where event.type == .replied {
             guard let bytes = event.mail ?? mail(event), let reply = try? ParsedMail(bytes: bytes, location: "event \(event.sequence)") else { continue }
             let written = reply.date.map { "written \(DateFormats.local($0, in: zone)), " } ?? ""
@@ -52,7 +59,7 @@ public enum OrderView {
             (bulk ? "executor" : "region", bulk ? order.executorName : order.region), ("region hsa-id", order.regionHSAID),
             ("contact", order.contactName), ("contact e-mail", order.contactEmail), ("contact phone", order.contactPhone),
             ("reference", order.reference), ("vendor", order.vendor), ("requested date", order.requestedDate),
-            ("compliance confirmed", bulk ? nil : (order.complianceConfirmed ? "yes" : "no")),
+            ("compliance confirmed", order.kind == .whitelisting ? (order.complianceConfirmed ? "yes" : "no") : nil),
             ("despite failed check", order.overriddenCheck.map(String.init)),
             ("language", bulk ? nil : order.language), ("to", order.recipients), ("cc", order.copies), ("sender", order.sender),
             ("message-id", order.messageID.isEmpty ? nil : "<\(order.messageID)>"),
@@ -62,6 +69,11 @@ public enum OrderView {
             ("contracts", order.contractCount.map(String.init)), ("document sha-256", order.documentSHA256),
             ("json sha-256", order.jsonSHA256), ("tool version", order.toolVersion),
         ]
+    }
+
+    /// An order's units, one per line: HSA-id and name.
+    private static func unitLines(_ units: [UnitRecord]) -> [String] {
+        units.isEmpty ? [] : ["", "units listed (\(units.count)):"] + units.map { "  \(TerminalText.escaped($0.hsaID))  \(TerminalText.escaped($0.name))" }
     }
 
     private static func render(fields: [(String, String?)], subject: String?, body: String?, history: [String], units: [String] = []) -> String {

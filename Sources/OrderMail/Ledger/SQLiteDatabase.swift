@@ -130,7 +130,8 @@ final class SQLiteDatabase {
     }
 
     /// Runs one statement once for each row of parameters, prepared once (a bulk-TAK order's units).
-    func executeForEach(_ sql: String, _ rows: [[SQLValue]]) throws(SQLiteError) {
+    /// The rows are read one at a time (a lazy map makes each as it is bound, not a million at once).
+    func executeForEach(_ sql: String, _ rows: some Sequence<[SQLValue]>) throws(SQLiteError) {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
         defer { sqlite3_finalize(statement) }

@@ -102,9 +102,8 @@ public struct ImportReplies {
     /// over ``IMAPMailbox/largestMessage`` is left on the server and reported as a skip.
     public func fetchAll(from mailbox: IMAPMailbox, report: (String, Outcome) -> Void) throws(OrderMailError) -> Summary {
         var filter = OrderFilter()
-        filter.kind = .whitelisting
         filter.awaitingSince = DateFormats.timestamp(now())
-        let oldest = try ledger.summaries(filter, at: now()).map(\.statusAt).min()
+        let oldest = try ledger.summaries(filter, at: now()).filter { $0.kind.channel == .email }.map(\.statusAt).min()
         let since = oldest.flatMap(DateFormats.date(fromTimestamp:)) ?? now().addingTimeInterval(-30 * 86_400)
         let key = mailbox.settings.mailboxKey
         var context = try context()
@@ -163,8 +162,8 @@ public struct ImportReplies {
         // An answer that comes after the order's life allows one (a thank-you after confirmation)
         // is kept as a note.
         let status = try ledger.status(ofOrder: orderID, at: now())
-        if !OrderLifecycle.allows(event.type, after: status, kind: .whitelisting) {
-            event.detail = "\(event.type.rawValue) after the order was \(status.rawValue): " + (event.detail ?? "")
+        if !OrderLifecycle.allows(event.type, after: status, kind: try ledger.kind(ofOrder: orderID)) {
+            event.detail = "\(mail.classification.name) after the order was \(status.rawValue): " + (event.detail ?? "")
             event.type = .notice
         }
         if !dryRun { try ledger.append(event, toOrder: orderID, at: now()) }
@@ -270,13 +269,12 @@ public struct ImportReplies {
         return .ownCopy(order: orderID, event: event.type, how: "our copy (\(how))")
     }
 
-    /// The orders a message may belong to: every whitelisting order that was (or may have been) sent.
+    /// The orders a message may belong to: every order sent by e-mail (whitelisting, activation)
+    /// that was (or may have been) sent.
     func candidates() throws(OrderMailError) -> [ReplyCandidate] {
-        var filter = OrderFilter()
-        filter.kind = .whitelisting
         let extra = try ledger.messageIDsAndCases()
-        return try ledger.summaries(filter, at: now()).compactMap { summary in
-            guard summary.status != .draft, let environment = summary.environment.flatMap(Environment.init(rawValue:)) else { return nil }
+        return try ledger.summaries(OrderFilter(), at: now()).compactMap { summary in
+            guard summary.kind.channel == .email, summary.status != .draft, let environment = summary.environment.flatMap(Environment.init(rawValue:)) else { return nil }
             let known = extra[summary.id]
             return ReplyCandidate(
                 orderID: summary.id, messageIDs: [summary.messageID].filter { !$0.isEmpty } + (known?.messageIDs ?? []),
@@ -302,5 +300,16 @@ public struct ImportReplies {
         case .reply:
             return "\(from)\(mail.subject)"
         }
+    }
+}
+
+extension Ledger {
+    /// The kind of order `id`.
+    func kind(ofOrder id: Int64) throws(OrderMailError) -> OrderKind {
+        let rows = try run { try database.query("SELECT kind FROM orders WHERE id = ?", [.integer(id)]) }
+        guard let kind = rows.first?.first?.text.flatMap(OrderKind.init(rawValue:)) else {
+            throw .ledger("ledger: there is no readable order \(id); run ordermail ledger verify", .data)
+        }
+        return kind
     }
 }

@@ -28,10 +28,17 @@ public struct MarkOrder {
         public var effective: String?
         /// With `sent`: the `.eml` or `.msg` saved from Sent Items, whose Message-ID the server gave.
         public var fromMessage: String?
+        /// With `confirmed` on an activation order: the list of the only units support activated.
+        public var units: String?
+        /// With `confirmed` on an activation order: the list of the units support did not activate.
+        public var except: String?
 
         public init(
-            _ event: EventType, supportCase: String? = nil, note: String? = nil, effective: String? = nil, fromMessage: String? = nil
+            _ event: EventType, supportCase: String? = nil, note: String? = nil, effective: String? = nil, fromMessage: String? = nil,
+            units: String? = nil, except: String? = nil
         ) {
+            self.units = units
+            self.except = except
             self.event = event
             self.supportCase = supportCase
             self.note = note
@@ -58,9 +65,26 @@ public struct MarkOrder {
         return event
     }
 
-    /// Records `mark` on order `id`; with a saved message, the send it proves (its Message-ID kept).
-    public func record(_ mark: Mark, onOrder id: Int64) throws(OrderMailError) {
+    /// Records `mark` on order `id`; with a saved message, the send it proves (its Message-ID kept);
+    /// with a list of units, the answer for those units only. Returns " for N of M units" when the
+    /// answer names some of an activation order's units, else "".
+    @discardableResult
+    public func record(_ mark: Mark, onOrder id: Int64) throws(OrderMailError) -> String {
         var event = try Self.event(for: mark)
+        let listed = try (mark.units ?? mark.except).map { path throws(OrderMailError) in try ActivationAnswer.readHSAIDs(path: path) }
+        var some = ""
+        if let listed {
+            guard let order = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
+            guard order.kind == .activation else {
+                throw .ledger("\(mark.units != nil ? "--units" : "--except"): order \(id) is a \(order.kind.rawValue) order; only an activation order's answer names units", .data)
+            }
+            let orderUnits = try ledger.units(ofOrder: id)
+            let chosen = try ActivationAnswer.units(of: id, orderUnits: orderUnits, named: listed, except: mark.except != nil)
+            if chosen.count < orderUnits.count {
+                event.units = chosen
+                some = " for \(chosen.count) of \(orderUnits.count.counted("unit"))"
+            }
+        }
         if let path = mark.fromMessage {
             guard let order = try ledger.order(id: id) else { throw .ledger("ledger: there is no order \(id)", .data) }
             let read = try RecordSentMessage.event(for: order, fromMessageAt: path)
@@ -68,5 +92,6 @@ public struct MarkOrder {
             event.serverMessageID = read.serverMessageID
         }
         try ledger.append(event, toOrder: id, at: now())
+        return some
     }
 }

@@ -291,3 +291,74 @@ public enum OrderRegister {
         return String(value.dropFirst())
     }
 }
+
+/// Records care units activated outside ordermail (in production by the region's own 1177
+/// administration): the units, the day and who activated them, as an activation order that is
+/// recorded and confirmed on that day. Units the ledger already has activated (or with support) in
+/// the environment are left out, each with a note.
+public struct RecordActivation {
+    public var ledger: Ledger
+
+    public init(ledger: Ledger) {
+        self.ledger = ledger
+    }
+
+    /// What was recorded: the order's id, the units it holds and the notes on those left out.
+    public struct Outcome: Sendable {
+        public var orderID: Int64
+        public var unitCount: Int
+        public var notes: [String]
+    }
+
+    /// The checked fields of such a record: the environment (qa or production), the day, who
+    /// activated the units, the region and its reference, from `request` and the flags' text.
+    public static func validate(
+        _ request: ActivationOrderRequest, activatedAt: String, activatedBy: String, today: CalendarDate
+    ) throws(OrderMailError) -> (environment: Environment, date: CalendarDate, by: OrderText, region: OrderText, reference: OrderText?) {
+        let environment = try request.environment.required("environment") { text throws(FieldError) in try Environment(parsing: text) }
+        let region = try request.region.required("region", hint: " (on the command line or in the configuration)") { text throws(FieldError) in
+            try OrderText(text, field: "region")
+        }
+        let reference = try request.reference.validated { text throws(FieldError) in try OrderText(text, field: "reference") }
+        do throws(FieldError) {
+            let date = try CalendarDate(parsing: activatedAt, field: "activated-at")
+            guard date <= today else { throw FieldError(field: "activated-at", rule: "\(date) is in the future (today is \(today))") }
+            return (environment, date, try OrderText(activatedBy, field: "activated-by"), region, reference)
+        } catch {
+            throw .invalidField(error, source: .commandLine)
+        }
+    }
+
+    /// Records `list` as activated in `environment` on `date` by `by` (a person or the
+    /// administration); `region` and `reference` as an order keeps them.
+    public func record(
+        _ list: ActivationUnitList, environment: Environment, date: CalendarDate, by: OrderText, region: OrderText,
+        reference: OrderText?
+    ) throws(OrderMailError) -> Outcome {
+        try ledger.inOneTransaction { () throws(OrderMailError) in
+            let activations = try ledger.unitActivations(environment: environment)
+            var units: [ActivationUnit] = []
+            var notes: [String] = []
+            for unit in list.units {
+                if let earlier = Ledger.standingActivation(of: unit.hsaID.normalized, in: activations, environment: environment) {
+                    notes.append("left out \(unit.hsaID.verbatim) (line \(unit.line)): already in \(environment.rawValue) by \(earlier.description)")
+                } else {
+                    units.append(unit)
+                }
+            }
+            guard !units.isEmpty else {
+                throw .ledger("record: every unit of the list is activated in \(environment.rawValue) already; there is nothing to record", .data)
+            }
+            let at = DateFormats.calendar(in: DateFormats.utc).date(from: DateComponents(
+                year: date.year, month: date.month, day: date.day, hour: 12)) ?? Date()
+            let entered = "entered \(DateFormats.timestamp(Date()))"
+            let events = [
+                EventDraft(type: .recorded, detail: "activated \(date) by \(by.value), outside ordermail", note: entered),
+                EventDraft(type: .confirmed, note: entered, effectiveDate: date.description),
+            ]
+            let new = NewOrder.activationRecorded(
+                environment: environment, units: units, region: region.value, by: by.value, reference: reference?.value)
+            return Outcome(orderID: try ledger.record(new, events: events, at: at), unitCount: units.count, notes: notes)
+        }
+    }
+}

@@ -47,9 +47,13 @@ public struct SendOrder {
         }
         let envelope = try StoredEnvelope.read(record.message, order: id)
         try SMTPTransport.checkEnvelope(envelope)
-        let hsaID: HSAID
-        do { hsaID = try HSAID(record.hsaID, policy: .engagementIndex) } catch {
-            throw .ledger("order \(id): its HSA-id \(Quoted(record.hsaID)) is unreadable; run ordermail ledger verify", .data)
+        let hsaID: HSAID?
+        if record.kind == .whitelisting {
+            do { hsaID = try HSAID(record.hsaID, policy: .engagementIndex) } catch {
+                throw .ledger("order \(id): its HSA-id \(Quoted(record.hsaID)) is unreadable; run ordermail ledger verify", .data)
+            }
+        } else {
+            hsaID = nil
         }
         let environment = record.environment.flatMap(Environment.init(rawValue:))
         try refuseIfInterrupted()
@@ -57,20 +61,24 @@ public struct SendOrder {
             let status = try ledger.status(ofOrder: id, at: now())
             let allowed: Set<EventType> = retry ? [.unknown, .failedTemporary] : [.draft, .failedTemporary, .failedPermanent, .bouncedTemporary]
             guard allowed.contains(status) else { throw .ledger(Self.refusal(id, status: status, retry: retry), .data) }
-            if let environment { try refuseStanding(hsaID: hsaID, environment: environment, except: id) }
+            if let environment, let hsaID { try refuseStanding(hsaID: hsaID, environment: environment, except: id) }
+            if let environment, record.kind == .activation {
+                let units = try ledger.units(ofOrder: id).map { HSAIDAnalysis.upperCased($0.hsaID) }
+                try refuseStandingUnits(units, environment: environment, except: id, includingUnsent: false)
+            }
             try ledger.append(EventDraft(type: .sending, attempt: attempt()), toOrder: id, at: now())
         }
         return try transmit(record.message, orderID: id, messageID: record.messageID, envelope: envelope)
     }
 
-    /// Stored order `id`, when it is one that goes by e-mail (a whitelisting order): checked before
-    /// anything else, the server's settings included.
+    /// Stored order `id`, when it is one that goes by e-mail (a whitelisting or activation order):
+    /// checked before anything else, the server's settings included.
     public static func sendableOrder(_ id: Int64, in ledger: Ledger) throws(OrderMailError) -> OrderRecord {
         guard let record = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
-        guard !(record.kind == .whitelisting && record.message.isEmpty) else {
+        guard !(record.kind.channel == .email && record.message.isEmpty) else {
             throw .ledger("order \(id) was placed outside ordermail (recorded): there is no stored message to send", .data)
         }
-        guard record.kind == .whitelisting else {
+        guard record.kind.channel == .email else {
             throw .ledger(
                 "order \(id) is a \(record.kind.rawValue) order, which goes to Inera through its web form, not by e-mail; once submitted, record it with: ordermail mark \(id) submitted",
                 .data)
@@ -103,6 +111,40 @@ public struct SendOrder {
             return try ledger.record(new, events: [EventDraft(type: .sending, attempt: attempt())], at: now())
         }
         return try transmit(composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
+    }
+
+    /// Records the activation order `composition` describes and sends it. Refused when one of its
+    /// units is, by now, activated or with support in another order (someone on the team sent one
+    /// since it was composed), or waits unsent in another order, unless forced.
+    public func sendNew(_ composition: ActivationComposition) throws(OrderMailError) -> Delivery {
+        let envelope = SMTPEnvelope(
+            from: composition.addressing.sender ?? composition.order.contact.email,
+            recipients: composition.addressing.to + composition.addressing.cc)
+        try SMTPTransport.checkEnvelope(envelope)
+        let id = try ledger.inOneTransaction { () throws(OrderMailError) in
+            try refuseStandingUnits(
+                composition.order.units.map(\.hsaID.normalized), environment: composition.order.environment, except: nil,
+                includingUnsent: true)
+            return try ledger.record(composition.newOrder, events: [EventDraft(type: .sending, attempt: attempt())], at: now())
+        }
+        return try transmit(composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
+    }
+
+    /// Refuses to send an activation order while one of `units` is activated or with support in
+    /// another order, or (for a new order, as for a whitelisting order) waits in another unsent one,
+    /// unless forced.
+    private func refuseStandingUnits(_ units: [String], environment: Environment, except: Int64?, includingUnsent: Bool) throws(OrderMailError) {
+        guard !force else { return }
+        let activations = try ledger.unitActivations(environment: environment, at: now())
+        for unit in units {
+            guard let other = activations[unit]?.first(where: { activation in
+                activation.orderID != except && activation.state != .notActivated && (includingUnsent || activation.state != .unsent)
+            }) else { continue }
+            let advice = other.state == .unsent
+                ? "send it with 'ordermail send \(other.orderID)' or set it aside with 'ordermail discard \(other.orderID)' (or pass --force)"
+                : "compose the order again to leave it out (or pass --force)"
+            throw .ledger("\(unit) is \(other.state == .activated ? "activated" : other.state == .unsent ? "in an unsent order" : "with support") in \(environment.rawValue) by \(other.description): \(advice)", .data)
+        }
     }
 
     /// The SMTP transaction, then its outcome on record. A transport that throws has sent nothing:

@@ -29,7 +29,8 @@ public struct ReplyMatcher: Sendable {
             }
             for number in candidate.caseNumbers { caseNumbers.add(number, owner: index) }
             if let reference = candidate.reference { references.add(reference, owner: index) }
-            if candidate.awaitsAnswer { hsaIDs.add(candidate.hsaID, owner: index) }
+            // An activation order is about units, not one HSA-id: it has none to match by.
+            if candidate.awaitsAnswer, !candidate.hsaID.isEmpty { hsaIDs.add(candidate.hsaID, owner: index) }
         }
         self.candidates = candidates
         self.byMessageID = byMessageID
