@@ -145,6 +145,6 @@ struct BulkTAKFamiliesTests {
             #expect(mode == 0o600, "\(file)")
         }
         let shown = try CommandRunner.ordermail(["show", "1", "--ledger", output + "/../ledger.sqlite3"]).stdoutText
-        #expect(shown.contains("units listed:\n  SE2321000016-A65H Gärdet\n  SE2321000016-F835 Täby\n"), "\(shown)")
+        #expect(shown.contains("units listed (2):\n  SE2321000016-A65H  Gärdet\n  SE2321000016-F835  Täby\n"), "\(shown)")
     }
 }
