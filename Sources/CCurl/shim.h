@@ -41,6 +41,13 @@ static inline CURLcode ordermail_curl_setopt_xferinfo_function(CURL *handle, cur
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+/* CURLOPT_USE_SSL: libcurl 8.14 (Debian 13) defines CURLUSESSL_* as macros of type long, older ones
+   (Debian 12's 7.88) as members of enum curl_usessl, which Swift imports differently: the shim
+   spells it once for both. */
+static inline CURLcode ordermail_curl_setopt_use_ssl(CURL *handle, int required) {
+    return curl_easy_setopt(handle, CURLOPT_USE_SSL, required ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
+}
+
 static inline CURLcode ordermail_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

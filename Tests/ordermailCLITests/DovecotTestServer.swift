@@ -54,7 +54,7 @@ final class DovecotTestServer {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["--default-signal", "/usr/sbin/dovecot", "-F", "-c", "\(folder)/dovecot.conf"]
         process.standardInput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: "\(folder)/dovecot.out", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(folder)/dovecot.out", contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(folder)/dovecot.out"))
         process.standardOutput = output
         process.standardError = output

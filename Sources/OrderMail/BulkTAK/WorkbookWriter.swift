@@ -28,7 +28,7 @@ enum WorkbookWriter {
         do throws(OrderMailError) {
             var properties = lxw_doc_properties()
             properties.created = time_t(created.timeIntervalSince1970)
-            properties.title = title
+            ordermail_workbook_properties_set_title(&properties, title)
             try check(workbook_set_properties(workbook, &properties), "properties", path: path)
             try fill(workbook, with: document, path: path)
         } catch {

@@ -36,7 +36,7 @@ enum PasswordCommand {
         var exited = false
         let deadline = Date().addingTimeInterval(timeout)
         var chunk = [UInt8](repeating: 0, count: 4096)
-        defer { chunk.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        defer { Secret.wipe(&chunk) }
         var open = true
         while !exited {
             let remaining = deadline.timeIntervalSinceNow

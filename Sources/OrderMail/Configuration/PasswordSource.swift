@@ -82,7 +82,7 @@ public enum PasswordSource: Equatable, Sendable, CustomStringConvertible {
             if count == 0 { break }
             bytes += chunk[..<count]
         }
-        chunk.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        Secret.wipe(&chunk)
         return bytes
     }
 

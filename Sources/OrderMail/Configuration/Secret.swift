@@ -4,8 +4,8 @@ import CSecretMemory
 /// when it is no longer needed. Creating one forbids core dumps for the rest of the process, so the
 /// secret (and libcurl's copy of it) cannot end up in one.
 public final class Secret: @unchecked Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
-    /// The bytes and a terminating NUL, for C.
-    private let storage: UnsafeMutableBufferPointer<UInt8>
+    /// The bytes and a terminating NUL, for C: `count + 1` bytes.
+    private let bytesAndNUL: UnsafeMutablePointer<UInt8>
     /// The secret's length in bytes.
     public let count: Int
 
@@ -13,33 +13,39 @@ public final class Secret: @unchecked Sendable, Equatable, CustomStringConvertib
     public init(taking bytes: inout [UInt8]) {
         Self.forbidCoreDumps()
         count = bytes.count
-        storage = .allocate(capacity: bytes.count + 1)
-        storage.initialize(repeating: 0)
-        for (index, byte) in bytes.enumerated() { storage[index] = byte }
-        bytes.withUnsafeMutableBytes { ordermail_wipe($0.baseAddress, $0.count) }
+        bytesAndNUL = .allocate(capacity: bytes.count + 1)
+        bytesAndNUL.initialize(repeating: 0, count: bytes.count + 1)
+        for (index, byte) in bytes.enumerated() { bytesAndNUL[index] = byte }
+        Self.wipe(&bytes)
         bytes.removeAll()
     }
 
     deinit {
-        ordermail_wipe(storage.baseAddress, storage.count)
-        storage.deallocate()
+        ordermail_wipe(bytesAndNUL, count + 1)
+        bytesAndNUL.deallocate()
     }
 
     /// Calls `body` with the secret as a NUL-terminated C string, valid only during the call.
     public func withCString<Result>(_ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
-        try storage.withMemoryRebound(to: CChar.self) { characters in
-            // The buffer is allocated, so its base address is never nil.
-            try body(UnsafePointer(characters.baseAddress ?? UnsafeMutablePointer(mutating: "")))
-        }
+        try bytesAndNUL.withMemoryRebound(to: CChar.self, capacity: count + 1) { try body(UnsafePointer($0)) }
     }
 
     /// Whether the secret's bytes equal `bytes`.
-    public func equals(_ bytes: some Sequence<UInt8>) -> Bool { storage.prefix(count).elementsEqual(bytes) }
+    public func equals(_ bytes: some Sequence<UInt8>) -> Bool { self.bytes.elementsEqual(bytes) }
 
-    public static func == (lhs: Secret, rhs: Secret) -> Bool { lhs.equals(rhs.storage.prefix(rhs.count)) }
+    public static func == (lhs: Secret, rhs: Secret) -> Bool { lhs.equals(rhs.bytes) }
+
+    /// The secret's bytes, without the NUL; valid while the secret lives.
+    private var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: bytesAndNUL, count: count) }
 
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }
+
+    /// Zeroes `bytes` in place with explicit_bzero(3), which the compiler cannot leave out; for the
+    /// buffers a secret passes through before it is a `Secret`.
+    static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { ordermail_wipe($0.baseAddress, $0.count) }
+    }
 
     /// Core dumps are forbidden once, as soon as the first secret is read.
     private static let coreDumpsForbidden: Bool = ordermail_forbid_core_dumps() == 0

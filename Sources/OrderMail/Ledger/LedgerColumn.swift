@@ -85,7 +85,7 @@ struct LedgerColumn<Record>: Sendable {
     }
 
     /// A `TEXT NOT NULL` column holding one of an enumeration's raw values.
-    static func choice<Choice: RawRepresentable<String>>(_ name: String, _ field: WritableKeyPath<Record, Choice> & Sendable) -> Self {
+    static func choice<Choice: RawRepresentable<String> & SendableMetatype>(_ name: String, _ field: WritableKeyPath<Record, Choice> & Sendable) -> Self {
         Self(name: name, value: { .text($0[keyPath: field].rawValue) }) { record, value in
             guard let choice = value.text.flatMap(Choice.init(rawValue:)) else { return false }
             record[keyPath: field] = choice

@@ -127,7 +127,7 @@ final class CurlSession {
                 ordermail_curl_setopt_long(handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, Int(total.rounded(.up))),
             ].first { $0 != CURLE_OK } ?? CURLE_OK
         case .requireStartTLS(let required):
-            return ordermail_curl_setopt_long(handle, CURLOPT_USE_SSL, Int(required ? CURLUSESSL_ALL.rawValue : CURLUSESSL_NONE.rawValue))
+            return ordermail_curl_setopt_use_ssl(handle, required ? 1 : 0)
         case .connectOnly:
             return ordermail_curl_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1)
         case .mail(let from, let recipients):
