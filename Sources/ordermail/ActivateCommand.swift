@@ -30,20 +30,7 @@ struct ActivateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The care units: CSV with a header row (hsa_id, name, county, ...).", valueName: "file"))
     var units: String
 
-    @Option(help: "The ordering region or county council.")
-    var region: String?
-
-    @Option(name: .customLong("region-hsa-id"), help: "The region's own HSA-id.")
-    var regionHSAID: String?
-
-    @Option(help: "The contact person at the region.")
-    var contactName: String?
-
-    @Option(help: "The contact person's e-mail address; the order is sent From it.")
-    var contactEmail: String?
-
-    @Option(help: "The contact person's telephone number.")
-    var contactPhone: String?
+    @OptionGroup var party: OrderingPartyOptions
 
     @Option(help: "The region's own case number (in the subject).")
     var reference: String?
@@ -90,11 +77,11 @@ struct ActivateCommand: ParsableCommand {
         let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: try smtp.overrides())
         var request = ActivationOrderRequest()
         request.environment = environment.map { SourcedValue($0) }
-        request.region = region.map { SourcedValue($0) }
-        request.regionHSAID = regionHSAID.map { SourcedValue($0) }
-        request.contactName = contactName.map { SourcedValue($0) }
-        request.contactEmail = contactEmail.map { SourcedValue($0) }
-        request.contactPhone = contactPhone.map { SourcedValue($0) }
+        request.region = party.region.map { SourcedValue($0) }
+        request.regionHSAID = party.regionHSAID.map { SourcedValue($0) }
+        request.contactName = party.contactName.map { SourcedValue($0) }
+        request.contactEmail = party.contactEmail.map { SourcedValue($0) }
+        request.contactPhone = party.contactPhone.map { SourcedValue($0) }
         request.reference = reference.map { SourcedValue($0) }
         request.language = language ?? .sv
         request.attachesCSV = attachCSV

@@ -164,7 +164,7 @@ struct RecordCommand: ParsableCommand {
     private func recordActivation(_ configuration: Configuration) throws {
         var request = ActivationOrderRequest()
         request.environment = order.environment.map { SourcedValue($0) }
-        request.region = order.region.map { SourcedValue($0) }
+        request.region = order.party.region.map { SourcedValue($0) }
         request.reference = order.reference.map { SourcedValue($0) }
         configuration.fillDefaults(of: &request)
         let fields = try RecordActivation.validate(
