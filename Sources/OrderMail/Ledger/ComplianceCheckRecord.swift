@@ -78,15 +78,21 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
 
     /// A check made from `check-updates`' outcome, to record.
     public init(_ outcome: CheckUpdates.Outcome, environment: Environment?, indexAddress: String) {
-        let summary = outcome.summary
+        self.init(summary: outcome.summary)
+        self.environment = environment?.rawValue
+        sourceSystemNormalized = HSAIDAnalysis.upperCased(outcome.summary.sourceSystem)
+        self.indexAddress = indexAddress
+        logicalAddressList = Set(outcome.report.logicalAddresses.map(\.value)).sorted().joined(separator: "\n")
+        toolVersion = OrderMailVersion.current
+    }
+
+    /// The fields a check's summary holds; the caller sets the rest.
+    private init(summary: ComplianceCheckSummary) {
         checkedAt = DateFormats.timestamp(summary.checkedAt)
         ruleSet = summary.ruleSet
         ruleSetVersion = Int64(summary.ruleSetVersion)
-        self.environment = environment?.rawValue
         sourceSystem = summary.sourceSystem
-        sourceSystemNormalized = HSAIDAnalysis.upperCased(summary.sourceSystem)
         sourceSystemForm = summary.sourceSystemForm
-        self.indexAddress = indexAddress
         files = Int64(summary.files)
         requests = Int64(summary.requests)
         engagements = Int64(summary.engagements)
@@ -95,10 +101,8 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
         notes = Int64(summary.notes)
         capturedFrom = summary.capturedFrom.map(DateFormats.timestamp)
         capturedUntil = summary.capturedUntil.map(DateFormats.timestamp)
-        logicalAddressList = Set(outcome.report.logicalAddresses.map(\.value)).sorted().joined(separator: "\n")
         inputSHA256 = summary.inputDigest
         verdict = summary.verdict
-        toolVersion = OrderMailVersion.current
     }
 
     /// A check recorded before schema version 8: order `order`, whose message is the summary as JSON.
@@ -107,25 +111,11 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
         decoder.dateDecodingStrategy = .iso8601
         guard order.kind == .complianceCheck,
               let summary = try? decoder.decode(ComplianceCheckSummary.self, from: Data(order.message)) else { return nil }
+        self.init(summary: summary)
         id = order.id
-        checkedAt = DateFormats.timestamp(summary.checkedAt)
         recordedBy = order.recordedBy
-        ruleSet = summary.ruleSet
-        ruleSetVersion = Int64(summary.ruleSetVersion)
         environment = order.environment
-        sourceSystem = summary.sourceSystem
         sourceSystemNormalized = order.hsaIDNormalized
-        sourceSystemForm = summary.sourceSystemForm
-        files = Int64(summary.files)
-        requests = Int64(summary.requests)
-        engagements = Int64(summary.engagements)
-        errors = Int64(summary.errors)
-        warnings = Int64(summary.warnings)
-        notes = Int64(summary.notes)
-        capturedFrom = summary.capturedFrom.map(DateFormats.timestamp)
-        capturedUntil = summary.capturedUntil.map(DateFormats.timestamp)
-        inputSHA256 = summary.inputDigest
-        verdict = summary.verdict
         toolVersion = order.toolVersion
         recordedAsOrder = true
     }

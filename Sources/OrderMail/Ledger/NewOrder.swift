@@ -9,30 +9,17 @@ public struct NewOrder: Equatable, Sendable {
 
     /// A whitelisting order with the message composed for it.
     public static func whitelisting(_ order: WhitelistingOrder, message: ComposedMessage, addressing: Addressing) -> NewOrder {
-        var record = OrderRecord()
-        record.kind = .whitelisting
+        var record = emailOrder(
+            .whitelisting, region: order.region, regionHSAID: order.regionHSAID, contact: order.contact,
+            reference: order.reference, language: order.language, message: message, addressing: addressing)
         record.environment = order.environment.rawValue
         record.hsaID = order.sourceSystem.verbatim
         record.hsaIDNormalized = order.sourceSystem.normalized
         record.nonstandardHSAID = order.sourceSystem.form == .nonstandard
         record.systemName = order.systemName.value
-        record.region = order.region.value
-        record.regionHSAID = order.regionHSAID?.verbatim
-        record.contactName = order.contact.name.value
-        record.contactEmail = order.contact.email.address
-        record.contactPhone = order.contact.phone?.value
-        record.reference = order.reference?.value
         record.vendor = order.vendor?.value
         record.requestedDate = order.requestedDate?.description
         record.complianceConfirmed = order.complianceConfirmed
-        record.language = order.language.rawValue
-        record.recipients = addressing.to.map(\.address).joined(separator: ", ")
-        record.copies = addressing.cc.map(\.address).joined(separator: ", ")
-        record.sender = addressing.sender?.address
-        record.messageID = message.messageID
-        record.messageSHA256 = SHA256.hex(message.bytes)
-        record.message = message.bytes
-        record.toolVersion = OrderMailVersion.current
         return NewOrder(record: record)
     }
 
@@ -45,26 +32,13 @@ public struct NewOrder: Equatable, Sendable {
 
     /// A QA activation order with the message composed for it, and its units.
     public static func activation(_ order: ActivationOrder, message: ComposedMessage, addressing: Addressing) -> NewOrder {
-        var record = OrderRecord()
-        record.kind = .activation
+        var record = emailOrder(
+            .activation, region: order.region, regionHSAID: order.regionHSAID, contact: order.contact,
+            reference: order.reference, language: order.language, message: message, addressing: addressing)
         record.environment = order.environment.rawValue
         // An activation order is about units, not one system: it has no HSA-id of its own (its
         // units are in order_units), so replies are matched by Message-ID, case and reference.
         record.systemName = order.units.count.counted("care unit")
-        record.region = order.region.value
-        record.regionHSAID = order.regionHSAID?.verbatim
-        record.contactName = order.contact.name.value
-        record.contactEmail = order.contact.email.address
-        record.contactPhone = order.contact.phone?.value
-        record.reference = order.reference?.value
-        record.language = order.language.rawValue
-        record.recipients = addressing.to.map(\.address).joined(separator: ", ")
-        record.copies = addressing.cc.map(\.address).joined(separator: ", ")
-        record.sender = addressing.sender?.address
-        record.messageID = message.messageID
-        record.messageSHA256 = SHA256.hex(message.bytes)
-        record.message = message.bytes
-        record.toolVersion = OrderMailVersion.current
         record.unitCount = Int64(order.units.count)
         return NewOrder(record: record, units: unitRecords(order.units))
     }
@@ -85,6 +59,30 @@ public struct NewOrder: Equatable, Sendable {
         record.toolVersion = OrderMailVersion.current
         record.unitCount = Int64(units.count)
         return NewOrder(record: record, units: unitRecords(units))
+    }
+
+    /// What every order sent by e-mail records: who orders, the addressing and the message.
+    private static func emailOrder(
+        _ kind: OrderKind, region: OrderText, regionHSAID: HSAID?, contact: Contact, reference: OrderText?,
+        language: Language, message: ComposedMessage, addressing: Addressing
+    ) -> OrderRecord {
+        var record = OrderRecord()
+        record.kind = kind
+        record.region = region.value
+        record.regionHSAID = regionHSAID?.verbatim
+        record.contactName = contact.name.value
+        record.contactEmail = contact.email.address
+        record.contactPhone = contact.phone?.value
+        record.reference = reference?.value
+        record.language = language.rawValue
+        record.recipients = addressing.to.map(\.address).joined(separator: ", ")
+        record.copies = addressing.cc.map(\.address).joined(separator: ", ")
+        record.sender = addressing.sender?.address
+        record.messageID = message.messageID
+        record.messageSHA256 = SHA256.hex(message.bytes)
+        record.message = message.bytes
+        record.toolVersion = OrderMailVersion.current
+        return record
     }
 
     private static func unitRecords(_ units: [ActivationUnit]) -> [UnitRecord] {
