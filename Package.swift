@@ -30,12 +30,14 @@ let package = Package(
         // Headers only: prctl(2), setrlimit(2) and explicit_bzero(3) from glibc, for secrets.
         .systemLibrary(name: "CSecretMemory"),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
+        // sigaction(2) and signal masks, whose handlers must be C.
+        .target(name: "CSignals"),
         .target(
             name: "OrderMail",
             dependencies: [
-                "CCurl", "CSQLite", "CCrypto", "CFileSystem", "CSecretMemory", "CXLSXWriter", "CLibXML2", "CZlib",
+                "CCurl", "CSQLite", "CCrypto", "CFileSystem", "CSecretMemory", "CXLSXWriter", "CLibXML2", "CArchive", "CSignals",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -23,7 +23,7 @@ require_swift() {
 }
 
 # The Debian packages the build links against.
-BUILD_PACKAGES=(pkgconf libcurl4-openssl-dev libsqlite3-dev libssl-dev libxlsxwriter-dev libminizip-dev libxml2-dev zlib1g-dev)
+BUILD_PACKAGES=(pkgconf libcurl4-openssl-dev libsqlite3-dev libssl-dev libxlsxwriter-dev libminizip-dev libxml2-dev libarchive-dev)
 
 # The Debian releases ordermail is packaged for and tested on (scripts/package-deb --release,
 # scripts/test-deb), each with its own package built against its own libraries.

@@ -37,6 +37,10 @@ static inline CURLcode ordermail_curl_setopt_write_function(CURL *handle, curl_w
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
 
+static inline CURLcode ordermail_curl_setopt_xferinfo_function(CURL *handle, curl_xferinfo_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
 /* CURLOPT_USE_SSL: libcurl 8.14 (Debian 13) defines CURLUSESSL_* as macros of type long, older ones
    (Debian 12's 7.88) as members of enum curl_usessl, which Swift imports differently: the shim
    spells it once for both. */

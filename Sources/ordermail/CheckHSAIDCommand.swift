@@ -22,7 +22,7 @@ struct CheckHSAIDCommand: ParsableCommand {
             "\(mark(analysis.hasValidCheckDigit)) organisation number's Luhn check digit",
             "\(mark(analysis.hasValidSuffix)) - and a suffix of A-Z, a-z, 0-9",
             "\(mark(analysis.hasValidLength)) at most \(HSAIDAnalysis.maximumLength) characters",
-            "\(mark(analysis.meetsEngagementIndexRule)) Engagemangsindex: 1-64 printable ASCII, no white space",
+            "\(mark(analysis.passesEngagementIndexValidation)) Engagemangsindex: at most 64 characters, no leading or trailing white space",
         ]
         if let brokenRule = analysis.firstBrokenRule {
             lines.append("not a valid HSA-id: \(brokenRule)")

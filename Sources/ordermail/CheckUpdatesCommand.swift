@@ -32,11 +32,19 @@ struct CheckUpdatesCommand: ParsableCommand {
     @Flag(name: .customLong("allow-nonstandard-hsa-id"), help: "Accept ids that only meet Engagemangsindex's own rule (such as HSASERVICES-106J).")
     var allowNonstandardHSAID = false
 
+    @Option(name: .customLong("index-address"), help: ArgumentHelp("The index's own id the RIVTA header LogicalAddress must name: a regional index's (default: the national 5565594230).", valueName: "hsa-id"))
+    var indexAddress: String = CheckUpdates.nationalIndexAddress
+
     @Option(help: "The Tidbokning contract: 1.1 (crm:scheduling) or 2.0 (supportprocess:logistics:scheduling).")
     var tkb: TKBVersion = .v1_1
 
     @Option(help: ArgumentHelp("A unit list in bulk-tak's forms: logicalAddress values not in it are reported.", valueName: "file"))
     var units: String?
+
+    @Option(
+        name: .customLong("units-from-ledger"),
+        help: ArgumentHelp("qa or production: logicalAddress values the ledger has not activated there are reported.", valueName: "environment"))
+    var unitsFromLedger: String?
 
     @Option(name: .customLong("captured-at"), help: ArgumentHelp("The moment of capture of requests with no timestamp before them, e.g. 2026-11-20 14:03:00.", valueName: "time"))
     var capturedAt: String?
@@ -53,13 +61,14 @@ struct CheckUpdatesCommand: ParsableCommand {
     @Flag(help: "Leave booking ids and times out too, for a report that goes into a ticket or to a vendor.")
     var share = false
 
-    @Flag(help: "Do not record the check in the ledger (by default a compliance-check, which a production order cites).")
+    @Flag(help: "Do not record the check in the ledger (by default it is recorded: a passing check is cited by a production order, a failing one stops it; see ordermail checks).")
     var noRecord = false
 
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         if !listRules, inputs.isEmpty { throw ValidationError("<inputs>: name at least one input (a file, a folder or -)") }
+        if units != nil, unitsFromLedger != nil { throw ValidationError("--units-from-ledger: give either --units or --units-from-ledger, not both") }
     }
 
     func run() throws {
@@ -67,32 +76,34 @@ struct CheckUpdatesCommand: ParsableCommand {
             Console.write(Array(ComplianceRule.listing.utf8))
             return
         }
-        var policy = HSAIDPolicy.strict(allowTestCatalogue: false)
-        if let environment {
-            do throws(FieldError) { policy = .strict(allowTestCatalogue: try Environment(parsing: environment) == .qa) } catch {
-                throw OrderMailError.invalidField(error, source: .commandLine)
-            }
+        let environment = try self.environment.map { text throws(OrderMailError) in
+            do throws(FieldError) { return try Environment(parsing: text) } catch { throw .invalidField(error, source: .commandLine) }
         }
-        if allowNonstandardHSAID { policy = .engagementIndex }
-        let options = CheckUpdates.Options(
+        let policy = HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID)
+        var options = CheckUpdates.Options(
             inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb, unitsPath: units,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
-            timelineBooking: timeline, share: share)
-        let outcome = try CheckUpdates.run(options)
-        Console.write(CheckUpdates.render(outcome.report, format: format))
+            timelineBooking: timeline, share: share, indexAddress: indexAddress)
+        if let unitsFromLedger {
+            let activated: Environment
+            do throws(FieldError) { activated = try Environment(parsing: unitsFromLedger, field: "units-from-ledger") } catch {
+                throw OrderMailError.invalidField(error, source: .commandLine)
+            }
+            options.units = try common.openExistingLedger().activatedUnits(in: activated)
+            options.unitsLabel = "the units the ledger has activated in \(activated.rawValue)"
+        }
+        var outcome = try CheckUpdates.run(options)
+        var recorded: ComplianceCheckRecord?
         if !noRecord {
             let configuration = try common.configuration()
-            let environment = try environment.map { text throws(OrderMailError) in
-                do throws(FieldError) { return try Environment(parsing: text) } catch { throw .invalidField(error, source: .commandLine) }
-            }
             if let ledger = try common.openLedger(configuration, create: true) {
-                let id = try ledger.record(
-                    .complianceCheck(outcome.summary, environment: environment),
-                    events: [EventDraft(type: .checked, detail: "\(outcome.summary.verdict.rawValue): \(outcome.summary.errors) errors, \(outcome.summary.warnings) warnings")],
-                    at: outcome.summary.checkedAt)
-                Console.note("recorded as compliance check \(id); a production order for \(outcome.summary.sourceSystem) cites it")
+                let check = try RecordComplianceCheck.record(outcome, environment: environment, indexAddress: indexAddress, in: ledger)
+                outcome.report.recorded = RecordedComplianceCheck(check)
+                recorded = check
             }
         }
+        Console.write(CheckUpdates.render(outcome.report, format: format))
+        if let recorded { Console.note(RecordComplianceCheck.note(recorded)) }
         if outcome.summary.verdict == .fail { throw ExitCode(65) }
     }
 }

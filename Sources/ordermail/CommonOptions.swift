@@ -37,6 +37,13 @@ struct CommonOptions: ParsableArguments {
         LedgerLocation.resolve(explicit: ledgerPath, environment: Self.environment, configured: configuration.ledger)
     }
 
+    /// One note on stderr, the first time this process waits for another's write lock.
+    private static func noteWaiting() {
+        guard !WaitNote.shown else { return }
+        WaitNote.shown = true
+        Console.note("waiting for the ledger: another ordermail is writing it")
+    }
+
     /// Opens the ledger, creating it when `create` is set; warns when it is on a network file system.
     func openLedger(_ configuration: Configuration, create: Bool, checkingWitness: Bool = true) throws(OrderMailError) -> Ledger? {
         let location = ledgerLocation(configuration)
@@ -47,7 +54,7 @@ struct CommonOptions: ParsableArguments {
         let by = Operator.resolve(flag: operatorName, configured: configuration.operatorName, environment: Self.environment)
         return try Ledger.open(
             location, create: create, operatorName: by, witness: LedgerWitness.forUser(environment: Self.environment),
-            checkingWitness: checkingWitness)
+            checkingWitness: checkingWitness, onWait: Self.noteWaiting)
     }
 
     /// Opens an existing ledger; a missing one is an error naming where it was looked for.
@@ -59,4 +66,9 @@ struct CommonOptions: ParsableArguments {
         }
         return ledger
     }
+}
+
+/// Whether the "waiting for the ledger" note was printed; only the main thread opens ledgers.
+private enum WaitNote {
+    nonisolated(unsafe) static var shown = false
 }

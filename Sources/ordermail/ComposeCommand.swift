@@ -22,7 +22,15 @@ struct ComposeCommand: ParsableCommand {
     @Option(help: "Write the message to this file (mode 0600) instead of stdout.")
     var output: String?
 
-    @Flag(help: "Overwrite the --output file if it exists; compose a production order although its system's latest compliance check failed.")
+    @Flag(help: "Overwrite the --output file if it exists.")
+    var overwrite = false
+
+    @Option(help: ArgumentHelp(
+        "Compose a production order although its system's latest compliance check, this one, failed; recorded with the order.",
+        valueName: "check-id"))
+    var despiteFailedCheck: Int64?
+
+    @Flag(help: .hidden)
     var force = false
 
     @Flag(help: "Add X-Unsent: 1 to the written message, so that Outlook opens it as an editable draft (the ledger keeps the message without it).")
@@ -38,33 +46,40 @@ struct ComposeCommand: ParsableCommand {
     var templates: String?
 
     func validate() throws {
+        if force {
+            throw ValidationError(
+                "--force: compose has no --force: --overwrite replaces the --output file, --despite-failed-check CHECK-ID composes despite a failing compliance check")
+        }
         if outlookDraft, format != .eml { throw ValidationError("--outlook-draft: goes with --format eml (the message Outlook opens)") }
     }
 
     func run() throws {
-        if let output { try OutputFile.check(output, overwrite: force) }
-        let prepared = try PreparedOrder(order: order, common: common, addressing: addressing, templates: templates, force: force)
+        if let output { try OutputFile.check(output, overwrite: overwrite) }
+        let prepared = try PreparedOrder(
+            order: order, common: common, addressing: addressing, templates: templates, despiteFailedCheck: despiteFailedCheck)
         if dryRun {
             try deliver(try format.render(prepared.composition, orderID: nil, outlookDraft: outlookDraft))
             Console.note("not recorded (--dry-run)")
             return
         }
-        let ledger = try prepared.ledger()
         // The file is written inside the transaction that records the draft: if it cannot be
         // written (a full disk), the draft is not recorded either.
-        let id = try ledger.inOneTransaction { () throws(OrderMailError) in
-            let id = try ledger.record(prepared.newOrder, firstEvent: .draft, at: prepared.environment.now)
+        let id = try prepared.recordDraft(in: try prepared.ledger(common)) { (id) throws(OrderMailError) in
             do { try deliver(try format.render(prepared.composition, orderID: id, outlookDraft: outlookDraft)) } catch let error as OrderMailError {
                 throw error
             } catch {
                 throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
             }
-            return id
         }
-        Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
+        if outlookDraft {
+            Console.note(
+                "recorded as order \(id) (draft); once Outlook has sent it, record the send with: ordermail mark \(id) sent --from-message SENT.eml (saved from Sent Items), or --note 'sent from Outlook'")
+        } else {
+            Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
+        }
     }
 
     private func deliver(_ bytes: [UInt8]) throws(OrderMailError) {
-        if let output { try OutputFile.write(bytes, to: output, overwrite: force) } else { Console.write(bytes) }
+        if let output { try OutputFile.write(bytes, to: output, overwrite: overwrite) } else { Console.write(bytes) }
     }
 }

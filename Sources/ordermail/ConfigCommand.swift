@@ -31,8 +31,7 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: smtp.overrides())
-            let contact = configuration.contactEmail.flatMap { try? EmailAddress($0, field: "contact-email") }
-            let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: configuration.from ?? contact)
+            let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: configuration.envelopeSender)
             // Both sides' local checks (files, passwords, tokens) before either connects.
             let imapSettings = try configuration.imapURL.map { _ throws(OrderMailError) in
                 try configuration.imapSettings(environment: CommonOptions.environment)
@@ -49,29 +48,8 @@ struct ConfigCommand: ParsableCommand {
                 let imapTrace: ((String) -> Void)? = verbose ? { line in Console.note("imap: " + line) } : nil
                 mailbox = (imap, try IMAPMailbox(settings: imap, trace: imapTrace).check())
             }
-            let effective: [String: String] = [
-                "tls": settings.tls.rawValue, "ehlo-domain": settings.ehloDomain, "connect-timeout": "\(settings.connectTimeout)",
-                "timeout": "\(settings.timeout)", "to": configuration.addressing().to.map(\.address).joined(separator: ", "),
-                "ledger": common.ledgerLocation(configuration).path,
-            ]
-            var lines = ["configuration:      \(configuration.path ?? "(none)")"]
-            for key in ConfigurationKey.all {
-                let label = "\(key.name):" + String(repeating: " ", count: max(1, 19 - key.name.count))
-                if let value = configuration.value(key.name) {
-                    lines.append("\(label)\(TerminalText.escaped(value.text))  (\(value.origin))")
-                } else if let value = effective[key.name] {
-                    lines.append("\(label)\(value)  (default)")
-                }
-            }
-            let oauth = "OAuth 2.0 (\(configuration.authentication.rawValue)): the token from oauth2-token-command"
-            let password = configuration.passwordSource.map { "from the \($0)" } ?? "(no login)"
-            lines.append("password:           \(configuration.authentication == .password || settings.user == nil ? password : oauth)")
-            lines.append(settings.user == nil ? "connected (no login configured): \(settings.url)" : "login ok: \(settings.url)")
-            if let mailbox {
-                lines.append("imap-password:      \(configuration.authentication == .password ? "from the \(configuration.imapPasswordSource)" : oauth)")
-                lines.append("mailbox ok: \(mailbox.settings.url): \(mailbox.status.messageCount) messages (examined read-only, nothing changed)")
-            }
-            Console.write(Array((lines.joined(separator: "\n") + "\n").utf8))
+            let report = configuration.checkReport(smtp: settings, ledgerPath: common.ledgerLocation(configuration).path, mailbox: mailbox)
+            Console.write(Array(report.utf8))
         }
     }
 
@@ -84,13 +62,13 @@ struct ConfigCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
 
         @Flag(help: "Overwrite an existing file.")
-        var force = false
+        var overwrite = false
 
         func run() throws {
             let (path, _) = ConfigurationFile.path(explicit: common.configPath, environment: CommonOptions.environment)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try OutputFile.write(Array(ConfigurationFile.example.utf8), to: path, overwrite: force)
+            try OutputFile.write(Array(ConfigurationFile.example.utf8), to: path, overwrite: overwrite)
             Console.write(Array("wrote \(path)\n".utf8))
         }
     }

@@ -18,11 +18,9 @@ struct DiscardCommand: ParsableCommand {
     var note: String?
 
     func run() throws {
-        let note: String?
-        do { note = try self.note.map { text throws(FieldError) in try OrderText(text, field: "note", maximumLength: 1000).value } } catch {
-            throw OrderMailError.invalidField(error, source: .commandLine)
-        }
-        try common.openExistingLedger().append(EventDraft(type: .discarded, note: note), toOrder: id, at: Date())
+        let mark = MarkOrder.Mark(.discarded, note: note)
+        _ = try MarkOrder.event(for: mark)  // the note, checked before the ledger is opened
+        try MarkOrder(ledger: try common.openExistingLedger()).record(mark, onOrder: id)
         Console.write(Array("order \(id): discarded\n".utf8))
     }
 }

@@ -13,7 +13,8 @@ struct LedgerCommand: ParsableCommand {
             commandName: "verify",
             abstract: "Verify the ledger's hash chain: that no order or event was changed, removed or inserted.",
             discussion: """
-                Prints the number of orders and events and the head hash, and a line to paste into a \
+                Prints the number of orders, compliance checks (those recorded since schema version 8; \
+                earlier ones are counted as orders) and events, and the head hash, and a line to paste into a \
                 ticket or the team's wiki. The chain has no key: someone who can write the file can \
                 recompute it. Only a head noted elsewhere catches that: --expect-head takes the \
                 noted hash (or the pasted line) back and fails when it is no longer in the chain. \
@@ -44,7 +45,8 @@ struct LedgerCommand: ParsableCommand {
                     .data)
             }
             try ledger.witness?.note(ledger)
-            Console.write(Array("orders: \(result.orderCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n".utf8))
+            Console.write(Array(
+                "orders: \(result.orderCount)\nchecks: \(result.checkCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n".utf8))
             let anchor = LedgerAnchor.line(head: result.headHash, events: result.eventCount, path: ledger.location.path, at: Date())
             Console.write(Array("ok\nanchor: \(anchor)\n".utf8))
         }

@@ -5,6 +5,7 @@ import OrderMail
 extension ListFormat: ExpressibleByArgument {}
 extension EventType: ExpressibleByArgument {}
 extension OrderKind: ExpressibleByArgument {}
+extension RegisterHeaders: ExpressibleByArgument {}
 
 /// `ordermail list`: past orders with their current status.
 struct ListCommand: ParsableCommand {
@@ -14,7 +15,11 @@ struct ListCommand: ParsableCommand {
         discussion: """
             Discarded orders are hidden unless --all or --status discarded. --awaiting lists what \
             still needs support's answer (sent, unknown, recorded; bulk-TAK orders submitted) or \
-            the region's action (needs-info), with whom each waits and for how many days. A ledger \
+            the region's action (needs-info, replied, bounced, forgotten drafts), with its next step \
+            and for how many days, leaving out a whitelisting order superseded by a later one for \
+            the same HSA-id and environment. --format csv writes the register: \
+            \(RegisterColumn.allCases.map(\.rawValue).joined(separator: ", ")), times as YYYY-MM-DD HH:MM \
+            in local time (TZ, else Europe/Stockholm); record --from-csv reads it back. A ledger \
             that does not exist yet has no orders; list then creates nothing.
             """)
 
@@ -62,23 +67,30 @@ struct ListCommand: ParsableCommand {
     @Option(help: "The CSV field separator: , or ; (for Excel in a Swedish locale).")
     var csvDelimiter: String = ","
 
+    @Option(help: "The CSV header row's language: en (default) or sv; record --from-csv reads either.")
+    var headers: RegisterHeaders?
+
     func validate() throws {
+        if kind == .complianceCheck { throw ValidationError("--kind: compliance checks are not orders: ordermail checks list lists them") }
         if days != nil, !awaiting { throw ValidationError("--days: goes with --awaiting") }
         if let days, days < 0 { throw ValidationError("--days: must be 0 or more (example: 14)") }
         if let limit, limit < 1 { throw ValidationError("--limit: must be 1 or more (example: 20)") }
         if csvDelimiter != "," && csvDelimiter != ";" { throw ValidationError("--csv-delimiter: must be , or ; (example: ;)") }
         if csvDelimiter != ",", format != .csv { throw ValidationError("--csv-delimiter: goes with --format csv") }
+        if headers != nil, format != .csv { throw ValidationError("--headers: goes with --format csv") }
     }
 
     func run() throws {
         let filter = try makeFilter()
         let configuration = try common.configuration()
-        var output = OrderListWriter(format: format, csvDelimiter: csvDelimiter, awaiting: awaiting, sink: Console.write)
+        var output = OrderListWriter(
+            format: format, csvDelimiter: csvDelimiter, headers: headers ?? .en,
+            zone: configuration.displayZone(environment: CommonOptions.environment), awaiting: awaiting, sink: Console.write)
         guard let ledger = try common.openLedger(configuration, create: false) else {
             if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") } else { output.finish() }
             return
         }
-        try ledger.forEachSummary(filter) { output.add($0) }
+        try ledger.forEachSummary(filter, register: format == .csv) { output.add($0) }
         output.finish()
     }
 

@@ -27,13 +27,14 @@ struct OrderMailCommand: ParsableCommand {
             """,
         version: "\(OrderMailVersion.current) (commit \(String(cString: ordermail_build_commit())))",
         subcommands: [
-            ComposeCommand.self, SendCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, DiscardCommand.self, RecordCommand.self, RepliesCommand.self,
-            LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self, CheckHSAIDCommand.self, CheckUpdatesCommand.self,
+            ComposeCommand.self, SendCommand.self, ActivateCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, DiscardCommand.self, RecordCommand.self, RepliesCommand.self,
+            LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self, UnitsCommand.self, CheckHSAIDCommand.self, CheckUpdatesCommand.self, ChecksCommand.self,
         ]
     )
 
     /// Runs the command, mapping every error to one line on stderr and its documented exit code.
     static func main() {
+        ProcessSignals.letFatalSignalsEndTheProcess()
         do {
             var command = try parseAsRoot()
             try command.run()

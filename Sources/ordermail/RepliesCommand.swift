@@ -35,7 +35,7 @@ struct RepliesCommand: ParsableCommand {
             let settings = try configuration.imapSettings(environment: CommonOptions.environment)
             let ledger = try common.openExistingLedger(configuration)
             let trace: ((String) -> Void)? = verbose ? { line in Console.note("imap: " + line) } : nil
-            let importer = ImportReplies(ledger: ledger, casePattern: configuration.casePattern, dryRun: dryRun)
+            let importer = ImportCommand.importer(ledger, configuration, dryRun: dryRun)
             let summary = try importer.fetchAll(from: IMAPMailbox(settings: settings, trace: trace)) { location, outcome in
                 Console.write(Array((TerminalText.escaped("\(location): \(ImportCommand.describe(outcome, dryRun: dryRun))") + "\n").utf8))
             }
@@ -83,17 +83,25 @@ struct RepliesCommand: ParsableCommand {
             for path in paths + maildir + mbox where !FileManager.default.fileExists(atPath: path) {
                 throw OrderMailError.missingInput(path: path, reason: "no such file or folder")
             }
-            let importer = ImportReplies(ledger: ledger, casePattern: configuration.casePattern, dryRun: dryRun)
+            let importer = Self.importer(ledger, configuration, dryRun: dryRun)
             let summary = try importer.importAll(MailSource(paths: paths + maildir + mbox)) { location, outcome in
                 Console.write(Array((TerminalText.escaped("\(location): \(Self.describe(outcome, dryRun: dryRun))") + "\n").utf8))
             }
             try Self.finish(summary, dryRun: dryRun)
         }
 
+        /// The use case with the configuration's case pattern, support's addresses and receipt phrases.
+        static func importer(_ ledger: Ledger, _ configuration: Configuration, dryRun: Bool) -> ImportReplies {
+            var importer = ImportReplies(ledger: ledger, casePattern: configuration.casePattern, dryRun: dryRun)
+            importer.senders = configuration.senderRules
+            importer.acknowledgement = configuration.acknowledgement
+            return importer
+        }
+
         /// The closing note, and 65 when a message could not be read.
         static func finish(_ summary: ImportReplies.Summary, dryRun: Bool) throws {
             Console.note(
-                "\(summary.recorded.counted("message")) \(dryRun ? "would be recorded (--dry-run: nothing was)" : "recorded"), \(summary.alreadyRecorded) already recorded, \(summary.unmatched) matched no order, \(summary.unreadable) unreadable"
+                "\(summary.recorded.counted("message")) \(dryRun ? "would be recorded (--dry-run: nothing was)" : "recorded"), \(summary.ownCopies) our own copies, \(summary.alreadyRecorded) already recorded, \(summary.unmatched) matched no order, \(summary.unreadable) unreadable"
                     + (summary.skipped > 0 ? ", \(summary.skipped) skipped" : ""))
             if summary.unreadable > 0 {
                 throw OrderMailError.invalidData("replies: \(summary.unreadable.counted("message")) could not be read")
@@ -102,8 +110,11 @@ struct RepliesCommand: ParsableCommand {
 
         static func describe(_ outcome: ImportReplies.Outcome, dryRun: Bool) -> String {
             switch outcome {
-            case .recorded(let order, let event, let kind, let step, let caseNumber):
+            case .recorded(let order, let event, let kind, let step, let caseNumber, let because):
                 "order \(order): \(kind), \(dryRun ? "would be recorded" : "recorded") as \(event.rawValue) (by \(step.rawValue))" + (caseNumber.map { ", case \($0)" } ?? "")
+                    + (because.map { "; \($0)" } ?? "")
+            case .ownCopy(let order, let event, let how):
+                "order \(order): \(how)" + (event.map { ", \(dryRun ? "would be recorded" : "recorded") as \($0.rawValue)" } ?? "")
             case .alreadyRecorded(let order): "already recorded on order \(order)"
             case .unmatched(let reason): reason
             case .unreadable(let error): "unreadable: \(error.description)"

@@ -31,10 +31,10 @@ struct SMTPOptions: ParsableArguments {
     @Option(help: "The name to give in EHLO: a domain name (default: the sender's domain).")
     var ehloDomain: String?
 
-    @Option(help: "Seconds to connect and get the server's greeting (default 15, at most --timeout).")
+    @Option(help: "Seconds to connect and get the server's greeting (default \(ConfigurationKey.formatted(ConfigurationKey.defaultConnectTimeout)), at most --timeout).")
     var connectTimeout: String?
 
-    @Option(help: "Seconds for the whole transaction (default 60).")
+    @Option(help: "Seconds for the whole transaction (default \(ConfigurationKey.formatted(ConfigurationKey.defaultTimeout))).")
     var timeout: String?
 
     @Option(help: "starttls, implicit or none (none: plain text, with a warning; a login only to a loopback address).")

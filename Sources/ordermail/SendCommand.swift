@@ -31,8 +31,13 @@ struct SendCommand: ParsableCommand {
     @OptionGroup var smtp: SMTPOptions
     @OptionGroup var common: CommonOptions
 
-    @Flag(help: "Send even though an earlier order for the same environment and HSA-id stands, or one waits unsent, or the system's latest compliance check failed.")
+    @Flag(help: "Send even though an earlier order for the same environment and HSA-id stands, or one waits unsent.")
     var force = false
+
+    @Option(help: ArgumentHelp(
+        "Send a production order although its system's latest compliance check, this one, failed; recorded with the order.",
+        valueName: "check-id"))
+    var despiteFailedCheck: Int64?
 
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
     var verbose = false
@@ -44,6 +49,7 @@ struct SendCommand: ParsableCommand {
         if id != nil, retry != nil { throw ValidationError("--retry: give either an ID or --retry ID, not both") }
         if let stored = id ?? retry {
             let changing = order.given + addressing.given + (templates == nil ? [] : ["--templates"])
+                + (despiteFailedCheck == nil ? [] : ["--despite-failed-check"])
             if let flag = changing.first {
                 throw ValidationError("\(flag): order \(stored) is sent as stored; compose a new order to change its recipients or content")
             }
@@ -58,27 +64,38 @@ struct SendCommand: ParsableCommand {
             let configuration = try common.configuration().overridden(by: smtpFlags)
             let ledger = try common.openExistingLedger(configuration)
             let record = try SendOrder.sendableOrder(stored, in: ledger)
-            let sender = try? EmailAddress(record.sender ?? record.contactEmail, field: "from")
-            let settings = try settings(configuration, sender: sender)
-            var sending = SendOrder(ledger: ledger, settings: settings, force: force, trace: trace)
-            sending.beforeConnecting = Self.announce
-            delivery = try sending.sendStored(record, retry: retry != nil)
+            let settings = try settings(configuration, sender: SendOrder.envelopeSender(of: record))
+            delivery = try sendOrder(ledger, settings, trace).sendStored(record, retry: retry != nil)
         } else {
             let prepared = try PreparedOrder(
-                order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates, force: force)
+                order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates,
+                despiteFailedCheck: despiteFailedCheck)
             let composition = prepared.composition
-            let settings = try settings(prepared.configuration, sender: composition.addressing.sender ?? composition.order.contact.email)
-            let ledger = try prepared.ledger()
-            var sending = SendOrder(ledger: ledger, settings: settings, force: force, trace: trace)
-            sending.beforeConnecting = Self.announce
-            delivery = try sending.sendNew(composition)
+            let settings = try settings(prepared.configuration, sender: prepared.envelopeSender)
+            let ledger = try prepared.ledger(common)
+            delivery = try sendOrder(ledger, settings, trace).sendNew(composition)
         }
         let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
+        if case .interrupted = delivery.outcome {
+            Console.error("send: order \(delivery.orderID) to \(recipients): \(Self.describe(delivery.outcome, order: delivery.orderID))")
+            ProcessSignals.endByInterrupt()
+        }
         guard let failure = delivery.outcome.failureClass else {
             Console.write(Array("sent order \(delivery.orderID) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
             return
         }
-        throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(describe(delivery.outcome, order: delivery.orderID))", failure)
+        throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(Self.describe(delivery.outcome, order: delivery.orderID))", failure)
+    }
+
+    /// The use case over the SMTP server, stopping at the first Ctrl-C: from here on a SIGINT
+    /// aborts the transfer, and the outcome is recorded by how far it got.
+    private func sendOrder(_ ledger: Ledger, _ settings: SMTPSettings, _ trace: ((String) -> Void)?) throws(OrderMailError) -> SendOrder {
+        try ProcessSignals.installInterruptFlag()
+        let transport = SMTPMailTransport(settings: settings, trace: trace, shouldStop: { ProcessSignals.interrupted })
+        var use = SendOrder(ledger: ledger, transport: transport, force: force)
+        use.interrupted = { ProcessSignals.interrupted }
+        use.beforeConnecting = Self.announce
+        return use
     }
 
     /// The recipients, on stderr, before the connection opens.
@@ -92,7 +109,8 @@ struct SendCommand: ParsableCommand {
         return settings
     }
 
-    private func describe(_ outcome: DeliveryOutcome, order: Int64) -> String {
+    /// What went wrong, and what to do next, for a delivery that did not succeed.
+    static func describe(_ outcome: DeliveryOutcome, order: Int64) -> String {
         switch outcome {
         case .accepted(let reply): "sent: \(reply)"
         case .refusedPermanently(let reply): "refused by the server: \(reply)"
@@ -103,6 +121,10 @@ struct SendCommand: ParsableCommand {
             "the server refused to send as this From: address (\(reply)): give the account Send As rights for that mailbox"
         case .authenticationFailed(let reply): "login refused: \(reply)"
         case .tlsFailed(let reason): "TLS failed: \(reason) (check smtp-url, tls and ca-file)"
+        case .interrupted(afterData: false, let reason):
+            "\(reason): nothing was delivered, the order is failed-temporary; send it with: ordermail send \(order)"
+        case .interrupted(afterData: true, let reason):
+            "\(reason): the server may have the message, the order's outcome is unknown; check with support before 'ordermail send --retry \(order)'"
         }
     }
 }

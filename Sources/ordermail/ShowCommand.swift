@@ -16,22 +16,28 @@ struct ShowCommand: ParsableCommand {
     var eml = false
 
     func run() throws {
-        let ledger = try common.openExistingLedger()
+        let configuration = try common.configuration()
+        let ledger = try common.openExistingLedger(configuration)
         guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("order: there is no order \(id)", .data) }
+        // A compliance check recorded as an order before schema 8 is shown as the check it is.
+        if order.kind == .complianceCheck, !eml, let check = try ledger.complianceCheck(id: id) {
+            Console.write(Array(ComplianceCheckView.text(check).utf8))
+            return
+        }
         if eml {
-            guard order.kind == .whitelisting, !order.message.isEmpty else {
-                throw OrderMailError.ledger("order \(id) has no stored message (a \(order.kind.rawValue) order\(order.kind == .whitelisting ? " placed outside ordermail" : ""))", .data)
+            guard order.kind.channel == .email, !order.message.isEmpty else {
+                throw OrderMailError.ledger("order \(id) has no stored message (a \(order.kind.rawValue) order\(order.kind.channel == .email ? " placed outside ordermail" : ""))", .data)
             }
             Console.write(order.message)
             return
         }
-        // A compliance check keeps its summary, JSON, where an order keeps its message.
-        let text = order.kind == .whitelisting && !order.message.isEmpty ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
-        let body = order.kind == .complianceCheck ? String(decoding: order.message, as: UTF8.self) : text?.text
+        let text = order.kind.channel == .email && !order.message.isEmpty ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
+        let body = text?.text
         let view = OrderView.text(
             of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id, withMail: false),
             status: try ledger.status(ofOrder: id), subject: text?.subject, body: body,
-            mail: { event in (try? ledger.mail(ofEvent: event.sequence)) ?? nil })
+            mail: { event in (try? ledger.mail(ofEvent: event.sequence)) ?? nil },
+            zone: configuration.displayZone(environment: CommonOptions.environment))
         Console.write(Array(view.utf8))
     }
 }

@@ -13,7 +13,7 @@ struct WhitelistingOrderOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Read the HSA-id from a captured Update request (SOAP XML) instead of --hsa-id.", valueName: "file"))
+            "Read the HSA-id from a captured Update request in any shape check-updates reads; with several systems in it, --hsa-id names the one.", valueName: "file"))
     var fromUpdateRequest: String?
 
     @Flag(
@@ -24,20 +24,7 @@ struct WhitelistingOrderOptions: ParsableArguments {
     @Option(help: "The booking system's name (1-100 characters).")
     var systemName: String?
 
-    @Option(help: "The ordering region or county council.")
-    var region: String?
-
-    @Option(name: .customLong("region-hsa-id"), help: "The region's own HSA-id.")
-    var regionHSAID: String?
-
-    @Option(help: "The contact person at the region.")
-    var contactName: String?
-
-    @Option(help: "The contact person's e-mail address; the order is sent From it.")
-    var contactEmail: String?
-
-    @Option(help: "The contact person's telephone number.")
-    var contactPhone: String?
+    @OptionGroup var party: OrderingPartyOptions
 
     @Option(help: "The region's own case number.")
     var reference: String?
@@ -55,20 +42,15 @@ struct WhitelistingOrderOptions: ParsableArguments {
     var language: Language?
 
     func validate() throws {
-        if hsaID != nil, fromUpdateRequest != nil {
-            throw ValidationError("--from-update-request: give either --hsa-id or --from-update-request, not both")
-        }
     }
 
     /// The order flags given, by name: a stored order refuses them.
     var given: [String] {
         let options: [(String, Any?)] = [
             ("--environment", environment), ("--hsa-id", hsaID), ("--from-update-request", fromUpdateRequest),
-            ("--system-name", systemName), ("--region", region), ("--region-hsa-id", regionHSAID),
-            ("--contact-name", contactName), ("--contact-email", contactEmail), ("--contact-phone", contactPhone),
-            ("--reference", reference), ("--vendor", vendor), ("--requested-date", requestedDate), ("--language", language),
+            ("--system-name", systemName), ("--reference", reference), ("--vendor", vendor), ("--requested-date", requestedDate), ("--language", language),
         ]
-        return options.compactMap { $0.1 == nil ? nil : $0.0 }
+        return options.compactMap { $0.1 == nil ? nil : $0.0 } + party.given
             + (confirmCompliance ? ["--confirm-compliance"] : []) + (allowNonstandardHSAID ? ["--allow-nonstandard-hsa-id"] : [])
     }
 
@@ -77,16 +59,16 @@ struct WhitelistingOrderOptions: ParsableArguments {
         var request = WhitelistingOrderRequest()
         request.environment = environment.map { SourcedValue($0) }
         if let fromUpdateRequest {
-            request.sourceSystem = try UpdateRequestReader.sourceSystem(inFileAt: fromUpdateRequest)
+            request.sourceSystem = try UpdateRequestReader.sourceSystem(inFileAt: fromUpdateRequest, selecting: hsaID)
         } else {
             request.sourceSystem = hsaID.map { SourcedValue($0) }
         }
         request.systemName = systemName.map { SourcedValue($0) }
-        request.region = region.map { SourcedValue($0) }
-        request.regionHSAID = regionHSAID.map { SourcedValue($0) }
-        request.contactName = contactName.map { SourcedValue($0) }
-        request.contactEmail = contactEmail.map { SourcedValue($0) }
-        request.contactPhone = contactPhone.map { SourcedValue($0) }
+        request.region = party.region.map { SourcedValue($0) }
+        request.regionHSAID = party.regionHSAID.map { SourcedValue($0) }
+        request.contactName = party.contactName.map { SourcedValue($0) }
+        request.contactEmail = party.contactEmail.map { SourcedValue($0) }
+        request.contactPhone = party.contactPhone.map { SourcedValue($0) }
         request.reference = reference.map { SourcedValue($0) }
         request.vendor = vendor.map { SourcedValue($0) }
         request.requestedDate = requestedDate.map { SourcedValue($0) }

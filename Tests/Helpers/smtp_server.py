@@ -6,7 +6,8 @@ Prints the port on stdout once it accepts connections, stores every message it r
 stdin closes, so it stops when the test that started it does.
 
 --behaviour makes it misbehave: accept, mail-550, rcpt-550, data-451, data-554, drop-after-data,
-stall-after-greeting, stall-after-data, no-auth (AUTH left out of the EHLO reply, which aiosmtpd
+stall-after-greeting, stall-after-data, hold-after-data (the reply to DATA waits until the file
+"release" exists in --mail-dir), no-auth (AUTH left out of the EHLO reply, which aiosmtpd
 otherwise advertises even without an authenticator), send-as-denied (Exchange Online's 554 5.2.252).
 
 --xoauth2-token-file also offers XOAUTH2, accepted only for the exact SASL string with --user and
@@ -47,6 +48,11 @@ class Handler:
             responses = [line for line in responses if not line[4:].upper().startswith("AUTH")]
         return responses
 
+    async def handle_QUIT(self, server, session, envelope):
+        with open(os.path.join(self.mail_dir, "quit.txt"), "a") as log:
+            log.write("QUIT\n")
+        return "221 Bye"
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.behaviour == "mail-550":
             return "550 5.7.1 Sender not allowed"
@@ -78,6 +84,10 @@ class Handler:
             return "250 never sent"
         if self.behaviour == "stall-after-data":
             await asyncio.sleep(3600)
+        if self.behaviour == "hold-after-data":
+            # The test says when: the reply to DATA waits until the file "release" exists.
+            while not os.path.exists(os.path.join(self.mail_dir, "release")):
+                await asyncio.sleep(0.02)
         return "250 2.0.0 Ok: queued as test-%d" % self.count
 
 

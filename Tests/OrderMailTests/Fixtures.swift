@@ -25,6 +25,14 @@ enum Fixtures {
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
         orders: 4)
 
+    /// A ledger written by ordermail at commit 23fa994 (schema version 5), holding compliance checks
+    /// as orders 2 (pass), 3 (fail, same system) and 4 (pass, another system) beside whitelisting
+    /// orders 1 and 5; LedgerFixtures/make-schema5-checks-ledger.sh made it.
+    static let checksLedgerFixture = (
+        path: "\(packageRoot)/Tests/OrderMailTests/LedgerFixtures/schema5-checks.sqlite3",
+        head: (try? String(contentsOfFile: "\(packageRoot)/Tests/OrderMailTests/LedgerFixtures/schema5-checks.head", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+
     /// A new empty folder, removed with the test run's.
     static func temporaryDirectory() throws -> String { try TemporaryFolders.make() }
 }

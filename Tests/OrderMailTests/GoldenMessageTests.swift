@@ -61,6 +61,20 @@ struct GoldenMessageTests {
         #expect(message.wireForm == golden, "\(firstDifference(golden, message.wireForm))")
     }
 
+    /// Another package prepares an order through the same library use case as `compose` and
+    /// `send`, and gets the same bytes.
+    @Test("the prepared order, as compose and send prepare it, has the golden bytes", arguments: cases)
+    func preparedOrderHasGoldenBytes(_ testCase: Case) throws {
+        var request = OrderRequestTests.request()
+        testCase.configure(&request)
+        let prepared = try PreparedOrder(
+            request, configuration: Configuration(), templates: Fixtures.templatesDirectory, processEnvironment: [:],
+            executablePath: nil, environment: Fixtures.pinnedEnvironment, ledger: { _ in nil })
+        let golden = try String(contentsOfFile: "\(Fixtures.goldenDirectory)/\(testCase.name).eml", encoding: .utf8)
+        #expect(prepared.composition.message.wireForm == golden, "\(firstDifference(golden, prepared.composition.message.wireForm))")
+        #expect(prepared.envelopeSender.address == "anna.andersson@regionstockholm.se")
+    }
+
     @Test("every line ends in CRLF, is ASCII, at most 78 characters, 76 with an encoded word", arguments: cases)
     func linesAreWellFormed(_ testCase: Case) throws {
         var request = OrderRequestTests.request()

@@ -48,7 +48,8 @@ struct HSAIDTests {
     @Test func acceptsTestCatalogueIDsOnlyWhenAllowed() throws {
         let id = try HSAID("TSTNMT2321000156-1079", policy: .strict(allowTestCatalogue: true))
         #expect(id.form == .testCatalogue)
-        #expect(throws: FieldError.self) { try HSAID("TSTNMT2321000156-107Q", policy: .strict(allowTestCatalogue: false)) }
+        let error = #expect(throws: FieldError.self) { try HSAID("TSTNMT2321000156-107Q", policy: .strict(allowTestCatalogue: false)) }
+        #expect(error?.message(fieldLabel: "--hsa-id") == "--hsa-id: \"TSTNMT2321000156-107Q\" is an id from Inera's test catalogue (TSTNMT), valid in QA only (example: SE2321000016-84GX)")
     }
 
     @Test("the Engagemangsindex opt-in accepts ids in live use that break Inera's pattern", arguments: [
@@ -64,7 +65,8 @@ struct HSAIDTests {
         "", "has space", "tab\there", String(repeating: "A", count: 65), "SE2321000016-Å",
     ])
     func optInRefusesWhatEngagementIndexRefuses(_ text: String) {
-        #expect(throws: FieldError.self) { try HSAID(text, policy: .engagementIndex) }
+        let error = #expect(throws: FieldError.self) { try HSAID(text, policy: .engagementIndex) }
+        #expect(error?.message(fieldLabel: "--hsa-id") == "--hsa-id: \(Quoted(text)) must be 1-64 printable ASCII characters without white space (Engagemangsindex's rule) (example: SE2321000016-84GX)")
     }
 
     @Test func comparesCaseInsensitivelyButKeepsTheTextAsGiven() throws {
@@ -80,5 +82,32 @@ struct HSAIDTests {
     ])
     func luhnCheckDigit(_ number: String, valid: Bool) {
         #expect(HSAIDAnalysis.hasLuhnCheckDigit(number) == valid)
+    }
+}
+
+/// Order text's fast paths (printable ASCII; text below U+0300) give what the Unicode path gives.
+@Suite struct OrderTextFastPathTests {
+    /// The rules spelled out the slow way: refuse unsafe scalars, NFC, trim, count characters.
+    static func reference(_ raw: String, maximumLength: Int = 100) -> String? {
+        guard !raw.unicodeScalars.contains(where: TerminalText.isUnsafe) else { return nil }
+        let text = raw.precomposedStringWithCanonicalMapping.trimmingWhitespace
+        guard !text.isEmpty, text.count <= maximumLength, text.utf8.count <= 4 * maximumLength else { return nil }
+        return text
+    }
+
+    @Test(arguments: [
+        "Vårdcentralen Gärdet", "  Region Stockholm  ", "Husla\u{0308}karna i Ta\u{0308}by", "\u{00A0}Östra\u{00A0}",
+        "Café Ångström", "x\u{7F}y", "tab\there", "zero\u{200B}width", "", "   ", String(repeating: "å", count: 100),
+        String(repeating: "å", count: 101), String(repeating: "a", count: 101), "e\u{0301}" + String(repeating: "a", count: 99),
+        "Ǆemal ǅ ǆ", "Ω Å K", "ﬁ ligature",
+    ])
+    func matchesTheUnicodeRules(_ raw: String) {
+        let fast = try? OrderText(raw, field: "name").value
+        #expect(fast == Self.reference(raw), "\(raw.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
+    @Test func normalisesDecomposedTextToNFC() throws {
+        #expect(try OrderText("Ta\u{0308}by", field: "name").value == "Täby")
+        #expect(try OrderText("Ta\u{0308}by", field: "name").value.unicodeScalars.count == 4)
     }
 }

@@ -273,6 +273,56 @@ struct LedgerMigrationTests {
         #expect(try reopened.verify(expectedHead: head).problem == nil)
     }
 
+    /// Compliance checks that 23fa994 kept as orders stay where they are: the old anchor verifies
+    /// after the migration and after new checks, withdrawals and orders; they are read as checks.
+    @Test func checksKeptAsOrdersStayVerifyAndAreReadAsChecks() throws {
+        let fixture = Fixtures.checksLedgerFixture
+        let copy = LedgerLocation(path: try Fixtures.temporaryDirectory() + "/checks.sqlite3")
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: copy.path)
+        #expect(chmod(copy.path, 0o600) == 0)
+        let head = try LedgerTests.fixedHead(copy)
+        #expect(head == fixture.head)
+        let ledger = try #require(try Ledger.open(copy, create: false))
+        #expect(try ledger.verify(expectedHead: head).problem == nil)
+        #expect(try ledger.summaries(OrderFilter()).map(\.id) == [5, 1], "the register holds no check")
+        var checks = try ledger.complianceChecks()
+        #expect(checks.map(\.id) == [4, 3, 2])
+        #expect(checks.map(\.recordedAsOrder) == [true, true, true])
+        #expect(checks.map(\.verdict) == [.pass, .fail, .pass])
+        let system = try HSAID("SE2321000016-84GX", policy: .strict(allowTestCatalogue: false))
+        #expect(try ledger.latestComplianceCheck(hsaID: system)?.id == 3)
+
+        // Withdrawing the failing check (kept as an order) is a link of the chain; the passing one counts again.
+        try ledger.withdrawCheck(id: 3, note: "run on the wrong capture", at: Date())
+        #expect(try ledger.latestComplianceCheck(hsaID: system)?.id == 2)
+        // A new check gets the next id after every check's, and its own row.
+        var new = ComplianceCheckRecord()
+        new.checkedAt = DateFormats.timestamp(Date())
+        new.ruleSet = "tidbokning-1.1"
+        new.ruleSetVersion = 1
+        new.sourceSystem = "SE2321000016-84gx"
+        new.sourceSystemNormalized = "SE2321000016-84GX"
+        new.sourceSystemForm = "national"
+        new.logicalAddressList = "SE2321000016-A65H"
+        new.inputSHA256 = String(repeating: "a", count: 64)
+        new.verdict = .fail
+        let recorded = try ledger.recordCheck(new)
+        #expect(recorded.id == 5)
+        #expect(try ledger.latestComplianceCheck(hsaID: system)?.id == 5)
+        try LedgerTests.record(in: ledger, hsaID: "SE2321000016-1HZ5", at: Date())
+        let verification = try ledger.verify(expectedHead: head)
+        #expect(verification.problem == nil, "\(verification.problem ?? "")")
+        #expect(verification.checkCount == 1)
+        #expect(verification.eventCount == 7 + 3)
+        checks = try ledger.complianceChecks(hsaID: "se2321000016-84GX")
+        #expect(checks.map(\.id) == [5, 3, 2])
+        #expect(checks[1].withdrawal?.note == "run on the wrong capture")
+
+        // Changing a check row breaks the chain at its event.
+        try ledger.database.execute("UPDATE compliance_checks SET verdict = 'pass' WHERE id = 5")
+        #expect(try ledger.verify().problem?.contains("compliance check 5") == true)
+    }
+
     @Test func listingFindsTheLatestEventThroughTheIndex() throws {
         let ledger = try LedgerTests.newLedger()
         try LedgerTests.record(in: ledger)
@@ -290,5 +340,22 @@ extension LedgerTests {
     static func fixedHead(_ location: LedgerLocation) throws -> String {
         let database = try SQLiteDatabase(path: location.path)
         return try database.query("SELECT hash FROM events ORDER BY sequence DESC LIMIT 1").first?.first?.text ?? ""
+    }
+}
+
+/// A bulk order's units are hashed without a string each: the bytes must stay those of the named
+/// text values `unit` = "<id length>:<id><name>", which every older ledger's events cover.
+@Suite struct UnitDigestTests {
+    @Test func theUnitsDigestIsTheCanonicalFormOfOneTextValuePerUnit() {
+        var record = OrderRecord()
+        record.kind = .bulkTAK
+        record.hsaID = "SE2321000016-F835"
+        let units = [UnitRecord(hsaID: "SE2321000016-A65H", name: "Vårdcentralen Gärdet"), UnitRecord(hsaID: "SE2321000016-1HZ5", name: "Ett; två \"tre\"")]
+        let values = OrderRecord.columns.map { ($0.name, $0.value(record)) }
+        let expected = SHA256.hex(CanonicalForm.encode(named: values + units.map {
+            ("unit", SQLValue.text("\($0.hsaID.utf8.count):\($0.hsaID)\($0.name)"))
+        }))
+        #expect(record.digest(version: 2, units: units) == expected)
+        #expect(record.digest(version: 2, units: []) == SHA256.hex(CanonicalForm.encode(named: values)))
     }
 }

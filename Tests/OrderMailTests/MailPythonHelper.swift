@@ -8,13 +8,16 @@ enum MailPythonHelper {
         var description: String
     }
 
-    static func run(_ script: String, _ arguments: [String]) throws -> [UInt8] {
+    /// The Python of the virtual environment scripts/test makes for PyPI's extract-msg.
+    static let extractMsgPython = "\(Fixtures.packageRoot)/.build/extract-msg-venv/bin/python3"
+
+    static func run(_ script: String, _ arguments: [String], python: String = "/usr/bin/python3") throws -> [UInt8] {
         let scratch = try TemporaryFolders.make()
         let outputPath = "\(scratch)/out", errorPath = "\(scratch)/err"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["\(Fixtures.packageRoot)/Tests/Helpers/\(script)"] + arguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))

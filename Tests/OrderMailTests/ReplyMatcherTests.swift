@@ -48,9 +48,41 @@ struct ReplyMatcherTests {
         #expect(Self.outcome(mail) == .matched(orderID: 1, step: .caseNumber))
     }
 
-    @Test func aCaseNumberRecordedOnTwoOrdersMatchesNoneAndStops() throws {
-        let mail = try Self.mail(["Subject: CS0099999 klart, SE2321000016-F835 (QA)"])
-        #expect(Self.outcome(mail) == .ambiguous(step: .caseNumber, orderIDs: [3, 4]))
+    @Test func aCaseNumberRecordedOnTwoOrdersIsNarrowedByTheHSAIDElseAmbiguous() throws {
+        let named = try Self.mail(["Subject: CS0099999 klart, SE2321000016-F835 (QA)"])
+        #expect(Self.outcome(named) == .matched(orderID: 3, step: .hsaID))
+        let unnamed = try Self.mail(["Subject: CS0099999 klart (QA)"])
+        let result = ReplyMatcher.match(unnamed, candidates: Self.candidates)
+        #expect(result.outcome == .ambiguous(step: .caseNumber, orderIDs: [3, 4]))
+        #expect(result.description == "no order: orders 3, 4 all match by case number")
+    }
+
+    /// One region reference on the QA and the production order, as is normal.
+    static let sharedReference = [
+        ReplyCandidate(orderID: 6, messageIDs: ["o6@region.se"], reference: "RS-2026-7", hsaID: "SE2321000016-84GX",
+                       environment: .qa, awaitsAnswer: true),
+        ReplyCandidate(orderID: 7, messageIDs: ["o7@region.se"], reference: "RS-2026-7", hsaID: "SE2321000016-84GX",
+                       environment: .production, awaitsAnswer: true),
+    ]
+
+    @Test("a shared reference is narrowed by the subject's environment", arguments: [
+        ("Ärende CS0012345 har registrerats: Beställning (Produktion) [RS-2026-7]", Int64(7)),
+        ("Your case has been received: Order (Production) [RS-2026-7]", 7),
+        ("SV: Beställning av vitlistning (QA) [RS-2026-7]", 6),
+    ])
+    func aSharedReferenceIsNarrowedByTheEnvironment(subject: String, order: Int64) throws {
+        let mail = try Self.mail(["Subject: \(subject)"])
+        #expect(ReplyMatcher.match(mail, candidates: Self.sharedReference).outcome == .matched(orderID: order, step: .environment))
+    }
+
+    @Test func aSharedReferenceWithoutAnEnvironmentIsAmbiguousNamingBoth() throws {
+        let mail = try Self.mail(["Subject: Angående RS-2026-7"])
+        #expect(ReplyMatcher.match(mail, candidates: Self.sharedReference).outcome == .ambiguous(step: .reference, orderIDs: [6, 7]))
+    }
+
+    @Test func referencesNamingQAAndProductionAreNarrowedByTheEnvironment() throws {
+        let mail = try Self.mail(["Subject: SV: Beställning (Produktion)", "References: <o6@region.se> <o7@region.se>"])
+        #expect(ReplyMatcher.match(mail, candidates: Self.sharedReference).outcome == .matched(orderID: 7, step: .environment))
     }
 
     @Test func matchesTheReferenceInTheQuotedBody() throws {

@@ -11,10 +11,12 @@ struct TemplateTests {
     func everyShippedTemplateIsAccepted() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.templatesDirectory)
             .filter { $0.hasSuffix(".mustache") }
-        #expect(files.count >= 4)
+        #expect(files.count >= 8)
         for file in files {
             let text = try String(contentsOfFile: "\(Fixtures.templatesDirectory)/\(file)", encoding: .utf8)
-            #expect(Self.scanner.problem(in: text, file: file) == nil, "\(file)")
+            let kind = String(file.prefix { $0 != "." })
+            let vocabulary = try #require(OrderTemplate.vocabularies[kind], "\(file) is of no known kind")
+            #expect(TemplateScanner(vocabulary: vocabulary).problem(in: text, file: file) == nil, "\(file)")
         }
     }
 
@@ -36,7 +38,7 @@ struct TemplateTests {
         request.requestedDate = SourcedValue("2027-01-01")
         let context = try request.validated(today: OrderRequestTests.today)
             .templateContext(
-                precedent: QAPrecedent(date: "2026-10-01", messageID: "qa@regionstockholm.se"),
+                precedent: QAPrecedent(date: "2026-10-01", messageID: "qa@regionstockholm.se", caseNumber: "CS0012345", effectiveDate: "2026-10-08"),
                 complianceCheck: ComplianceCheckSummary(
                     checkedAt: Date(timeIntervalSince1970: 1_795_000_000), ruleSet: "tidbokning-1.1", ruleSetVersion: 1,
                     sourceSystem: "SE2321000016-84GX", sourceSystemForm: "national", files: 1, requests: 3, engagements: 40,
@@ -75,10 +77,13 @@ struct TemplateTests {
                 toFile: "\(directory)/whitelisting.sv.\(part).mustache", atomically: false, encoding: .utf8)
         }
         let order = try OrderRequestTests.request().validated(today: OrderRequestTests.today)
-        #expect(throws: OrderMailError.self) {
+        let error = #expect(throws: OrderMailError.self) {
             try order.message(
                 addressing: Fixtures.addressing, templatesDirectory: directory, environment: Fixtures.pinnedEnvironment)
         }
+        let message = error?.description ?? ""
+        #expect(message.hasPrefix("\(directory)/whitelisting.sv.subject.mustache:2: unknown tag {{nosuchkey}}; known names: "), "\(message)")
+        #expect(message.contains(" systemName,"), "\(message)")
     }
 
     @Test func aTemplateThatDoesNotParseIsNamedWithItsLineAndColumn() throws {
@@ -114,9 +119,10 @@ struct TemplateTests {
         #expect(
             try TemplateLocator.locate(explicit: nil, environment: ["ORDERMAIL_TEMPLATES": directory], executablePath: nil)
                 == directory)
-        #expect(throws: OrderMailError.self) {
+        let error = #expect(throws: OrderMailError.self) {
             try TemplateLocator.locate(explicit: "\(directory)/missing", environment: [:], executablePath: nil)
         }
+        #expect(error?.description == "--templates: \(directory)/missing is not a folder of templates")
     }
 
     @Test func locatesInstalledTemplatesBesideTheBinary() throws {

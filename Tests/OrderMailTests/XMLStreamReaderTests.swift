@@ -47,9 +47,10 @@ struct XMLStreamReaderTests {
         try "19121212-1212".write(toFile: secret, atomically: false, encoding: .utf8)
         var events: [XMLEvent] = []
         let document = "<!DOCTYPE s [<!ENTITY x SYSTEM \"file://\(secret)\">]><s>&x;</s>"
-        #expect(throws: XMLReadError.self) {
+        let error = #expect(throws: XMLReadError.self) {
             try XMLStreamReader.read(Array(document.utf8)) { events.append($0) }
         }
+        #expect(error?.message == "a DOCTYPE is refused (no DTD or entity declarations are read)")
         #expect(events.isEmpty)
     }
 
@@ -67,16 +68,15 @@ struct XMLStreamReaderTests {
         #expect(listener.connectionsWaiting() == 0)
     }
 
-    @Test func refusesBillionLaughsQuickly() {
+    /// A hang, not a slow run, is what the time limit catches (times belong in scripts/bench).
+    @Test(.timeLimit(.minutes(1))) func refusesBillionLaughsQuickly() {
         var document = "<!DOCTYPE l [<!ENTITY l0 \"ha\">"
         for level in 1...10 {
             document += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">"
         }
         document += "]><l>&l10;</l>"
-        let start = Date()
         let error = Self.refusal(Array(document.utf8))
         #expect(error != nil, "\(String(describing: error))")
-        #expect(Date().timeIntervalSince(start) < 2)
     }
 
     @Test func refusesNestingDeeperThanItsLimit() {

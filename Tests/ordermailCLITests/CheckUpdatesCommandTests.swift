@@ -82,10 +82,14 @@ struct CheckUpdatesCommandTests {
         #expect(result.status == 64)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr == "ordermail: --source-system: must name the system to check: the capture holds 2 sourceSystem values: SE2321000016-84GX (2), SE2321000016-F835 (1)\n")
-        let chosen = try Self.check([path, "--source-system", "SE2321000016-84gx"])
+        let chosen = try Self.check([path, "--source-system", "SE2321000016-84GX"])
         #expect(chosen.status == 0, "\(chosen.stdoutText)")
         #expect(chosen.stdoutText.contains("info input.other-source-system (1)"))
-        #expect(chosen.stdoutText.contains("engagements checked: 2 of SE2321000016-84gx"))
+        #expect(chosen.stdoutText.contains("engagements checked: 2 of SE2321000016-84GX"))
+        // The index keys records by the exact string: the order's spelling in another case is another system.
+        let otherCase = try Self.check([path, "--source-system", "SE2321000016-84gx"])
+        #expect(otherCase.status == 65)
+        #expect(otherCase.stdoutText.contains("error tkb.source-system-spelling (2)"), "\(otherCase.stdoutText)")
     }
 
     @Test func noEngagementOfTheSystemExit65() throws {
@@ -97,8 +101,9 @@ struct CheckUpdatesCommandTests {
     @Test func listsEveryRuleWithSeverityAndSource() throws {
         let result = try Self.check(["--list-rules"])
         #expect(result.status == 0)
-        let lines = result.stdoutText.split(separator: "\n")
-        #expect(lines.count == 37)
+        let lines = result.stdoutText.split(separator: "\n").dropFirst()
+        #expect(result.stdoutText.hasPrefix("ordermail rule set 2\n"))
+        #expect(lines.count == 44)
         #expect(lines.allSatisfy { $0.contains(" [error] ") || $0.contains(" [warning] ") || $0.contains(" [info] ") })
         #expect(lines.allSatisfy { $0.contains(". Source: ") })
         #expect(result.stdoutText.contains("tkb.service-domain [error] "))
@@ -168,7 +173,7 @@ struct CheckUpdatesCommandTests {
                 archive.write(sys.argv[3], "two.log", compress_type=zipfile.ZIP_STORED)
             """
         try String(repeating: Self.logLine([Row(booking: "B-1")]), count: 3000).write(toFile: folder + "/one", atomically: false, encoding: .utf8)
-        try Self.logLine([Row(booking: "B-2")]).write(toFile: folder + "/two", atomically: false, encoding: .utf8)
+        try Self.logLine([Row(booking: "B-2")], time: "2026-11-20 14:04:00,000").write(toFile: folder + "/two", atomically: false, encoding: .utf8)
         let made = try CommandRunner.run("/usr/bin/python3", ["-c", script, folder + "/capture.zip", folder + "/one", folder + "/two"])
         #expect(made.status == 0, "\(made.stderr)")
         let result = try Self.check([folder + "/capture.zip"])
@@ -205,35 +210,127 @@ struct ComplianceEvidenceTests {
             ComposeCommandTests.arguments(["--environment": "production"], extra: ["--confirm-compliance", "--ledger", ledger] + extra))
     }
 
+    /// A capture that passes, and one that fails (categorization Booking is an error).
+    static func good() throws -> String {
+        try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row()]))
+    }
+
+    static func bad() throws -> String {
+        try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row(categorization: "Booking")]))
+    }
+
     @Test func aPassingCheckIsCitedAFailingOneStopsTheOrderAndNoneWarns() throws {
         let ledger = try LedgerCommandTests.ledgerPath()
         let none = try Self.production(ledger)
         #expect(none.status == 0)
         #expect(none.stderr.contains("no compliance check of SE2321000016-84GX"))
 
-        let good = try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row()]))
-        let passed = try CommandRunner.ordermail(["check-updates", good, "--ledger", ledger])
+        let passed = try CommandRunner.ordermail(["check-updates", try Self.good(), "--environment", "production", "--ledger", ledger])
         #expect(passed.status == 0, "\(passed.stdoutText)\(passed.stderr)")
-        let listed = try CommandRunner.ordermail(["list", "--kind", "compliance-check", "--format", "csv", "--ledger", ledger]).stdoutText
-        #expect(listed.contains("compliance-check") && listed.contains("tidbokning-1.1 v1: pass"), "\(listed)")
-        let cited = try Self.production(ledger, extra: ["--force"])
+        #expect(passed.stdoutText.hasSuffix("verdict: PASS: no errors against the rules that can be checked from the requests\n"), "\(passed.stdoutText)")
+        #expect(passed.stderr.hasPrefix("ordermail: recorded compliance check 1: pass, SE2321000016-84GX in production, tidbokning-1.1 v2"), "\(passed.stderr)")
+        let listed = try CommandRunner.ordermail(["checks", "list", "--format", "json", "--ledger", ledger]).stdoutText
+        #expect(listed.contains("\"id\":1,") && listed.contains("\"verdict\":\"pass\""), "\(listed)")
+        #expect(listed.contains("\"logicalAddresses\":\"SE2321000016-A65H\"") && listed.contains("\"indexAddress\":\"5565594230\""), "\(listed)")
+        let register = try CommandRunner.ordermail(["list", "--format", "csv", "--ledger", ledger]).stdoutText
+        #expect(!register.contains("tidbokning"), "a check is not an order: \(register)")
+        let cited = try Self.production(ledger)
         #expect(cited.status == 0, "\(cited.stderr)")
         let body = try MessageInspection.inspect(cited.stdout).body
         #expect(body.contains("inga fel mot de regler som kan kontrolleras från anropen"), "\(body)")
         #expect(body.contains("1 anrop med 1 engagemang"))
 
-        let bad = try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row(categorization: "Booking")]))
-        #expect(try CommandRunner.ordermail(["check-updates", bad, "--ledger", ledger]).status == 65)
+        let failed = try CommandRunner.ordermail(["check-updates", try Self.bad(), "--ledger", ledger])
+        #expect(failed.status == 65)
+        #expect(failed.stderr.contains("recorded compliance check 2: fail") && failed.stderr.contains("ordermail checks withdraw 2 --note"), "\(failed.stderr)")
         let stopped = try Self.production(ledger, extra: ["--dry-run"])
         #expect(stopped.status == 65)
-        #expect(stopped.stderr.contains("compliance check 4") && stopped.stderr.contains("check-updates again, or pass --force"), "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("compliance check 2") && stopped.stderr.contains("or pass --despite-failed-check 2"), "\(stopped.stderr)")
         #expect(stopped.stdout.isEmpty)
-        let forced = try Self.production(ledger, extra: ["--dry-run", "--force"])
-        #expect(forced.status == 0 && forced.stderr.contains("ordering anyway (--force)"))
-        let unrecorded = try CommandRunner.ordermail(["check-updates", good, "--no-record", "--ledger", ledger])
+        let wrongID = try Self.production(ledger, extra: ["--dry-run", "--despite-failed-check", "1"])
+        #expect(wrongID.status == 64, "\(wrongID.stderr)")
+        #expect(wrongID.stderr.hasPrefix("ordermail: --despite-failed-check: 1 is not the latest compliance check"), "\(wrongID.stderr)")
+        let removed = try Self.production(ledger, extra: ["--force"])
+        #expect(removed.status == 64 && removed.stderr.contains("--overwrite") && removed.stderr.contains("--despite-failed-check"), "\(removed.stderr)")
+        let despite = try Self.production(ledger, extra: ["--despite-failed-check", "2"])
+        #expect(despite.status == 0 && despite.stderr.contains("ordering anyway (--despite-failed-check 2, recorded with the order)"), "\(despite.stderr)")
+        let recorded = try LedgerCommandTests.sqlite(ledger, "SELECT id, overridden_check FROM orders ORDER BY id").stdoutText
+        #expect(recorded == "1|\n2|\n3|2\n", "\(recorded)")
+        let shown = try CommandRunner.ordermail(["show", "3", "--ledger", ledger]).stdoutText
+        #expect(shown.split(separator: "\n").contains { $0.hasPrefix("despite failed check:") && $0.hasSuffix(" 2") }, "\(shown)")
+        let unrecorded = try CommandRunner.ordermail(["check-updates", try Self.good(), "--no-record", "--ledger", ledger])
         #expect(unrecorded.status == 0 && !unrecorded.stderr.contains("recorded"))
         #expect(try LedgerCommandTests.verify(ledger).status == 0)
-        let shown = try CommandRunner.ordermail(["show", "4", "--ledger", ledger]).stdoutText
-        #expect(shown.contains("\"verdict\" : \"fail\""), "\(shown)")
+    }
+
+    /// A withdrawn failing check stops nothing: the guard falls back to the check before it.
+    @Test func withdrawingAFailingCheckLetsTheEarlierPassingOneCount() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try CommandRunner.ordermail(["check-updates", try Self.good(), "--ledger", ledger]).status == 0)
+        #expect(try CommandRunner.ordermail(["check-updates", try Self.bad(), "--ledger", ledger]).status == 65)
+        #expect(try Self.production(ledger, extra: ["--dry-run"]).status == 65)
+        let head = try LedgerCommandTests.head(ledger)
+        let withdrawn = try CommandRunner.ordermail(["checks", "withdraw", "2", "--note", "run on the vendor's test capture", "--ledger", ledger])
+        #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+        let cited = try Self.production(ledger, extra: ["--dry-run"])
+        #expect(cited.status == 0, "\(cited.stderr)")
+        #expect(try MessageInspection.inspect(cited.stdout).body.contains("1 anrop med 1 engagemang"))
+        let shown = try CommandRunner.ordermail(["checks", "show", "2", "--ledger", ledger]).stdoutText
+        #expect(shown.contains("state:") && shown.contains("run on the vendor's test capture") && shown.contains("withdrawn at"), "\(shown)")
+        let again = try CommandRunner.ordermail(["checks", "withdraw", "2", "--note", "twice", "--ledger", ledger])
+        #expect(again.status == 65 && again.stderr.contains("was withdrawn already"), "\(again.stderr)")
+        #expect(try LedgerCommandTests.verify(ledger, ["--expect-head", head]).status == 0)
+    }
+
+    /// A withdrawn passing check is no evidence: the guard uses the failing one before it.
+    @Test func withdrawingAPassingCheckLetsTheEarlierFailingOneStopTheOrder() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        #expect(try CommandRunner.ordermail(["check-updates", try Self.bad(), "--ledger", ledger]).status == 65)
+        #expect(try CommandRunner.ordermail(["check-updates", try Self.good(), "--ledger", ledger]).status == 0)
+        #expect(try Self.production(ledger, extra: ["--dry-run"]).status == 0)
+        #expect(try CommandRunner.ordermail(["checks", "withdraw", "2", "--note", "an experiment on the shared host", "--ledger", ledger]).status == 0)
+        let stopped = try Self.production(ledger, extra: ["--dry-run"])
+        #expect(stopped.status == 65 && stopped.stderr.contains("compliance check 1"), "\(stopped.stderr)")
+        #expect(try CommandRunner.ordermail(["checks", "withdraw", "1", "--note", "also wrong", "--ledger", ledger]).status == 0)
+        let unchecked = try Self.production(ledger, extra: ["--dry-run"])
+        #expect(unchecked.status == 0 && unchecked.stderr.contains("no compliance check of SE2321000016-84GX"), "\(unchecked.stderr)")
+        let table = try CommandRunner.ordermail(["checks", "list", "--ledger", ledger]).stdoutText
+        #expect(table.split(separator: "\n").filter { $0.hasSuffix("withdrawn") }.count == 2, "\(table)")
+    }
+
+    @Test func theJSONReportSaysWhatWasRecorded() throws {
+        let ledger = try LedgerCommandTests.ledgerPath()
+        let result = try CommandRunner.ordermail(["check-updates", try Self.good(), "--format", "json", "--environment", "qa", "--ledger", ledger])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
+        let recorded = try #require(document["recorded"] as? [String: Any])
+        #expect(recorded["id"] as? Int == 1)
+        #expect(recorded["environment"] as? String == "qa")
+        #expect(recorded["verdict"] as? String == "pass")
+        #expect(recorded["logicalAddresses"] as? [String] == ["SE2321000016-A65H"])
+        let unrecorded = try CommandRunner.ordermail(["check-updates", try Self.good(), "--format", "json", "--no-record", "--ledger", ledger])
+        let plain = try #require(try JSONSerialization.jsonObject(with: Data(unrecorded.stdout)) as? [String: Any])
+        #expect(plain["recorded"] == nil)
+    }
+
+    /// The ledger 23fa994 wrote with checks as orders, through the commands.
+    @Test func checksKeptAsOrdersAreListedAsChecksNotOrders() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/checks.sqlite3"
+        let fixtures = CommandRunner.packageRoot + "/Tests/OrderMailTests/LedgerFixtures"
+        try FileManager.default.copyItem(atPath: fixtures + "/schema5-checks.sqlite3", toPath: ledger)
+        #expect(chmod(ledger, 0o600) == 0)
+        let head = try String(contentsOfFile: fixtures + "/schema5-checks.head", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try LedgerCommandTests.verify(ledger, ["--expect-head", head]).status == 0)
+        let table = try CommandRunner.ordermail(["list", "--ledger", ledger]).stdoutText
+        #expect(table.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first ?? "" } == ["5", "1"], "\(table)")
+        let csv = try CommandRunner.ordermail(["list", "--all", "--format", "csv", "--ledger", ledger]).stdoutText
+        #expect(!csv.contains("compliance") && !csv.contains("tidbokning"), "\(csv)")
+        let checks = try CommandRunner.ordermail(["checks", "list", "--ledger", ledger]).stdoutText
+        #expect(checks.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first ?? "" } == ["4", "3", "2"], "\(checks)")
+        #expect(try CommandRunner.ordermail(["list", "--kind", "compliance-check", "--ledger", ledger]).status == 64)
+        #expect(try CommandRunner.ordermail(["checks", "withdraw", "3", "--note", "wrong capture", "--ledger", ledger]).status == 0)
+        #expect(try CommandRunner.ordermail(["check-updates", try Self.good(), "--ledger", ledger]).status == 0)
+        #expect(try LedgerCommandTests.verify(ledger, ["--expect-head", head]).status == 0)
     }
 }

@@ -62,7 +62,7 @@ struct CheckUpdatesPersonalDataTests {
         let ledger = try CommandRunner.temporaryDirectory() + "/ledger.sqlite3"
         let result = try CheckUpdatesCommandTests.check([path, "--source-system", CheckUpdatesCommandTests.system, "--ledger", ledger])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("recorded as compliance check 1"))
+        #expect(result.stderr.contains("recorded compliance check 1"))
         // The process has ended, so the write-ahead log is in the file: every byte of the ledger.
         let bytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: ledger)), as: UTF8.self)
         #expect(bytes.contains("tidbokning-1.1"), "the check is in the ledger")
@@ -99,5 +99,36 @@ struct CheckUpdatesPersonalDataTests {
         let again = try CheckUpdatesCommandTests.check([path, "--source-system", CheckUpdatesCommandTests.system])
         let other = Set(again.stdoutText.matches(of: /personnummer#([0-9a-f]{8})/).map { String($0.output.1) })
         #expect(digests.isDisjoint(with: other), "a random key per run")
+    }
+
+    /// The shapes the adversarial review planted (issue 23), with the digits or letters that must not appear.
+    static let planted: [(value: String, leak: String)] = [
+        (String(repeating: " ", count: 70) + "780202-9871", "780202-987"), ("1978020298710", "780202987"),
+        ("19121212 1212", "19121212 1212"), ("780202 9871", "780202 987"), ("780202\u{2013}9871", "780202\u{2013}987"),
+        ("19780202987;1", "780202987"), ("\u{FF11}\u{FF19}\u{FF17}\u{FF18}\u{FF10}\u{FF12}\u{FF10}\u{FF12}\u{FF19}\u{FF18}\u{FF17}\u{FF11}", "\u{FF17}\u{FF18}\u{FF10}"),
+        ("22121205KA27", "22121205KA27"), ("19810829M071", "19810829M071"), ("19810829SU3A", "19810829SU3A"),
+    ]
+
+    @Test func noOutputNorTheLedgerShowsAPlantedShape() throws {
+        let rows = Self.planted.enumerated().map { index, planted in
+            Row(booking: planted.value, person: index < 7 ? "191212121212" : planted.value, unit: "SE2321000016-A65H", categorization: "Booking")
+        }
+        let path = try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine(rows)
+            + "2026-11-20 14:03:01,000 DEBUG EIClient - Response: <u:UpdateResponse xmlns:u=\"urn:riv:itintegration:engagementindex:UpdateResponder:1\">"
+            + "<u:ResultCode>ERROR</u:ResultCode><u:comment>" + Self.planted.map(\.value).joined(separator: " / ") + "</u:comment></u:UpdateResponse>\n")
+        let ledger = try CommandRunner.temporaryDirectory() + "/ledger.sqlite3"
+        var outputs: [String] = []
+        for arguments in [[path, "--ledger", ledger], [path, "--format", "json"], [path, "--share"], [path, "--timeline", "1978020298710"]] {
+            let result = try CheckUpdatesCommandTests.check(arguments + ["--source-system", CheckUpdatesCommandTests.system])
+            #expect(result.status == 65, "\(arguments)")
+            outputs.append(result.stdoutText + result.stderr)
+        }
+        outputs.append(String(decoding: try Data(contentsOf: URL(fileURLWithPath: ledger)), as: UTF8.self))
+        for output in outputs {
+            for planted in Self.planted {
+                #expect(!output.contains(planted.leak), "shows \(planted.leak.debugDescription)")
+            }
+        }
+        #expect(outputs[0].contains("reservnummer#"))
     }
 }

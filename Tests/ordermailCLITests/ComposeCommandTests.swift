@@ -141,8 +141,8 @@ struct ComposeCommandTests {
         #expect(parsed.header("X-Unsent") == "1")
         let second = try CommandRunner.ordermail(Self.arguments([:], extra: ["--output", path]))
         #expect(second.status == 73)
-        #expect(second.stderr.contains("--force"))
-        let forced = try CommandRunner.ordermail(Self.arguments([:], extra: ["--output", path, "--force"]))
+        #expect(second.stderr.contains("--overwrite"))
+        let forced = try CommandRunner.ordermail(Self.arguments([:], extra: ["--output", path, "--overwrite"]))
         #expect(forced.status == 0)
     }
 

@@ -72,4 +72,37 @@ struct ComposeFromUpdateRequestTests {
         let text = Self.capture(["SE2321000016-84GX"]).replacingOccurrences(of: "</c:registeredResidentIdentification>", with: "</c:wrong>")
         Self.expectRefused(try Self.compose(text), saying: "not a well-formed XML document")
     }
+
+    static func compose(file text: String, name: String, extra: [String] = []) throws -> ProcessResult {
+        let path = try CommandRunner.temporaryDirectory() + "/" + name
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        var arguments = ComposeCommandTests.arguments([:])
+        let index = try #require(arguments.firstIndex(of: "--hsa-id"))
+        arguments.replaceSubrange(index...(index + 1), with: ["--from-update-request", path] + extra)
+        return try CommandRunner.ordermail(arguments)
+    }
+
+    @Test(arguments: ["vp.log", "request.http"])
+    func readsAVPLogAndAnHTTPDump(_ name: String) throws {
+        let envelope = Self.capture(["SE2321000016-84GX"], prologue: "").replacingOccurrences(of: "\n", with: "")
+        let text = name == "vp.log"
+            ? "2026-11-20 14:03:00,000 DEBUG [vp] se.skl.tp.vp.logging.req.in - skltp-messages\n** req-in.start ****\nLogMessage=req-in\nPayload=\(envelope)\n** req-in.end ****\n"
+            : "POST /vp/Update HTTP/1.1\r\nHost: vp\r\nContent-Type: text/xml\r\n\r\n\(envelope)\r\n"
+        let result = try Self.compose(file: text, name: name)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try MessageInspection.inspect(result.stdout).body.contains(": SE2321000016-84GX\n"))
+    }
+
+    @Test func severalSystemsAreListedAndHSAIDNamesOneOfThem() throws {
+        let text = CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row()])
+            + CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row(sourceSystem: "SE2321000016-F835")])
+        let refused = try Self.compose(file: text, name: "vp.log")
+        Self.expectRefused(refused, saying: "the capture holds 2 sourceSystem values: \"SE2321000016-84GX\", \"SE2321000016-F835\"; name the one to order with --hsa-id")
+        let chosen = try Self.compose(file: text, name: "vp.log", extra: ["--hsa-id", "SE2321000016-F835"])
+        #expect(chosen.status == 0, "\(chosen.stderr)")
+        #expect(try MessageInspection.inspect(chosen.stdout).body.contains(": SE2321000016-F835\n"))
+        let other = try Self.compose(file: text, name: "vp.log", extra: ["--hsa-id", "SE2321000016-84gx"])
+        #expect(other.status == 64, "\(other.stderr)")
+        #expect(other.stderr.contains("--hsa-id: must be one of the sourceSystem values the capture holds"))
+    }
 }

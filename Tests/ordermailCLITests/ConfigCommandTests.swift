@@ -38,6 +38,7 @@ struct ConfigCommandTests {
         #expect(result.stdoutText.contains("login ok"))
         #expect(!result.stdoutText.contains(SMTPTestServer.password))
         #expect(try server.received().isEmpty)
+        #expect(server.quitCount() == 1, "the check ends its SMTP session with QUIT")
         let wrong = try CommandRunner.ordermail(["config", "check"], environment: ["ORDERMAIL_SMTP_PASSWORD": "nej"], home: home)
         #expect(wrong.status == 77)
         #expect(wrong.stdout.isEmpty, "a failed check prints nothing on stdout")

@@ -122,6 +122,16 @@ struct IMAPMailboxTests {
         }
     }
 
+    @Test func aMistypedMailboxIsAConfigurationErrorNamingIt() throws {
+        let server = try DovecotTestServer()
+        let settings = IMAPSettings(
+            url: server.url(mailbox: "Support1177"), user: DovecotTestServer.user, password: Self.secret(DovecotTestServer.password),
+            caFile: SMTPTestServer.certificate.cert, tls: .implicit, connectTimeout: 3, timeout: 6)
+        let error = #expect(throws: OrderMailError.self) { _ = try IMAPMailbox(settings: settings).check() }
+        #expect(error?.failureClass == .configuration, "\(String(describing: error))")
+        #expect(error?.description.hasSuffix("mailbox Support1177 does not exist (check imap-url)") == true, "\(String(describing: error))")
+    }
+
     @Test func plainTextIsRefusedUnlessSaidExplicitly() throws {
         let server = try DovecotTestServer(ssl: "no")
         // imap:// means STARTTLS, which is required: a server without it gets no password.

@@ -87,9 +87,9 @@ struct LedgerCommandTests {
             input: csv.stdout)
         #expect(csv.stdout.starts(with: [0xEF, 0xBB, 0xBF]), "a ;-separated CSV starts with a UTF-8 BOM for Excel")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout)) as? [[String]])
-        #expect(rows.count == 2 && rows[0].first == "id")
-        #expect(rows[0].suffix(3) == ["reference", "case", "requested_date"])
-        #expect(rows[1][5] == String(repeating: "Långt namn; med \"citat\" ", count: 4).trimmingCharacters(in: .whitespaces))
+        #expect(rows.count == 2 && rows[0].first == "order")
+        #expect(rows[0].suffix(3) == ["effective_date", "status", "next_step"])
+        #expect(rows[1][4] == String(repeating: "Långt namn; med \"citat\" ", count: 4).trimmingCharacters(in: .whitespaces))
     }
 
     @Test func verifyDetectsAChangedField() throws {
@@ -137,7 +137,7 @@ struct LedgerCommandTests {
             for worker in 0..<8 {
                 group.addTask {
                     var failures: Int32 = 0
-                    for order in 0..<50 {
+                    for order in 0..<10 {
                         let result = try Self.compose(ledger, ["--reference": "worker \(worker) order \(order)"])
                         if result.status != 0 { failures += 1 }
                     }
@@ -147,10 +147,10 @@ struct LedgerCommandTests {
             for try await failures in group { #expect(failures == 0) }
         }
         let count = try Self.sqlite(ledger, "SELECT count(*) FROM orders; SELECT count(DISTINCT reference) FROM orders")
-        #expect(count.stdoutText == "401\n400\n")
+        #expect(count.stdoutText == "81\n80\n")
         let verified = try Self.verify(ledger)
         #expect(verified.status == 0)
-        #expect(verified.stdoutText.contains("orders: 401"))
+        #expect(verified.stdoutText.contains("orders: 81"))
     }
 
     @Test func aProcessKilledWhileWritingLeavesALedgerThatOpensListsAndVerifies() throws {

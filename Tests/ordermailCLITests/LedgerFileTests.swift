@@ -62,11 +62,11 @@ struct LedgerFileTests {
         #expect(chmod(target, 0o644) == 0)
         #expect(symlink(target, folder + "/link.eml") == 0)
         let ledger = folder + "/ledger.sqlite3"
-        let linked = try LedgerCommandTests.compose(ledger, extra: ["--output", folder + "/link.eml", "--force"])
+        let linked = try LedgerCommandTests.compose(ledger, extra: ["--output", folder + "/link.eml", "--overwrite"])
         #expect(linked.status == 73, "\(linked.stderr)")
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
         #expect(mkfifo(folder + "/fifo.eml", 0o600) == 0)
-        let fifo = try LedgerCommandTests.compose(ledger, extra: ["--output", folder + "/fifo.eml", "--force"])
+        let fifo = try LedgerCommandTests.compose(ledger, extra: ["--output", folder + "/fifo.eml", "--overwrite"])
         #expect(fifo.status == 73)
         #expect(!FileManager.default.fileExists(atPath: ledger), "refused before anything was recorded")
         let written = try LedgerCommandTests.compose(ledger, extra: ["--output", folder + "/order.eml"])

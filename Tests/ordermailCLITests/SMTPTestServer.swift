@@ -30,7 +30,7 @@ final class SMTPTestServer {
     ///   - tls: starttls, implicit or none.
     ///   - authentication: require AUTH with `user` and `password`.
     ///   - behaviour: accept, mail-550, rcpt-550, data-451, data-554, drop-after-data,
-    ///     stall-after-greeting or stall-after-data.
+    ///     stall-after-greeting, stall-after-data or hold-after-data (until ``releaseHeldReplies()``).
     ///   - xoauth2Token: also offer XOAUTH2 (accepting `user` with this token) and OAUTHBEARER (refusing all).
     init(
         tls: String = "starttls", authentication: Bool = true, behaviour: String = "accept",
@@ -52,6 +52,11 @@ final class SMTPTestServer {
         helper = try PortHelperProcess(script: "smtp_server.py", arguments: arguments)
     }
 
+    /// Lets a hold-after-data server answer the DATA it holds, and every later one.
+    func releaseHeldReplies() {
+        _ = FileManager.default.createFile(atPath: "\(mailDirectory)/release", contents: nil)
+    }
+
     /// `smtp://127.0.0.1:PORT` or, for implicit TLS, `smtps://…`.
     func url(_ scheme: String = "smtp") -> String { "\(scheme)://127.0.0.1:\(port)" }
 
@@ -66,6 +71,11 @@ final class SMTPTestServer {
             index += 1
         }
         return result
+    }
+
+    /// How many sessions ended with QUIT.
+    func quitCount() -> Int {
+        ((try? String(contentsOfFile: "\(mailDirectory)/quit.txt", encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
     /// The EHLO names clients gave.

@@ -146,21 +146,47 @@ struct SendLifecycleTests {
         #expect(Array(core.split(separator: " ").dropFirst(4)) == ["0", "0", "bytes"], "\(core)")
     }
 
+    /// Both sends start while `sqlite3` holds the ledger's write lock, and are let go only once each
+    /// has said it waits for it: their attempts overlap for certain, and one message goes out. The
+    /// server holds its reply to DATA until the refused send has ended, so the refusal is certain too.
     @Test func twoSendsOfOneDraftAtOnceDeliverOneMessage() throws {
-        let server = try SMTPTestServer()
+        let server = try SMTPTestServer(behaviour: "hold-after-data")
         let ledger = try LedgerCommandTests.ledgerPath()
         #expect(try LedgerCommandTests.compose(ledger).status == 0)
-        let results = LockedResults()
-        let url = server.url()
-        DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            let result = try? CommandRunner.ordermail(
-                ["send", "1", "--smtp-url", url, "--smtp-user", SMTPTestServer.user, "--ca-file", SMTPTestServer.certificate.cert,
-                 "--ledger", ledger, "--timeout", "4", "--connect-timeout", "2"],
-                environment: SendCommandTests.passwordEnvironment)
-            if let result { results.append(result.status) }
+        let lock = try LedgerLock(ledger)
+        defer { lock.release() }
+        let sends = try (0..<2).map { _ in
+            try SendSignalTests.RunningSend(server: server, ledger: ledger, timeout: "4")
         }
-        #expect(results.sorted == [0, 65])
+        let note = "ordermail: waiting for the ledger: another ordermail is writing it\n"
+        SendSignalTests.wait { sends.allSatisfy { $0.stderr.contains(note) } }
+        #expect(sends.allSatisfy { $0.stderr == note }, "\(sends.map(\.stderr))")
+        lock.release()
+        SendSignalTests.wait { sends.contains { !$0.process.isRunning } }
+        let refused = try #require(sends.first { !$0.process.isRunning })
+        #expect(refused.waitForExit() && refused.process.terminationStatus == 65)
+        #expect(refused.stderr == note + "ordermail: order 1 is being sent now\n")
+        server.releaseHeldReplies()
+        #expect(sends.allSatisfy { $0.waitForExit() })
+        #expect(sends.map(\.process.terminationStatus).sorted() == [0, 65])
         #expect(try server.received().count == 1)
+        #expect(try SendCommandTests.events(ledger) == ["draft|", "sending|", "sent|250 2.0.0 Ok: queued as test-1"])
+    }
+
+    /// `mark 1 sent` while `send 1` waits for the server's reply to DATA: refused, and the send then
+    /// records its own outcome with the server's reply.
+    @Test func markRefusesEveryEventWhileAnotherProcessSendsTheOrder() throws {
+        let server = try SMTPTestServer(behaviour: "hold-after-data")
+        let (ledger, send) = try SendSignalTests.startSend(to: server)
+        try SendSignalTests.wait { try !server.received().isEmpty }
+        for mark in [["sent", "--note", "from Outlook"], ["confirmed"], ["rejected"]] {
+            let marked = try CommandRunner.ordermail(["mark", "1"] + mark + ["--ledger", ledger])
+            #expect(marked.status == 65)
+            #expect(marked.stderr.hasPrefix("ordermail: order 1 is being sent now by process \(send.process.processIdentifier) on "))
+            #expect(marked.stderr.hasSuffix(": \(mark[0]) cannot be recorded until that send ends and records its outcome\n"))
+        }
+        server.releaseHeldReplies()
+        #expect(send.waitForExit() && send.process.terminationStatus == 0)
         #expect(try SendCommandTests.events(ledger) == ["draft|", "sending|", "sent|250 2.0.0 Ok: queued as test-1"])
     }
 
@@ -261,11 +287,34 @@ struct SendLifecycleTests {
     }
 }
 
-/// Exit statuses collected from concurrent runs.
-private final class LockedResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var statuses: [Int32] = []
+/// The ledger's write lock, held by the `sqlite3` tool (`BEGIN IMMEDIATE`) until released.
+final class LedgerLock {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var released = false
 
-    func append(_ status: Int32) { lock.withLock { statuses.append(status) } }
-    var sorted: [Int32] { lock.withLock { statuses.sorted() } }
+    init(_ ledger: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [ledger]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\n.print locked\n".utf8))
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            seen += chunk
+        }
+    }
+
+    /// Commits (nothing was written) and ends `sqlite3`.
+    func release() {
+        guard !released else { return }
+        released = true
+        input.fileHandleForWriting.write(Data("COMMIT;\n".utf8))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
 }

@@ -55,8 +55,13 @@ public struct BulkTAKDocument: Equatable, Sendable {
         platform: TAKPlatform, producer: ServiceProducer, bindings: [ContractBinding], units: [LogicalAddressUnit]
     ) -> [BulkTAKDocument] {
         func key(_ contracts: [ServiceContract]) -> String { contracts.map(\.namespace).joined(separator: " ") }
-        let sorted = Dictionary(grouping: units, by: \.contracts).map { (contracts: $0.key, units: $0.value) }
-            .sorted { key($0.contracts) < key($1.contracts) }
+        // Units that all share one combination (the usual order) stay in their array, not copied into a group.
+        let sorted = if let first = units.first, units.allSatisfy({ $0.contracts == first.contracts }) {
+            [(contracts: first.contracts, units: units)]
+        } else {
+            Dictionary(grouping: units, by: \.contracts).map { (contracts: $0.key, units: $0.value) }
+                .sorted { key($0.contracts) < key($1.contracts) }
+        }
         let names = baseNames(platform: platform, combinations: sorted.map(\.contracts))
         return zip(sorted, names).map { group, name in
             BulkTAKDocument(
@@ -81,18 +86,36 @@ public struct BulkTAKDocument: Equatable, Sendable {
         }
     }
 
+    /// The families of the catalogue this document's contracts belong to, in catalogue order; a
+    /// contract outside the catalogue counts as none.
+    public var families: [ContractFamily] {
+        ContractFamily.catalogue.filter { family in bindings.contains { $0.contract.family == family } }
+    }
+
+    /// Whether a workbook (the mass-TAKning form) can carry this document: not when a contract is
+    /// of a family the catalogue orders as TAK JSON only (Tidbokning); a namespace outside the
+    /// catalogue is the user's to judge.
+    public var hasWorkbookForm: Bool { bindings.allSatisfy { $0.contract.family?.hasWorkbook ?? true } }
+
+    /// What TAK's JSON order does silently (`BestallningService.prepareVagval`), said in its
+    /// `kommentar` and in the summary.
+    public static let reroutingNote =
+        "En logisk adress som redan har vägval för något av kontrakten till en annan tjänsteproducent får vägvalet flyttat till denna (TAK ändrar befintliga vägval utan att fråga)."
+
     /// TAK's machine-readable order (JSON Beställning) for this document.
     /// - Parameters:
-    ///   - orderTime: written as `yyyy-MM-dd'T'HH:mm:ssZ` in `timeZone`, for both timestamps.
+    ///   - orderTime: `bestallningsTidpunkt`, written as `yyyy-MM-dd'T'HH:mm:ssZ` in `timeZone`.
+    ///   - executeAt: `genomforandeTidpunkt`, when TAK should carry it out (nil: at `orderTime`).
     ///   - executor: `utforare`, who carries out the order.
-    func takOrder(orderTime: Date, timeZone: TimeZone, executor: TAKExecutor) -> TAKOrder {
+    func takOrder(orderTime: Date, executeAt: Date? = nil, timeZone: TimeZone, executor: TAKExecutor) -> TAKOrder {
         let time = DateFormats.takTimestamp(orderTime, in: timeZone)
         let producerID = producer.hsaID.normalized
         let contracts = bindings.map(\.contract.label).joined(separator: ", ")
+        let title = families.count == 1 && bindings.allSatisfy({ $0.contract.family != nil }) ? families[0].title : "tjänstekontrakt"
         return TAKOrder(
             plattform: platform.rawValue, formatVersion: 1, version: 1, utforare: executor.name,
-            kommentar: "Bulk-TAKning för e-remiss: \(units.count) logiska adresser hos \(producer.name) (\(producerID)), \(contracts)",
-            bestallningsTidpunkt: time, genomforandeTidpunkt: time,
+            kommentar: "Bulk-TAKning för \(title): \(units.count) logiska adresser hos \(producer.name) (\(producerID)), \(contracts). \(Self.reroutingNote)",
+            bestallningsTidpunkt: time, genomforandeTidpunkt: executeAt.map { DateFormats.takTimestamp($0, in: timeZone) } ?? time,
             inkludera: TAKOrder.Inclusions(
                 tjanstekontrakt: bindings.map {
                     TAKOrder.Contract(namnrymd: $0.contract.namespace, beskrivning: $0.contract.name, majorVersion: $0.contract.majorVersion)

@@ -108,3 +108,21 @@ struct CSVError: Error, Equatable {
     var line: Int
     var message: String
 }
+
+/// Writes CSV fields for a spreadsheet: RFC 4180 quoting, and a value a spreadsheet would take for
+/// a formula (one starting with `=`, `+`, `-`, `@`, tab or CR) prefixed with `'`.
+enum CSVWriter {
+    /// `value` as one field between `delimiter`s.
+    static func field(_ value: String, delimiter: String) -> String {
+        var value = value
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        let separator = delimiter.unicodeScalars.first
+        guard value.unicodeScalars.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Rows as CSV text: fields parted by `delimiter`, each row ended by CRLF.
+    static func text(_ rows: [[String]], delimiter: String) -> String {
+        rows.map { $0.map { field($0, delimiter: delimiter) }.joined(separator: delimiter) + "\r\n" }.joined()
+    }
+}

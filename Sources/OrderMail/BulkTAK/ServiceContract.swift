@@ -1,18 +1,55 @@
+/// A family of service contracts a bulk-TAK order can route: its domain, its contracts by short
+/// name, the major versions the catalogue knows, and whether it has a workbook form.
+public struct ContractFamily: Equatable, Sendable {
+    /// The name a `--contract` may give before `/`, e.g. `tidbokning`.
+    public let name: String
+    /// The namespace before `:<Name>Responder:<major>`.
+    public let domain: String
+    public let contracts: [String]
+    public let majors: [Int]
+    /// Whether the service's administration has a workbook (mass-TAKning) form for it: e-remiss
+    /// only; other families are ordered as TAK JSON only.
+    public let hasWorkbook: Bool
+    /// How the JSON order's `kommentar` names it.
+    public let title: String
+
+    /// e-remiss (clinicalprocess:activity:request), majors 1 and 2.
+    public static let eRemiss = ContractFamily(
+        name: "e-remiss", domain: "urn:riv:clinicalprocess:activity:request",
+        contracts: ["ProcessRequest", "ProcessRequestConfirmation", "ProcessRequestOutcome"], majors: [1, 2], hasWorkbook: true,
+        title: "e-remiss")
+
+    /// Tidbokning (crm:scheduling), major 1: the eleven contracts of the domain.
+    public static let tidbokning = ContractFamily(
+        name: "tidbokning", domain: "urn:riv:crm:scheduling",
+        contracts: [
+            "CancelBooking", "GetAllCareTypes", "GetAllHealthcareFacilities", "GetAllPerformers", "GetAllTimeTypes",
+            "GetAvailableDates", "GetAvailableTimeslots", "GetBookingDetails", "GetSubjectOfCareSchedule", "MakeBooking",
+            "UpdateBooking",
+        ],
+        majors: [1], hasWorkbook: false, title: "Tidbokning")
+
+    /// The catalogue.
+    public static let catalogue = [eRemiss, tidbokning]
+
+    /// The family whose domain `namespace` is in, if the catalogue has it.
+    static func of(namespace: String) -> ContractFamily? {
+        catalogue.first { namespace.hasPrefix($0.domain + ":") }
+    }
+}
+
 /// A service contract with its major version, as TAK names it by namespace.
 public struct ServiceContract: Hashable, Comparable, Sendable {
-    /// e-remiss's contracts (domain clinicalprocess:activity:request), by short name.
-    public static let eRemissNames = ["ProcessRequest", "ProcessRequestConfirmation", "ProcessRequestOutcome"]
-    static let eRemissDomain = "urn:riv:clinicalprocess:activity:request"
-
     /// `urn:riv:…:<Name>Responder:<major>`.
     public let namespace: String
     /// The contract's name without `Responder`, e.g. `ProcessRequest`.
     public let name: String
     public let majorVersion: Int
 
-    /// Parses `NAME[:MAJOR]` for an e-remiss contract, or a full namespace `urn:riv:…:XResponder:N`.
+    /// Parses `[FAMILY/]NAME[:MAJOR]` for a contract of the catalogue (major 1 unless given), or
+    /// a full namespace `urn:riv:…:XResponder:N`.
     public init(parsing text: String, field: String = "contract") throws(FieldError) {
-        let example = "ProcessRequest or urn:riv:clinicalprocess:activity:request:ProcessRequestResponder:1"
+        let example = "ProcessRequest, tidbokning/MakeBooking or urn:riv:clinicalprocess:activity:request:ProcessRequestResponder:1"
         if text.hasPrefix("urn:riv:") {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count >= 5, let major = Int(parts[parts.count - 1]), major > 0,
@@ -26,11 +63,24 @@ public struct ServiceContract: Hashable, Comparable, Sendable {
             majorVersion = major
             return
         }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), Self.eRemissNames.contains(String(parts[0])) else {
+        var rest = Substring(text)
+        var families = ContractFamily.catalogue
+        if let slash = rest.firstIndex(of: "/") {
+            let familyName = rest[..<slash].lowercased()
+            families = families.filter { $0.name == familyName }
+            guard !families.isEmpty else {
+                throw FieldError(
+                    field: field,
+                    rule: "\(Quoted(String(text[..<slash]))) is no contract family of the catalogue (\(ContractFamily.catalogue.map(\.name).joined(separator: ", ")))",
+                    example: example)
+            }
+            rest = rest[rest.index(after: slash)...]
+        }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let family = families.first(where: { $0.contracts.contains(String(parts[0])) }) else {
+            let known = families.map { "\($0.name): \($0.contracts.joined(separator: ", "))" }.joined(separator: "; ")
             throw FieldError(
-                field: field,
-                rule: "\(Quoted(text)) is not an e-remiss contract (\(Self.eRemissNames.joined(separator: ", ")), optionally :MAJOR) or a full namespace",
+                field: field, rule: "\(Quoted(text)) is not a contract of the catalogue (\(known); optionally :MAJOR) or a full namespace",
                 example: example)
         }
         var major = 1
@@ -38,12 +88,20 @@ public struct ServiceContract: Hashable, Comparable, Sendable {
             guard let given = Int(parts[1]), given > 0 else {
                 throw FieldError(field: field, rule: "\(Quoted(text)): the major version must be a whole number", example: "ProcessRequest:2")
             }
+            guard family.majors.contains(given) else {
+                throw FieldError(
+                    field: field,
+                    rule: "\(Quoted(text)): the catalogue knows \(family.name) in major \(family.majors.map(String.init).joined(separator: " and ")) only; give another major as a full namespace")
+            }
             major = given
         }
         name = String(parts[0])
         majorVersion = major
-        namespace = "\(Self.eRemissDomain):\(name)Responder:\(major)"
+        namespace = "\(family.domain):\(name)Responder:\(major)"
     }
+
+    /// The family of the catalogue this contract belongs to, if any.
+    public var family: ContractFamily? { ContractFamily.of(namespace: namespace) }
 
     /// Whether a unit list's `contracts` entry names this contract: its namespace, its name, or `NAME:MAJOR`.
     func isNamed(_ token: String) -> Bool {
@@ -63,10 +121,18 @@ public struct ContractBinding: Hashable, Sendable {
     public let url: String
 
     /// Parses every `NAME[:MAJOR]=URL` given, each contract once.
-    public static func parsingAll(_ texts: [String], platform: TAKPlatform, warn: (String) -> Void) throws(FieldError) -> [ContractBinding] {
+    /// - Parameter note: receives a note for a contract given in two major versions (a migration).
+    public static func parsingAll(
+        _ texts: [String], platform: TAKPlatform, warn: (String) -> Void, note: (String) -> Void = { _ in }
+    ) throws(FieldError) -> [ContractBinding] {
         let bindings = try texts.map { text throws(FieldError) in try ContractBinding(parsing: text, platform: platform, warn: warn) }
         if let repeated = Dictionary(grouping: bindings, by: \.contract).first(where: { $0.value.count > 1 }) {
             throw FieldError(field: "contract", rule: "\(repeated.key.namespace) is given twice")
+        }
+        let byName = Dictionary(grouping: bindings.map(\.contract), by: \.name)
+        for name in byName.keys.sorted() {
+            guard let majors = byName[name], majors.count > 1 else { continue }
+            note("\(name) is given in majors \(majors.map(\.majorVersion).sorted().map(String.init).joined(separator: " and ")) (a migration): a unit that names it in its contracts column must say which, e.g. \(name):\(majors.map(\.majorVersion).min() ?? 1); a unit without one gets both")
         }
         return bindings
     }

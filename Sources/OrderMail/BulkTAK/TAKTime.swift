@@ -7,9 +7,9 @@ public struct TAKTime: Equatable, Sendable {
     public let timeZone: TimeZone
 
     /// Parses `text`; the error names `--order-time`.
-    public static func parse(_ text: String) throws(OrderMailError) -> TAKTime {
+    public static func parse(_ text: String, field: String = "order-time") throws(OrderMailError) -> TAKTime {
         let error = OrderMailError.invalidField(
-            FieldError(field: "order-time", rule: "\(Quoted(text)) must be yyyy-MM-ddTHH:mm:ss+hhmm", example: "2026-11-21T14:03:00+0100"),
+            FieldError(field: field, rule: "\(Quoted(text)) must be yyyy-MM-ddTHH:mm:ss+hhmm", example: "2026-11-21T14:03:00+0100"),
             source: .commandLine)
         let pattern = #/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|([+-])(\d{2}):?(\d{2}))$/#
         guard let match = text.wholeMatch(of: pattern),

@@ -48,6 +48,8 @@ public struct UnitList: Sendable {
             throw .invalidData(decodingReport(error, path: path))
         }
         var checker = UnitChecker(contracts: contracts, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false))
+        // About one unit a line: room for them all at once, rather than growing (and rehashing) as they come.
+        checker.reserve(decoded.utf8.reduce(into: 0) { count, byte in if byte == 0x0A { count += 1 } })
         do {
             try CSVReader.read(decoded.utf8, delimiter: CSVReader.detectDelimiter(decoded.utf8)) { checker.check($0) }
         } catch {
@@ -61,8 +63,8 @@ public struct UnitList: Sendable {
         var units = checker.takeUnits()
         units.sort { $0.hsaID.normalized < $1.hsaID.normalized }
         guard !units.isEmpty else { throw .invalidData("\(path): no units") }
-        var notes = checker.notes
-        if checker.noteCount > notes.count { notes.append("… and \((checker.noteCount - notes.count).counted("more repeated row")) merged") }
+        var notes = checker.migrationNotes + checker.notes
+        if checker.noteCount > checker.notes.count { notes.append("… and \((checker.noteCount - checker.notes.count).counted("more repeated row")) merged") }
         return UnitList(units: units, encoding: decoded.encoding, notes: notes)
     }
 
@@ -104,7 +106,11 @@ private struct UnitChecker {
     private(set) var noteCount = 0
     private var form: Form?
     /// Each distinct `contracts` field, resolved once.
-    private var resolved: [String: (contracts: [ServiceContract], unknown: [String])] = [:]
+    private var resolved: [String: (contracts: [ServiceContract], unknown: [String], ambiguous: [String])] = [:]
+    /// Each `contracts` field that names two major versions of a contract, noted once.
+    private var migrations: Set<String> = []
+    /// One note for each such field.
+    private(set) var migrationNotes: [String] = []
 
     init(contracts: [ServiceContract], policy: HSAIDPolicy) {
         self.contracts = contracts.sorted()
@@ -113,6 +119,12 @@ private struct UnitChecker {
 
     /// Whether no row was read.
     var isEmpty: Bool { form == nil }
+
+    /// Makes room for about `count` units.
+    mutating func reserve(_ count: Int) {
+        units.reserveCapacity(count)
+        positions.reserveCapacity(count)
+    }
 
     /// The units read, handed over rather than copied.
     mutating func takeUnits() -> [LogicalAddressUnit] {
@@ -149,18 +161,23 @@ private struct UnitChecker {
 
     /// The form the first row shows; a problem when it shows none.
     private mutating func readForm(_ first: CSVRecord) -> Form {
-        let header = first.fields.map { $0.trimmingWhitespace.lowercased() }
-        if header.contains("hsa_id") {
-            let known = ["hsa_id", "name", "contracts"]
-            if let unknown = header.first(where: { !known.contains($0) }) {
-                problems.append(line: first.line, "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts")
+        if UnitListColumn.isHeader(first.fields) {
+            // The activation order's columns (county, municipality, address) may stand in the same
+            // list: bulk-tak reads past them.
+            let (columns, unknown, repeated) = UnitListColumn.layout(first.fields)
+            if let unknown {
+                problems.append(line: first.line, "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts (or hsa-id, namn, kontrakt)")
                 return .unknown
             }
-            guard let name = header.firstIndex(of: "name"), let id = header.firstIndex(of: "hsa_id") else {
+            if let repeated {
+                problems.append(line: first.line, "the column \(repeated.rawValue) is named twice")
+                return .unknown
+            }
+            guard let name = columns[.name], let id = columns[.hsaID] else {
                 problems.append(line: first.line, "the header row needs the columns hsa_id and name")
                 return .unknown
             }
-            return .header(id: id, name: name, contracts: header.firstIndex(of: "contracts"), count: header.count)
+            return .header(id: id, name: name, contracts: columns[.contracts], count: first.fields.count)
         }
         if HSAIDAnalysis(first.fields[0].trimmingWhitespace).meetsStrictRules || (policy == .tak && first.fields.count == 2) {
             return .headerless
@@ -169,14 +186,15 @@ private struct UnitChecker {
         return .unknown
     }
 
-    /// The contracts a `contracts` field names, sorted (every contract given when it is empty), and
-    /// the names that match no contract given.
-    private mutating func resolve(_ field: String) -> (contracts: [ServiceContract], unknown: [String]) {
+    /// The contracts a `contracts` field names, sorted (every contract given when it is empty), the
+    /// names that match no contract given, and the short names that would match two major versions.
+    private mutating func resolve(_ field: String) -> (contracts: [ServiceContract], unknown: [String], ambiguous: [String]) {
         if let known = resolved[field] { return known }
         let tokens = field.split(separator: "|").map(\.trimmingWhitespace).filter { !$0.isEmpty }
         let result = (
             contracts: tokens.isEmpty ? contracts : contracts.filter { contract in tokens.contains(where: contract.isNamed) },
-            unknown: tokens.filter { token in !contracts.contains { $0.isNamed(token) } })
+            unknown: tokens.filter { token in !contracts.contains { $0.isNamed(token) } },
+            ambiguous: tokens.filter { token in contracts.filter { $0.name == token }.count > 1 })
         resolved[field] = result
         return result
     }
@@ -184,7 +202,8 @@ private struct UnitChecker {
     private mutating func add(_ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String) {
         let line = record.line
         var hsaID: HSAID?
-        let id = rawID.first?.isWhitespace == true || rawID.last?.isWhitespace == true ? rawID.trimmingWhitespace : rawID
+        let scalars = rawID.unicodeScalars
+        let id = scalars.first?.properties.isWhitespace == true || scalars.last?.properties.isWhitespace == true ? rawID.trimmingWhitespace : rawID
         do { hsaID = try HSAID(id, policy: policy) } catch {
             problems.append(line: line, "hsa_id: \(error.rule)")
         }
@@ -192,9 +211,18 @@ private struct UnitChecker {
         do { name = try DocumentText.validated(rawName, field: "name") } catch {
             problems.append(line: line, "name: \(error.rule)")
         }
-        let (unitContracts, unknown) = resolve(rawContracts)
+        let (unitContracts, unknown, ambiguous) = resolve(rawContracts)
         for token in unknown {
             problems.append(line: line, "contract \(Quoted(token)) was not given with --contract")
+        }
+        for token in ambiguous {
+            let majors = contracts.filter { $0.name == token }.map { String($0.majorVersion) }
+            problems.append(line: line, "contract \(Quoted(token)) would name majors \(majors.joined(separator: " and ")) given with --contract: name the major, e.g. \(token):\(majors[0])")
+        }
+        if ambiguous.isEmpty, unknown.isEmpty, !rawContracts.isEmpty, !migrations.contains(rawContracts),
+           Set(unitContracts.map(\.name)).count < unitContracts.count {
+            migrations.insert(rawContracts)
+            migrationNotes.append("line \(line): contracts \(Quoted(rawContracts)) connect units to two major versions of a contract (a migration)")
         }
         guard let hsaID, let name else { return }
         let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts, line: line)

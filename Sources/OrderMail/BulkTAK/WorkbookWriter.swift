@@ -63,8 +63,9 @@ enum WorkbookWriter {
             Sheet(name: "Tjänstekontrakt", header: ["Tjänstekontrakt", "Majorversion", "URL"], rows: bindings.count, columns: [
                 { .text(bindings[$0].contract.namespace) }, { .number(Double(bindings[$0].contract.majorVersion)) }, { .text(bindings[$0].url) },
             ]),
-            Sheet(name: "Tjänsteproducent", header: ["Tjänsteproducent", "Namn för Tjänsteproducent"], rows: 1, columns: [
-                { _ in .text(producerID) }, { _ in .text(document.producer.name) },
+            // The platform stands in a cell too: a workbook passed on without its file name still says where it goes.
+            Sheet(name: "Tjänsteproducent", header: ["Tjänsteproducent", "Namn för Tjänsteproducent", "Plattform"], rows: 1, columns: [
+                { _ in .text(producerID) }, { _ in .text(document.producer.name) }, { _ in .text(document.platform.rawValue) },
             ]),
             Sheet(name: "Logiska adresser", header: ["Logiska adresser", "Namn på logiska adresser"], rows: units.count, columns: [
                 { .text(units[$0].hsaID.normalized) }, { .text(units[$0].name) },

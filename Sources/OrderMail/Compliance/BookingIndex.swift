@@ -1,25 +1,28 @@
 /// What the across-request rules remember of every booking: for each booking (`sourceSystem` +
-/// `businessObjectInstanceIdentifier`), the records Engagemangsindex would hold for it after the
-/// requests so far, each as hashes of its key fields and of its `mostRecentContent`.
+/// `businessObjectInstanceIdentifier`, in any case), the records Engagemangsindex would hold for it
+/// after the requests so far, each as hashes of its key fields and of its `mostRecentContent`.
+/// The record's key is case-sensitive, as the index's (a SHA-256 of the exact strings): a delete
+/// whose `sourceSystem` or any key field differs from the record's only in case matches nothing.
 ///
 /// Everything is kept as hashes (Swift's hasher, seeded anew per process), so the index holds no
-/// personal data and 32 bytes per booking in its table: a 64-bit booking hash, a 64-bit hash of
+/// personal data and 36 bytes per booking in its table: a 64-bit booking hash, a 64-bit hash of
 /// the record's key fields, a 16-bit hash of each to name the field that changed, and a 32-bit
 /// hash of `mostRecentContent`. Two bookings or keys colliding is about as likely as 2⁻⁶⁴ per
 /// pair; a changed field whose 16-bit hashes collide is reported as "a key field".
 struct BookingIndex {
-    /// The key fields besides the booking's own two, in the order findings name them.
+    /// The key fields, in the order findings name them (the booking's own two last: they differ only in case).
     static let keyFields: [EngagementField] = [
         .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress, .clinicalProcessInterestId, .dataController,
+        .sourceSystem, .businessObjectInstanceIdentifier,
     ]
 
     /// One record, hashed.
     struct Record: Equatable {
         var key: UInt64
-        var fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
+        var fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
         var mostRecentContent: UInt32
 
-        var fieldHashes: [UInt16] { [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5] }
+        var fieldHashes: [UInt16] { [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7] }
 
         static func == (lhs: Record, rhs: Record) -> Bool {
             lhs.key == rhs.key && lhs.mostRecentContent == rhs.mostRecentContent
@@ -49,12 +52,13 @@ struct BookingIndex {
 
     /// Applies one engagement, in capture order.
     mutating func apply(sourceSystem: String, booking: String, fields: EngagementFields, isDelete: Bool) -> Outcome {
-        let bookingKey = hash([sourceSystem.uppercased(), booking])
+        let bookingKey = Self.bookingKey(sourceSystem: sourceSystem, booking: booking)
         let values = Self.keyFields.map { fields[$0]?.text ?? "\u{0}" }
-        let fieldHashes = values.map { UInt16(truncatingIfNeeded: hash([$0])) }
+        let fieldHashes = values.map { UInt16(truncatingIfNeeded: Self.hash([$0])) }
         let record = Record(
-            key: hash(values), fields: (fieldHashes[0], fieldHashes[1], fieldHashes[2], fieldHashes[3], fieldHashes[4], fieldHashes[5]),
-            mostRecentContent: UInt32(truncatingIfNeeded: hash([fields[.mostRecentContent]?.text ?? ""])))
+            key: Self.hash(values),
+            fields: (fieldHashes[0], fieldHashes[1], fieldHashes[2], fieldHashes[3], fieldHashes[4], fieldHashes[5], fieldHashes[6], fieldHashes[7]),
+            mostRecentContent: UInt32(truncatingIfNeeded: Self.hash([fields[.mostRecentContent]?.text ?? ""])))
         if further.isEmpty || further[bookingKey] == nil {
             return applySingle(record, to: bookingKey, isDelete: isDelete)
         }
@@ -107,7 +111,17 @@ struct BookingIndex {
         return named.isEmpty ? ["a key field"] : named
     }
 
-    private func hash(_ parts: [String]) -> UInt64 {
+    /// Whether the index holds a live record of this booking (`sourceSystem` and booking id in any case).
+    func contains(sourceSystem: String, booking: String) -> Bool {
+        bookings[Self.bookingKey(sourceSystem: sourceSystem, booking: booking)] != nil
+    }
+
+    /// The booking's identity: its two fields trimmed and in any case, so that a case-only difference finds the record it fails to match.
+    private static func bookingKey(sourceSystem: String, booking: String) -> UInt64 {
+        hash([sourceSystem.trimmingSpaces().uppercased(), booking.trimmingSpaces().uppercased()])
+    }
+
+    private static func hash(_ parts: [String]) -> UInt64 {
         var hasher = Hasher()
         for part in parts { hasher.combine(part) }
         return UInt64(bitPattern: Int64(hasher.finalize()))

@@ -1,10 +1,9 @@
 import Foundation
 
 /// The inputs of `check-updates`: files, folders (every regular file in them, recursively, in
-/// path order) and `-` for standard input, each read through zlib (so `.gz` is decompressed, and a
-/// zip archive's entries are read one by one) and
-/// as UTF-8 or UTF-16 with a BOM, line by line.
-enum CaptureInputs {
+/// path order) and `-` for standard input, each as one or more ``DocumentStream``s, read as UTF-8
+/// or UTF-16 with a BOM, line by line.
+public enum CaptureInputs {
     /// The name that stands for standard input.
     static let standardInput = "-"
 
@@ -38,86 +37,144 @@ enum CaptureInputs {
         return files
     }
 
-    /// The first timestamp in the first 256 KiB of a file, to read the files in the order of capture.
-    static func firstTimestamp(of path: String) -> Date? {
-        guard path != standardInput, let reader = GzipReader(path: path),
-              let head = try? reader.read(upTo: 256 << 10) else { return nil }
-        var transcoder = TextTranscoder()
-        let text = transcoder.feed(head)
-        let timestamps = CaptureTimestamps()
-        let marker = Array("\"@timestamp\":\"".utf8)
-        for line in text.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            if let date = timestamps.parseLogTimestamp(line) ?? timestamps.parseHTTPDate(line) { return date }
-            if line.contains(UInt8(ascii: "@")), let end = CaptureScanner.find(marker, in: line, from: line.startIndex, caseInsensitive: false),
-               let date = timestamps.parseLogTimestamp(line[end...]) {
-                return date
-            }
+    /// The bomb limits on what archives and compressed inputs may inflate to.
+    public struct Limits: Sendable {
+        /// Bytes inflated from one input (all its entries).
+        public var inflatedPerInput: Int
+        /// Bytes inflated from all inputs of a run.
+        public var inflatedPerRun: Int
+        /// Bytes inflated per byte of the input, once more than ``ratioFloor`` bytes are inflated.
+        public var ratio: Int
+        public var ratioFloor: Int
+        /// Entries of one archive.
+        public var entries: Int
+
+        public init(inflatedPerInput: Int = 32 << 30, inflatedPerRun: Int = 64 << 30, ratio: Int = 1_000, ratioFloor: Int = 64 << 20,
+                    entries: Int = 10_000) {
+            self.inflatedPerInput = inflatedPerInput
+            self.inflatedPerRun = inflatedPerRun
+            self.ratio = ratio
+            self.ratioFloor = ratioFloor
+            self.entries = entries
         }
-        return nil
     }
 
-    /// What reading one input gave besides its lines.
-    struct ReadOutcome {
-        /// SHA-256 over the SHA-256 digests (hex) of its 1 MiB pieces as read (decompressed).
-        var digest: String
-        /// zlib's message when the input broke off.
-        var failure: String?
-        /// Whether it starts like a zip archive (whose entries are read one by one).
-        var isZip = false
+    /// Opens every input as one stream of documents, or one per entry of an archive on disk, in
+    /// the order given. Each input is opened once and each byte read once: a pipe, a FIFO or
+    /// standard input is never read twice. Plain files are read directly; compressed files and
+    /// archives (decided by their first bytes) through libarchive, an archive inside an archive
+    /// to one level (its entries one after another).
+    static func open(_ paths: [String], maximumLine: Int, budget: InflationBudget) throws(OrderMailError) -> [DocumentStream] {
+        var streams: [DocumentStream] = []
+        for path in paths {
+            let name = path == standardInput ? "(standard input)" : path
+            let descriptor = path == standardInput ? dup(0) : Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .missingInput(path: path, reason: "cannot open the file") }
+            let raw = FileDescriptorSource(descriptor)
+            let file = BufferedSource(raw)
+            let inputBudget = InflationBudget.Input(budget: budget) { raw.size ?? raw.bytesRead }
+            let head: [UInt8]
+            do { head = try file.readHead(InputSignature.headSize) } catch {
+                streams.append(DocumentStream(name: name, failure: error.message, maximumLine: maximumLine))
+                continue
+            }
+            let signature = InputSignature.of(head)
+            if signature == .plain {
+                file.unread(head)
+                streams.append(DocumentStream(name: name, source: file, maximumLine: maximumLine))
+                continue
+            }
+            streams += archiveStreams(name: name, path: path, file: file, isRegular: raw.isRegular, head: head, signature: signature,
+                                      budget: inputBudget, maximumLine: maximumLine)
+        }
+        return streams
     }
 
-    /// Reads `path` line by line (without line ends; a CR before LF dropped); a line longer than
-    /// `maximumLine` is not handed over but reported through `overlong`. A zip archive is only
-    /// recognised (``ReadOutcome/isZip``): its entries are read with ``readLines(of:in:maximumLine:line:overlong:)``.
-    static func readLines(
-        of path: String, maximumLine: Int, line: (ArraySlice<UInt8>, Int) -> Void, overlong: (Int) -> Void
-    ) throws(OrderMailError) -> ReadOutcome {
-        guard let reader = GzipReader(path: path == standardInput ? nil : path) else {
-            throw .missingInput(path: path, reason: "cannot open the file")
-        }
-        var splitter = LineSplitter(maximumLine: maximumLine)
-        var outcome = ReadOutcome(digest: "")
-        var first = true
-        while true {
-            let chunk: [UInt8]
-            do { chunk = try reader.read(upTo: 1 << 20) } catch {
-                outcome.failure = error.message
-                break
+    private static func archiveStreams(
+        name: String, path: String, file: BufferedSource, isRegular: Bool, head: [UInt8], signature: InputSignature,
+        budget: InflationBudget.Input, maximumLine: Int
+    ) -> [DocumentStream] {
+        let limits = budget.budget.limits
+        let failed = { (message: String) in [DocumentStream(name: name, failure: message, maximumLine: maximumLine)] }
+        guard isRegular else {
+            if signature.needsSeeking {
+                return failed("a \(signature == .zip ? "zip" : "7z") archive cannot be read from a pipe or standard input (it needs seeking): pass the file")
             }
-            if first, chunk.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-                outcome.isZip = true
-                break
+            do {
+                let handle = try ArchiveHandle(.source(file, head: head), budget: budget)
+                return [DocumentStream(name: name, source: SequentialArchiveSource(handle, maximumEntries: limits.entries), maximumLine: maximumLine)]
+            } catch {
+                return failed(error.message)
             }
-            first = false
-            if chunk.isEmpty { break }
-            splitter.feed(chunk, line: line, overlong: overlong)
         }
-        outcome.digest = splitter.finish(line: line)
-        return outcome
-    }
-
-    /// Reads one entry of a zip archive line by line, as ``readLines(of:maximumLine:line:overlong:)`` reads a file.
-    static func readLines(
-        of entry: ZipArchive.Entry, in archive: ZipArchive, maximumLine: Int,
-        line: (ArraySlice<UInt8>, Int) -> Void, overlong: (Int) -> Void
-    ) -> ReadOutcome {
-        var splitter = LineSplitter(maximumLine: maximumLine)
-        var outcome = ReadOutcome(digest: "")
+        let open = { () throws(InputReadError) -> ArchiveHandle in try ArchiveHandle(.file(path), budget: budget) }
+        let entries: [ArchiveEntryInfo]
         do {
-            try archive.read(entry) { splitter.feed($0, line: line, overlong: overlong) }
+            entries = try ArchiveHandle.list(
+                open, maximumEntries: limits.entries, zipDirectoryCount: signature == .zip ? zipDirectoryCount(path) : nil)
         } catch {
-            outcome.failure = error.message
+            return failed(error.message)
         }
-        outcome.digest = splitter.finish(line: line)
-        return outcome
+        var streams: [DocumentStream] = []
+        for entry in entries {
+            do {
+                let handle = try open()
+                let source = try ArchiveEntrySource(open: { () throws(InputReadError) in handle }, entry: entry)
+                let entryName = handle.isRaw ? name : "\(name):\(entry.name)"
+                streams.append(try nestedOrPlain(name: entryName, source: source, budget: budget, maximumLine: maximumLine))
+            } catch {
+                streams.append(DocumentStream(name: "\(name):\(entry.name)", failure: error.message, maximumLine: maximumLine))
+            }
+        }
+        return streams
+    }
+
+    /// The number of entries a zip's end-of-central-directory record (or its Zip64 one) lists; nil when not found.
+    static func zipDirectoryCount(_ path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path), let size = try? handle.seekToEnd() else { return nil }
+        defer { try? handle.close() }
+        let tailSize = min(size, 65_557 + 20)
+        guard (try? handle.seek(toOffset: size - tailSize)) != nil, let data = try? handle.read(upToCount: Int(tailSize)) else { return nil }
+        let tail = Array(data)
+        func uint(_ at: Int, _ width: Int) -> Int { (0..<width).reduce(0) { $0 | Int(tail[at + $1]) << (8 * $1) } }
+        guard tail.count >= 22,
+              let end = stride(from: tail.count - 22, through: 0, by: -1).first(where: { uint($0, 4) == 0x0605_4B50 }) else { return nil }
+        let count = uint(end + 10, 2)
+        // Zip64: the locator (20 bytes) before the record points at the Zip64 end record with the real count.
+        if count == 0xFFFF, end >= 20, uint(end - 20, 4) == 0x0706_4B50,
+           (try? handle.seek(toOffset: UInt64(uint(end - 20 + 8, 8)))) != nil, let record = try? handle.read(upToCount: 56), record.count == 56 {
+            let bytes = Array(record)
+            guard bytes.starts(with: [0x50, 0x4B, 0x06, 0x06]) else { return nil }
+            return (0..<8).reduce(0) { $0 | Int(bytes[32 + $1]) << (8 * $1) }
+        }
+        return count
+    }
+
+    /// An entry as a stream: an archive or compressed file inside it opened (one level), else its text.
+    private static func nestedOrPlain(
+        name: String, source: ArchiveEntrySource, budget: InflationBudget.Input, maximumLine: Int
+    ) throws(InputReadError) -> DocumentStream {
+        let buffered = BufferedSource(source)
+        let head = try buffered.readHead(InputSignature.headSize)
+        let signature = InputSignature.of(head)
+        guard signature != .plain else {
+            buffered.unread(head)
+            return DocumentStream(name: name, source: buffered, maximumLine: maximumLine)
+        }
+        if signature == .sevenZip { throw InputReadError(message: "a 7z archive inside an archive is not read (it needs seeking): extract it") }
+        let handle = try ArchiveHandle(.source(buffered, head: head), budget: budget)
+        return DocumentStream(name: name, source: SequentialArchiveSource(handle, maximumEntries: budget.budget.limits.entries),
+                              maximumLine: maximumLine)
     }
 
     /// Splits decoded text into lines across the pieces it arrives in, and digests the pieces.
-    private struct LineSplitter {
+    struct LineSplitter {
         let maximumLine: Int
         private var transcoder = TextTranscoder()
         private var pending: [UInt8] = []
         private var digests: [UInt8] = []
+        private var undigested: [UInt8] = []
+        private static let digestPiece = 1 << 20
         private var number = 1
         private var skipping = false
 
@@ -126,12 +183,23 @@ enum CaptureInputs {
         }
 
         mutating func feed(_ chunk: [UInt8], line: (ArraySlice<UInt8>, Int) -> Void, overlong: (Int) -> Void) {
-            digests += Array(SHA256.hex(chunk).utf8)
+            // Digested in pieces of 1 MiB whatever sizes the input arrives in (a pipe, a file, an archive).
+            if undigested.isEmpty, chunk.count == Self.digestPiece {
+                digests += Array(SHA256.hex(chunk).utf8)
+            } else {
+                undigested += chunk
+                while undigested.count >= Self.digestPiece {
+                    digests += Array(SHA256.hex(Array(undigested.prefix(Self.digestPiece))).utf8)
+                    undigested.removeFirst(Self.digestPiece)
+                }
+            }
             add(transcoder.feed(chunk), line: line, overlong: overlong)
         }
 
         /// Hands over the last line; the digest of everything fed.
         mutating func finish(line: (ArraySlice<UInt8>, Int) -> Void) -> String {
+            if !undigested.isEmpty { digests += Array(SHA256.hex(undigested).utf8) }
+            undigested = []
             add(transcoder.finish(), line: line, overlong: { _ in })
             if !pending.isEmpty, !skipping {
                 if pending.last == 0x0D { pending.removeLast() }

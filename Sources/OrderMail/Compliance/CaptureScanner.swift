@@ -44,6 +44,9 @@ struct CaptureScanner {
         var capturedAt: Date?
     }
 
+    /// Whether a document has begun and not yet ended, and its moment of capture.
+    var openDocument: (isOpen: Bool, capturedAt: Date?) { (open != nil, open?.capturedAt) }
+
     init(maximumDocumentBytes: Int = 64 << 20) {
         self.maximumDocumentBytes = maximumDocumentBytes
     }
@@ -246,6 +249,7 @@ struct CaptureScanner {
     /// Where the first occurrence of `needle` at or after `position` ends.
     static func find(_ needle: [UInt8], in line: ArraySlice<UInt8>, from position: Int, caseInsensitive: Bool) -> Int? {
         guard let first = needle.first, line.endIndex - position >= needle.count else { return nil }
+        if !caseInsensitive { return line.firstRange(of: needle, from: position).map { $0 + needle.count } }
         let lower = { (byte: UInt8) -> UInt8 in caseInsensitive && (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
         let firstLower = lower(first)
         var index = position

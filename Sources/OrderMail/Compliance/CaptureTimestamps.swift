@@ -4,19 +4,7 @@ import Foundation
 /// (or with `T`, fractions after `.` or `,`, and `Z` or an offset; without one, Swedish local
 /// time), ECS's `@timestamp`, and an HTTP `Date:` header.
 struct CaptureTimestamps {
-    private let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Stockholm") ?? .gmt
-        return calendar
-    }()
-
-    private let httpDate: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter
-    }()
+    private let calendar = DateFormats.calendar(in: DateFormats.stockholm)
 
     /// The timestamp a line starts with (after an optional `[`), if any.
     func parseLogTimestamp(_ line: ArraySlice<UInt8>) -> Date? {
@@ -66,7 +54,7 @@ struct CaptureTimestamps {
     func parseHTTPDate(_ line: ArraySlice<UInt8>) -> Date? {
         guard line.count > 6, line.prefix(5).map({ $0 | 0x20 }) == Array("date:".utf8) else { return nil }
         let text = String(decoding: line.dropFirst(5), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return httpDate.date(from: text)
+        return DateFormats.date(fromHTTPDate: text)
     }
 
     /// A `yyyyMMddHHmmss` value (Engagemangsindex's TS) as Swedish local time; nil unless it is a real date and time.

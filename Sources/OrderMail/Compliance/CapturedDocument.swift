@@ -27,6 +27,8 @@ struct CapturedTransaction: Equatable, Sendable {
 struct CapturedRequest: Equatable, Sendable {
     /// Whether it stood in a SOAP envelope (only then can the RIVTA header be checked).
     var hasEnvelope = false
+    /// Whether the envelope was SOAP 1.2's (the index takes SOAP 1.1 only).
+    var isSOAP12 = false
     var headerLogicalAddress: CapturedValue?
     var transactions: [CapturedTransaction] = []
     /// Problems of the request as a whole (its own element order).

@@ -93,6 +93,7 @@ struct CapturedDocumentParser {
         switch (name.localName, name.namespace) {
         case ("Envelope", UpdateNamespace.soap11), ("Envelope", UpdateNamespace.soap12):
             request.hasEnvelope = true
+            request.isSOAP12 = name.namespace == UpdateNamespace.soap12
             return .envelope
         case ("Update", UpdateNamespace.responder):
             kind = .request

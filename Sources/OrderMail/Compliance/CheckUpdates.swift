@@ -4,13 +4,16 @@ import Foundation
 /// inputs, and checks every engagement of the system against every rule that can be checked
 /// from the requests (``ComplianceRule/all``).
 ///
-/// Inputs are read in the order of capture: files without a timestamp first (in the order given),
-/// then by the first timestamp in each; within a file, in file order. Each input's digest is a
-/// SHA-256 over the SHA-256 digests (hex) of its 1 MiB pieces as read (after decompression), and
-/// the check's ``ComplianceCheckSummary/inputDigest`` is a SHA-256 over those digests in order.
+/// Every input is read exactly once, side by side with the others: the requests of all inputs are
+/// checked in the order of capture (a bounded merge by their timestamps; within an input, in its
+/// own order). Each input's digest is a SHA-256 over the SHA-256 digests (hex) of its 1 MiB pieces
+/// as read (after decompression), and the check's ``ComplianceCheckSummary/inputDigest`` is a
+/// SHA-256 over those digests in the order the inputs were given.
 public enum CheckUpdates {
     /// The version of ordermail's rules; raise it whenever a rule is added or changed.
-    public static let ruleSetVersion = 1
+    public static let ruleSetVersion = 2
+    /// The national Engagemangsindex's own id, which the RIVTA header `LogicalAddress` of an `Update` names.
+    public static let nationalIndexAddress = "5565594230"
     /// How many findings of one rule the report keeps (the count covers all of them).
     public static let keptPerRule = 100
     /// The longest line read; a longer one is reported and skipped.
@@ -27,6 +30,11 @@ public enum CheckUpdates {
         public var tkb: TKBVersion
         /// A unit list in bulk-tak's forms (`--units`).
         public var unitsPath: String?
+        /// The units themselves (upper case) instead of a list's path: the ledger's activated ones
+        /// (`--units-from-ledger`), named in findings by `unitsLabel`.
+        public var units: Set<String>?
+        /// How a finding names where the units come from.
+        public var unitsLabel = "the --units list"
         /// The moment of capture of requests with no timestamp before them (`--captured-at`).
         public var capturedAt: Date?
         /// The booking `--timeline` follows.
@@ -37,11 +45,16 @@ public enum CheckUpdates {
         public var now: Date
         /// The masking of identity numbers, with this run's key.
         public var mask: PersonalDataMask
+        /// The index's own id the RIVTA header must name (`--index-address`; a regional index has its own).
+        public var indexAddress: String
+        /// The bomb limits on archives and compressed inputs.
+        public var limits: CaptureInputs.Limits = CaptureInputs.Limits()
 
         public init(
             inputs: [String], sourceSystem: String? = nil, policy: HSAIDPolicy = .strict(allowTestCatalogue: false),
             tkb: TKBVersion = .v1_1, unitsPath: String? = nil, capturedAt: Date? = nil, timelineBooking: String? = nil,
-            share: Bool = false, now: Date = Date(), mask: PersonalDataMask = .random()
+            share: Bool = false, now: Date = Date(), mask: PersonalDataMask = .random(),
+            indexAddress: String = CheckUpdates.nationalIndexAddress
         ) {
             self.inputs = inputs
             self.sourceSystem = sourceSystem
@@ -53,6 +66,7 @@ public enum CheckUpdates {
             self.share = share
             self.now = now
             self.mask = mask
+            self.indexAddress = indexAddress
         }
     }
 
@@ -62,6 +76,9 @@ public enum CheckUpdates {
         public var summary: ComplianceCheckSummary { report.summary }
         /// How many bookings the across-request index held at the end.
         public var bookings: Int
+        /// Every `logicalAddress` of the engagements checked, upper case, unmasked: care units'
+        /// HSA-ids for `units` to compare (mask one before showing it).
+        public var logicalAddresses: Set<String>
     }
 
     /// Runs the check. Throws for usage (a bad `--source-system`; several systems without one),
@@ -73,54 +90,22 @@ public enum CheckUpdates {
                 throw .invalidField(error, source: .commandLine)
             }
         }
+        do throws(FieldError) { _ = try HSAID(options.indexAddress, policy: .engagementIndex, field: "index-address") } catch {
+            throw .invalidField(error, source: .commandLine)
+        }
         if options.share, options.timelineBooking != nil {
             throw .invalidField(FieldError(field: "timeline", rule: "shows booking times; it cannot be combined with --share"), source: .commandLine)
         }
-        let units = try options.unitsPath.map { path throws(OrderMailError) in
+        var units = options.units
+        if units == nil, let path = options.unitsPath {
             let list = try UnitList.read(path: path, contracts: [], allowsNonstandardHSAID: options.policy == .engagementIndex)
-            return Set(list.units.map(\.hsaID.normalized))
+            units = Set(list.units.map(\.hsaID.normalized))
         }
         let files = try CaptureInputs.expand(options.inputs)
         guard !files.isEmpty else { throw .missingInput(path: options.inputs.joined(separator: " "), reason: "no file to read") }
-        let ordered = files.enumerated()
-            .map { (index: $0.offset, path: $0.element, first: CaptureInputs.firstTimestamp(of: $0.element)) }
-            .sorted { ($0.first ?? .distantPast, $0.index) < ($1.first ?? .distantPast, $1.index) }
+        let streams = try CaptureInputs.open(files, maximumLine: maximumLine, budget: InflationBudget(limits: options.limits))
         var checker = ComplianceChecker(options: options, units: units)
-        for input in ordered {
-            let name = input.path == CaptureInputs.standardInput ? "(standard input)" : input.path
-            checker.beginFile(name)
-            var scanner = CaptureScanner()
-            let read = try CaptureInputs.readLines(of: input.path, maximumLine: maximumLine) { line, number in
-                scanner.take(line: line, number: number) { checker.take($0) }
-            } overlong: { number in
-                scanner.skipLongLine(number: number, limit: maximumLine)
-            }
-            guard read.isZip, input.path != CaptureInputs.standardInput else {
-                var read = read
-                if read.isZip { read.failure = "a zip archive on standard input is not read; name the file" }
-                scanner.finish { checker.take($0) }
-                checker.endFile(digest: read.digest, scanner: scanner, read: read)
-                continue
-            }
-            let archive: ZipArchive
-            do { archive = try ZipArchive(path: input.path) } catch {
-                var failed = read
-                failed.failure = "not a readable zip archive: \(error.message)"
-                checker.endFile(digest: read.digest, scanner: scanner, read: failed)
-                continue
-            }
-            for entry in archive.entries {
-                checker.beginFile("\(name):\(entry.name)")
-                var entryScanner = CaptureScanner()
-                let entryRead = CaptureInputs.readLines(of: entry, in: archive, maximumLine: maximumLine) { line, number in
-                    entryScanner.take(line: line, number: number) { checker.take($0) }
-                } overlong: { number in
-                    entryScanner.skipLongLine(number: number, limit: maximumLine)
-                }
-                entryScanner.finish { checker.take($0) }
-                checker.endFile(digest: entryRead.digest, scanner: entryScanner, read: entryRead)
-            }
-        }
+        merge(streams, into: &checker)
         let seen = checker.sourceSystems.filter { !$0.key.isEmpty }
         if options.sourceSystem == nil, seen.count > 1 {
             let listed = seen.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
@@ -133,13 +118,55 @@ public enum CheckUpdates {
         return finish(checker, options: options)
     }
 
+    /// Checks the documents of all streams in the order of capture: a bounded merge that takes,
+    /// each time, the document captured first among the streams' next ones (a stream's own order
+    /// kept; a document without a timestamp takes its stream's last). A document whose order
+    /// against another stream's next one the timestamps do not establish (no timestamp, or the
+    /// same one) is counted as such.
+    static func merge(_ streams: [DocumentStream], into checker: inout ComplianceChecker) {
+        let pieceSize = min(1 << 20, max(16 << 10, (8 << 20) / max(streams.count, 1)))
+        for (index, stream) in streams.enumerated() {
+            stream.pieceSize = pieceSize
+            checker.beginFile(index, name: stream.name)
+        }
+        var alive = Array(streams.indices)
+        while true {
+            var keys: [(index: Int, date: Date?, isOwn: Bool)] = []
+            alive.removeAll { index in
+                guard let key = streams[index].nextKey() else {
+                    checker.endFile(index, stream: streams[index])
+                    return true
+                }
+                keys.append((index, key.date, key.isOwn))
+                return false
+            }
+            guard let first = keys.min(by: { ($0.date ?? .distantPast, $0.index) < ($1.date ?? .distantPast, $1.index) }) else { break }
+            let established = keys.allSatisfy { other in
+                other.index == first.index
+                    || (first.isOwn && other.isOwn && (first.date ?? .distantPast) < (other.date ?? .distantPast))
+            }
+            guard let document = streams[first.index].next() else { continue }
+            checker.take(document, file: first.index, orderEstablished: established)
+        }
+    }
+
     private static func finish(_ checker: ComplianceChecker, options: Options) -> Outcome {
         var checker = checker
         let selected = options.sourceSystem ?? ""
-        for (system, count) in checker.sourceSystems.sorted(by: { $0.key < $1.key })
-        where system.uppercased() != selected.uppercased() {
-            checker.record(.otherSourceSystem, line: nil, field: "sourceSystem", value: system,
-                           "\(count) engagements of another sourceSystem were not checked")
+        let checkedUnits = Set(checker.logicalAddresses.keys.map { $0.uppercased() })
+        for (system, other) in checker.otherSystems.sorted(by: { $0.key < $1.key }) {
+            guard other.isNearMiss else {
+                checker.record(.otherSourceSystem, file: other.file, line: other.line, field: "sourceSystem", value: system,
+                               "\(other.count) engagements of another sourceSystem were not checked (the first here)")
+                continue
+            }
+            let sharesUnit = !other.units.isDisjoint(with: checkedUnits)
+            let shared = [other.sharesBooking ? "bookings" : nil, sharesUnit ? "units" : nil].compactMap { $0 }
+            let message: FindingMessage = shared.isEmpty
+                ? "sourceSystem \(system) (\(other.count) engagements, the first here) is a near miss of \(selected): another system, or a misspelling of it"
+                : "sourceSystem \(system) (\(other.count) engagements, the first here) is a near miss of \(selected) and shares \(shared.joined(separator: " and ")) with it: a misspelling the index keeps as another system"
+            let rule = shared.isEmpty ? ComplianceRule.sourceSystemNearMiss : ComplianceRule.sourceSystemNearMissShared
+            checker.record(rule, file: other.file, line: other.line, field: "sourceSystem", value: system, message)
         }
         if checker.engagementsChecked == 0 {
             checker.record(.noEngagement, line: nil, field: "sourceSystem", value: selected.isEmpty ? nil : selected,
@@ -157,11 +184,13 @@ public enum CheckUpdates {
         }()
         let summary = ComplianceCheckSummary(
             checkedAt: options.now, ruleSet: "tidbokning-\(options.tkb.rawValue)", ruleSetVersion: ruleSetVersion,
-            sourceSystem: options.mask.mask(selected), sourceSystemForm: form, files: checker.files.count,
+            // Only a valid HSA-id is recorded as the system checked (an identity number as the only sourceSystem never is).
+            sourceSystem: form == "invalid" ? "" : selected, sourceSystemForm: form, files: checker.files.count,
             requests: checker.requests, engagements: checker.engagementsChecked,
             errors: count(.error), warnings: count(.warning), notes: count(.info),
             capturedFrom: checker.firstCapture, capturedUntil: checker.lastCapture,
-            inputDigest: SHA256.hex(checker.files.map(\.digest).joined()), verdict: count(.error) == 0 ? .pass : .fail)
+            inputDigest: SHA256.hex(checker.files.map(\.digest).joined()), verdict: count(.error) == 0 ? .pass : .fail,
+            bytesRead: checker.files.map(\.bytesRead))
         let counted = { (values: [String: Int]) in
             values.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { ComplianceReport.ValueCount(value: options.mask.mask($0.key), count: $0.value) }
@@ -170,12 +199,29 @@ public enum CheckUpdates {
             summary: summary, tkb: options.tkb.rawValue, filesRead: checker.files, responses: checker.responses,
             sourceSystems: counted(checker.sourceSystems), logicalAddresses: counted(checker.logicalAddresses),
             headerLogicalAddresses: counted(checker.headerLogicalAddresses), rules: rules,
-            timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share)
-        return Outcome(report: report, bookings: checker.bookings.count)
+            timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share,
+            limitations: limitations(checker, options: options))
+        return Outcome(
+            report: report, bookings: checker.bookings.count, logicalAddresses: Set(checker.logicalAddresses.keys.map { $0.uppercased() }))
     }
 }
 
 extension CheckUpdates {
+    /// What the verdict could not rest on, one sentence each.
+    static func limitations(_ checker: ComplianceChecker, options: Options) -> [String] {
+        var limitations: [String] = []
+        if checker.documentsOutOfEstablishedOrder > 0 {
+            limitations.append(
+                "the order of \(checker.documentsOutOfEstablishedOrder.counted("document")) against the other inputs could not be established from timestamps; findings that depend on it are warnings (booking.order-unknown)")
+        }
+        if options.tkb == .v1_1, checker.requestsWithoutCaptureTime > 0 {
+            let all = checker.requestsWithoutCaptureTime == checker.requestsChecked
+            limitations.append(
+                "the past-booking rule could not run for \(all ? "any" : "\(checker.requestsWithoutCaptureTime) of \(checker.requestsChecked)") request\(all ? "" : "s") of the system: no timestamp before \(all ? "them" : "those") and no --captured-at")
+        }
+        return limitations
+    }
+
     /// The output formats of `check-updates`.
     public enum Format: String, Sendable, CaseIterable {
         case text, json

@@ -33,4 +33,6 @@ public struct ComplianceCheckSummary: Codable, Equatable, Sendable {
     /// SHA-256 (hex) over the inputs' digests in the order read; see ``CheckUpdates`` for how each input's digest is made.
     public var inputDigest: String
     public var verdict: Verdict
+    /// Bytes read from each input (decompressed), in the order of the inputs; nil in checks recorded before rule set 2.
+    public var bytesRead: [Int]?
 }

@@ -8,8 +8,9 @@ struct ComplianceChecker {
     private var rules: EngagementRules
     private let timestamps = CaptureTimestamps()
     private let units: Set<String>?
+    /// How findings name where `units` come from.
+    private let unitsLabel: String
 
-    private(set) var files: [ComplianceReport.FileSummary] = []
     private(set) var requests = 0
     private(set) var responses = 0
     private(set) var engagementsChecked = 0
@@ -22,13 +23,62 @@ struct ComplianceChecker {
     private(set) var timeline: [ComplianceReport.TimelineEntry] = []
     private(set) var bookings = BookingIndex()
     private var reportedUnits: Set<String> = []
+    /// Every other `sourceSystem` seen: where its first engagement stands, and for a near miss of
+    /// the system checked, the units and bookings it shares with it.
+    private(set) var otherSystems: [String: OtherSystem] = [:]
+    /// Requests of the system checked whose moment of capture was unknown (the past-booking rule could not run for them).
+    private(set) var requestsWithoutCaptureTime = 0
+    private(set) var requestsChecked = 0
+    private var hasNearMiss = false
 
-    // The file being read.
+    /// Another `sourceSystem` than the one checked.
+    struct OtherSystem {
+        var count = 0
+        var file: String
+        var line: Int
+        /// Whether it is a near miss of the system checked (a prefix, one character off).
+        var isNearMiss: Bool
+        /// Of a near miss: its bookings (hashed) and units, to find those it shares with the system checked.
+        var bookings: Set<Int> = []
+        var units: Set<String> = []
+        var sharesBooking = false
+    }
+
+    /// Documents whose order against another input's the timestamps did not establish.
+    private(set) var documentsOutOfEstablishedOrder = 0
+    /// Whether the timestamps put the document being checked before every other input's next one.
+    private var isOrderEstablished = true
+
+    /// What is counted per input while the inputs are read side by side.
+    private struct FileState {
+        var name: String
+        var requests = 0
+        var responses = 0
+        var engagements = 0
+        var pendingInOrder: [PendingRequest] = []
+    }
+
+    private var states: [Int: FileState] = [:]
+    private var current = 0
+    private var summaries: [Int: ComplianceReport.FileSummary] = [:]
+    // The input the document being checked comes from.
     private var file = ""
-    private var fileRequests = 0
-    private var fileResponses = 0
-    private var fileEngagements = 0
-    private var pendingInOrder: [PendingRequest] = []
+    private var fileRequests: Int {
+        get { states[current]?.requests ?? 0 }
+        set { states[current]?.requests = newValue }
+    }
+    private var fileResponses: Int {
+        get { states[current]?.responses ?? 0 }
+        set { states[current]?.responses = newValue }
+    }
+    private var fileEngagements: Int {
+        get { states[current]?.engagements ?? 0 }
+        set { states[current]?.engagements = newValue }
+    }
+    private var pendingInOrder: [PendingRequest] {
+        get { states[current]?.pendingInOrder ?? [] }
+        set { states[current]?.pendingInOrder = newValue }
+    }
     private var pendingByCorrelation: [String: PendingRequest] = [:]
 
     /// A request waiting for its response.
@@ -42,33 +92,47 @@ struct ComplianceChecker {
     init(options: CheckUpdates.Options, units: Set<String>?) {
         self.options = options
         self.units = units
+        unitsLabel = options.unitsLabel
         rules = EngagementRules(tkb: options.tkb, policy: options.policy, timestamps: timestamps)
     }
 
-    mutating func beginFile(_ name: String) {
-        file = name
-        fileRequests = 0
-        fileResponses = 0
-        fileEngagements = 0
-        pendingInOrder = []
+    /// The files read, in the order of the inputs.
+    var files: [ComplianceReport.FileSummary] { summaries.sorted { $0.key < $1.key }.map(\.value) }
+
+    /// Starts counting for input `index`.
+    mutating func beginFile(_ index: Int, name: String) {
+        states[index] = FileState(name: name)
     }
 
-    mutating func endFile(digest: String, scanner: CaptureScanner, read: CaptureInputs.ReadOutcome) {
-        if let failure = read.failure {
+    private mutating func select(_ index: Int) {
+        current = index
+        file = states[index]?.name ?? ""
+    }
+
+    /// Ends input `index`: its read failure, skipped parts and counts.
+    mutating func endFile(_ index: Int, stream: DocumentStream) {
+        select(index)
+        let scanner = stream.scanner
+        if let failure = stream.failure {
             record(.unreadable, line: nil, "the input broke off: \(failure)")
         }
         for skipped in scanner.skipped { record(.unreadable, line: skipped.line, .read(skipped.reason)) }
         for line in scanner.doctypeLines { record(.malformed, line: line, "a DOCTYPE is refused (no DTD or entity is read)") }
-        if fileRequests + fileResponses == 0, read.failure == nil, scanner.skipped.isEmpty {
+        if fileRequests + fileResponses == 0, stream.failure == nil, scanner.skipped.isEmpty {
             record(.noRequest, line: nil, "no Update request or response found in the file")
         }
-        files.append(ComplianceReport.FileSummary(
+        summaries[index] = ComplianceReport.FileSummary(
             file: file, requests: fileRequests, responses: fileResponses,
-            engagements: fileEngagements, digest: digest))
+            engagements: fileEngagements, digest: stream.digest, bytesRead: stream.bytesRead)
+        states[index] = nil
     }
 
-    /// Checks one document found in the current file.
-    mutating func take(_ found: FoundDocument) {
+    /// Checks one document found in input `file`; `orderEstablished` tells whether the timestamps
+    /// put it before every other input's next document.
+    mutating func take(_ found: FoundDocument, file index: Int, orderEstablished: Bool) {
+        select(index)
+        isOrderEstablished = orderEstablished
+        if !orderEstablished { documentsOutOfEstablishedOrder += 1 }
         var parser = CapturedDocumentParser()
         do {
             try XMLStreamReader.read(found.bytes) { parser.take($0) }
@@ -99,6 +163,38 @@ struct ComplianceChecker {
         return sourceSystem.uppercased() == selected.uppercased()
     }
 
+    /// Whether `value` is a near miss of `reference` (any case): one a prefix of the other, or one
+    /// character inserted, removed or replaced.
+    static func isNearMiss(_ value: String, of reference: String) -> Bool {
+        let a = Array(value.uppercased().utf8), b = Array(reference.uppercased().utf8)
+        guard a != b, !a.isEmpty, !b.isEmpty else { return false }
+        if a.starts(with: b) || b.starts(with: a) { return true }
+        if a.count == b.count { return zip(a, b).filter { $0 != $1 }.count == 1 }
+        guard abs(a.count - b.count) == 1 else { return false }
+        let (long, short) = a.count > b.count ? (a, b) : (b, a)
+        var first = 0
+        while first < short.count, long[first] == short[first] { first += 1 }
+        return long[(first + 1)...].elementsEqual(short[first...])
+    }
+
+    /// Notes an engagement of another system than the one checked.
+    private mutating func noteOther(_ system: String, _ transaction: CapturedTransaction, line: Int) {
+        var other = otherSystems[system] ?? OtherSystem(
+            file: file, line: line, isNearMiss: options.sourceSystem.map { Self.isNearMiss(system, of: $0) } ?? false)
+        other.count += 1
+        if other.isNearMiss {
+            hasNearMiss = true
+            if let booking = transaction.fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces(), !booking.isEmpty {
+                if let selected = options.sourceSystem, bookings.contains(sourceSystem: selected, booking: booking) { other.sharesBooking = true }
+                if other.bookings.count < 100_000 { other.bookings.insert(booking.uppercased().hashValue) }
+            }
+            if let unit = transaction.fields[.logicalAddress]?.text.trimmingSpaces(), other.units.count < 10_000 {
+                other.units.insert(unit.uppercased())
+            }
+        }
+        otherSystems[system] = other
+    }
+
     private mutating func check(_ request: CapturedRequest, _ found: FoundDocument) {
         fileRequests += 1
         requests += 1
@@ -109,7 +205,11 @@ struct ComplianceChecker {
         for (position, transaction) in request.transactions.enumerated() {
             let system = transaction.fields[.sourceSystem]?.text.trimmingSpaces() ?? ""
             sourceSystems[system, default: 0] += 1
-            if isSelected(system) { checked.append((position + 1, transaction)) }
+            if isSelected(system) {
+                checked.append((position + 1, transaction))
+            } else {
+                noteOther(system, transaction, line: line(found, transaction.line))
+            }
         }
         fileEngagements += request.transactions.count
         let pending = PendingRequest(file: file, line: requestLine, request: index, isChecked: !checked.isEmpty)
@@ -126,6 +226,7 @@ struct ComplianceChecker {
             lastCapture = max(lastCapture ?? capturedAt, capturedAt)
         }
         checkRequestRules(request, found, index: index)
+        requestsChecked += 1
         var keys: Set<String> = []
         var reportedConsumer = false
         var skippedPastRule = false
@@ -136,6 +237,18 @@ struct ComplianceChecker {
             let key = BookingIndex.keyFields.map { fields[$0]?.text ?? "" }.joined(separator: "\u{1F}")
                 + "\u{1F}" + (fields[.businessObjectInstanceIdentifier]?.text ?? "") + "\u{1F}" + (fields[.sourceSystem]?.text ?? "")
             let isDelete = EngagementRules.isDelete(transaction)
+            if let selected = options.sourceSystem, let system = fields[.sourceSystem],
+               system.text.trimmingSpaces() != selected {
+                raised.append(RuleFinding(
+                    .sourceSystemSpelling, line: system.line, field: "sourceSystem", value: system.text,
+                    "sourceSystem is spelt \(system.text.trimmingSpaces()), the system checked \(selected) (--source-system): the index keys records by the exact string, so the two are different systems to it"))
+            }
+            if let booking = fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces(), !booking.isEmpty, hasNearMiss {
+                let hashed = booking.uppercased().hashValue
+                for (name, other) in otherSystems where other.isNearMiss && other.bookings.contains(hashed) {
+                    otherSystems[name]?.sharesBooking = true
+                }
+            }
             if keys.insert(key).inserted {
                 raised += bookingRules(transaction, isDelete: isDelete)
             } else {
@@ -145,9 +258,10 @@ struct ComplianceChecker {
             if !isDelete, options.tkb == .v1_1, let content = fields[.mostRecentContent],
                let start = timestamps.parseTS(content.text.trimmingSpaces()) {
                 if let capturedAt {
-                    if start < capturedAt.addingTimeInterval(-24 * 3600) {
-                        raised.append(RuleFinding(.pastBooking, line: content.line, field: "mostRecentContent", value: content.text,
-                                                  "the booking starts more than 24 hours before the request was captured"))
+                    if start < capturedAt {
+                        raised.append(RuleFinding(
+                            .pastBooking, line: content.line, field: "mostRecentContent", value: content.text,
+                            "mostRecentContent (the booking's start under TKB 1.1) lies before the request was captured: only future bookings belong in the index, and the TKB wants the booking deleted once its start has passed"))
                     }
                 } else {
                     skippedPastRule = true
@@ -158,7 +272,7 @@ struct ComplianceChecker {
                let address = fields[.logicalAddress]?.text.trimmingSpaces(), !address.isEmpty,
                !units.contains(address.uppercased()), reportedUnits.insert(address.uppercased()).inserted {
                 raised.append(RuleFinding(.unitNotListed, line: fields[.logicalAddress]?.line, field: "logicalAddress",
-                                          value: address, "logicalAddress is not in the --units list"))
+                                          value: address, "logicalAddress is not in \(unitsLabel)"))
             }
             if !reportedConsumer, let consumer = found.originalConsumer,
                let system = fields[.sourceSystem]?.text.trimmingSpaces(), consumer.uppercased() != system.uppercased() {
@@ -175,11 +289,14 @@ struct ComplianceChecker {
             if let wanted = options.timelineBooking, booking == wanted {
                 timeline.append(ComplianceReport.TimelineEntry(
                     capturedAt: capturedAt, file: file, line: line(found, transaction.line),
-                    action: isDelete ? "delete" : "update", mostRecentContent: fields[.mostRecentContent]?.text,
-                    logicalAddress: fields[.logicalAddress]?.text, rules: raised.map(\.rule.id)))
+                    action: isDelete ? "delete" : "update",
+                    mostRecentContent: fields[.mostRecentContent].map { Self.shown($0.text, field: "mostRecentContent", mask: options.mask) },
+                    logicalAddress: fields[.logicalAddress].map { Self.shown($0.text, field: nil, mask: options.mask) },
+                    rules: raised.map(\.rule.id)))
             }
         }
         if skippedPastRule {
+            requestsWithoutCaptureTime += 1
             record(.captureTimeUnknown, line: requestLine, request: index, "no timestamp before the request and no --captured-at")
         }
     }
@@ -190,9 +307,18 @@ struct ComplianceChecker {
             record(.transactionCount, line: requestLine, request: index, value: String(request.transactions.count),
                    "the request holds \(request.transactions.count) engagementTransaction elements; 1 to 1000 allowed")
         }
+        if request.isSOAP12 {
+            record(.soapVersion, line: requestLine, request: index,
+                   "a SOAP 1.2 envelope (http://www.w3.org/2003/05/soap-envelope): the index's endpoint takes SOAP 1.1 only")
+        }
         if request.hasEnvelope {
             if let header = request.headerLogicalAddress, !header.text.trimmingSpaces().isEmpty {
-                headerLogicalAddresses[header.text.trimmingSpaces(), default: 0] += 1
+                let address = header.text.trimmingSpaces()
+                headerLogicalAddresses[address, default: 0] += 1
+                if address.uppercased() != options.indexAddress.uppercased() {
+                    record(.headerLogicalAddress, line: line(found, header.line), request: index, field: "LogicalAddress", value: address,
+                           "the RIVTA header LogicalAddress is \(address), not the index's own id \(options.indexAddress): the index answers EI003")
+                }
             } else {
                 record(.headerLogicalAddress, line: requestLine, request: index, field: "LogicalAddress",
                        "the SOAP header has no LogicalAddress (urn:riv:itintegration:registry:1)")
@@ -211,16 +337,24 @@ struct ComplianceChecker {
         case .accepted:
             return []
         case .unchangedResend:
-            return [RuleFinding(.unchangedResend, line: line, "the same record again with an unchanged mostRecentContent")]
+            return [orderDependent(.unchangedResend, line: line, "the same record again with an unchanged mostRecentContent")]
         case .keyChanged(let fields):
             return [RuleFinding(.keyChanged, line: line, field: fields.first,
                                 "\(fields.joined(separator: ", ")) changed for the booking without a delete of the earlier record")]
         case .deleteMismatch(let fields):
             return [RuleFinding(.deleteKeyMismatch, line: line, field: fields.first,
-                                "the delete differs from the booking's record in \(fields.joined(separator: ", ")): the booking stays in the patient's list")]
+                                "the delete differs from the booking's record in \(fields.joined(separator: ", ")) and matches nothing: the index's record stays in place")]
         case .deleteUnknown:
-            return [RuleFinding(.deleteUnknown, line: line, "a delete of a booking not seen before in the capture")]
+            return [orderDependent(.deleteUnknown, line: line, "a delete of a booking not seen before in the capture")]
         }
+    }
+
+    /// A finding that rests on the order of requests: a warning (``ComplianceRule/orderUnknown``)
+    /// when the timestamps did not establish the order of this document against the other inputs'.
+    private func orderDependent(_ rule: ComplianceRule, line: Int, _ message: StaticString) -> RuleFinding {
+        let text = "\(message)"
+        guard !isOrderEstablished else { return RuleFinding(rule, line: line, FindingMessage(stringLiteral: text)) }
+        return RuleFinding(.orderUnknown, line: line, FindingMessage(stringLiteral: "\(text) (\(rule.id)), in an order the timestamps do not establish"))
     }
 
     private mutating func pair(_ response: CapturedResponse, _ found: FoundDocument) {
@@ -248,9 +382,10 @@ struct ComplianceChecker {
 
     /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule.
     mutating func record(
-        _ rule: ComplianceRule, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
+        _ rule: ComplianceRule, file: String? = nil, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
         value: String? = nil, booking: String? = nil, _ message: FindingMessage
     ) {
+        let file = file ?? self.file
         var entry = findings[rule.id] ?? ComplianceReport.RuleFindings(
             rule: rule.id, severity: rule.severity, explanation: rule.explanation, count: 0, findings: [])
         entry.count += 1
@@ -259,10 +394,18 @@ struct ComplianceChecker {
             let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))
             entry.findings.append(ComplianceFinding(
                 rule: rule.id, severity: rule.severity, file: file, line: line, request: request,
-                engagement: engagement, field: field, value: hidesValue ? nil : value.map { mask.mask(String($0.prefix(80))) },
-                booking: options.share ? nil : booking.map { mask.mask(String($0.prefix(80))) }, message: message.masked(by: mask)))
+                engagement: engagement, field: field, value: hidesValue ? nil : value.map { Self.shown($0, field: field, mask: mask) },
+                booking: options.share ? nil : booking.map { Self.shown($0, field: nil, mask: mask) }, message: message.masked(by: mask)))
         }
         findings[rule.id] = entry
+    }
+
+    /// A value as a finding echoes it: masked first, then cut to 80 characters (cutting first could
+    /// leave nine digits of a number for a reader to complete); a time field's value in the schema's
+    /// TS form is shown as it is.
+    static func shown(_ value: String, field: String?, mask: PersonalDataMask) -> String {
+        if let field, EngagementRules.timeFieldNames.contains(field), EngagementRules.isTSFormat(value.trimmingSpaces()) { return value }
+        return String(mask.mask(value).prefix(80))
     }
 
     /// The text of every `sourceSystem` element in a document libxml2 refused, to tell whose it is.

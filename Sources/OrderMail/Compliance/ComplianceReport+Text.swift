@@ -7,17 +7,17 @@ extension ComplianceReport {
     /// The report as text for a person: the summary, the values seen, each rule's first findings
     /// with its count, the timeline when asked for, and the verdict line.
     public var text: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
-        formatter.dateFormat = shared ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss"
         let summary = summary
         var lines: [String] = []
         let withoutRequest = filesRead.filter { $0.requests + $0.responses == 0 }.count
-        lines.append("files: \(filesRead.count) read" + (withoutRequest > 0 ? " (\(withoutRequest) without any request)" : ""))
+        lines.append("files: \(filesRead.count) read" + (withoutRequest > 0 ? " (\(withoutRequest) without any request)" : "")
+            + ", \(filesRead.reduce(0) { $0 + $1.bytesRead }.counted("byte")) read once"
+            + (filesRead.count > 1 && filesRead.count <= Self.shownPerRule
+                ? " (" + filesRead.map { "\($0.file): \($0.bytesRead)" }.joined(separator: ", ") + ")" : ""))
         lines.append("requests: \(summary.requests), responses: \(responses), engagements checked: \(summary.engagements) of \(summary.sourceSystem.isEmpty ? "no system" : summary.sourceSystem)")
         if let from = summary.capturedFrom, let until = summary.capturedUntil {
-            lines.append("captured: \(formatter.string(from: from)) to \(formatter.string(from: until)) (Europe/Stockholm)")
+            let (first, last) = (DateFormats.reportMoment(from, dayOnly: shared), DateFormats.reportMoment(until, dayOnly: shared))
+            lines.append("captured: \(first) to \(last) (Europe/Stockholm)")
         } else {
             lines.append("captured: no timestamp found")
         }
@@ -37,7 +37,7 @@ extension ComplianceReport {
             lines.append("")
             lines.append("timeline: \(timeline.count.counted("engagement")) of the booking")
             for entry in timeline {
-                var line = "  \(entry.capturedAt.map(formatter.string) ?? "time unknown") \(entry.file):\(entry.line) \(entry.action)"
+                var line = "  \(entry.capturedAt.map { DateFormats.reportMoment($0, dayOnly: shared) } ?? "time unknown") \(entry.file):\(entry.line) \(entry.action)"
                 if let content = entry.mostRecentContent { line += " mostRecentContent \(content)" }
                 if let address = entry.logicalAddress { line += " logicalAddress \(address)" }
                 if !entry.rules.isEmpty { line += " [\(entry.rules.joined(separator: ", "))]" }
@@ -45,9 +45,10 @@ extension ComplianceReport {
             }
         }
         lines.append("")
+        let limits = limitations.map { "; " + $0 }.joined()
         lines.append(summary.verdict == .pass
-            ? "verdict: PASS: no errors against the rules that can be checked from the requests"
-            : "verdict: FAIL: \(summary.errors.counted("error")) against the rules that can be checked from the requests")
+            ? "verdict: PASS: no errors against the rules that can be checked from the requests" + limits
+            : "verdict: FAIL: \(summary.errors.counted("error")) against the rules that can be checked from the requests" + limits)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -72,6 +73,6 @@ extension ComplianceReport {
 extension ComplianceRule {
     /// `--list-rules`: one line per rule with its id, severity, explanation and source.
     public static var listing: String {
-        all.map { "\($0.id) [\($0.severity.rawValue)] \($0.explanation). Source: \($0.source)" }.joined(separator: "\n") + "\n"
+        "ordermail rule set \(CheckUpdates.ruleSetVersion)\n" + all.map { "\($0.id) [\($0.severity.rawValue)] \($0.explanation). Source: \($0.source)" }.joined(separator: "\n") + "\n"
     }
 }

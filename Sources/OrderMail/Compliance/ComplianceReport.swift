@@ -15,8 +15,10 @@ public struct ComplianceReport: Codable, Equatable, Sendable {
         public var requests: Int
         public var responses: Int
         public var engagements: Int
-        /// SHA-256 over the SHA-256 digests of the input's 1 MiB pieces (decompressed), in order.
+        /// SHA-256 over the SHA-256 digests of the input's pieces as read (decompressed), in order.
         public var digest: String
+        /// Bytes read from it (decompressed): each byte of every input is read exactly once.
+        public var bytesRead: Int
     }
 
     /// Every finding of one rule: how many, and the first ones (``CheckUpdates/keptPerRule``).
@@ -56,4 +58,8 @@ public struct ComplianceReport: Codable, Equatable, Sendable {
     public var timeline: [TimelineEntry]?
     /// Whether `--share` left booking ids and times out.
     public var shared: Bool
+    /// The check as the ledger recorded it; absent with `--no-record` or before it is recorded.
+    public var recorded: RecordedComplianceCheck? = nil
+    /// What the verdict could not rest on (a rule that could not run, an order of requests not established), one sentence each.
+    public var limitations: [String]
 }

@@ -53,8 +53,12 @@ extension ComplianceRule {
         source: schemaSource + "; " + validatorSource)
     public static let residentIdentification = ComplianceRule(
         id: "schema.resident-identification", severity: .error,
-        explanation: "registeredResidentIdentification matches [0-9]{8}[0-9pPtTfF][0-9]{3}",
-        source: schemaSource)
+        explanation: "registeredResidentIdentification matches [0-9]{8}[0-9A-Zptf]{4} (a national reserve identity has letters in positions 9-10)",
+        source: "Engagemangsindex TKB 1.0.9 section 9.2; " + schemaSource)
+    public static let localReserveIdentity = ComplianceRule(
+        id: "tkb.local-reserve-identity", severity: .warning,
+        explanation: "a local reserve identity (a region's own format, e.g. Region Stockholm's 99..., VGR's date + letter + 3 digits, Värmland's date + SU + digit + letter) is not sent to the national index",
+        source: "Engagemangsindex TKB 1.0.9 kR4, section 9.3.4; Inera, Lokala Reservidn")
     public static let transactionCount = ComplianceRule(
         id: "ei.transaction-count", severity: .error,
         explanation: "a request holds 1 to 1000 engagementTransaction elements",
@@ -81,8 +85,12 @@ extension ComplianceRule {
         source: validatorSource + "; EI TKB kR1")
     public static let headerLogicalAddress = ComplianceRule(
         id: "ei.header-logical-address", severity: .error,
-        explanation: "a SOAP request carries the RIVTA header LogicalAddress (the index's own id; its values are reported)",
-        source: validatorSource + "; RIVTA itintegration_registry_1.0.xsd")
+        explanation: "a SOAP request carries the RIVTA header LogicalAddress, and it is the index's own id (5565594230 nationally, --index-address for a regional index; else EI003)",
+        source: "skltp/ei EngagementValidator.validateLogicalAddress; RIVTA itintegration_registry_1.0.xsd")
+    public static let soapVersion = ComplianceRule(
+        id: "ei.soap-version", severity: .error,
+        explanation: "the request is a SOAP 1.1 envelope: the WSDL binds SOAP 1.1 and the index's endpoint refuses SOAP 1.2",
+        source: "UpdateInteraction_1.0_RIVTABP21.wsdl; skltp/ei EiFrontendRoute, EICxfConfigurer")
     public static let serviceDomain = ComplianceRule(
         id: "tkb.service-domain", severity: .error,
         explanation: "serviceDomain is riv:crm:scheduling (TKB 1.1) or riv:supportprocess:logistics:scheduling (TKB 2.0); else 1177 is never told",
@@ -100,13 +108,25 @@ extension ComplianceRule {
         explanation: "logicalAddress is the care unit's valid HSA-id",
         source: tkbSource)
     public static let logicalAddressIsSourceSystem = ComplianceRule(
-        id: "tkb.logical-address-is-source-system", severity: .warning,
-        explanation: "logicalAddress should be the care unit's HSA-id, not the booking system's",
-        source: tkbSource)
+        id: "tkb.logical-address-is-source-system", severity: .error,
+        explanation: "logicalAddress is the care unit's HSA-id; the booking system's own HSA-id is never a unit",
+        source: "Tidbokning TKB 1.1.5 sections 3.2, 3.4.1")
     public static let sourceSystemHSAID = ComplianceRule(
         id: "tkb.source-system", severity: .error,
         explanation: "sourceSystem is the booking system's valid HSA-id",
         source: tkbSource)
+    public static let sourceSystemSpelling = ComplianceRule(
+        id: "tkb.source-system-spelling", severity: .error,
+        explanation: "sourceSystem is spelt exactly as ordered (--source-system): the index's record key is a SHA-256 of the exact strings, so a case-only difference is another system",
+        source: "skltp/ei Hash.generateHashId; the order's \"exakt det värde som systemet skickar\"")
+    public static let sourceSystemNearMiss = ComplianceRule(
+        id: "tkb.source-system-near-miss", severity: .warning,
+        explanation: "another sourceSystem that is a near miss of the one checked (a prefix, one character off): perhaps a misspelling; an error when it shares bookings or units with the system checked",
+        source: "ordermail (the project's judgement)")
+    public static let sourceSystemNearMissShared = ComplianceRule(
+        id: "tkb.source-system-near-miss-shared", severity: .error,
+        explanation: "another sourceSystem that is a near miss of the one checked and shares bookings or units with it: a misspelling the index keeps as another system",
+        source: "ordermail (the project's judgement); skltp/ei Hash.generateHashId")
     public static let mostRecentContentMissing = ComplianceRule(
         id: "tkb.most-recent-content-missing", severity: .error,
         explanation: "every update carries mostRecentContent (the booking's start; TKB 2.0: the time of the change)",
@@ -121,23 +141,27 @@ extension ComplianceRule {
         source: tkbSource)
     public static let dataController = ComplianceRule(
         id: "tkb.data-controller", severity: .error,
-        explanation: "dataController is an organisation number (2321000016, 232100-0016, SE232100-0016) or an HSA-id",
-        source: tkbSource)
+        explanation: "dataController is not an organisation number with a wrong check digit (2321000016, 232100-0016, SE232100-0016) or an invalid HSA-id",
+        source: "Engagemangsindex TKB 1.0.9 sections 2.1.3, 8.2")
+    public static let dataControllerInternal = ComplianceRule(
+        id: "tkb.data-controller-internal", severity: .warning,
+        explanation: "dataController is an organisation number or HSA-id first-hand; a source-system-internal identity is allowed only second-hand",
+        source: "Engagemangsindex TKB 1.0.9 sections 2.1.3, 8.2")
     public static let dataControllerIsSourceSystem = ComplianceRule(
         id: "tkb.data-controller-is-source-system", severity: .warning,
         explanation: "the source system's HSA-id is no longer self-evidently allowed as dataController",
         source: "Engagemangsindex TKB 1.0.9")
     public static let pastBooking = ComplianceRule(
         id: "tkb.past-booking", severity: .warning,
-        explanation: "only future bookings belong in the index: a booking starting more than 24 hours before its capture",
-        source: tkbSource)
+        explanation: "only future bookings belong in the index: an update whose mostRecentContent (the booking's start) lies before its moment of capture; the TKB wants the booking deleted once its start has passed",
+        source: "Tidbokning TKB 1.1.5 sections 3.4.1, 3.4.3, 3.4.6")
     public static let captureTimeUnknown = ComplianceRule(
         id: "tkb.capture-time-unknown", severity: .info,
         explanation: "no timestamp before the request and no --captured-at: the past-booking rule was skipped for it",
         source: tkbSource)
     public static let deleteKeyMismatch = ComplianceRule(
         id: "booking.delete-key-mismatch", severity: .error,
-        explanation: "a delete whose key differs from the booking's record in a field matches nothing: the booking stays in the patient's list",
+        explanation: "a delete whose key differs from the booking's record in a field (case included) matches nothing: the index's record stays in place",
         source: tkbSource)
     public static let keyChanged = ComplianceRule(
         id: "booking.key-changed", severity: .error,
@@ -147,13 +171,17 @@ extension ComplianceRule {
         id: "booking.delete-unknown", severity: .info,
         explanation: "a delete of a booking not seen before in the capture",
         source: tkbSource)
+    public static let orderUnknown = ComplianceRule(
+        id: "booking.order-unknown", severity: .warning,
+        explanation: "a finding that depends on the order of requests (a delete of a booking not seen before, an unchanged resend) in a capture whose order across inputs the timestamps do not establish: it may rest on a guessed order, so it is never below a warning",
+        source: "ordermail")
     public static let unchangedResend = ComplianceRule(
         id: "booking.unchanged-resend", severity: .info,
         explanation: "the same key sent again with an unchanged mostRecentContent: 1177 gets no new message",
         source: "Engagemangsindex TKB 1.0.9 (notification)")
     public static let unitNotListed = ComplianceRule(
         id: "units.not-listed", severity: .warning,
-        explanation: "a logicalAddress that is not in the --units list (a unit perhaps not activated in 1177)",
+        explanation: "a logicalAddress that is not in the --units list, or not activated in the ledger (--units-from-ledger): a unit perhaps not activated in 1177",
         source: "1177's guidance: units activated on the HSA-ids given as logical addresses")
     public static let consumerDiffers = ComplianceRule(
         id: "platform.consumer-differs", severity: .info,
@@ -184,10 +212,11 @@ extension ComplianceRule {
     public static let all: [ComplianceRule] = [
         malformed, elementOrder, requiredElement, deleteFlag, timestamp, residentIdentification,
         transactionCount, emptyValue, surroundingWhiteSpace, maximumLength, reservedID, duplicateKey,
-        headerLogicalAddress, serviceDomain, categorization, clinicalProcessInterestID, logicalAddressHSAID,
-        logicalAddressIsSourceSystem, sourceSystemHSAID, mostRecentContentMissing, mostRecentContentOnDelete,
-        setByIndex, dataController, dataControllerIsSourceSystem, pastBooking, captureTimeUnknown,
-        deleteKeyMismatch, keyChanged, deleteUnknown, unchangedResend, unitNotListed, consumerDiffers,
+        headerLogicalAddress, soapVersion, serviceDomain, categorization, clinicalProcessInterestID, logicalAddressHSAID,
+        logicalAddressIsSourceSystem, sourceSystemHSAID, sourceSystemSpelling, sourceSystemNearMiss, sourceSystemNearMissShared,
+        mostRecentContentMissing, mostRecentContentOnDelete, setByIndex, dataController, dataControllerInternal,
+        dataControllerIsSourceSystem, localReserveIdentity, pastBooking, captureTimeUnknown,
+        deleteKeyMismatch, keyChanged, deleteUnknown, orderUnknown, unchangedResend, unitNotListed, consumerDiffers,
         errorResponse, otherSourceSystem, noRequest, noEngagement, unreadable,
     ]
 }

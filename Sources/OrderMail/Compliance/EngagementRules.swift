@@ -88,14 +88,21 @@ struct EngagementRules {
                                             "\(name) has leading or trailing white space"))
             }
             let maximum = Self.maximumLengths[field.position]
-            if value.text.utf8.count > maximum, value.text.count > maximum {
+            // A time's length is part of its format: the timestamp rule reports it as one.
+            if !Self.timeFields.contains(field), value.text.utf8.count > maximum, value.text.count > maximum {
                 report(.maximumLength, "\(name) is \(value.text.count) characters; at most \(maximum)")
             }
             if Self.timeFields.contains(field), timestamps.parseTS(trimmed) == nil {
-                report(.timestamp, "\(name) is not a real date and time as yyyyMMddHHmmss")
+                report(.timestamp, Self.isTSFormat(trimmed)
+                    ? "\(name) is not a real date and time (yyyyMMddHHmmss)"
+                    : "\(name) is not in the format yyyyMMddHHmmss (14 digits, Swedish local time)")
             }
-            if field == .registeredResidentIdentification, !Self.matchesResidentPattern(trimmed) {
-                report(.residentIdentification, "registeredResidentIdentification does not match [0-9]{8}[0-9pPtTfF][0-9]{3}")
+            if field == .registeredResidentIdentification {
+                if !Self.matchesResidentPattern(trimmed) {
+                    report(.residentIdentification, "registeredResidentIdentification does not match [0-9]{8}[0-9A-Zptf]{4}")
+                } else if let kind = Self.localReserveKind(trimmed) {
+                    report(.localReserveIdentity, "registeredResidentIdentification is a local reserve identity (\(kind)); local reserve identities are not sent to the national index (EI TKB kR4)")
+                }
             }
             if field == .sourceSystem || field == .logicalAddress, trimmed == Self.reservedID {
                 report(.reservedID, "\(name) is Engagemangsindex's own id 5565594230")
@@ -120,15 +127,21 @@ struct EngagementRules {
             if let problem = hsaIDProblem(value) {
                 report(.logicalAddressHSAID, "logicalAddress is not a valid HSA-id: \(problem)")
             } else if value.uppercased() == sourceSystem {
-                report(.logicalAddressIsSourceSystem, "logicalAddress equals sourceSystem; expected the care unit's HSA-id")
+                report(.logicalAddressIsSourceSystem, "logicalAddress is the booking system's own HSA-id; the TKB makes the care unit's HSA-id the address")
             }
         case .sourceSystem:
             if let problem = hsaIDProblem(value) {
                 report(.sourceSystemHSAID, "sourceSystem is not a valid HSA-id: \(problem)")
             }
         case .dataController:
-            if !Self.isOrganisationNumber(value), hsaIDProblem(value) != nil {
-                report(.dataController, "dataController is neither an organisation number nor a valid HSA-id")
+            if !Self.isOrganisationNumber(value), let problem = hsaIDProblem(value) {
+                if Self.hasOrganisationNumberShape(value) {
+                    report(.dataController, "dataController is an organisation number with a wrong check digit")
+                } else if Self.looksLikeHSAID(value) {
+                    report(.dataController, "dataController is not a valid HSA-id: \(problem)")
+                } else {
+                    report(.dataControllerInternal, "dataController is neither an organisation number nor an HSA-id: allowed only for a second-hand source-system-internal identity")
+                }
                 return
             }
             if value.uppercased() == sourceSystem {
@@ -161,13 +174,50 @@ struct EngagementRules {
         return findings
     }
 
-    /// `[0-9]{8}[0-9pPtTfF][0-9]{3}`, the whole value.
+    /// `[0-9]{8}[0-9A-Zptf]{4}` (EI TKB 1.0.9), the whole value.
     static func matchesResidentPattern(_ value: String) -> Bool {
         let bytes = Array(value.utf8)
         guard bytes.count == 12 else { return false }
         return bytes.enumerated().allSatisfy { index, byte in
-            (0x30...0x39).contains(byte) || (index == 8 && "pPtTfF".utf8.contains(byte))
+            isDigit(byte) || (index >= 8 && ((0x41...0x5A).contains(byte) || "ptf".utf8.contains(byte)))
         }
+    }
+
+    /// The region whose local reserve format `value` (already matching the pattern) has, or nil:
+    /// twelve digits beginning 99 (Region Stockholm), date + a letter + three digits (Västra
+    /// Götaland), date + two letters + a digit + a letter (Värmland). A national reserve identity
+    /// (letters in positions 9-10, then two digits) and a personal identity number are not local.
+    static func localReserveKind(_ value: String) -> String? {
+        let bytes = Array(value.utf8)
+        guard bytes.count == 12 else { return nil }
+        let isLetter = { (byte: UInt8) in !isDigit(byte) }
+        if bytes.allSatisfy(isDigit) { return bytes.starts(with: Array("99".utf8)) ? "Region Stockholm's 99... form" : nil }
+        if isLetter(bytes[8]), bytes[9...].allSatisfy(isDigit) { return "a date, a letter and three digits, as Västra Götaland's" }
+        if isLetter(bytes[8]), isLetter(bytes[9]), isDigit(bytes[10]), isLetter(bytes[11]) {
+            return "a date, two letters, a digit and a letter, as Värmland's"
+        }
+        return nil
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+
+    /// Fourteen ASCII digits, whether or not they make a real date.
+    static func isTSFormat(_ value: String) -> Bool {
+        value.utf8.count == 14 && value.utf8.allSatisfy(isDigit)
+    }
+
+    /// Written as an organisation number (with or without `SE` and `-`), whatever its check digit.
+    static func hasOrganisationNumberShape(_ value: String) -> Bool {
+        var bytes = Array(value.utf8)
+        if bytes.starts(with: Array("SE".utf8)) { bytes.removeFirst(2) }
+        if bytes.count == 11, bytes[6] == UInt8(ascii: "-") { bytes.remove(at: 6) }
+        return bytes.count == 10 && bytes.allSatisfy(isDigit)
+    }
+
+    /// Shaped like a national HSA-id (`SE`, ten digits, `-`, something): an invalid one is a mistake, not an internal id.
+    static func looksLikeHSAID(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        return bytes.count > 13 && bytes.starts(with: Array("SE".utf8)) && bytes[2..<12].allSatisfy(isDigit) && bytes[12] == UInt8(ascii: "-")
     }
 
     /// `2321000016`, `232100-0016` or `SE232100-0016` (also `SE2321000016`), with a valid Luhn digit.

@@ -42,11 +42,22 @@ public struct XMLReadError: Error, Equatable, Sendable {
 public enum XMLStreamReader {
     /// How deep elements may nest; a SOAP envelope holding an `Update` needs 6.
     public static let defaultMaximumDepth = 64
+    /// The most attributes (namespace declarations included) one element may carry: libxml2's
+    /// duplicate-attribute check takes time that grows with their square (200,000 take minutes).
+    public static let maximumAttributes = 256
+    /// The largest document handed to libxml2.
+    public static let maximumDocumentBytes = 64 << 20
 
     /// Reads `bytes` (UTF-8; an encoding declaration is ignored) and hands every event to `visit` in order.
     public static func read(
         _ bytes: [UInt8], maximumDepth: Int = defaultMaximumDepth, visit: (XMLEvent) -> Void
     ) throws(XMLReadError) {
+        guard bytes.count <= maximumDocumentBytes else {
+            throw XMLReadError(message: "a document over \(maximumDocumentBytes >> 20) MiB is refused", line: 0)
+        }
+        if let line = lineOfElementWithTooManyAttributes(bytes) {
+            throw XMLReadError(message: "an element with more than \(maximumAttributes) attributes is refused", line: line)
+        }
         xmlInitParser()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_IGNORE_ENC.rawValue)
@@ -121,6 +132,43 @@ public enum XMLStreamReader {
         message = message.trimmingCharacters(in: .whitespaces)
         return XMLReadError(message: message.isEmpty ? "not well-formed XML" : message,
                             line: error.pointee.line > 0 ? Int(error.pointee.line) : line)
+    }
+
+    /// The line of the first start tag with more than ``maximumAttributes`` attributes (each `=`
+    /// outside quotes in a tag), found before libxml2 sees the document; nil when there is none.
+    static func lineOfElementWithTooManyAttributes(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var line = 1
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                let byte = buffer[index]
+                index += 1
+                if byte == 0x0A { line += 1; continue }
+                guard byte == UInt8(ascii: "<"), index < count else { continue }
+                let next = buffer[index]
+                guard next != UInt8(ascii: "/"), next != UInt8(ascii: "!"), next != UInt8(ascii: "?") else { continue }
+                let tagLine = line
+                var attributes = 0
+                var quote: UInt8 = 0
+                while index < count {
+                    let inner = buffer[index]
+                    index += 1
+                    if inner == 0x0A { line += 1 }
+                    if quote != 0 {
+                        if inner == quote { quote = 0 }
+                    } else if inner == 0x22 || inner == 0x27 {
+                        quote = inner
+                    } else if inner == UInt8(ascii: "=") {
+                        attributes += 1
+                        if attributes > maximumAttributes { return tagLine }
+                    } else if inner == UInt8(ascii: ">") {
+                        break
+                    }
+                }
+            }
+            return nil
+        }
     }
 
     private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String {

@@ -17,7 +17,7 @@ extension Configuration {
     }
 
     /// Fills the order fields the user did not give on the command line from this configuration.
-    public func fillDefaults(of request: inout WhitelistingOrderRequest) {
+    public func fillDefaults(of request: inout some OrderContactFields) {
         func fill(_ field: inout SourcedValue?, _ key: String) {
             if field == nil, let value = value(key) {
                 field = SourcedValue(value.text, from: value.fromFile ? .configuration(value.origin) : .commandLine)
@@ -96,8 +96,8 @@ extension Configuration {
 
     /// The connect timeout and the total, the first at most the second.
     private func checkedTimeouts() throws(OrderMailError) -> (connect: Double, total: Double) {
-        let timeout = self.timeout ?? 60
-        let connectTimeout = self.connectTimeout ?? min(15, timeout)
+        let timeout = self.timeout ?? ConfigurationKey.defaultTimeout
+        let connectTimeout = self.connectTimeout ?? min(ConfigurationKey.defaultConnectTimeout, timeout)
         if connectTimeout > timeout {
             throw value("connect-timeout") != nil ? refuse("connect-timeout", "must be at most the timeout (\(timeout) s)")
                 : refuse("timeout", "must be at least the connect timeout (\(connectTimeout) s)")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// ordermail's settings: the SMTP server, the addresses, the ledger, and defaults for the order
 /// fields that do not change between orders. Each value is kept as text with where it came from
 /// (a line of the file, or a flag), checked by its key's rule when it is set; flags override the file.
@@ -74,6 +76,17 @@ public struct Configuration: Sendable {
     public var operatorName: String? { text("operator") }
     public var casePattern: CasePattern? { text("case-pattern").flatMap { try? CasePattern($0) } }
     public var regionDomains: [String]? { text("region-domains").map { $0.split(separator: ",").map { $0.trimmingWhitespace } } }
+    /// `support-addresses`, `region-domains` and `mail-system-senders` together (defaults filled in).
+    public var senderRules: SenderRules {
+        func list(_ key: String) -> [String]? { text(key).map { $0.split(separator: ",").map { $0.trimmingWhitespace } } }
+        return SenderRules(support: list("support-addresses"), regionDomains: regionDomains, mailSystems: list("mail-system-senders"))
+    }
+    /// The built-in receipt phrases with `acknowledgement-pattern`.
+    public var acknowledgement: Acknowledgement? { try? Acknowledgement(pattern: text("acknowledgement-pattern")) }
+    /// The zone times are shown in: `TZ`, then `time-zone`, then Europe/Stockholm.
+    public func displayZone(environment: [String: String]) -> TimeZone {
+        DateFormats.localZone(tz: environment["TZ"], configured: text("time-zone"))
+    }
     public var region: String? { text("region") }
     public var regionHSAID: String? { text("region-hsa-id") }
     public var contactName: String? { text("contact-name") }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One key of the configuration: its name, what it means, an example, and the rule its value must
 /// meet. The file parser, the example `config init` writes, `config check`'s rows and the flags
 /// that override the file are all made from ``all``.
@@ -26,6 +28,16 @@ public struct ConfigurationKey: Sendable {
         case order = "Defaults for the order's fields."
     }
 
+    /// Seconds to connect and get the greeting when `connect-timeout` is not set (at most the timeout).
+    public static let defaultConnectTimeout = 15.0
+    /// Seconds for a whole transaction when `timeout` is not set.
+    public static let defaultTimeout = 60.0
+
+    /// Seconds as the configuration writes them: `60`, `2.5`.
+    public static func formatted(_ seconds: Double) -> String {
+        seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
+    }
+
     /// The keys that name where the SMTP password comes from: at most one may be set.
     public static let passwordSources = ["password-env", "password-command", "password-file"]
     /// The same for IMAP's password.
@@ -50,10 +62,12 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("ehlo-domain", "the name given in EHLO (default: the sender's domain)", "regionstockholm.se", .server) { value throws(FieldError) in
             try EHLODomain.check(value, field: "ehlo-domain")
         },
-        ConfigurationKey("connect-timeout", "seconds to connect and get the greeting (default 15, at most the timeout)", "15", .server) { value throws(FieldError) in
+        ConfigurationKey(
+            "connect-timeout", "seconds to connect and get the greeting (default \(formatted(defaultConnectTimeout)), at most the timeout)",
+            formatted(defaultConnectTimeout), .server) { value throws(FieldError) in
             _ = try seconds(value, key: "connect-timeout")
         },
-        ConfigurationKey("timeout", "seconds for the whole transaction (default 60)", "60", .server) { value throws(FieldError) in
+        ConfigurationKey("timeout", "seconds for the whole transaction (default \(formatted(defaultTimeout)))", formatted(defaultTimeout), .server) { value throws(FieldError) in
             _ = try seconds(value, key: "timeout")
         },
     ] + passwordKeys(prefix: "", section: .password, examples: (
@@ -99,6 +113,22 @@ public struct ConfigurationKey: Sendable {
         },
         ConfigurationKey("case-pattern", "a regular expression that finds support's case numbers in their mail", "(INC|CS|RITM)[0-9]{5,}", .ledger) { value throws(FieldError) in
             do { _ = try CasePattern(value) } catch { throw FieldError(field: "case-pattern", rule: "must be a regular expression (found \(Quoted(value)))") }
+        },
+        ConfigurationKey("support-addresses", "support's addresses and domains, comma-separated: only their mail, or a reply quoting an order's Message-ID, moves an order (default e-tjanster@1177.se, 1177.se)", "e-tjanster@1177.se, 1177.se", .ledger) { value throws(FieldError) in
+            try senderList(value, key: "support-addresses", example: "e-tjanster@1177.se, 1177.se")
+        },
+        ConfigurationKey("mail-system-senders", "who delivery reports count from: addresses, domains, or local parts at the region's domains (default MAILER-DAEMON, postmaster)", "MAILER-DAEMON, postmaster, regionstockholm.se", .ledger) { value throws(FieldError) in
+            try senderList(value, key: "mail-system-senders", example: "MAILER-DAEMON, postmaster")
+        },
+        ConfigurationKey("acknowledgement-pattern", "a regular expression for the case desk's receipts, beside the built-in Swedish and English phrases", "Ärende [A-Z]+[0-9]+ är registrerat", .ledger) { value throws(FieldError) in
+            do { _ = try Acknowledgement(pattern: value) } catch {
+                throw FieldError(field: "acknowledgement-pattern", rule: "must be a regular expression (found \(Quoted(value)))")
+            }
+        },
+        ConfigurationKey("time-zone", "the zone list, show and the CSV print times in, when TZ does not name one (default Europe/Stockholm)", "Europe/Stockholm", .ledger) { value throws(FieldError) in
+            guard TimeZone(identifier: value) != nil else {
+                throw FieldError(field: "time-zone", rule: "\(Quoted(value)) is not a time zone name", example: "Europe/Stockholm")
+            }
         },
         ConfigurationKey("region", "the ordering region", "Region Stockholm", .order) { value throws(FieldError) in
             _ = try OrderText(value, field: "region")
@@ -162,6 +192,15 @@ public struct ConfigurationKey: Sendable {
         for part in text.split(separator: ",") { result.append(try EmailAddress(part.trimmingWhitespace, field: key)) }
         guard !result.isEmpty else { throw FieldError(field: key, rule: "must name at least one address", example: Addressing.defaultRecipient) }
         return result
+    }
+
+    /// Comma-separated addresses, domains or local parts, none empty or holding white space.
+    static func senderList(_ text: String, key: String, example: String) throws(FieldError) {
+        let entries = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+        guard !entries.isEmpty, entries.allSatisfy({ !$0.isEmpty && !$0.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) }) else {
+            throw FieldError(field: key, rule: "must be addresses, domains or local parts, comma-separated (found \(Quoted(text)))", example: example)
+        }
+        try plainText(text, key: key)
     }
 
     private static func plainText(_ text: String, key: String) throws(FieldError) {

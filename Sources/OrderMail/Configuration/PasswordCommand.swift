@@ -4,8 +4,10 @@ import Foundation
 ///
 /// The group is killed, with every child it started, when the time runs out, once the command has
 /// exited (a background child that keeps the output open cannot make ordermail wait), and when
-/// ordermail receives SIGINT, SIGTERM or SIGHUP while the command runs. (SIGKILL cannot be caught:
-/// a killed ordermail leaves the command to finish on its own.)
+/// ordermail receives SIGINT, SIGTERM or SIGHUP while the command runs; the signal then goes on to
+/// the caller's own handler (by default it ends the process). The signals are blocked across the
+/// spawn, and the caller's handlers and mask are put back once the command is over. (SIGKILL
+/// cannot be caught: a killed ordermail leaves the command to finish on its own.)
 enum PasswordCommand {
     /// The most output a password command may print.
     static let maximumOutput = 65_536
@@ -18,12 +20,17 @@ enum PasswordCommand {
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
         defer { close(readEnd) }
         let group: pid_t
+        let signalGuard: ProcessSignals.ChildGroupGuard
         do {
             defer { close(writeEnd) }
-            group = try spawn(command, output: writeEnd, closing: readEnd, key: key)
+            var started: pid_t = 0
+            signalGuard = try ProcessSignals.guardingChildGroup { (prepareChild) throws(OrderMailError) -> pid_t in
+                started = try spawn(command, output: writeEnd, closing: readEnd, key: key, prepareChild: prepareChild)
+                return started
+            }
+            group = started
         }
-        RunningGroup.start(group)
-        defer { RunningGroup.finish() }
+        defer { signalGuard.end() }
         var output: [UInt8] = []
         var status: Int32 = 0
         var exited = false
@@ -36,7 +43,7 @@ enum PasswordCommand {
             guard remaining > 0 else {
                 kill(-group, SIGKILL)
                 _ = waitpid(group, &status, 0)
-                throw failure("the command did not finish within \(formatted(timeout)) s")
+                throw failure("the command did not finish within \(ConfigurationKey.formatted(timeout)) s")
             }
             if open {
                 var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
@@ -71,7 +78,9 @@ enum PasswordCommand {
 
     /// Starts `/bin/sh -c command` as the leader of a new process group, its standard output `output`
     /// and its standard input `/dev/null`.
-    private static func spawn(_ command: String, output: Int32, closing unused: Int32, key: String) throws(OrderMailError) -> pid_t {
+    private static func spawn(
+        _ command: String, output: Int32, closing unused: Int32, key: String, prepareChild: (inout posix_spawnattr_t) -> Void
+    ) throws(OrderMailError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -84,47 +93,14 @@ enum PasswordCommand {
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_addclose(&actions, output)
         posix_spawn_file_actions_addclose(&actions, unused)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         posix_spawnattr_setpgroup(&attributes, 0)
+        prepareChild(&attributes)
         let arguments: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (text: String) in strdup(text) } + [nil]
         defer { arguments.forEach { free($0) } }
         var child: pid_t = 0
         let code = posix_spawn(&child, "/bin/sh", &actions, &attributes, arguments, environ)
         guard code == 0 else { throw .configurationError("\(key): the command could not be started: \(String(cString: strerror(code)))") }
         return child
-    }
-
-    private static func formatted(_ seconds: Double) -> String {
-        seconds.rounded() == seconds ? String(Int(seconds)) : String(seconds)
-    }
-}
-
-/// The process group of the command now running, for the signal handlers that end it
-/// when ordermail is interrupted.
-private enum RunningGroup {
-    /// Read by the signal handler; written only by the thread that runs the command.
-    nonisolated(unsafe) static var current: pid_t = 0
-    static let signals = [SIGINT, SIGTERM, SIGHUP]
-
-    static func start(_ group: pid_t) {
-        current = group
-        // A parent may have started ordermail with these signals blocked (the mask is inherited):
-        // unblock them, so that an interruption reaches the handler that ends the command.
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        for signal in signals { sigaddset(&mask, signal) }
-        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
-        for signal in signals {
-            _ = Glibc.signal(signal) { received in
-                if RunningGroup.current > 0 { kill(-RunningGroup.current, SIGKILL) }
-                Glibc.signal(received, SIG_DFL)
-                raise(received)
-            }
-        }
-    }
-
-    static func finish() {
-        current = 0
-        for signal in signals { _ = Glibc.signal(signal, SIG_DFL) }
     }
 }

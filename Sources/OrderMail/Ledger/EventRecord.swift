@@ -28,6 +28,9 @@ public struct EventRecord: Equatable, Sendable {
     public var mail: [UInt8]?
     public var mailSHA256: String?
     public var mailMessageID: String?
+    /// For an answer about some of an activation order's units: their HSA-ids (upper case), one
+    /// per line; nil means every unit of the order (schema version 9).
+    public var units: String?
     /// Which canonical form the hash covers: 1 for events written before schema version 4 (the
     /// first ten columns), 2 for every column.
     public var hashVersion: Int64 = 2
@@ -42,6 +45,6 @@ public struct EventRecord: Equatable, Sendable {
         .optionalText("effective_date", \.effectiveDate), .optionalText("os_user", \.osUser),
         .optionalText("attempt", \.attempt), .optionalText("server_message_id", \.serverMessageID),
         .integer("hash_version", \.hashVersion), .optionalBlob("mail", \.mail), .optionalText("mail_sha256", \.mailSHA256),
-        .optionalText("mail_message_id", \.mailMessageID),
+        .optionalText("mail_message_id", \.mailMessageID), .optionalText("units", \.units),
     ]
 }

@@ -2,9 +2,12 @@ import Foundation
 
 extension Ledger {
     /// Hands each order that `filter` selects to `body`, newest first, with its current status.
-    /// Rows are streamed, so a large ledger is never held in memory at once.
-    public func forEachSummary(_ filter: OrderFilter, at now: Date = Date(), _ body: (OrderSummary) throws -> Void) throws(OrderMailError) {
-        let (sql, parameters) = Self.summaryQuery(filter)
+    /// Rows are streamed, so a large ledger is never held in memory at once. With `register`, each
+    /// summary also carries the fields the register's CSV adds (``OrderSummary/register``).
+    public func forEachSummary(
+        _ filter: OrderFilter, at now: Date = Date(), register: Bool = false, _ body: (OrderSummary) throws -> Void
+    ) throws(OrderMailError) {
+        let (sql, parameters) = Self.summaryQuery(filter, register: register)
         var remaining = filter.limit ?? Int.max
         try run {
             try database.forEachRow(sql, parameters) { row throws(SQLiteError) -> Bool in
@@ -13,28 +16,43 @@ extension Ledger {
                       let kind = row.text(2).flatMap(OrderKind.init(rawValue:)), let hsaID = row.text(5),
                       let systemName = row.text(6), let messageID = row.text(7),
                       let latest = row.text(8).flatMap(EventType.init(rawValue:)), let statusAt = row.text(9)
-                else { throw SQLiteError(code: 11, message: "an order row is unreadable; run ordermail ledger verify") }
+                else { throw SQLiteError.unreadable("an order row is unreadable; run ordermail ledger verify") }
                 let status = Self.effectiveStatus(latest, attempt: row.text(10), at: now)
                 guard filter.admits(status: status, statusAt: statusAt) else { return true }
                 remaining -= 1
-                let summary = OrderSummary(
+                var summary = OrderSummary(
                     id: id, createdAt: createdAt, kind: kind, environment: row.text(3), platform: row.text(4),
                     hsaID: hsaID, systemName: systemName, messageID: messageID, reference: row.text(11),
                     requestedDate: row.text(12), supportCase: row.text(13), status: status, statusAt: statusAt)
-                do { try body(summary) } catch { throw SQLiteError(code: 1, message: "\(error)") }
+                if register {
+                    summary.register = OrderSummary.RegisterFields(
+                        vendor: row.text(14), contactName: row.text(15), contactEmail: row.text(16), sentAt: row.text(17),
+                        answeredAt: row.text(18), effectiveDate: row.text(19), serverMessageID: row.text(20))
+                }
+                do { try body(summary) } catch { throw SQLiteError.failed("\(error)") }
                 return true
             }
         }
     }
 
-    /// The SQL and parameters that read the orders `filter` selects with their latest event.
-    static func summaryQuery(_ filter: OrderFilter) -> (sql: String, parameters: [SQLValue]) {
+    /// The SQL and parameters that read the orders `filter` selects with their latest event (and,
+    /// with `register`, the register's further fields).
+    static func summaryQuery(_ filter: OrderFilter, register: Bool = false) -> (sql: String, parameters: [SQLValue]) {
         let (conditions, parameters) = filter.whereClause
+        let answers = OrderLifecycle.answers.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
+        let registerColumns = register ? """
+            , o.vendor, o.contact_name, o.contact_email,
+                (SELECT at FROM events WHERE order_id = o.id AND type IN ('sent', 'recorded') ORDER BY sequence LIMIT 1),
+                (SELECT at FROM events WHERE order_id = o.id AND type IN (\(answers)) ORDER BY sequence DESC LIMIT 1),
+                (SELECT effective_date FROM events WHERE order_id = o.id AND effective_date IS NOT NULL ORDER BY sequence DESC LIMIT 1),
+                (SELECT server_message_id FROM events WHERE order_id = o.id AND server_message_id IS NOT NULL ORDER BY sequence DESC LIMIT 1)
+            """ : ""
         let sql = """
             SELECT o.id, o.created_at, o.kind, o.environment, o.platform, o.hsa_id,
                 coalesce(o.producer_name, o.system_name), o.message_id, e.type, e.at, e.attempt,
                 o.reference, o.requested_date,
                 (SELECT support_case FROM events WHERE order_id = o.id AND support_case IS NOT NULL ORDER BY sequence DESC LIMIT 1)
+                \(registerColumns)
             FROM orders o JOIN events e
                 ON e.order_id = o.id AND e.sequence = (
                     SELECT max(sequence) FROM events WHERE order_id = o.id AND type NOT IN (\(OrderLifecycle.informationalSQL)))
@@ -63,22 +81,6 @@ extension Ledger {
         filter.excludedID = excluding
         filter.limit = 1
         return try summaries(filter, at: now).first
-    }
-
-    /// The newest compliance check recorded for `hsaID` (any case), with its summary.
-    public func latestComplianceCheck(hsaID: HSAID) throws(OrderMailError) -> (id: Int64, summary: ComplianceCheckSummary)? {
-        let rows = try run {
-            try database.query(
-                "SELECT id, message FROM orders WHERE kind = 'compliance-check' AND hsa_id_normalized = ? ORDER BY id DESC LIMIT 1",
-                [.text(hsaID.normalized)])
-        }
-        guard let row = rows.first, let id = row[0].integer, let document = row[1].blob else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let summary = try? decoder.decode(ComplianceCheckSummary.self, from: Data(document)) else {
-            throw .ledger("ledger: compliance check \(id) is unreadable; run ordermail ledger verify", .data)
-        }
-        return (id, summary)
     }
 
     /// The bulk-TAK order whose document has this SHA-256, if one was recorded.

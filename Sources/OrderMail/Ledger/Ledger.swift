@@ -13,6 +13,8 @@ public final class Ledger {
     public let operatorName: String
     /// The operating-system account, kept beside the operator.
     private let osUser: String
+    /// Orders this connection recorded a `sending` for: their outcome is this process's to record.
+    private var ownSends: Set<Int64> = []
     /// Where this user notes the newest event seen, after opening and after each write.
     public let witness: LedgerWitness?
 
@@ -33,9 +35,11 @@ public final class Ledger {
     ///   - witness: this user's witness: a ledger shorter than, or diverging from, what it saw is
     ///     refused (unless `checkingWitness` is off, for `ledger verify`, which reports it instead);
     ///     the newest event is noted in it after opening and after each write.
+    ///   - onWait: called each time this connection starts to wait for another's write lock
+    ///     (another ordermail is writing the ledger), before it waits.
     public static func open(
         _ location: LedgerLocation, create: Bool, operatorName: String = Operator.loginName, witness: LedgerWitness? = nil,
-        checkingWitness: Bool = true
+        checkingWitness: Bool = true, onWait: (() -> Void)? = nil
     ) throws(OrderMailError) -> Ledger? {
         if location.exists {
             try location.checkExisting()
@@ -45,6 +49,7 @@ public final class Ledger {
         }
         let database: SQLiteDatabase
         do { database = try SQLiteDatabase(path: location.path) } catch { throw error.orderMailError(location.path) }
+        database.onWait = onWait
         let ledger = Ledger(database: database, location: location, operatorName: operatorName, witness: witness)
         try ledger.prepareSchema()
         if let witness, checkingWitness {
@@ -105,12 +110,17 @@ public final class Ledger {
             try insert(into: "orders", columns: columns.map(\.name), columns.map { $0.value(record) })
             record.id = database.lastInsertedRowID
             let id = record.id
+            // The chain covers the units in the order they are read back (by upper-case HSA-id),
+            // whatever the order they were given in.
+            let key = { (unit: UnitRecord) in HSAIDAnalysis.upperCased(unit.hsaID) }
+            let isSorted = zip(order.units, order.units.dropFirst()).allSatisfy { key($0) <= key($1) }
+            let units = isSorted ? order.units : order.units.sorted { key($0) < key($1) }
             try run {
                 try database.executeForEach(
                     "INSERT INTO order_units (order_id, hsa_id, hsa_id_normalized, name) VALUES (?, ?, ?, ?)",
-                    order.units.map { [.integer(id), .text($0.hsaID), .text(HSAIDAnalysis.upperCased($0.hsaID)), .text($0.name)] })
+                    units.lazy.map { [.integer(id), .text($0.hsaID), .text(key($0)), .text($0.name)] })
             }
-            for event in events { try appendLocked(event, to: record, units: order.units, at: date) }
+            for event in events { try appendLocked(event, to: record, units: units, at: date) }
             return record.id
         }
     }
@@ -168,6 +178,9 @@ public final class Ledger {
         try inOneTransaction { () throws(OrderMailError) in
             guard let order = try order(id: id) else { throw .ledger("ledger: there is no order \(id)", .data) }
             let status = try status(ofOrder: id, at: date)
+            if status == .sending, !ownSends.contains(id), !OrderLifecycle.informational.contains(event.type) {
+                throw .ledger(try sendingRefusal(event.type, order: id), .data)
+            }
             guard OrderLifecycle.allows(event.type, after: status, kind: order.kind) else {
                 throw .ledger(OrderLifecycle.refusal(event.type, after: status, kind: order.kind, order: id), .data)
             }
@@ -175,11 +188,22 @@ public final class Ledger {
         }
     }
 
+    /// Why nothing but a note can be recorded on an order another live process is sending: its
+    /// outcome (sent, failed, unknown, with the server's reply) is that process's to record.
+    private func sendingRefusal(_ event: EventType, order id: Int64) throws(OrderMailError) -> String {
+        let text = try run {
+            try database.query(
+                "SELECT attempt FROM events WHERE order_id = ? AND type = 'sending' ORDER BY sequence DESC LIMIT 1", [.integer(id)])
+        }.first?.first?.text
+        let who = text.flatMap(SendingAttempt.init(text:)).map { " by process \($0.processID) on \($0.host)" } ?? ""
+        return "order \(id) is being sent now\(who): \(event.rawValue) cannot be recorded until that send ends and records its outcome"
+    }
+
     private func appendLocked(_ draft: EventDraft, to order: OrderRecord, units: [UnitRecord], at date: Date) throws(OrderMailError) {
-        // The newest event gives both the chain's previous hash and the next sequence number.
-        let newest = try run { try database.query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1").first }
+        // The chain's newest link gives both the previous hash and the next sequence number.
+        let newest = try chainHead()
         var event = EventRecord()
-        event.sequence = (newest?[0].integer ?? 0) + 1
+        event.sequence = (newest?.sequence ?? 0) + 1
         event.orderID = order.id
         event.at = DateFormats.timestamp(date)
         event.type = draft.type
@@ -192,11 +216,14 @@ public final class Ledger {
         event.mail = draft.mail?.bytes
         event.mailSHA256 = draft.mail?.sha256
         event.mailMessageID = draft.mail?.messageID
+        event.units = draft.units.map { $0.joined(separator: "\n") }
         event.recordedBy = operatorName
         event.osUser = osUser
-        event.previousHash = newest?[1].text ?? Self.genesisHash
+        event.previousHash = newest?.hash ?? Self.genesisHash
         event.hash = event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units))
         try insert(into: "events", columns: EventRecord.columns.map(\.name), EventRecord.columns.map { $0.value(event) })
+        if let mail = draft.mail { try recordMailKeys(mail, sequence: event.sequence) }
+        if draft.type == .sending { ownSends.insert(order.id) }
     }
 
     private func insert(into table: String, columns: [String], _ values: [SQLValue]) throws(OrderMailError) {
@@ -303,6 +330,8 @@ public struct EventDraft: Equatable, Sendable {
     public var serverMessageID: String?
     /// For an imported message (reply, bounce, auto-reply, note): the message itself.
     public var mail: ReceivedMessage?
+    /// For an answer about some of an activation order's units: their HSA-ids, upper case.
+    public var units: [String]?
 
     public init(
         type: EventType, detail: String? = nil, supportCase: String? = nil, note: String? = nil,

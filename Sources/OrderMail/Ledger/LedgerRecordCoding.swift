@@ -18,8 +18,22 @@ extension OrderRecord {
             let count = kind == .whitelisting ? Self.version1WhitelistingColumnCount : Self.version1BulkTAKColumnCount
             return SHA256.hex(CanonicalForm.encode(values.prefix(count).map(\.1)))
         }
-        let unitValues = units.map { ("unit", SQLValue.text("\($0.hsaID.utf8.count):\($0.hsaID)\($0.name)")) }
-        return SHA256.hex(CanonicalForm.encode(named: values + unitValues))
+        // Each unit as the named text value `unit` = "<id length>:<id><name>", written straight
+        // into the bytes: the same bytes as a text value per unit, without a string for each.
+        var bytes = CanonicalForm.encode(named: values)
+        bytes.reserveCapacity(bytes.count + units.reduce(0) { $0 + $1.hsaID.utf8.count + $1.name.utf8.count + 24 })
+        for unit in units {
+            let length = Array(String(unit.hsaID.utf8.count).utf8)
+            bytes += Array("unit=T".utf8)
+            bytes += Array(String(length.count + 1 + unit.hsaID.utf8.count + unit.name.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes += length
+            bytes.append(UInt8(ascii: ":"))
+            bytes += unit.hsaID.utf8
+            bytes += unit.name.utf8
+            bytes.append(UInt8(ascii: ";"))
+        }
+        return SHA256.hex(bytes)
     }
 }
 

@@ -163,6 +163,73 @@ enum LedgerSchema {
             last_uid INTEGER NOT NULL
         );
         """,
+        // Version 7: an imported message is recorded once only. Each of its keys (its Message-ID,
+        // its SHA-256) is unique here, written in the transaction that writes its event. A table of
+        // its own rather than a UNIQUE index on `events`: a ledger from before may hold a message
+        // twice (two importers at once), and its rows must not change; the first record keeps the key.
+        """
+        CREATE TABLE imported_mail (
+            key TEXT PRIMARY KEY,
+            sequence INTEGER NOT NULL REFERENCES events (sequence)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO imported_mail (key, sequence)
+            SELECT 'sha256:' || mail_sha256, sequence FROM events WHERE mail_sha256 IS NOT NULL ORDER BY sequence;
+        INSERT OR IGNORE INTO imported_mail (key, sequence)
+            SELECT 'message-id:' || mail_message_id, sequence FROM events WHERE mail_message_id IS NOT NULL ORDER BY sequence;
+        """,
+        // Version 8: compliance checks in a table of their own, with their own events in the same
+        // hash chain (a check's events and the orders' events share one sequence). Checks recorded
+        // earlier stay where they are, as rows of `orders` of kind compliance-check, and are read
+        // as checks; a withdrawal of one is an event of `check_events` naming its id.
+        // `orders.overridden_check` records --despite-failed-check.
+        """
+        CREATE TABLE compliance_checks (
+            id INTEGER PRIMARY KEY,
+            checked_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            os_user TEXT,
+            rule_set TEXT NOT NULL,
+            rule_set_version INTEGER NOT NULL,
+            environment TEXT CHECK (environment IN ('qa', 'production')),
+            source_system TEXT NOT NULL,
+            source_system_normalized TEXT NOT NULL,
+            source_system_form TEXT NOT NULL,
+            index_address TEXT,
+            files INTEGER NOT NULL,
+            requests INTEGER NOT NULL,
+            engagements INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            warnings INTEGER NOT NULL,
+            notes INTEGER NOT NULL,
+            captured_from TEXT,
+            captured_until TEXT,
+            logical_addresses TEXT NOT NULL,
+            input_sha256 TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            tool_version TEXT NOT NULL
+        );
+        CREATE INDEX compliance_checks_by_system ON compliance_checks (source_system_normalized, id);
+        CREATE TABLE check_events (
+            sequence INTEGER PRIMARY KEY,
+            check_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            type TEXT NOT NULL,
+            note TEXT,
+            recorded_by TEXT NOT NULL,
+            os_user TEXT,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX check_events_by_check ON check_events (check_id, sequence);
+        ALTER TABLE orders ADD COLUMN overridden_check INTEGER;
+        """,
+        // Version 9: an answer that concerns only some of an order's units (support activated 12
+        // of 14) names them; NULL, as in every older row, means all of them. A bulk-TAK order keeps
+        // its contracts' namespaces, so that `units` can say which contracts a unit is routed for.
+        """
+        ALTER TABLE events ADD COLUMN units TEXT;
+        ALTER TABLE orders ADD COLUMN contracts TEXT;
+        """,
     ]
 
     /// The version this build writes and reads.

@@ -78,17 +78,19 @@ public struct LedgerWitness: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// The newest event's sequence and hash (0 and the genesis hash for an empty ledger).
+    /// The newest link's sequence and hash, an order's event or a compliance check's (0 and the
+    /// genesis hash for an empty ledger).
     func head() throws(OrderMailError) -> LedgerWitness.Seen {
-        let rows = try run { try database.query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1") }
-        guard let row = rows.first, let sequence = row[0].integer, let hash = row[1].text else {
-            return LedgerWitness.Seen(sequence: 0, hash: Self.genesisHash)
-        }
-        return LedgerWitness.Seen(sequence: sequence, hash: hash)
+        guard let head = try chainHead() else { return LedgerWitness.Seen(sequence: 0, hash: Self.genesisHash) }
+        return LedgerWitness.Seen(sequence: head.sequence, hash: head.hash)
     }
 
-    /// The stored hash of the event at `sequence`, if there is one.
+    /// The stored hash of the link at `sequence` (an order's event or a compliance check's), if there is one.
     func hash(atSequence sequence: Int64) throws(OrderMailError) -> String? {
-        try run { try database.query("SELECT hash FROM events WHERE sequence = ?", [.integer(sequence)]) }.first?.first?.text
+        try run {
+            try database.query(
+                "SELECT hash FROM events WHERE sequence = ? UNION ALL SELECT hash FROM check_events WHERE sequence = ?",
+                [.integer(sequence), .integer(sequence)])
+        }.first?.first?.text
     }
 }

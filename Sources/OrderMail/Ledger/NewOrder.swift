@@ -9,23 +9,72 @@ public struct NewOrder: Equatable, Sendable {
 
     /// A whitelisting order with the message composed for it.
     public static func whitelisting(_ order: WhitelistingOrder, message: ComposedMessage, addressing: Addressing) -> NewOrder {
-        var record = OrderRecord()
-        record.kind = .whitelisting
+        var record = emailOrder(
+            .whitelisting, region: order.region, regionHSAID: order.regionHSAID, contact: order.contact,
+            reference: order.reference, language: order.language, message: message, addressing: addressing)
         record.environment = order.environment.rawValue
         record.hsaID = order.sourceSystem.verbatim
         record.hsaIDNormalized = order.sourceSystem.normalized
         record.nonstandardHSAID = order.sourceSystem.form == .nonstandard
         record.systemName = order.systemName.value
-        record.region = order.region.value
-        record.regionHSAID = order.regionHSAID?.verbatim
-        record.contactName = order.contact.name.value
-        record.contactEmail = order.contact.email.address
-        record.contactPhone = order.contact.phone?.value
-        record.reference = order.reference?.value
         record.vendor = order.vendor?.value
         record.requestedDate = order.requestedDate?.description
         record.complianceConfirmed = order.complianceConfirmed
-        record.language = order.language.rawValue
+        return NewOrder(record: record)
+    }
+
+    /// A composed whitelisting order, with the failing compliance check it overrides, if any.
+    public static func whitelisting(_ composition: WhitelistingComposition) -> NewOrder {
+        var new = whitelisting(composition.order, message: composition.message, addressing: composition.addressing)
+        new.record.overriddenCheck = composition.overriddenCheck
+        return new
+    }
+
+    /// A QA activation order with the message composed for it, and its units.
+    public static func activation(_ order: ActivationOrder, message: ComposedMessage, addressing: Addressing) -> NewOrder {
+        var record = emailOrder(
+            .activation, region: order.region, regionHSAID: order.regionHSAID, contact: order.contact,
+            reference: order.reference, language: order.language, message: message, addressing: addressing)
+        record.environment = order.environment.rawValue
+        // An activation order is about units, not one system: it has no HSA-id of its own (its
+        // units are in order_units), so replies are matched by Message-ID, case and reference.
+        record.systemName = order.units.count.counted("care unit")
+        record.unitCount = Int64(order.units.count)
+        return NewOrder(record: record, units: unitRecords(order.units))
+    }
+
+    /// Units the region's own 1177 administration activated (in production), recorded from what
+    /// it said: no message; `by` names who activated them.
+    public static func activationRecorded(
+        environment: Environment, units: [ActivationUnit], region: String, by: String, reference: String?
+    ) -> NewOrder {
+        var record = OrderRecord()
+        record.kind = .activation
+        record.environment = environment.rawValue
+        record.systemName = units.count.counted("care unit")
+        record.region = region
+        record.contactName = by
+        record.reference = reference
+        record.messageSHA256 = SHA256.hex([UInt8]())
+        record.toolVersion = OrderMailVersion.current
+        record.unitCount = Int64(units.count)
+        return NewOrder(record: record, units: unitRecords(units))
+    }
+
+    /// What every order sent by e-mail records: who orders, the addressing and the message.
+    private static func emailOrder(
+        _ kind: OrderKind, region: OrderText, regionHSAID: HSAID?, contact: Contact, reference: OrderText?,
+        language: Language, message: ComposedMessage, addressing: Addressing
+    ) -> OrderRecord {
+        var record = OrderRecord()
+        record.kind = kind
+        record.region = region.value
+        record.regionHSAID = regionHSAID?.verbatim
+        record.contactName = contact.name.value
+        record.contactEmail = contact.email.address
+        record.contactPhone = contact.phone?.value
+        record.reference = reference?.value
+        record.language = language.rawValue
         record.recipients = addressing.to.map(\.address).joined(separator: ", ")
         record.copies = addressing.cc.map(\.address).joined(separator: ", ")
         record.sender = addressing.sender?.address
@@ -33,7 +82,11 @@ public struct NewOrder: Equatable, Sendable {
         record.messageSHA256 = SHA256.hex(message.bytes)
         record.message = message.bytes
         record.toolVersion = OrderMailVersion.current
-        return NewOrder(record: record)
+        return record
+    }
+
+    private static func unitRecords(_ units: [ActivationUnit]) -> [UnitRecord] {
+        units.map { UnitRecord(hsaID: $0.hsaID.verbatim, name: $0.name) }
     }
 
     /// A bulk-TAK document as written, with its units, counts and the SHA-256 of each file.
@@ -52,6 +105,7 @@ public struct NewOrder: Equatable, Sendable {
         record.toolVersion = OrderMailVersion.current
         record.unitCount = Int64(document.units.count)
         record.contractCount = Int64(document.bindings.count)
+        record.contracts = document.bindings.map(\.contract.namespace).joined(separator: "\n")
         record.documentName = fileName
         record.documentSHA256 = written.documentSHA256
         record.producerName = document.producer.name
@@ -84,9 +138,13 @@ public struct NewOrder: Equatable, Sendable {
         return NewOrder(record: record)
     }
 
-    /// An order placed by hand before ordermail was used: the fields a register holds, no message.
-    public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, addressing: Addressing) -> NewOrder {
-        var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: addressing).record
+    /// An order placed outside ordermail, as it was: the fields a register or a saved message
+    /// holds, the addresses it went to when known, no message.
+    public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, recipients: [String], copies: [String]) -> NewOrder {
+        let none = Addressing(to: [], cc: [])
+        var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: none).record
+        record.recipients = recipients.joined(separator: ", ")
+        record.copies = copies.joined(separator: ", ")
         record.messageSHA256 = SHA256.hex([UInt8]())
         return NewOrder(record: record)
     }

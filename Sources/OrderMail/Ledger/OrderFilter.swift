@@ -37,7 +37,8 @@ public struct OrderFilter: Equatable, Sendable {
 
     /// The SQL `WHERE` clause and its parameters, over `orders o` joined with its latest event `e`.
     var whereClause: (sql: String, parameters: [SQLValue]) {
-        var conditions: [String] = []
+        // Compliance checks recorded as orders before schema 8 are checks, not orders (`checks list`).
+        var conditions = ["o.kind <> '\(OrderKind.complianceCheck.rawValue)'"]
         var parameters: [SQLValue] = []
         func add(_ condition: String, _ values: SQLValue...) {
             conditions.append(condition)
@@ -55,10 +56,20 @@ public struct OrderFilter: Equatable, Sendable {
         if let since { add("o.created_at >= ?", .text("\(since)T00:00:00Z")) }
         if let until { add("substr(o.created_at, 1, 10) <= ?", .text(until.description)) }
         if let excludedID { add("o.id <> ?", .integer(excludedID)) }
+        if awaitingSince != nil {
+            // A whitelisting order superseded by a later one for the same HSA-id and environment
+            // that was not discarded waits for nothing.
+            add("""
+                NOT (o.kind = 'whitelisting' AND EXISTS (SELECT 1 FROM orders later WHERE later.kind = 'whitelisting'
+                    AND later.hsa_id_normalized = o.hsa_id_normalized AND later.environment IS o.environment AND later.id > o.id
+                    AND (SELECT type FROM events WHERE order_id = later.id AND type NOT IN (\(OrderLifecycle.informationalSQL))
+                         ORDER BY sequence DESC LIMIT 1) <> 'discarded'))
+                """)
+        }
         if let reference { add("instr(lower(o.reference), lower(?)) > 0", .text(reference)) }
         if let unit {
             add("o.id IN (SELECT order_id FROM order_units WHERE hsa_id_normalized = ?)", .text(HSAIDAnalysis.upperCased(unit)))
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), parameters)
+        return ("WHERE " + conditions.joined(separator: " AND "), parameters)
     }
 }

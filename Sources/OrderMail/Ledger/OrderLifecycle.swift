@@ -10,35 +10,46 @@
 ///                  └─▶ discarded
 ///                recorded (placed before ordermail) ─▶ needs-info ─▶ confirmed | rejected
 ///                sent, unknown, recorded, needs-info ─▶ replied (mail imported) ─▶ confirmed | rejected
+///                sent, unknown, recorded ─▶ acknowledged (a case desk's receipt) ─▶ replied | needs-info | …
+///                unknown ─▶ sent (our copy arrived in the team mailbox)
+///                replied, needs-info, acknowledged, confirmed, rejected, bounced ─▶ awaiting (mark ID awaiting)
 ///                sent, unknown, recorded ─▶ bounced ─▶ discarded (and a new order)
-///                auto-reply and note events may come at any time after sending: they leave the status
+///                sent, unknown, recorded ─▶ bounced-temporary ─▶ sending (send ID: the same message again) | discarded
+///                auto-reply and note events may come at any time: they leave the status
+/// activation:    as whitelisting (an e-mail order); confirmed may name the units support activated
 /// bulk-tak:      draft ─▶ submitted ─▶ confirmed | rejected;  draft ─▶ discarded
 /// ```
 public enum OrderLifecycle {
     /// Statuses in which support may have received a whitelisting order, so that its answer can be
     /// recorded.
-    public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .needsInfo, .replied]
+    public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
+
+    /// Support's answers: the register's `answered_at` is the time of the latest.
+    public static let answers: Set<EventType> = [.needsInfo, .replied, .confirmed, .rejected]
 
     /// Events that record what arrived without changing the order's status.
     public static let informational: Set<EventType> = [.autoReply, .notice]
 
     /// Statuses of an order support could have received, which a production order may cite as its
     /// QA precedent.
-    public static let precedents: Set<EventType> = [.sent, .recorded, .needsInfo, .replied, .confirmed]
+    public static let precedents: Set<EventType> = [.sent, .recorded, .acknowledged, .awaiting, .needsInfo, .replied, .confirmed]
 
     /// Statuses that stop a second order for the same environment and HSA-id (unless forced): one
     /// that reached support, or may have.
-    public static let standing: Set<EventType> = [.sending, .sent, .unknown, .recorded, .needsInfo, .replied, .confirmed]
+    public static let standing: Set<EventType> = [
+        .sending, .sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied, .confirmed,
+    ]
 
     /// Statuses of an order that was never delivered and is still open: a new order from flags
     /// for the same environment and HSA-id is refused while one exists, so as not to make a second.
-    public static let unsent: Set<EventType> = [.draft, .failedTemporary, .failedPermanent]
+    public static let unsent: Set<EventType> = [.draft, .failedTemporary, .failedPermanent, .bouncedTemporary]
 
-    /// Statuses for which `list --awaiting` shows an order, with whom it waits.
+    /// Statuses for which `list --awaiting` shows an order, with whom it waits: a draft forgotten
+    /// (never sent, never discarded) waits for us too.
     public static func awaiting(_ status: EventType) -> Party? {
         switch status {
-        case .sent, .unknown, .recorded, .submitted: .support
-        case .needsInfo, .replied, .bounced: .region
+        case .sent, .unknown, .recorded, .submitted, .acknowledged, .awaiting: .support
+        case .needsInfo, .replied, .bounced, .bouncedTemporary, .draft: .region
         default: nil
         }
     }
@@ -49,14 +60,20 @@ public enum OrderLifecycle {
         case region = "us"
     }
 
-    /// What an awaiting order needs next, for `list --awaiting`.
-    public static func nextStep(_ status: EventType) -> String {
-        switch status {
-        case .sent, .unknown, .recorded: "support's answer"
-        case .submitted: "Inera's answer"
-        case .needsInfo: "us: answer support's question"
-        case .replied: "us: mark the answer"
-        case .bounced: "us: fix the address, order again"
+    /// What an order needs next, for `list --awaiting` and the register's `next_step`; empty when
+    /// nothing (confirmed, rejected, discarded).
+    public static func nextStep(_ status: EventType, kind: OrderKind = .whitelisting) -> String {
+        switch (status, kind) {
+        case (.draft, .bulkTAK): "us: submit it through Inera's form (mark ID submitted), or discard it"
+        case (.draft, _): "us: review and send it (send ID), or discard it"
+        case (.sent, _), (.unknown, _), (.recorded, _), (.awaiting, _): "support's answer"
+        case (.acknowledged, _): "support's answer (their receipt is recorded)"
+        case (.submitted, _): "Inera's answer"
+        case (.needsInfo, _): "us: answer support's question"
+        case (.replied, _): "us: mark the answer"
+        case (.bounced, _): "us: fix the address, order again"
+        case (.bouncedTemporary, _): "us: send again (the bounce was temporary)"
+        case (.failedTemporary, _), (.failedPermanent, _): "us: send again (send ID), or discard it"
         default: ""
         }
     }
@@ -71,20 +88,24 @@ public enum OrderLifecycle {
 
     /// The statuses `event` may follow.
     public static func allowedPredecessors(of event: EventType, kind: OrderKind) -> Set<EventType> {
-        switch (kind, event) {
-        case (.whitelisting, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown]
-        // `sent` also after a draft or a failure: sent by hand (mark ID sent).
-        case (.whitelisting, .sent): [.sending, .draft, .failedTemporary, .failedPermanent]
-        case (.whitelisting, .failedTemporary), (.whitelisting, .failedPermanent), (.whitelisting, .unknown): [.sending]
-        case (.whitelisting, .needsInfo), (.whitelisting, .confirmed), (.whitelisting, .rejected): answerable
-        case (.whitelisting, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced]
-        case (.whitelisting, .replied): answerable
-        case (.whitelisting, .bounced): [.sent, .unknown, .recorded, .needsInfo, .replied]
-        case (.whitelisting, .autoReply), (.whitelisting, .notice):
-            [.sent, .unknown, .recorded, .needsInfo, .replied, .bounced, .confirmed, .rejected]
-        case (.bulkTAK, .submitted): [.draft]
-        case (.bulkTAK, .confirmed), (.bulkTAK, .rejected): [.submitted]
-        case (.bulkTAK, .discarded): [.draft]
+        switch (kind.channel, event) {
+        case (.email, .sending): [.draft, .failedTemporary, .failedPermanent, .unknown, .bouncedTemporary]
+        // `sent` also after a draft or a failure: sent by hand (mark ID sent); after an unknown
+        // outcome once our copy in the team mailbox proves the message went out.
+        case (.email, .sent): [.sending, .draft, .failedTemporary, .failedPermanent, .unknown]
+        case (.email, .failedTemporary), (.email, .failedPermanent), (.email, .unknown): [.sending]
+        case (.email, .needsInfo), (.email, .confirmed), (.email, .rejected): answerable
+        case (.email, .discarded): [.draft, .failedTemporary, .failedPermanent, .bounced, .bouncedTemporary]
+        case (.email, .replied): answerable
+        case (.email, .bounced), (.email, .bouncedTemporary):
+            [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
+        case (.email, .acknowledged): [.sent, .unknown, .recorded, .acknowledged, .awaiting]
+        case (.email, .awaiting): [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced, .bouncedTemporary]
+        // What arrived is kept whatever the status: it changes nothing.
+        case (.email, .autoReply), (.email, .notice): Set(EventType.allCases)
+        case (.webForm, .submitted): [.draft]
+        case (.webForm, .confirmed), (.webForm, .rejected): [.submitted]
+        case (.webForm, .discarded): [.draft]
         default: []
         }
     }

@@ -15,11 +15,6 @@ public enum ListFormat: String, Sendable, CaseIterable {
 public struct OrderListWriter {
     /// The widest a table may be.
     public static let tableWidth = 100
-    /// The CSV columns, the register a team keeps.
-    static let csvColumns = [
-        "id", "created_at", "kind", "environment", "hsa_id", "system_name", "status", "status_at", "message_id",
-        "reference", "case", "requested_date",
-    ]
     /// Output is handed on once this many bytes wait.
     private static let chunkSize = 64 * 1024
 
@@ -27,22 +22,31 @@ public struct OrderListWriter {
     private let csvDelimiter: String
     private let awaiting: Bool
     private let now: Date
+    private let localMinutes: DateFormats.LocalMinutes
+    private let zone: TimeZone
     private let sink: ([UInt8]) -> Void
     private var rows: [OrderSummary] = []
     private var pending: [UInt8] = []
 
     /// A writer that hands its output to `sink`; `csvDelimiter` is `,` or `;`. With `awaiting`, the
-    /// table says whom each order waits for and for how many days.
-    public init(format: ListFormat, csvDelimiter: String = ",", awaiting: Bool = false, now: Date = Date(), sink: @escaping ([UInt8]) -> Void) {
+    /// table says whom each order waits for and for how many days. The CSV is the register
+    /// (``RegisterColumn``), its header row in `headers`' language; the table and the CSV show times
+    /// in `zone`, JSON keeps UTC.
+    public init(
+        format: ListFormat, csvDelimiter: String = ",", headers: RegisterHeaders = .en, zone: TimeZone = DateFormats.localZone(),
+        awaiting: Bool = false, now: Date = Date(), sink: @escaping ([UInt8]) -> Void
+    ) {
+        self.zone = zone
         self.format = format
         self.csvDelimiter = csvDelimiter
         self.awaiting = awaiting
         self.now = now
+        localMinutes = DateFormats.LocalMinutes(zone: zone)
         self.sink = sink
         if format == .csv {
             // Swedish Excel reads a ;-separated file without a BOM as Windows-1252.
             let bom: [UInt8] = csvDelimiter == ";" ? [0xEF, 0xBB, 0xBF] : []
-            pending = bom + Array((Self.csvColumns.joined(separator: csvDelimiter) + "\r\n").utf8)
+            pending = bom + Array((RegisterColumn.allCases.map { $0.name(headers) }.joined(separator: csvDelimiter) + "\r\n").utf8)
         }
     }
 
@@ -52,11 +56,7 @@ public struct OrderListWriter {
         case .table: rows.append(summary)
         case .json: Self.appendJSONLine(summary, to: &pending)
         case .csv:
-            let fields = [
-                String(summary.id), summary.createdAt, summary.kind.rawValue, summary.environment ?? summary.platform ?? "",
-                summary.hsaID, summary.systemName, summary.status.rawValue, summary.statusAt, summary.messageID,
-                summary.reference ?? "", summary.supportCase ?? "", summary.requestedDate ?? "",
-            ]
+            let fields = RegisterColumn.allCases.map { $0.value(of: summary, in: localMinutes) }
             pending += Array((fields.map(csvField).joined(separator: csvDelimiter) + "\r\n").utf8)
         }
         if pending.count >= Self.chunkSize {
@@ -80,15 +80,15 @@ public struct OrderListWriter {
         if awaiting { header += ["WAITS FOR", "DAYS"] }
         // What needs our action comes first, a bounce before anything else.
         let ordered = awaiting ? rows.enumerated().sorted { lhs, rhs in
-            let rank = { (status: EventType) in status == .bounced ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2 }
+            let rank = { (status: EventType) in status == .bounced || status == .bouncedTemporary ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2 }
             return (rank(lhs.element.status), lhs.offset) < (rank(rhs.element.status), rhs.offset)
         }.map(\.element) : rows
         let cells = ordered.map { row in
-            var cells = [String(row.id), String(row.createdAt.prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
+            var cells = [String(row.id), String(DateFormats.local(row.createdAt, in: zone).prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
                          row.hsaID, row.systemName, row.status.rawValue].map { TerminalText.escaped($0) }
             if awaiting {
                 let days = DateFormats.date(fromTimestamp: row.statusAt).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0
-                cells += [OrderLifecycle.nextStep(row.status), String(days)]
+                cells += [OrderLifecycle.nextStep(row.status, kind: row.kind), String(days)]
             }
             return cells
         }
@@ -107,13 +107,7 @@ public struct OrderListWriter {
     /// A field quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF; one that starts
     /// with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'`, so a spreadsheet never reads it as a
     /// formula (OWASP's rule against CSV injection).
-    private func csvField(_ value: String) -> String {
-        var value = value
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
-        let delimiter = csvDelimiter.unicodeScalars.first
-        guard value.unicodeScalars.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    private func csvField(_ value: String) -> String { CSVWriter.field(value, delimiter: csvDelimiter) }
 
     /// One line of `--format json`: the order's fields, keys in alphabetical order.
     static func appendJSONLine(_ summary: OrderSummary, to bytes: inout [UInt8]) {

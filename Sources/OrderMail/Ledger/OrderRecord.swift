@@ -52,6 +52,11 @@ public struct OrderRecord: Equatable, Sendable {
     public var executor: String?
     /// For a bulk-TAK order: the SHA-256 of its TAK JSON order, when one was written.
     public var jsonSHA256: String?
+    /// For a production order composed despite a failing compliance check: that check's id
+    /// (`--despite-failed-check`).
+    public var overriddenCheck: Int64?
+    /// For a bulk-TAK order: its contracts' namespaces, one per line (schema version 9).
+    public var contracts: String?
 
     /// An empty record, to fill.
     public init() {}
@@ -72,7 +77,8 @@ public struct OrderRecord: Equatable, Sendable {
         .optionalInteger("unit_count", \.unitCount), .optionalInteger("contract_count", \.contractCount),
         .optionalText("document_name", \.documentName), .optionalText("document_sha256", \.documentSHA256),
         .optionalText("producer_name", \.producerName), .optionalText("executor", \.executor),
-        .optionalText("json_sha256", \.jsonSHA256),
+        .optionalText("json_sha256", \.jsonSHA256), .optionalInteger("overridden_check", \.overriddenCheck),
+        .optionalText("contracts", \.contracts),
     ]
 
     /// The bulk-TAK producer's name, wherever the ledger's version kept it.
@@ -111,4 +117,42 @@ public struct OrderSummary: Equatable, Sendable {
     public var status: EventType
     /// When the latest event happened.
     public var statusAt: String
+    /// What the register's CSV adds, when it was asked for.
+    public var register: RegisterFields?
+
+    /// The fields of an order the register adds to a summary.
+    public struct RegisterFields: Equatable, Sendable {
+        public var vendor: String?
+        public var contactName: String?
+        public var contactEmail: String?
+        /// When it was sent (or, for an order placed outside ordermail, when it was said to be), UTC timestamp.
+        public var sentAt: String?
+        /// When support's latest answer came (needs-info, replied, confirmed, rejected), UTC timestamp.
+        public var answeredAt: String?
+        /// When support says the whitelisting takes effect.
+        public var effectiveDate: String?
+        /// The Message-ID the server assigned, when it replaced ours.
+        public var serverMessageID: String?
+    }
+
+    public init(
+        id: Int64, createdAt: String, kind: OrderKind, environment: String?, platform: String?, hsaID: String, systemName: String,
+        messageID: String, reference: String?, requestedDate: String?, supportCase: String?, status: EventType, statusAt: String,
+        register: RegisterFields? = nil
+    ) {
+        self.id = id
+        self.createdAt = createdAt
+        self.kind = kind
+        self.environment = environment
+        self.platform = platform
+        self.hsaID = hsaID
+        self.systemName = systemName
+        self.messageID = messageID
+        self.reference = reference
+        self.requestedDate = requestedDate
+        self.supportCase = supportCase
+        self.status = status
+        self.statusAt = statusAt
+        self.register = register
+    }
 }

@@ -24,6 +24,15 @@ struct SQLiteError: Error {
     var code: Int32
     var message: String
 
+    /// A row the caller cannot read: the database holds what ordermail never writes.
+    static func unreadable(_ message: String) -> SQLiteError { SQLiteError(code: SQLITE_CORRUPT, message: message) }
+
+    /// A failure outside SQLite, carried through a row callback.
+    static func failed(_ message: String) -> SQLiteError { SQLiteError(code: SQLITE_ERROR, message: message) }
+
+    /// A UNIQUE (or other) constraint refused the write.
+    var isConstraintViolation: Bool { code & 0xFF == SQLITE_CONSTRAINT }
+
     /// The class of failure a user sees.
     var failureClass: FailureClass {
         switch code & 0xFF {
@@ -47,6 +56,12 @@ final class SQLiteDatabase {
     private let path: String
     /// How many `writeTransaction` calls are running: only the outermost begins and commits.
     private var transactionDepth = 0
+    /// How long to wait for another connection's lock before giving up.
+    private let busyTimeoutNanoseconds: UInt64
+    /// When the current wait began (monotonic clock).
+    private var waitStarted: UInt64 = 0
+    /// Called when this connection starts to wait for another's lock (each wait, once).
+    var onWait: (() -> Void)?
 
     /// Opens the database at `path`; `create` allows a new file (which the caller has already made).
     init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws(SQLiteError) {
@@ -60,8 +75,22 @@ final class SQLiteDatabase {
         }
         self.handle = handle
         self.path = path
+        busyTimeoutNanoseconds = UInt64(max(busyTimeoutMilliseconds, 0)) * 1_000_000
         sqlite3_extended_result_codes(handle, 1)
-        try check(sqlite3_busy_timeout(handle, busyTimeoutMilliseconds))
+        try check(sqlite3_busy_handler(handle, sqliteWaitForLock, Unmanaged.passUnretained(self).toOpaque()))
+    }
+
+    /// SQLite's busy handler: tells ``onWait`` when a wait begins, then sleeps a little at a time
+    /// until the lock is free or the timeout has passed (false: give up with `SQLITE_BUSY`).
+    fileprivate func waitForLock(attempt: Int32) -> Bool {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if attempt == 0 {
+            waitStarted = now
+            onWait?()
+        }
+        guard now - waitStarted < busyTimeoutNanoseconds else { return false }
+        usleep(UInt32(min(Int(attempt) + 1, 20) * 1000))
+        return true
     }
 
     deinit {
@@ -101,7 +130,8 @@ final class SQLiteDatabase {
     }
 
     /// Runs one statement once for each row of parameters, prepared once (a bulk-TAK order's units).
-    func executeForEach(_ sql: String, _ rows: [[SQLValue]]) throws(SQLiteError) {
+    /// The rows are read one at a time (a lazy map makes each as it is bound, not a million at once).
+    func executeForEach(_ sql: String, _ rows: some Sequence<[SQLValue]>) throws(SQLiteError) {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
         defer { sqlite3_finalize(statement) }
@@ -162,6 +192,11 @@ final class SQLiteDatabase {
     private func error(_ code: Int32) -> SQLiteError {
         SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)))
     }
+}
+
+private func sqliteWaitForLock(_ context: UnsafeMutableRawPointer?, _ attempt: Int32) -> Int32 {
+    guard let context else { return 0 }
+    return Unmanaged<SQLiteDatabase>.fromOpaque(context).takeUnretainedValue().waitForLock(attempt: attempt) ? 1 : 0
 }
 
 /// The row a statement stands on, read a column at a time, so that a long result is not turned

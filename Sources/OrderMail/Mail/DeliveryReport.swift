@@ -21,6 +21,13 @@ public struct DeliveryReport: Sendable, Equatable {
     /// The subject of that message, when its headers are attached.
     public var originalSubject: String?
 
+    /// Whether every failed recipient failed for now: a full mailbox (`5.2.2`) or a `4.x.x` status,
+    /// so that sending the same message again may work.
+    public var isTemporary: Bool {
+        let failed = recipients.filter { $0.action == "failed" }
+        return !failed.isEmpty && failed.allSatisfy { $0.status.hasPrefix("4.") || $0.status == "5.2.2" }
+    }
+
     /// Reads the `message/delivery-status` body: a block of per-message fields, then one block of
     /// fields per recipient, separated by empty lines.
     static func parse(statusBody: ArraySlice<UInt8>) throws(MailFormatError) -> DeliveryReport {

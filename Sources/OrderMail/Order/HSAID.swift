@@ -6,6 +6,13 @@ public enum HSAIDPolicy: Sendable, Equatable {
     case engagementIndex
     /// Anything TAK accepts as a logical address or component: 1–255 of A–Z a–z 0–9 _ - (an explicit opt-in).
     case tak
+
+    /// The policy for a booking system's HSA-id (`sourceSystem`) ordered or checked for
+    /// `environment`: Inera's rules, with test-catalogue ids in QA only; Engagemangsindex's rule
+    /// when the user opted in (`--allow-nonstandard-hsa-id`).
+    public static func sourceSystem(in environment: Environment?, allowingNonstandard: Bool) -> HSAIDPolicy {
+        allowingNonstandard ? .engagementIndex : .strict(allowTestCatalogue: environment == .qa)
+    }
 }
 
 /// A validated HSA-id, kept exactly as given; compared and hashed case-insensitively.

@@ -35,39 +35,61 @@ public struct HSAIDAnalysis: Equatable, Sendable {
     /// Whether the id meets Engagemangsindex's own rule: 1–64 printable ASCII characters, no white space.
     public let meetsEngagementIndexRule: Bool
 
+    /// Whether Engagemangsindex's validator (skltp/ei `EIUtils.isTrimmed`, `EngagementValidator`) lets the id
+    /// through: 1-64 characters, no leading or trailing white space (non-ASCII is not refused).
+    public var passesEngagementIndexValidation: Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last, scalars.count <= Self.engagementIndexMaximumLength else { return false }
+        return !first.properties.isWhitespace && !last.properties.isWhitespace
+    }
+
     /// Analyses `text` against every rule. Letters compare in any case, as HSA-ids do: the rules are
-    /// checked on the id's upper-case form. Every rule is about ASCII, so the id is read as scalars.
+    /// checked on the id's upper-case form. Every rule is about ASCII, so the id is read as UTF-8
+    /// bytes: a byte of a multi-byte character (0x80 and above) is never a digit, letter or `-`, and
+    /// no character is made of ASCII bytes alone but an ASCII character.
     public init(_ text: String) {
         self.text = text
-        let scalars = Array(text.unicodeScalars)
-        meetsEngagementIndexRule = (1...Self.engagementIndexMaximumLength).contains(scalars.count)
-            && scalars.allSatisfy { (0x21...0x7E).contains($0.value) }
-        hasValidLength = text.count <= Self.maximumLength
+        var contiguous = text
+        let result = contiguous.withUTF8 { Self.analyse($0) }
+        prefix = result.prefix
+        organisationNumber = result.organisationNumber
+        hasValidCheckDigit = result.hasValidCheckDigit
+        hasValidSuffix = result.hasValidSuffix
+        meetsEngagementIndexRule = result.meetsEngagementIndexRule
+        // An ASCII id has as many characters as bytes; only another needs Unicode's count.
+        hasValidLength = result.isASCII ? text.utf8.count <= Self.maximumLength : text.count <= Self.maximumLength
+    }
 
-        let id = scalars.map(Self.upperCased)
-        var rest: ArraySlice<Unicode.Scalar>
-        if id.starts(with: "SE".unicodeScalars) {
-            prefix = .national
-            rest = id.dropFirst(2)
-        } else if id.starts(with: "TSTNMT".unicodeScalars) {
-            prefix = .testCatalogue
-            rest = id.dropFirst(6)
-        } else {
-            prefix = .none
-            rest = id[...]
+    /// The rules over the id's bytes.
+    private static func analyse(_ bytes: UnsafeBufferPointer<UInt8>) -> (
+        prefix: Prefix, organisationNumber: String?, hasValidCheckDigit: Bool, hasValidSuffix: Bool,
+        meetsEngagementIndexRule: Bool, isASCII: Bool
+    ) {
+        let isASCII = !bytes.contains { $0 >= 0x80 }
+        let meetsEngagementIndexRule = (1...engagementIndexMaximumLength).contains(bytes.count) && bytes.allSatisfy { (0x21...0x7E).contains($0) }
+        func upper(_ byte: UInt8) -> UInt8 { (0x61...0x7A).contains(byte) ? byte - 0x20 : byte }
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        func starts(with word: StaticString) -> Bool {
+            guard bytes.count >= word.utf8CodeUnitCount else { return false }
+            return (0..<word.utf8CodeUnitCount).allSatisfy { upper(bytes[$0]) == word.utf8Start[$0] }
         }
-        let digits = rest.prefix(while: Self.isDigit)
-        rest = rest.dropFirst(digits.count)
-        let tenDigits = digits.count == 10 || (digits.count == 12 && digits.starts(with: "16".unicodeScalars)) ? digits.suffix(10) : nil
-        if prefix != .none, let tenDigits {
-            organisationNumber = String(String.UnicodeScalarView(tenDigits))
-            hasValidCheckDigit = Self.hasLuhnCheckDigit(tenDigits.map { Int($0.value) - 0x30 })
-        } else {
-            organisationNumber = nil
-            hasValidCheckDigit = false
+        let prefix: Prefix = starts(with: "SE") ? .national : starts(with: "TSTNMT") ? .testCatalogue : .none
+        var index = prefix == .national ? 2 : prefix == .testCatalogue ? 6 : 0
+        let digitsStart = index
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        let digitCount = index - digitsStart
+        var organisationNumber: String?
+        var hasValidCheckDigit = false
+        let tenDigits = digitCount == 10 || (digitCount == 12 && bytes[digitsStart] == 0x31 && bytes[digitsStart + 1] == 0x36)
+        if prefix != .none, tenDigits {
+            let digits = UnsafeBufferPointer(rebasing: bytes[(index - 10)..<index])
+            organisationNumber = String(decoding: digits, as: UTF8.self)
+            hasValidCheckDigit = hasLuhnCheckDigit(digits.map { Int($0) - 0x30 })
         }
-        let suffix = rest.dropFirst()
-        hasValidSuffix = rest.first == "-" && !suffix.isEmpty && suffix.allSatisfy { Self.isDigit($0) || ("A"..."Z").contains($0) }
+        let suffix = bytes[min(index + 1, bytes.count)...]
+        let hasValidSuffix = index < bytes.count && bytes[index] == UInt8(ascii: "-") && !suffix.isEmpty
+            && suffix.allSatisfy { isDigit($0) || (0x41...0x5A).contains(upper($0)) }
+        return (prefix, organisationNumber, hasValidCheckDigit, hasValidSuffix, meetsEngagementIndexRule, isASCII)
     }
 
     /// `text` with its ASCII letters in upper case, the form TAK stores and ids are compared in.
@@ -75,10 +97,6 @@ public struct HSAIDAnalysis: Equatable, Sendable {
         // Bytes a–z occur in UTF-8 only as those letters, never inside a multi-byte character.
         guard text.utf8.contains(where: { (0x61...0x7A).contains($0) }) else { return text }
         return String(decoding: text.utf8.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
-    }
-
-    private static func upperCased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        ("a"..."z").contains(scalar) ? Unicode.Scalar(scalar.value - 0x20) ?? scalar : scalar
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }

@@ -1,42 +1,62 @@
 import Foundation
 
 /// Reads the `sourceSystem` a booking system sent, from a captured Engagemangsindex `Update`
-/// request (the SOAP XML, or a bare `Update`), so that the order carries exactly the value the system sends.
+/// request in any shape `check-updates` reads (SOAP XML or a bare `Update`, log lines, VP's LEGACY
+/// and ECS logs, HTTP dumps, compressed files and archives), so that the order carries exactly the
+/// value the system sends.
 public enum UpdateRequestReader {
-    /// The single `sourceSystem` value of every engagement in the request at `path`.
+    /// The `sourceSystem` to order, from the capture at `path`.
     ///
-    /// The file must be one well-formed XML document (UTF-8, or UTF-16 with a BOM) read through
-    /// ``XMLStreamReader``: a truncated capture, a DOCTYPE (and so any declared entity) and an
-    /// element inside `sourceSystem` are refused. A value is the concatenation of all its text and
-    /// CDATA, trimmed of surrounding white space. Throws when the file is missing (no input), or has
-    /// no `sourceSystem`, or its engagements disagree (values compared exactly: the whitelist must
-    /// match what is sent).
-    public static func sourceSystem(inFileAt path: String) throws(OrderMailError) -> SourcedValue {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            throw .missingInput(path: path, reason: reason)
+    /// Every request found is read through ``XMLStreamReader``: a truncated request, a DOCTYPE (and
+    /// so any declared entity) and an element inside `sourceSystem` are refused. A value is the
+    /// concatenation of all its text and CDATA, trimmed of surrounding white space; values compare
+    /// exactly (the whitelist must match what is sent). When the capture holds one value, that is
+    /// it; when it holds several, they are listed and `selected` (`--hsa-id`) must name one of them.
+    /// Throws when the file is missing (no input), or has no `sourceSystem`.
+    public static func sourceSystem(inFileAt path: String, selecting selected: String? = nil) throws(OrderMailError) -> SourcedValue {
+        guard FileManager.default.fileExists(atPath: path) else { throw .missingInput(path: path, reason: "no such file") }
+        let streams = try CaptureInputs.open([path], maximumLine: CheckUpdates.maximumLine, budget: InflationBudget(limits: CaptureInputs.Limits()))
+        var values: [String] = []
+        for stream in streams {
+            while let document = stream.next() {
+                if let line = stream.scanner.doctypeLines.first {
+                    throw .invalidData("\(stream.name): line \(line): a DOCTYPE is refused (no DTD or entity is read)")
+                }
+                var collector = SourceSystemCollector()
+                do {
+                    try XMLStreamReader.read(document.bytes) { collector.take($0) }
+                } catch {
+                    let line = document.isEmbedded || error.line < 1 ? document.line : document.line + error.line - 1
+                    throw .invalidData("\(stream.name): not a well-formed XML document (line \(line): \(error.message))")
+                }
+                if let line = collector.nestedElementLine {
+                    throw .invalidData("\(stream.name): line \(document.isEmbedded ? document.line : document.line + line - 1): sourceSystem holds an element; expected its value as text only")
+                }
+                for value in collector.values.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !values.contains(value) {
+                    values.append(value)
+                }
+            }
+            if let failure = stream.failure { throw .invalidData("\(stream.name): \(failure)") }
+            if let line = stream.scanner.doctypeLines.first {
+                throw .invalidData("\(stream.name): line \(line): a DOCTYPE is refused (no DTD or entity is read)")
+            }
+            if let skipped = stream.scanner.skipped.first { throw .invalidData("\(stream.name): line \(skipped.line): \(skipped.reason)") }
         }
-        var transcoder = TextTranscoder()
-        let bytes = transcoder.feed(Array(data)) + transcoder.finish()
-        var collector = SourceSystemCollector()
-        do {
-            try XMLStreamReader.read(bytes) { collector.take($0) }
-        } catch {
-            throw .invalidData("\(path): not a well-formed XML document (line \(error.line): \(error.message))")
-        }
-        if let line = collector.nestedElementLine {
-            throw .invalidData("\(path): line \(line): sourceSystem holds an element; expected its value as text only")
-        }
-        let values = collector.values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard let first = values.first else {
             throw .invalidData("\(path): no sourceSystem element found; expected a captured Update request")
         }
-        let distinct = values.reduce(into: [String]()) { found, value in
-            if !found.contains(value) { found.append(value) }
+        let mask = PersonalDataMask.random()
+        let listed = values.map { mask.mask($0).debugDescription }.joined(separator: ", ")
+        if let selected {
+            guard values.contains(selected) else {
+                throw .invalidField(
+                    FieldError(field: "hsa-id", rule: "must be one of the sourceSystem values the capture holds (exactly as sent): \(listed)"),
+                    source: .commandLine)
+            }
+            return SourcedValue(selected, from: .file(path))
         }
-        guard distinct.count == 1 else {
-            throw .invalidData(
-                "\(path): the engagements disagree on sourceSystem: \(distinct.map(\.debugDescription).joined(separator: ", "))")
+        guard values.count == 1 else {
+            throw .invalidData("\(path): the capture holds \(values.count) sourceSystem values: \(listed); name the one to order with --hsa-id")
         }
         return SourcedValue(first, from: .file(path))
     }

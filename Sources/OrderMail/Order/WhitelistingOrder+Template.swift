@@ -6,7 +6,7 @@ extension WhitelistingOrder {
     static let templateVocabulary: Set<String> = [
         "environment", "isProduction", "sourceSystem", "sourceSystemIsHSAID", "systemName", "region",
         "regionHSAID", "contactName", "contactEmail", "contactPhone", "reference", "vendor",
-        "requestedDate", "complianceConfirmed", "qaOrderDate", "qaOrderMessageID", "complianceCheckDate",
+        "requestedDate", "complianceConfirmed", "qaOrderDate", "qaOrderMessageID", "qaCaseNumber", "qaEffectiveDate", "complianceCheckDate",
         "complianceCheckRuleSet", "complianceCheckRequests", "complianceCheckEngagements", "complianceCheckWarnings",
     ]
 
@@ -31,6 +31,8 @@ extension WhitelistingOrder {
         context["requestedDate"] = requestedDate?.description
         context["qaOrderDate"] = precedent?.date
         context["qaOrderMessageID"] = precedent.flatMap { $0.messageID.isEmpty ? nil : "<\($0.messageID)>" }
+        context["qaCaseNumber"] = precedent?.caseNumber
+        context["qaEffectiveDate"] = precedent?.caseNumber == nil ? nil : precedent?.effectiveDate
         if let complianceCheck {
             context["complianceCheckDate"] = CalendarDate(complianceCheck.checkedAt, in: DateFormats.utc).description
             context["complianceCheckRuleSet"] = "\(complianceCheck.ruleSet) (ordermail check-updates, rule set version \(complianceCheck.ruleSetVersion))"

@@ -22,50 +22,84 @@ public struct WhitelistingOrderRequest: Equatable, Sendable {
     /// Validates every field and returns the order, or throws the first error with the field and rule it broke.
     /// - Parameter today: the local date, which a requested date may not precede.
     public func validated(today: CalendarDate) throws(OrderMailError) -> WhitelistingOrder {
-        let environment = try environment.required("environment") { text throws(FieldError) in
-            try Environment(parsing: text)
+        let (order, problems) = validation(today: today)
+        if let first = problems.first { throw first }
+        guard let order else { throw .invalidData("the order could not be validated") }
+        return order
+    }
+
+    /// Validates every field and returns the order, or every problem, field by field (for a
+    /// register, whose rows report all their problems at once).
+    /// - Parameter placedOutside: the order was placed before (`record`): production needs no
+    ///   `--confirm-compliance` then, since the order is taken as it was.
+    public func validation(today: CalendarDate, placedOutside: Bool = false) -> (order: WhitelistingOrder?, problems: [OrderMailError]) {
+        var problems: [OrderMailError] = []
+        func check<T>(_ body: () throws(OrderMailError) -> T) -> T? {
+            do { return try body() } catch {
+                problems.append(error)
+                return nil
+            }
         }
-        let policy: HSAIDPolicy = allowsNonstandardHSAID
-            ? .engagementIndex : .strict(allowTestCatalogue: environment == .qa)
-        let sourceSystem = try sourceSystem.required("hsa-id", hint: " (or --from-update-request FILE)") {
-            text throws(FieldError) in try HSAID(text, policy: policy)
+        let environment = check { () throws(OrderMailError) in
+            try self.environment.required("environment") { text throws(FieldError) in try Environment(parsing: text) }
+        }
+        // With no valid environment, the HSA-id is not refused for being a test-catalogue id.
+        let policy = HSAIDPolicy.sourceSystem(in: environment ?? .qa, allowingNonstandard: allowsNonstandardHSAID)
+        let sourceSystem = check { () throws(OrderMailError) in
+            try self.sourceSystem.required("hsa-id", hint: " (or --from-update-request FILE)") { text throws(FieldError) in
+                try HSAID(text, policy: policy)
+            }
         }
         let configurable = " (on the command line or in the configuration)"
-        let order = WhitelistingOrder(
-            environment: environment,
-            sourceSystem: sourceSystem,
-            systemName: try systemName.required("system-name") { text throws(FieldError) in
-                try OrderText(text, field: "system-name")
-            },
-            region: try region.required("region", hint: configurable) { text throws(FieldError) in
-                try OrderText(text, field: "region")
-            },
-            regionHSAID: try regionHSAID.validated { text throws(FieldError) in
-                try HSAID(text, policy: .strict(allowTestCatalogue: environment == .qa), field: "region-hsa-id")
-            },
-            contact: Contact(
-                name: try contactName.required("contact-name", hint: configurable) { text throws(FieldError) in
-                    try OrderText(text, field: "contact-name")
-                },
-                email: try contactEmail.required("contact-email", hint: configurable) { text throws(FieldError) in
-                    try EmailAddress(text, field: "contact-email")
-                },
-                phone: try contactPhone.validated { text throws(FieldError) in try PhoneNumber(text) }),
-            reference: try reference.validated { text throws(FieldError) in try OrderText(text, field: "reference") },
-            vendor: try vendor.validated { text throws(FieldError) in try OrderText(text, field: "vendor") },
-            complianceConfirmed: complianceConfirmed,
-            requestedDate: try requestedDate.validated { text throws(FieldError) in
+        let systemName = check { () throws(OrderMailError) in
+            try self.systemName.required("system-name") { text throws(FieldError) in try OrderText(text, field: "system-name") }
+        }
+        let region = check { () throws(OrderMailError) in
+            try self.region.required("region", hint: configurable) { text throws(FieldError) in try OrderText(text, field: "region") }
+        }
+        let regionHSAID = check { () throws(OrderMailError) in
+            try self.regionHSAID.validated { text throws(FieldError) in
+                try HSAID(text, policy: .strict(allowTestCatalogue: environment != .production), field: "region-hsa-id")
+            }
+        }
+        let contactName = check { () throws(OrderMailError) in
+            try self.contactName.required("contact-name", hint: configurable) { text throws(FieldError) in
+                try OrderText(text, field: "contact-name")
+            }
+        }
+        let contactEmail = check { () throws(OrderMailError) in
+            try self.contactEmail.required("contact-email", hint: configurable) { text throws(FieldError) in
+                try EmailAddress(text, field: "contact-email")
+            }
+        }
+        let phone = check { () throws(OrderMailError) in try self.contactPhone.validated { text throws(FieldError) in try PhoneNumber(text) } }
+        let reference = check { () throws(OrderMailError) in
+            try self.reference.validated { text throws(FieldError) in try OrderText(text, field: "reference") }
+        }
+        let vendor = check { () throws(OrderMailError) in
+            try self.vendor.validated { text throws(FieldError) in try OrderText(text, field: "vendor") }
+        }
+        let requestedDate = check { () throws(OrderMailError) in
+            try self.requestedDate.validated { text throws(FieldError) in
                 let date = try CalendarDate(parsing: text, field: "requested-date")
                 guard date >= today else {
                     throw FieldError(field: "requested-date", rule: "\(text) is in the past (today is \(today))")
                 }
                 return date
-            },
-            language: language)
-        if environment == .production, !complianceConfirmed {
-            throw .invalidField(
-                FieldError(field: "confirm-compliance", rule: WhitelistingOrder.complianceRule), source: self.environment?.source ?? .commandLine)
+            }
         }
-        return order
+        if environment == .production, !complianceConfirmed, !placedOutside {
+            problems.append(.invalidField(
+                FieldError(field: "confirm-compliance", rule: WhitelistingOrder.complianceRule), source: self.environment?.source ?? .commandLine))
+        }
+        guard problems.isEmpty, let environment, let sourceSystem, let systemName, let region, let contactName, let contactEmail,
+              let regionHSAID, let phone, let reference, let vendor, let requestedDate
+        else { return (nil, problems) }
+        let order = WhitelistingOrder(
+            environment: environment, sourceSystem: sourceSystem, systemName: systemName, region: region,
+            regionHSAID: regionHSAID, contact: Contact(name: contactName, email: contactEmail, phone: phone),
+            reference: reference, vendor: vendor, complianceConfirmed: complianceConfirmed, requestedDate: requestedDate,
+            language: language)
+        return (order, [])
     }
 }

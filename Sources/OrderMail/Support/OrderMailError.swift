@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a value came from, which decides how an error about it is labelled and classified.
 public enum InputSource: Equatable, Sendable {
     /// A flag on the command line.
@@ -24,14 +26,15 @@ public enum FailureClass: Equatable, Sendable {
 }
 
 /// Every error the library reports to a user: a one-line message and the class of failure.
-public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible {
+/// `LocalizedError`, so that a dependent's `error.localizedDescription` is that message.
+public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     /// A field broke a rule; the source says where the value came from.
     case invalidField(FieldError, source: InputSource)
     /// Data read from a file is unusable (not XML, values that disagree, …).
     case invalidData(String)
     /// An input file does not exist or cannot be read.
     case missingInput(path: String, reason: String)
-    /// An output file exists already and `--force` was not given.
+    /// An output file exists already and `--overwrite` was not given.
     case outputExists(path: String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
@@ -61,13 +64,16 @@ public enum OrderMailError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The one-line message, as `LocalizedError` gives it.
+    public var errorDescription: String? { description }
+
     /// The one-line message shown to the user.
     public var description: String {
         switch self {
         case .invalidField(let error, let source): error.message(fieldLabel: source.label(for: error.field))
         case .invalidData(let text): text
         case .missingInput(let path, let reason): "\(path): \(reason)"
-        case .outputExists(let path): "\(path): file exists; choose another name or pass --force to overwrite it"
+        case .outputExists(let path): "\(path): file exists; choose another name or pass --overwrite to replace it"
         case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
         case .template(let text): text
         case .ledger(let text, _): text

@@ -28,19 +28,7 @@ public enum OutputFile {
         try check(path, overwrite: overwrite)
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.ordermail-\(getpid())-\(UInt32.random(in: .min ... .max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        do throws(OrderMailError) {
-            defer { close(descriptor) }
-            var written = 0
-            while written < bytes.count {
-                let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-                if result < 0, errno == EINTR { continue }
-                guard result > 0 else { throw OrderMailError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-                written += result
-            }
-            guard fsync(descriptor) == 0 else { throw OrderMailError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        } catch {
+        do throws(OrderMailError) { try writeNew(bytes, at: temporary, for: path) } catch {
             unlink(temporary)
             throw error
         }
@@ -52,5 +40,43 @@ public enum OutputFile {
             if code == EEXIST { throw .outputExists(path: path) }
             throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
         }
+    }
+
+    /// Creates `temporary` (mode 0600, never an existing file or link), writes `bytes` and syncs them.
+    static func writeNew(_ bytes: [UInt8], at temporary: String, for path: String) throws(OrderMailError) {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            written += result
+        }
+        guard fsync(descriptor) == 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    /// Gives a file another program wrote at `temporary` (libxlsxwriter's workbook) mode 0600 and
+    /// syncs it to disk, as ``writeNew(_:at:for:)`` does its own.
+    static func seal(_ temporary: String, for path: String) throws(OrderMailError) {
+        let descriptor = open(temporary, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0, fsync(descriptor) == 0 else {
+            throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Renames each written temporary file to its path, all after all are written, then syncs
+    /// their folder, so that the renames themselves survive a crash.
+    static func placeAll(_ files: [(temporary: String, path: String)], in folder: String) throws(OrderMailError) {
+        for (temporary, path) in files where rename(temporary, path) != 0 {
+            throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .cannotWrite(path: folder, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw .cannotWrite(path: folder, reason: String(cString: strerror(errno))) }
     }
 }

@@ -13,6 +13,12 @@ public struct RenderedText: Equatable, Sendable {
 ///
 /// Files: `<name>.<language>.subject.mustache` and `<name>.<language>.body.mustache` in the templates folder.
 struct OrderTemplate {
+    /// Every kind of order's template base name with the names its templates may use.
+    static let vocabularies: [String: Set<String>] = [
+        WhitelistingOrder.templateName: WhitelistingOrder.templateVocabulary,
+        ActivationOrder.templateName: ActivationOrder.templateVocabulary,
+    ]
+
     let subject: MustacheTemplate
     let body: MustacheTemplate
 

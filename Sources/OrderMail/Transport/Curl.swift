@@ -27,6 +27,8 @@ final class CurlSession {
         case customRequest(String)
         /// The largest server line libcurl passes on whole; longer ones it cuts.
         case bufferSize(Int)
+        /// Ask ``shouldStop`` while the transfer runs (libcurl's progress callback, at least once a second).
+        case stoppable
     }
 
     /// Where a line in the trace came from.
@@ -40,6 +42,8 @@ final class CurlSession {
         var text: String
         /// The protocol's last reply code (SMTP's 250, 554, …), 0 when there was none.
         var responseCode: Int
+        /// The transfer failed because ``CurlSession/shouldStop`` asked it to.
+        var stopped = false
     }
 
     /// Every line the server sends, as raw bytes with its line end, in order; false stops the transfer.
@@ -48,6 +52,10 @@ final class CurlSession {
     var onTrace: (Direction, String) -> Void = { _, _ in }
     /// The message an SMTP transfer uploads, and whether it may be handed over yet.
     var upload: (bytes: [UInt8], allowed: () -> Bool)?
+    /// Asked while a ``Option/stoppable`` transfer runs; true aborts it.
+    var shouldStop: () -> Bool = { false }
+    /// ``shouldStop`` said true: the abort was the caller's.
+    private var stopRequested = false
     /// The read callback has handed over the last byte: from here on, the server may have the message.
     private(set) var uploadComplete = false
 
@@ -139,6 +147,13 @@ final class CurlSession {
             return ordermail_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, command)
         case .bufferSize(let bytes):
             return ordermail_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, bytes)
+        case .stoppable:
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            return [
+                ordermail_curl_setopt_xferinfo_function(handle, curlAskWhetherToStop),
+                ordermail_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context),
+                ordermail_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0),
+            ].first { $0 != CURLE_OK } ?? CURLE_OK
         }
     }
 
@@ -159,7 +174,24 @@ final class CurlSession {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .couldNotConnect
         default: .failed
         }
-        return Result(status: status, text: text, responseCode: responseCode)
+        return Result(status: status, text: text, responseCode: responseCode, stopped: code == CURLE_ABORTED_BY_CALLBACK && stopRequested)
+    }
+
+    /// On a connect-only session (which libcurl closes without a goodbye), says `command` and waits
+    /// up to `seconds` for the server's reply line; nil when none came.
+    func say(_ command: String, waitingUpTo seconds: Double) -> String? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        guard send(Array((command + "\r\n").utf8), until: deadline) == nil else { return nil }
+        onTrace(.client, command)
+        var reply: [UInt8] = []
+        while !reply.contains(UInt8(ascii: "\n")) {
+            guard case .bytes(let bytes) = receive(atMost: 512, until: deadline) else { return nil }
+            reply += bytes
+        }
+        let end = reply.firstIndex(of: UInt8(ascii: "\n")) ?? reply.endIndex
+        let line = String(decoding: reply[..<end], as: UTF8.self).trimmingWhitespace
+        onTrace(.server, line)
+        return line
     }
 
     /// What ``receive(atMost:until:)`` got.
@@ -237,9 +269,15 @@ final class CurlSession {
         curl_easy_cleanup(handle)
     }
 
+    /// Whether the caller wants the transfer stopped (and remembers that it did).
+    fileprivate func askedToStop() -> Bool {
+        if shouldStop() { stopRequested = true }
+        return stopRequested
+    }
+
     /// Copies the next part of the upload into libcurl's buffer; libcurl does SMTP's dot-stuffing.
     fileprivate func readUpload(into buffer: UnsafeMutableRawPointer, capacity: Int) -> Int {
-        guard let upload, upload.allowed() else { return Int(CURL_READFUNC_ABORT) }
+        guard let upload, upload.allowed(), !askedToStop() else { return Int(CURL_READFUNC_ABORT) }
         let length = min(capacity, upload.bytes.count - uploadOffset)
         if length <= 0 {
             uploadComplete = true
@@ -268,6 +306,15 @@ private func curlSession(_ userData: UnsafeMutableRawPointer?) -> CurlSession? {
 private func curlReadUpload(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
     guard let buffer, let session = curlSession(userData) else { return Int(CURL_READFUNC_ABORT) }
     return session.readUpload(into: UnsafeMutableRawPointer(buffer), capacity: size * count)
+}
+
+/// libcurl's progress callback: non-zero aborts the transfer with `CURLE_ABORTED_BY_CALLBACK`.
+private func curlAskWhetherToStop(
+    _ userData: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t, _ uploadTotal: curl_off_t,
+    _ uploaded: curl_off_t
+) -> Int32 {
+    guard let session = curlSession(userData) else { return 0 }
+    return session.askedToStop() ? 1 : 0
 }
 
 /// libcurl passes every server line here (one call per line); returning less than it was given stops the transfer.

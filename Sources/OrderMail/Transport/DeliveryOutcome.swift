@@ -12,16 +12,9 @@ public enum DeliveryOutcome: Equatable, Sendable {
     case authenticationFailed(reply: String)
     /// No STARTTLS offered, or the certificate was not trusted or did not match.
     case tlsFailed(reason: String)
-
-    /// The ledger event that records this outcome.
-    public var event: EventType {
-        switch self {
-        case .accepted: .sent
-        case .refusedPermanently, .authenticationFailed, .tlsFailed: .failedPermanent
-        case .failedTemporarily: .failedTemporary
-        case .unknown: .unknown
-        }
-    }
+    /// The caller stopped the transfer (Ctrl-C): before the end of the message was handed over
+    /// nothing can have been delivered; after it, the server may have the message.
+    case interrupted(afterData: Bool, reason: String)
 
     /// The class of failure, nil when the message was accepted.
     public var failureClass: FailureClass? {
@@ -32,6 +25,7 @@ public enum DeliveryOutcome: Equatable, Sendable {
         case .unknown: .outcomeUnknown
         case .authenticationFailed: .permission
         case .tlsFailed: .tls
+        case .interrupted(let afterData, _): afterData ? .outcomeUnknown : .temporary
         }
     }
 
@@ -39,7 +33,7 @@ public enum DeliveryOutcome: Equatable, Sendable {
     public var detail: String {
         switch self {
         case .accepted(let text), .refusedPermanently(let text), .failedTemporarily(let text), .unknown(let text),
-             .authenticationFailed(let text), .tlsFailed(let text):
+             .authenticationFailed(let text), .tlsFailed(let text), .interrupted(_, let text):
             text
         }
     }

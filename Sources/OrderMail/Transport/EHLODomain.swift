@@ -8,10 +8,6 @@ enum EHLODomain {
             guard !inner.isEmpty, inner.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "." || $0 == ":" || $0.isLetter) }) else { throw rule }
             return
         }
-        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...253).contains(text.count), labels.allSatisfy({ label in
-            (1...63).contains(label.count) && label.first != "-" && label.last != "-"
-                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }) else { throw rule }
+        guard ServerRules.isHostName(text) else { throw rule }
     }
 }

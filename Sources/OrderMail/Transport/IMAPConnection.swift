@@ -12,6 +12,8 @@ final class IMAPConnection {
     /// The server answered OK to the login: the proof that one took place.
     private(set) var loggedIn = false
     private var failed = false
+    /// The tagged `NO` or `BAD` that refused the last command, with its text.
+    private(set) var refusal: (word: String, text: String)?
     /// Commands sent so far, for the next tag (libcurl's own tags are `A001`…; ours are `O001`…).
     private var commands = 0
     /// Bytes that arrived after the tagged reply of the last command.
@@ -68,6 +70,7 @@ final class IMAPConnection {
         _ command: String, largestLiteral: Int = 64 * 1024, longestLine: Int = 64 * 1024, timeout: Double? = nil
     ) throws(OrderMailError) -> IMAPResponseReader {
         guard !failed else { throw .delivery("imap: the connection was dropped", .temporary) }
+        refusal = nil
         commands += 1
         let number = String(commands)
         let tag = "O" + String(repeating: "0", count: max(0, 3 - number.count)) + number
@@ -99,6 +102,7 @@ final class IMAPConnection {
         do { try reader.finish() } catch {
             throw fail("imap: \(server): the reply to \(command) is not whole (\(error.reason)); the connection was dropped", .data)
         }
+        if let status = reader.status, status.word.uppercased() != "OK" { refusal = status }
         guard let status = reader.status, status.word.uppercased() == "OK" else {
             throw fail("imap: \(server): \(command): the server said \(Quoted(reader.status.map { "\($0.word) \($0.text)" } ?? "nothing"))", .unavailable)
         }

@@ -119,7 +119,18 @@ public struct IMAPMailbox {
 
     /// Opens the mailbox read-only; the server must confirm `[READ-ONLY]`.
     private func examine(_ connection: IMAPConnection) throws(OrderMailError) -> MailboxStatus {
-        let reply = try connection.run("EXAMINE \"\(settings.mailbox)\"")
+        let reply: IMAPResponseReader
+        do { reply = try connection.run("EXAMINE \"\(settings.mailbox)\"") } catch {
+            guard let refusal = connection.refusal else { throw error }
+            // RFC 5530's [NONEXISTENT], or a server's own words for it: a mistyped imap-url.
+            let text = refusal.text.lowercased()
+            if text.hasPrefix("[nonexistent]") || text.contains("exist") || text.contains("not found") {
+                throw .delivery("imap: \(settings.url): mailbox \(settings.mailbox) does not exist (check imap-url)", .configuration)
+            }
+            throw .delivery(
+                "imap: \(settings.url): mailbox \(settings.mailbox) cannot be opened: the server said \(refusal.word) \(refusal.text.prefix(120)) (check imap-url)",
+                .configuration)
+        }
         guard reply.status?.text.uppercased().hasPrefix("[READ-ONLY]") == true else {
             throw .delivery("imap: \(settings.url): the server did not open the mailbox read-only; nothing fetched", .unavailable)
         }
@@ -165,11 +176,5 @@ public struct IMAPMailbox {
     }
 
     /// `1-Dec-2026`: IMAP's date, in English, for the Swedish calendar day of `date`.
-    static func searchDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
-        formatter.dateFormat = "d-MMM-yyyy"
-        return formatter.string(from: date)
-    }
+    static func searchDate(_ date: Date) -> String { DateFormats.imapSearchDate(date) }
 }

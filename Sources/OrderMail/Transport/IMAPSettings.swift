@@ -17,7 +17,7 @@ public struct IMAPSettings: Sendable, Equatable {
 
     public init(
         url: String, user: String, password: Secret, authentication: AuthenticationMethod = .password, caFile: String? = nil,
-        tls: TLSMode, connectTimeout: Double = 15, timeout: Double = 60
+        tls: TLSMode, connectTimeout: Double = ConfigurationKey.defaultConnectTimeout, timeout: Double = ConfigurationKey.defaultTimeout
     ) {
         self.url = url
         self.user = user
@@ -44,9 +44,7 @@ public struct IMAPSettings: Sendable, Equatable {
 
     /// Checks that the URL, the TLS mode and the timeouts fit together; the error names the key.
     public func validate() throws(OrderMailError) {
-        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError {
-            .invalidField(FieldError(field: key, rule: rule, example: example), source: .commandLine)
-        }
+        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError { ServerRules.refuse(key, rule, example) }
         guard let parsed = ServerURL(url, schemes: ServerURL.imapSchemes) else {
             throw refuse("imap-url", Self.urlRule(url), "imaps://imap.regionstockholm.se/INBOX")
         }
@@ -61,9 +59,7 @@ public struct IMAPSettings: Sendable, Equatable {
         default:
             throw refuse("imap-tls", "imap:// is STARTTLS (or none, to a loopback address); implicit TLS needs imaps://", "starttls")
         }
-        guard connectTimeout > 0, timeout > 0, connectTimeout <= timeout else {
-            throw refuse("timeout", "timeouts must be positive and the connect timeout at most the total", "60")
-        }
+        try ServerRules.checkTimeouts(connect: connectTimeout, total: timeout)
     }
 
     /// The rule an IMAP URL breaks.

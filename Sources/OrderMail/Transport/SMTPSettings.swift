@@ -30,7 +30,7 @@ public struct SMTPSettings: Sendable, Equatable {
 
     public init(
         url: String, user: String? = nil, password: Secret? = nil, authentication: AuthenticationMethod = .password,
-        caFile: String? = nil, ehloDomain: String, tls: TLSMode, connectTimeout: Double = 15, timeout: Double = 60
+        caFile: String? = nil, ehloDomain: String, tls: TLSMode, connectTimeout: Double = ConfigurationKey.defaultConnectTimeout, timeout: Double = ConfigurationKey.defaultTimeout
     ) {
         self.url = url
         self.user = user
@@ -48,9 +48,7 @@ public struct SMTPSettings: Sendable, Equatable {
 
     /// Checks that the URL, the TLS mode and the credentials fit together; the error names the key.
     public func validate() throws(OrderMailError) {
-        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError {
-            .invalidField(FieldError(field: key, rule: rule, example: example), source: .commandLine)
-        }
+        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError { ServerRules.refuse(key, rule, example) }
         guard let parsed = ServerURL(url) else {
             throw refuse("smtp-url", "\(Quoted(url)) must be smtp://host[:port] or smtps://host[:port]", "smtp://smtp.regionstockholm.se:587")
         }
@@ -64,9 +62,7 @@ public struct SMTPSettings: Sendable, Equatable {
         if tls == .none, user != nil, !isLoopback {
             throw refuse("tls", "authentication over plain text (tls = none) is allowed only to a loopback address")
         }
-        guard connectTimeout > 0, timeout > 0, connectTimeout <= timeout else {
-            throw refuse("timeout", "timeouts must be positive and the connect timeout at most the total", "60")
-        }
+        try ServerRules.checkTimeouts(connect: connectTimeout, total: timeout)
     }
 }
 

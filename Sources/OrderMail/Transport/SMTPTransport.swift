@@ -7,13 +7,17 @@ import Foundation
 public enum SMTPTransport {
     /// Hands `message` to the server in `settings` for `envelope`.
     ///
-    /// - Parameter trace: receives the SMTP conversation line by line, with every client line from
-    ///   AUTH until its final reply replaced by `[redacted]`; nil for no trace.
+    /// - Parameters:
+    ///   - trace: receives the SMTP conversation line by line, with every client line from
+    ///     AUTH until its final reply replaced by `[redacted]`; nil for no trace.
+    ///   - shouldStop: asked while the transfer runs (at least once a second); true aborts it, and
+    ///     the outcome is ``DeliveryOutcome/interrupted(afterData:reason:)``.
     public static func send(
-        _ message: [UInt8], envelope: SMTPEnvelope, settings: SMTPSettings, trace: ((String) -> Void)? = nil
+        _ message: [UInt8], envelope: SMTPEnvelope, settings: SMTPSettings, trace: ((String) -> Void)? = nil,
+        shouldStop: (() -> Bool)? = nil
     ) throws(OrderMailError) -> DeliveryOutcome {
         try checkEnvelope(envelope)
-        return try transfer(settings: settings, message: message, envelope: envelope, trace: trace)
+        return try transfer(settings: settings, message: message, envelope: envelope, trace: trace, shouldStop: shouldStop)
     }
 
     /// Refuses an envelope address that is not a plain addr-spec: libcurl would pass CR/LF in one on
@@ -31,7 +35,8 @@ public enum SMTPTransport {
 
     /// One connection: sends `message` when given, else stops after logging in.
     private static func transfer(
-        settings: SMTPSettings, message: [UInt8]?, envelope: SMTPEnvelope?, trace: ((String) -> Void)?
+        settings: SMTPSettings, message: [UInt8]?, envelope: SMTPEnvelope?, trace: ((String) -> Void)?,
+        shouldStop: (() -> Bool)? = nil
     ) throws(OrderMailError) -> DeliveryOutcome {
         try settings.validate()
         let session = try CurlSession(label: "smtp")
@@ -56,6 +61,10 @@ public enum SMTPTransport {
             options.append(.connectOnly)
         }
         if let caFile = settings.caFile { options.append(.caFile(caFile)) }
+        if let shouldStop {
+            session.shouldStop = shouldStop
+            options.append(.stoppable)
+        }
         if let user = settings.user, let password = settings.password {
             options.append(.login(user: user, secret: password, bearer: settings.authentication != .password))
             if let mechanism = settings.authentication.loginOptions { options.append(.loginOptions(mechanism)) }
@@ -66,6 +75,9 @@ public enum SMTPTransport {
         } else {
             outcome = classify(session.perform(), context: context, bodyComplete: session.uploadComplete)
         }
+        // A login check ends its session with QUIT, as a mail client does (libcurl closes a
+        // connect-only session without one, and Postfix logs "lost connection after AUTH").
+        if message == nil, case .accepted = outcome { _ = session.say("QUIT", waitingUpTo: 2) }
         if case .accepted = outcome { session.close(politely: true) } else { session.close(politely: false) }
         return outcome
     }
@@ -78,6 +90,11 @@ public enum SMTPTransport {
     }
 
     private static func classify(_ result: CurlSession.Result, context: TransferContext, bodyComplete: Bool) -> DeliveryOutcome {
+        if result.stopped {
+            return .interrupted(
+                afterData: bodyComplete,
+                reason: bodyComplete ? "interrupted after the whole message was handed over" : "interrupted before the whole message was handed over")
+        }
         if context.loginRequired, !context.loggedIn, result.status == .ok || context.stoppedForMissingLogin {
             let offered = context.offeredMechanisms.isEmpty ? "none" : context.offeredMechanisms.joined(separator: " ")
             if let mechanism = context.mechanism, !context.offeredMechanisms.isEmpty {

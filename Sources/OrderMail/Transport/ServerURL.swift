@@ -49,11 +49,7 @@ struct ServerURL: Equatable {
             let pieces = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             hostPart = pieces[0]
             portPart = pieces.count == 2 ? pieces[1] : nil
-            let labels = hostPart.split(separator: ".", omittingEmptySubsequences: false)
-            guard labels.allSatisfy({ label in
-                (1...63).contains(label.count) && label.first != "-" && label.last != "-"
-                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-            }) else { return nil }
+            guard ServerRules.isHostName(hostPart) else { return nil }
         }
         host = String(hostPart)
         if let portPart {

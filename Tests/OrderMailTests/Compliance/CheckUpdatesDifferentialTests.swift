@@ -63,9 +63,13 @@ struct CheckUpdatesDifferentialTests {
         return process.terminationStatus == 0
     }
 
+    /// Valid under the EI TKB 1.0.9 pattern `[0-9]{8}[0-9A-Zptf]{4}`, which the index follows (it enforces
+    /// no pattern at run time), but not under skltp/ei's older schema pattern that the fixture copy holds.
+    static let validOnlyUnderTheTKBPattern: Set<String> = ["valid: a national reserve identity (letters in positions 9-10)"]
+
     @Test("whatever xmllint rejects is an error", arguments: all)
     func xmllintRejectionsAreErrors(_ mutant: Mutant) throws {
-        let accepted = try Self.xmllintAccepts(mutant.documents())
+        let accepted = try Self.xmllintAccepts(mutant.documents()) || Self.validOnlyUnderTheTKBPattern.contains(mutant.name)
         let outcome = try CheckUpdatesMutationTests.check(mutant, shape: .soapFile)
         if !accepted {
             #expect(outcome.summary.errors > 0, "xmllint rejects \(mutant.name); check-updates: \(outcome.report.rules.map(\.rule))")
@@ -75,7 +79,7 @@ struct CheckUpdatesDifferentialTests {
 
     @Test func xmllintAcceptsTheValidRequestsAndRejectsTheStructuralMutants() throws {
         for mutant in CheckUpdatesMutationTests.mutants where mutant.rule == nil {
-            #expect(try Self.xmllintAccepts(mutant.documents()), "\(mutant.name)")
+            #expect(try Self.xmllintAccepts(mutant.documents()) != Self.validOnlyUnderTheTKBPattern.contains(mutant.name), "\(mutant.name)")
         }
         for mutant in Self.structural {
             #expect(try !Self.xmllintAccepts(mutant.documents()), "\(mutant.name)")

@@ -71,8 +71,14 @@ struct CheckUpdatesMutationTests {
         Mutant(rule: "schema.timestamp", name: "mostRecentContent on 31 February", documents: single {
             $0["mostRecentContent"] = "20270231100000"
         }),
-        Mutant(rule: "schema.resident-identification", name: "letters in the identity number", documents: single {
-            $0["registeredResidentIdentification"] = "1912121212AB"
+        Mutant(rule: "schema.resident-identification", name: "lower-case letters the pattern does not allow", documents: single {
+            $0["registeredResidentIdentification"] = "1912121212ab"
+        }),
+        Mutant(rule: nil, name: "valid: a national reserve identity (letters in positions 9-10)", documents: single {
+            $0["registeredResidentIdentification"] = "22121205KA27"
+        }),
+        Mutant(rule: "tkb.local-reserve-identity", name: "Region Stockholm's local reserve number", documents: single {
+            $0["registeredResidentIdentification"] = "990101123456"
         }),
         Mutant(rule: "ei.transaction-count", name: "1001 engagements", documents: {
             [.request((1...1001).map { Engagement.update("BOOKING-\($0)") })]
@@ -92,6 +98,11 @@ struct CheckUpdatesMutationTests {
         }),
         Mutant(rule: "ei.header-logical-address", name: "no RIVTA header", shapes: Generator.Shape.allCases.filter(\.hasEnvelope),
                documents: { [.request([.update("BOOKING-4711")], header: nil)] }),
+        Mutant(rule: "ei.header-logical-address", name: "RIVTA header addressed to the care unit",
+               shapes: Generator.Shape.allCases.filter(\.hasEnvelope),
+               documents: { [.request([.update("BOOKING-4711")], header: Generator.unit)] }),
+        Mutant(rule: "ei.soap-version", name: "a SOAP 1.2 envelope", shapes: Generator.Shape.allCases.filter(\.hasEnvelope),
+               documents: { [.request([.update("BOOKING-4711")], soap12: true)] }),
         Mutant(rule: "tkb.service-domain", name: "Tidbokning 2.0's domain under 1.1", documents: single {
             $0["serviceDomain"] = "riv:supportprocess:logistics:scheduling"
         }),
@@ -104,8 +115,22 @@ struct CheckUpdatesMutationTests {
         Mutant(rule: "tkb.logical-address", name: "logicalAddress with a bad check digit", documents: single {
             $0["logicalAddress"] = "SE2321000017-A65H"
         }),
-        Mutant(rule: "tkb.logical-address-is-source-system", name: "logicalAddress is the booking system", documents: single {
+        Mutant(rule: "tkb.logical-address-is-source-system", name: "logicalAddress is the booking system (system as unit)", documents: single {
             $0["logicalAddress"] = Generator.sourceSystem
+        }),
+        Mutant(rule: "tkb.source-system-spelling", name: "sourceSystem differs from the ordered spelling only in case", documents: single {
+            $0["sourceSystem"] = Generator.sourceSystem.lowercased()
+        }),
+        Mutant(rule: "tkb.source-system-near-miss", name: "a near-miss sourceSystem with its own bookings and units", documents: {
+            var other = Engagement.update("OTHER-1")
+            other["sourceSystem"] = "SE2321000016-84G"
+            other["logicalAddress"] = "SE2321000016-1HZ5"
+            return [.request([.update("BOOKING-4711")]), .request([other], consumer: "SE2321000016-84G")]
+        }),
+        Mutant(rule: "tkb.source-system-near-miss-shared", name: "a near-miss sourceSystem sharing a unit", documents: {
+            var other = Engagement.update("OTHER-1")
+            other["sourceSystem"] = "SE2321000016-84GY"
+            return [.request([.update("BOOKING-4711")]), .request([other], consumer: "SE2321000016-84GY")]
         }),
         Mutant(rule: "tkb.source-system", name: "sourceSystem with a bad check digit", selectsSourceSystem: false, documents: {
             var engagement = Engagement.update("BOOKING-4711")
@@ -124,8 +149,11 @@ struct CheckUpdatesMutationTests {
             $0["creationTime"] = "20261120140000"
             $0["owner"] = "SE2321000016-A65H"
         }),
-        Mutant(rule: "tkb.data-controller", name: "dataController a name", documents: single {
-            $0["dataController"] = "Region Stockholm"
+        Mutant(rule: "tkb.data-controller", name: "dataController an organisation number with a wrong check digit", documents: single {
+            $0["dataController"] = "SE232100-0017"
+        }),
+        Mutant(rule: "tkb.data-controller-internal", name: "dataController a source-system-internal identity", documents: single {
+            $0["dataController"] = "DC-4711"
         }),
         Mutant(rule: "tkb.data-controller-is-source-system", name: "dataController is the booking system", documents: single {
             $0["dataController"] = Generator.sourceSystem
@@ -133,11 +161,22 @@ struct CheckUpdatesMutationTests {
         Mutant(rule: "tkb.past-booking", name: "a booking that started 19 days before the capture", documents: single {
             $0["mostRecentContent"] = "20261101100000"
         }),
+        Mutant(rule: "tkb.past-booking", name: "an update at the patient's arrival, 8 minutes after the start", documents: single {
+            $0["mostRecentContent"] = "20261120135500"
+        }),
+        Mutant(rule: "tkb.past-booking", name: "mostRecentContent the time of the change (2.0's meaning under 1.1)", documents: single {
+            $0["mostRecentContent"] = "20261120140259"
+        }),
         Mutant(rule: "tkb.capture-time-unknown", name: "no timestamp and no --captured-at",
                shapes: Generator.Shape.allCases.filter { !$0.hasTimestamps }, withoutCaptureTime: true, documents: single { _ in }),
         Mutant(rule: "booking.delete-key-mismatch", name: "delete with another dataController", documents: {
             var delete = Engagement.delete("BOOKING-4711")
             delete["dataController"] = "2321000016"
+            return [.request([.update("BOOKING-4711")]), .request([delete])]
+        }),
+        Mutant(rule: "booking.delete-key-mismatch", name: "delete whose logicalAddress differs only in case", documents: {
+            var delete = Engagement.delete("BOOKING-4711")
+            delete["logicalAddress"] = Generator.unit.lowercased()
             return [.request([.update("BOOKING-4711")]), .request([delete])]
         }),
         Mutant(rule: "booking.key-changed", name: "booking moved to another unit without a delete", documents: {
@@ -148,6 +187,10 @@ struct CheckUpdatesMutationTests {
         Mutant(rule: "booking.delete-unknown", name: "delete of a booking never seen", documents: {
             [.request([.delete("BOOKING-9")])]
         }),
+        Mutant(rule: "booking.order-unknown", name: "a delete in a file without timestamps before its create in a log",
+               shapes: Generator.Shape.allCases.filter(\.hasTimestamps),
+               extraFiles: [("delete.xml", Array(Generator.soap(.request([.delete("BOOKING-4711")])).utf8))],
+               documents: { [.request([.update("BOOKING-4711")])] }),
         Mutant(rule: "booking.unchanged-resend", name: "the same request twice", documents: {
             [.request([.update("BOOKING-4711")]), .request([.update("BOOKING-4711")])]
         }),

@@ -75,6 +75,71 @@ struct CheckUpdatesOptionsTests {
         #expect(try Self.run(Array(engagements.prefix(2))).summary.inputDigest != summary.inputDigest)
     }
 
+    @Test func aRegionalIndexAddressIsTheOneTheHeaderMustName() throws {
+        let regional = "SE2321000131-E000000011111"
+        let national = try Self.run([.update("BOOKING-1")]) { $0.indexAddress = regional }
+        #expect(national.report.rules.map(\.rule) == ["ei.header-logical-address"])
+        #expect(national.report.rules.first?.findings.first?.message.contains("not the index's own id \(regional)") == true)
+        let path = try Generator.write(
+            try Generator.capture([.request([.update("BOOKING-1")], header: regional)], shape: .logOneLine), shape: .logOneLine)
+        let outcome = try CheckUpdates.run(CheckUpdates.Options(inputs: [path], mask: PersonalDataMask(key: "k"), indexAddress: regional))
+        #expect(outcome.report.rules.isEmpty)
+    }
+
+    @Test(arguments: [("19810829M071", "Västra Götaland"), ("19810829SU3A", "Värmland"), ("990101123456", "Region Stockholm")])
+    func aLocalReserveIdentityIsAWarning(_ id: String, _ region: String) throws {
+        var engagement = Engagement.update("BOOKING-1")
+        engagement["registeredResidentIdentification"] = id
+        let outcome = try Self.run([engagement])
+        #expect(outcome.report.rules.map(\.rule) == ["tkb.local-reserve-identity"])
+        #expect(outcome.report.rules.first?.findings.first?.message.contains(region) == true)
+        #expect(outcome.summary.verdict == .pass)
+    }
+
+    @Test func aDeleteWhoseSourceSystemDiffersOnlyInCaseLeavesTheRecord() throws {
+        var delete = Engagement.delete("BOOKING-1")
+        delete["sourceSystem"] = Generator.sourceSystem.lowercased()
+        let path = try Generator.write(
+            try Generator.capture([.request([.update("BOOKING-1")]), .request([delete])], shape: .logOneLine), shape: .logOneLine)
+        let outcome = try CheckUpdates.run(CheckUpdates.Options(
+            inputs: [path], sourceSystem: Generator.sourceSystem, mask: PersonalDataMask(key: "k")))
+        #expect(outcome.report.rules.map(\.rule) == ["tkb.source-system-spelling", "booking.delete-key-mismatch"])
+        let mismatch = try #require(outcome.report.rules.last?.findings.first)
+        #expect(mismatch.field == "sourceSystem")
+        #expect(mismatch.message.contains("the index's record stays in place"))
+        #expect(outcome.bookings == 1)
+    }
+
+    @Test func aMalformedTimestampIsAFormatErrorNotALengthOne() throws {
+        var engagement = Engagement.update("BOOKING-1")
+        engagement["mostRecentContent"] = "2026-12-01T10:00:00"
+        let outcome = try Self.run([engagement])
+        #expect(outcome.report.rules.map(\.rule) == ["schema.timestamp"])
+        #expect(outcome.report.rules.first?.findings.first?.message == "mostRecentContent is not in the format yyyyMMddHHmmss (14 digits, Swedish local time)")
+    }
+
+    @Test func theNoteOfAnotherSystemNamesItsOwnFileAndLine() throws {
+        var other = Engagement.update("OTHER-1")
+        other["sourceSystem"] = "SE2321000016-F835"
+        let folder = try TemporaryFolders.make()
+        let first = folder + "/a.xml", second = folder + "/b.xml"
+        try Generator.soap(.request([.update("BOOKING-1")])).write(toFile: second, atomically: false, encoding: .utf8)
+        try ("\n" + Generator.soap(.request([other]))).write(toFile: first, atomically: false, encoding: .utf8)
+        let outcome = try CheckUpdates.run(CheckUpdates.Options(
+            inputs: [first, second], sourceSystem: Generator.sourceSystem, capturedAt: Generator.captureBase, mask: PersonalDataMask(key: "k")))
+        let note = try #require(outcome.report.rules.first { $0.rule == "input.other-source-system" }?.findings.first)
+        #expect(note.file == first)
+        #expect(note.line == 8)
+    }
+
+    @Test func theVerdictSaysWhenThePastBookingRuleCouldNotRun() throws {
+        let outcome = try Self.run([.update("BOOKING-1")], shape: .soapFile)
+        #expect(outcome.summary.verdict == .pass)
+        #expect(outcome.report.limitations == ["the past-booking rule could not run for any request of the system: no timestamp before them and no --captured-at"])
+        #expect(outcome.report.text.contains("verdict: PASS: no errors against the rules that can be checked from the requests; the past-booking rule could not run"))
+        #expect(try Self.run([.update("BOOKING-1")]).report.limitations.isEmpty)
+    }
+
     @Test func aSummaryRoundTripsThroughJSON() throws {
         let summary = try Self.run([.update("BOOKING-1")]).summary
         let encoder = JSONEncoder()

@@ -53,7 +53,7 @@ enum UpdateCaptureGenerator {
 
     /// A document of the capture: a request or a response.
     enum Document {
-        case request([Engagement], header: String? = "5565594230", consumer: String? = sourceSystem)
+        case request([Engagement], header: String? = "5565594230", consumer: String? = sourceSystem, soap12: Bool = false)
         case response(resultCode: String, comment: String)
         /// A bare `Update` given as text (for structures the model cannot express).
         case raw(String)
@@ -66,7 +66,7 @@ enum UpdateCaptureGenerator {
     /// The bare `Update` (or `UpdateResponse`) element, as xmllint validates it.
     static func bare(_ document: Document) -> String {
         switch document {
-        case .request(let engagements, _, _):
+        case .request(let engagements, _, _, _):
             let transactions = engagements.map { engagement in
                 let fields = engagement.fields.map { "      <c:\($0.name)>\($0.value)</c:\($0.name)>\n" }.joined()
                 return """
@@ -90,13 +90,17 @@ enum UpdateCaptureGenerator {
     static func soap(_ document: Document) -> String {
         var header = ""
         var headerValue: String?
-        if case .request(_, let logicalAddress, _) = document { headerValue = logicalAddress }
+        var envelope = "http://schemas.xmlsoap.org/soap/envelope/"
+        if case .request(_, let logicalAddress, _, let soap12) = document {
+            headerValue = logicalAddress
+            if soap12 { envelope = "http://www.w3.org/2003/05/soap-envelope" }
+        }
         if case .raw = document { headerValue = "5565594230" }
         if let logicalAddress = headerValue {
             header = "  <soapenv:Header>\n    <r:LogicalAddress>\(logicalAddress)</r:LogicalAddress>\n  </soapenv:Header>\n"
         }
         return """
-            <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:r="urn:riv:itintegration:registry:1">
+            <soapenv:Envelope xmlns:soapenv="\(envelope)" xmlns:r="urn:riv:itintegration:registry:1">
             \(header)  <soapenv:Body>
             \(bare(document))
               </soapenv:Body>
@@ -132,7 +136,7 @@ enum UpdateCaptureGenerator {
             let time = captureBase.addingTimeInterval(Double(index))
             var consumer: String?
             var isRequest = false
-            if case .request(_, _, let value) = document {
+            if case .request(_, _, let value, _) = document {
                 lastRequest = index
                 consumer = value
                 isRequest = true

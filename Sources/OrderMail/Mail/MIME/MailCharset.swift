@@ -27,27 +27,15 @@ enum MailCharset: Equatable {
             return String(decoding: bytes, as: UTF8.self)
         case .windows1252:
             if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-            var text = ""
-            var start = bytes.startIndex
-            for index in bytes.indices where Self.undefinedInWindows1252.contains(bytes[index]) {
-                text += Self.foundationWindows1252(bytes[start..<index]) + "\u{FFFD}"
-                start = index + 1
-            }
-            return text + Self.foundationWindows1252(bytes[start...])
+            return TextDecoding.text(windows1252: bytes)
         }
-    }
-
-    private static let undefinedInWindows1252: Set<UInt8> = [0x81, 0x8D, 0x8F, 0x90, 0x9D]
-
-    private static func foundationWindows1252(_ bytes: ArraySlice<UInt8>) -> String {
-        String(data: Data(bytes), encoding: .windowsCP1252) ?? String(decoding: bytes, as: UTF8.self)
     }
 
     /// Text in `label`'s charset. Undeclared text, or text in a charset not read here (which `note`
     /// names), is read as UTF-8 when it is valid UTF-8, else as Windows-1252.
     static func decode(_ bytes: ArraySlice<UInt8>, label: String?, note: (String) -> Void) -> String {
         if let label, let charset = MailCharset(label: label) { return charset.decode(bytes) }
-        let charset: MailCharset = String(validating: bytes, as: UTF8.self) != nil ? .utf8 : .windows1252
+        let charset: MailCharset = TextDecoding.isUTF8(bytes) ? .utf8 : .windows1252
         if let label { note("charset \(label.prefix(40)) is not read here; the text was read as \(charset == .utf8 ? "UTF-8" : "Windows-1252")") }
         return charset.decode(bytes)
     }

@@ -9,13 +9,17 @@ public enum MatchStep: String, Sendable, Equatable {
     /// The HSA-id in the subject or body and the environment the subject (or a `Miljö:` line) names,
     /// among orders still awaiting an answer.
     case hsaIDAndEnvironment = "HSA-id and environment"
+    /// Among several orders an earlier step found: the environment the subject names.
+    case environment
+    /// Among several orders an earlier step found: the HSA-id in the subject or body.
+    case hsaID = "HSA-id"
 }
 
 /// Which order a message belongs to, or why none.
 public enum MatchOutcome: Sendable, Equatable {
     /// Exactly one order at `step`.
     case matched(orderID: Int64, step: MatchStep)
-    /// Two or more orders at `step`: none is chosen.
+    /// Two or more orders from `step` on that no later step could choose among: none is chosen.
     case ambiguous(step: MatchStep, orderIDs: [Int64])
     /// No step found an order.
     case unmatched

@@ -5,6 +5,8 @@ public struct MailItem: Sendable {
     public var location: String
     /// The parsed message, or the one-line error (class data, or no input for a missing file).
     public var result: Result<ParsedMail, OrderMailError>
+    /// For a message unwrapped from a forward: the forward's own `From`, its real sender.
+    public var forwarder: String? = nil
 
     /// The items a parsed message stands for: a forward (its subject starts `FW:`, `Fwd:`, `VB:`
     /// or `WG:`) with messages attached as `message/rfc822` stands for those, each under its own
@@ -15,7 +17,7 @@ public struct MailItem: Sendable {
             return [MailItem(location: location, result: .success(mail))]
         }
         return mail.attachedMessages.enumerated().map { index, inner in
-            MailItem(location: "\(location), attached message \(index + 1)", result: .success(inner))
+            MailItem(location: "\(location), attached message \(index + 1)", result: .success(inner), forwarder: mail.from)
         }
     }
 

@@ -6,6 +6,9 @@ public enum TextEncoding: String, Sendable, Equatable {
     case windows1252 = "Windows-1252"
 }
 
+/// The one home of ordermail's UTF-8 and Windows-1252 decisions: a unit list's or register's
+/// encoding (``decode(_:)``) and a mail part's text (``text(windows1252:)``, ``isUTF8(_:)``).
+///
 /// Decides a text file's encoding on the evidence of the whole file: UTF-8 (with or without BOM)
 /// when every byte is UTF-8, Windows-1252 only when the file holds no valid multi-byte UTF-8
 /// sequence at all. A file that is UTF-8 except for some bytes is neither: decoding it as
@@ -40,6 +43,21 @@ enum TextDecoding {
         }
         guard undefined.isEmpty else { throw .undefinedInWindows1252(undefined) }
         return utf8
+    }
+
+    /// Whether `bytes` are well-formed UTF-8 throughout.
+    static func isUTF8(_ bytes: some Collection<UInt8>) -> Bool {
+        String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    /// `bytes` read as Windows-1252, the five bytes it leaves undefined as U+FFFD (how mail is read:
+    /// a reply is shown, never refused).
+    static func text(windows1252 bytes: some Collection<UInt8>) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            scalars.append(byte < 0x80 || byte >= 0xA0 ? Unicode.Scalar(byte) : windows1252[Int(byte) - 0x80] ?? "\u{FFFD}")
+        }
+        return String(scalars)
     }
 
     /// Windows-1252's characters for 0x80–0x9F; nil where it defines none.

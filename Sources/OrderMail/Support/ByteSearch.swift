@@ -1,5 +1,6 @@
 import Foundation
 
+/// Byte search, one helper for the readers of mail, mbox files and captures.
 extension ArraySlice<UInt8> {
     /// The index of the first occurrence of `pattern` at or after `start`, or nil.
     func firstRange(of pattern: [UInt8], from start: Int) -> Int? {

@@ -1,0 +1,60 @@
+import Foundation
+
+/// What `check-updates` recorded, as its `--format json` document's `recorded` member says it.
+public struct RecordedComplianceCheck: Codable, Equatable, Sendable {
+    /// The id `checks show` and `checks withdraw` take.
+    public var id: Int64
+    public var checkedAt: String
+    public var recordedBy: String
+    public var ruleSet: String
+    public var ruleSetVersion: Int64
+    public var environment: String?
+    public var sourceSystem: String
+    public var indexAddress: String?
+    public var logicalAddresses: [String]
+    public var inputSHA256: String
+    public var verdict: ComplianceCheckSummary.Verdict
+
+    public init(_ check: ComplianceCheckRecord) {
+        id = check.id
+        checkedAt = check.checkedAt
+        recordedBy = check.recordedBy
+        ruleSet = check.ruleSet
+        ruleSetVersion = check.ruleSetVersion
+        environment = check.environment
+        sourceSystem = check.sourceSystem
+        indexAddress = check.indexAddress
+        logicalAddresses = check.logicalAddresses
+        inputSHA256 = check.inputSHA256
+        verdict = check.verdict
+    }
+}
+
+/// Records a `check-updates` run in the ledger as a compliance check, the evidence a production
+/// order cites (or is stopped by), and withdraws one run on the wrong capture.
+public enum RecordComplianceCheck {
+    /// Records `outcome` (for `environment`, when given; `indexAddress` the index id the check
+    /// expected in the header) and returns the check as recorded.
+    public static func record(
+        _ outcome: CheckUpdates.Outcome, environment: Environment?, indexAddress: String = CheckUpdates.nationalIndexAddress,
+        in ledger: Ledger
+    ) throws(OrderMailError) -> ComplianceCheckRecord {
+        try ledger.recordCheck(ComplianceCheckRecord(outcome, environment: environment, indexAddress: indexAddress))
+    }
+
+    /// The one line `check-updates` writes on stderr about what it recorded.
+    public static func note(_ check: ComplianceCheckRecord) -> String {
+        let environment = check.environment.map { " in \($0)" } ?? ""
+        let effect = check.verdict == .pass
+            ? "a production order for \(check.sourceSystem) cites it"
+            : "it stops a production order for \(check.sourceSystem) until a later check passes or it is withdrawn (ordermail checks withdraw \(check.id) --note WHY)"
+        return "recorded compliance check \(check.id): \(check.verdict.rawValue), \(check.sourceSystem)\(environment), \(check.ruleSet) v\(check.ruleSetVersion), inputs sha256 \(check.inputSHA256.prefix(12)); \(effect)"
+    }
+
+    /// Withdraws check `id`, which then no longer counts; `note` says why (required).
+    public static func withdraw(_ id: Int64, note: String, in ledger: Ledger, at date: Date = Date()) throws(OrderMailError) -> ComplianceCheckRecord {
+        let reason: OrderText
+        do { reason = try OrderText(note, field: "note", maximumLength: 500) } catch { throw .invalidField(error, source: .commandLine) }
+        return try ledger.withdrawCheck(id: id, note: reason.value, at: date)
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import OrderMail
+
+/// `ordermail activate`: the e-mail order to 1177's support that activates care units for web
+/// booking in QA.
+struct ActivateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activate",
+        abstract: "Compose (and with --send, send) the order that activates care units for web booking in 1177's QA.",
+        discussion: """
+            Reads the units from a CSV list with a header row, in English or Swedish: hsa_id (hsa-id), \
+            name (namn), county (län: SCB code or name) and optionally municipality_code (kommunkod), \
+            municipality (kommun) and visiting_address (besöksadress); a contracts column, which \
+            bulk-tak reads, is passed over. ; or , separated, UTF-8 or Windows-1252. Every unit is \
+            checked first (HSA-id, county, a municipality code of that county and its name, no unit \
+            twice), and every problem is reported with its line; then nothing is recorded. Units \
+            the ledger has activated in QA, or with support in another order, are left out with a \
+            note naming that order; an order left with no unit is refused. The message lists the \
+            units as a plain-text table (with --attach-csv also as a CSV file) and is recorded as an \
+            activation order: a draft that 'ordermail send ID' sends, or with --send sent at once, \
+            as send does. Record support's answer with 'ordermail mark ID confirmed' (--units or \
+            --except FILE when only some units were activated). In production the region's own \
+            1177 administration activates units: record that with 'ordermail record --activation'.
+            """)
+
+    @Option(help: "The 1177 environment: qa (production units are activated by the region's own 1177 administration).")
+    var environment: String?
+
+    @Option(help: ArgumentHelp("The care units: CSV with a header row (hsa_id, name, county, ...).", valueName: "file"))
+    var units: String
+
+    @OptionGroup var party: OrderingPartyOptions
+
+    @Option(help: "The region's own case number (in the subject).")
+    var reference: String?
+
+    @Option(help: "The language of the order's text (default: sv).")
+    var language: Language?
+
+    @Flag(help: "Attach the list as a CSV file too (UTF-8 with BOM, ;-separated).")
+    var attachCSV = false
+
+    @Flag(help: "Send the order at once through the configured SMTP server, as send does.")
+    var send = false
+
+    @Flag(help: "Validate and print the order without recording it.")
+    var dryRun = false
+
+    @Option(help: "Write the message to this file (mode 0600) instead of stdout.")
+    var output: String?
+
+    @Option(help: "eml: the exact message; text: a readable view.")
+    var format: MessageFormat = .eml
+
+    @Flag(help: "Overwrite the --output file; send although a unit waits in another unsent order.")
+    var force = false
+
+    @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
+    var verbose = false
+
+    @Option(help: "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates).")
+    var templates: String?
+
+    @OptionGroup var addressing: AddressingOptions
+    @OptionGroup var smtp: SMTPOptions
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if format == .json { throw ValidationError("--format: eml or text for an activation order") }
+        if send, dryRun { throw ValidationError("--dry-run: give either --send or --dry-run, not both") }
+        if send, output != nil { throw ValidationError("--output: a sent order is not written to a file; leave out --send and send the draft after review") }
+    }
+
+    func run() throws {
+        if let output { try OutputFile.check(output, overwrite: force) }
+        let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: try smtp.overrides())
+        var request = ActivationOrderRequest()
+        request.environment = environment.map { SourcedValue($0) }
+        request.region = party.region.map { SourcedValue($0) }
+        request.regionHSAID = party.regionHSAID.map { SourcedValue($0) }
+        request.contactName = party.contactName.map { SourcedValue($0) }
+        request.contactEmail = party.contactEmail.map { SourcedValue($0) }
+        request.contactPhone = party.contactPhone.map { SourcedValue($0) }
+        request.reference = reference.map { SourcedValue($0) }
+        request.language = language ?? .sv
+        request.attachesCSV = attachCSV
+        configuration.fillDefaults(of: &request)
+        let list = try ActivationUnitList.read(path: units, environment: try request.validatedEnvironment())
+        let templatesDirectory = try TemplateLocator.locate(
+            explicit: templates, environment: CommonOptions.environment, executablePath: CommandLine.executablePath)
+        let messageEnvironment = MessageEnvironment.system()
+        let existing = try common.openLedger(configuration, create: false)
+        let composition = try ActivationComposer(templatesDirectory: templatesDirectory, environment: messageEnvironment)
+            .compose(request, list: list, addressing: configuration.addressing(), ledger: existing)
+        composition.notes.forEach(Console.note)
+        if let warning = configuration.regionDomainWarning(for: composition.order.contact.email) { Console.warning(warning) }
+        if dryRun {
+            try deliver(render(composition))
+            Console.note("not recorded (--dry-run)")
+            return
+        }
+        let settings = send ? try smtpSettings(configuration, sender: composition.addressing.sender ?? composition.order.contact.email) : nil
+        let ledger = try existing ?? common.openLedger(configuration, create: true)
+        guard let ledger else { throw OrderMailError.ledger("ledger: \(common.ledgerLocation(configuration).path) could not be created", .cannotCreate) }
+        if let settings {
+            let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
+            let delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendNew(composition)
+            let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
+            guard let failure = delivery.outcome.failureClass else {
+                Console.write(Array("sent activation order \(delivery.orderID) (\(composition.order.units.count.counted("unit"))) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
+                return
+            }
+            throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(SendCommand.describe(delivery.outcome, order: delivery.orderID))", failure)
+        }
+        let id = try ledger.inOneTransaction { () throws(OrderMailError) in
+            let id = try ledger.record(composition.newOrder, firstEvent: .draft, at: messageEnvironment.now)
+            do { try deliver(render(composition)) } catch let error as OrderMailError { throw error } catch {
+                throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
+            }
+            return id
+        }
+        Console.note("recorded as activation order \(id) (draft, \(composition.order.units.count.counted("unit"))); after review, send it with: ordermail send \(id)")
+    }
+
+    private func render(_ composition: ActivationComposition) -> [UInt8] {
+        format == .text ? Array(OrderView.text(of: composition).utf8) : composition.message.bytes
+    }
+
+    private func deliver(_ bytes: [UInt8]) throws(OrderMailError) {
+        if let output { try OutputFile.write(bytes, to: output, overwrite: force) } else { Console.write(bytes) }
+    }
+
+    private func smtpSettings(_ configuration: Configuration, sender: EmailAddress) throws(OrderMailError) -> SMTPSettings {
+        let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: sender)
+        if settings.tls == .none { Console.warning("tls = none: the message and any password cross the network in plain text") }
+        return settings
+    }
+}
