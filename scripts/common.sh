@@ -59,11 +59,16 @@ RELEASE_SCRATCH=.build-install
 
 # Builds ordermail in release mode with the Swift runtime linked in statically, into RELEASE_SCRATCH;
 # prints the binary's path. The manifest caches are bypassed so that --version names the commit.
-# -z relro -z now are asked for explicitly (lintian's hardening checks): BIND_NOW on every release;
-# Debian 13's ld still leaves out the GNU_RELRO segment (open, see the README's lintian paragraph).
+# Linked by the toolchain's own lld (-use-ld=lld), with full RELRO (-z relro -z now, lintian's
+# hardening checks), the same linker on every release. Not the release's ld: the Swift compiler puts
+# some constants in writable `.rodata` sections (flags WA, also in the toolchain's static
+# libFoundation), so GNU ld (bfd, Debian 13's only one: binutils 2.44 has no gold) starts the RW
+# segment with .rodata, cannot place the RELRO region and leaves out the GNU_RELRO segment although
+# -z relro is passed (readelf -lW: no GNU_RELRO; the same with Debian 12's ld.bfd 2.40). gold, the
+# driver's default where it is installed, and lld give the segment.
 build_release_binary() {
     swift build -c release --static-swift-stdlib --scratch-path "$RELEASE_SCRATCH" --product ordermail \
-        -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now \
+        -Xswiftc -use-ld=lld -Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now \
         --manifest-cache none --disable-build-manifest-caching >&2
     echo "$RELEASE_SCRATCH/release/ordermail"
 }

@@ -131,16 +131,18 @@ toolchain_packages() {
 }
 
 # Makes the clean root DIR of RELEASE for building its package: the release's -dev packages and the
-# toolchain's runtime libraries installed, /opt/swift bound read-only, the source tree bound at its
-# own path (read-write: the build folder .build-install-RELEASE is in it), and the git folder of a
-# worktree read-only, so that the manifest finds the commit.
+# toolchain's runtime libraries installed, /opt/swift bound read-only, the source tree bound
+# read-only at its own path with only the release's build folder (.build-install-RELEASE) read-write
+# over it, and the git folder of a worktree read-only, so that the manifest finds the commit.
 prepare_build_root() {
     local dir=$1 release=$2 source common
     # shellcheck disable=SC2046
     root_create "$dir" "$release" "${BUILD_PACKAGES[@]}" $(toolchain_packages "$release") || return 1
     source=$(git rev-parse --show-toplevel)
+    mkdir -p "$source/$RELEASE_SCRATCH-$release"
     root_bind "$dir" "$(swift_toolchain)" ro
-    root_bind "$dir" "$source" rw
+    root_bind "$dir" "$source" ro
+    root_bind "$dir" "$source/$RELEASE_SCRATCH-$release" rw
     common=$(realpath "$(git rev-parse --git-common-dir)")
     case "$common" in "$source"/*) ;; *) root_bind "$dir" "$common" ro ;; esac
 }
