@@ -61,10 +61,10 @@ RELEASE_SCRATCH=.build-install
 # prints the binary's path. The manifest caches are bypassed so that --version names the commit.
 # Linked by the toolchain's own lld (-use-ld=lld), with full RELRO (-z relro -z now, lintian's
 # hardening checks), the same linker on every release. Not the release's ld: the Swift compiler puts
-# some constants in writable `.rodata` sections (flags WA, also in the toolchain's static
-# libFoundation), so GNU ld (bfd, Debian 13's only one: binutils 2.44 has no gold) starts the RW
-# segment with .rodata, cannot place the RELRO region and leaves out the GNU_RELRO segment although
-# -z relro is passed (readelf -lW: no GNU_RELRO; the same with Debian 12's ld.bfd 2.40). gold, the
+# some constants in writable .rodata sections (flags WA, also in the toolchain's static Foundation),
+# so GNU ld (bfd; Debian 13's binutils 2.44 leaves gold to the deprecated binutils-gold) starts the
+# RW segment with .rodata, cannot place the RELRO region and leaves out the GNU_RELRO segment
+# although -z relro is passed (readelf -lW; Debian 12's ld.bfd 2.40 does the same). gold, the
 # driver's default where it is installed, and lld give the segment.
 build_release_binary() {
     swift build -c release --static-swift-stdlib --scratch-path "$RELEASE_SCRATCH" --product ordermail \
