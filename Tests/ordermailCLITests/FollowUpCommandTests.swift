@@ -168,4 +168,27 @@ struct FollowUpCommandTests {
         #expect(try server.received().count == 2)
         #expect(try LedgerCommandTests.verify(ledger).status == 0)
     }
+
+    @Test func listAwaitingWithDaysEndsWithTheReminderToSendForOrdersLongWaitingForSupport() throws {
+        let server = try SMTPTestServer()
+        let ledger = try LedgerCommandTests.ledgerPath()
+        var arguments = ComposeCommandTests.arguments([:])
+        arguments[0] = "record"
+        // Order 1: recorded as sent on 2025-03-01, long waiting; order 2: sent now; order 3: needs-info
+        // long ago (it waits for us, so no reminder).
+        #expect(try CommandRunner.ordermail(arguments + ["--sent-at", "2025-03-01", "--ledger", ledger]).status == 0)
+        #expect(try SendCommandTests.send(server, ledger: ledger, changes: ["--hsa-id": "SE2321000016-F835"]).status == 0)
+        var third = ComposeCommandTests.arguments(["--hsa-id": "SE2321000016-A65H"])
+        third[0] = "record"
+        let needsInfo = try CommandRunner.ordermail(third + ["--sent-at", "2025-03-01", "--status", "needs-info", "--ledger", ledger])
+        #expect(needsInfo.status == 0, "\(needsInfo.stderr)")
+        let listed = try CommandRunner.ordermail(["list", "--awaiting", "--days", "14", "--ledger", ledger])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdoutText.hasSuffix("\n\n1 order has waited 14 days or more for support; remind them with:\n  ordermail follow-up 1 --reminder\n"), "\(listed.stdoutText)")
+        let rows = listed.stdoutText.split(separator: "\n\n")[0].split(separator: "\n").filter { $0.first?.isNumber == true }.map { $0.split(separator: " ").first ?? "" }
+        #expect(rows == ["3", "1"], "\(listed.stdoutText)")
+        // Without --days, and in JSON, nothing is added.
+        #expect(!(try CommandRunner.ordermail(["list", "--awaiting", "--ledger", ledger]).stdoutText.contains("follow-up")))
+        #expect(!(try CommandRunner.ordermail(["list", "--awaiting", "--days", "14", "--format", "json", "--ledger", ledger]).stdoutText.contains("follow-up")))
+    }
 }
