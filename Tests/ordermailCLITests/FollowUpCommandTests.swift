@@ -65,7 +65,7 @@ struct FollowUpCommandTests {
         #expect(parsed.header("To") == "support@example.org")
         #expect(parsed.header("Cc") == Self.team)
         #expect(parsed.fromAddress == "anna.andersson@regionstockholm.se")
-        #expect(parsed.body.contains("Vi skickade beställningen nedan den "), "\(parsed.body)")
+        #expect(parsed.body.contains("Vi skickade beställningen den "), "\(parsed.body)")
         #expect(parsed.body.contains("Ert ärendenummer: CS0012345"), "\(parsed.body)")
         #expect(parsed.body.contains("Vår beställning: <\(orderID)>"), "\(parsed.body)")
         #expect(parsed.longestLine <= 78)
