@@ -83,6 +83,21 @@ extension Ledger {
         return try summaries(filter, at: now).first
     }
 
+    /// For each order with a follow-up the server accepted, when the latest was recorded (UTC
+    /// timestamp): a reminder restarts the wait `list --awaiting --days N` counts for its hint.
+    public func latestFollowUps() throws(OrderMailError) -> [Int64: String] {
+        var result: [Int64: String] = [:]
+        try run {
+            try database.forEachRow(
+                "SELECT order_id, max(at) FROM events WHERE type = ? GROUP BY order_id", [.text(EventType.followUpSent.rawValue)]
+            ) { row throws(SQLiteError) -> Bool in
+                if let id = row.integer(0), let at = row.text(1) { result[id] = at }
+                return true
+            }
+        }
+        return result
+    }
+
     /// The bulk-TAK order whose document has this SHA-256, if one was recorded.
     public func bulkTAKOrder(documentSHA256: String) throws(OrderMailError) -> Int64? {
         try run {

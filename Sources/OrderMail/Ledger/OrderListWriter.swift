@@ -26,6 +26,11 @@ public struct OrderListWriter {
     private let zone: TimeZone
     private let sink: ([UInt8]) -> Void
     private var rows: [OrderSummary] = []
+    /// With `awaiting`: the table ends with the command that reminds support of each e-mail order
+    /// that has waited for them at least this many days, counted from its latest event or follow-up.
+    public var reminderAfterDays: Int?
+    /// When each order's latest follow-up was sent (``Ledger/latestFollowUps()``).
+    public var latestFollowUps: [Int64: String] = [:]
     private var pending: [UInt8] = []
 
     /// A writer that hands its output to `sink`; `csvDelimiter` is `,` or `;`. With `awaiting`, the
@@ -71,7 +76,20 @@ public struct OrderListWriter {
             if !pending.isEmpty { sink(pending) }
             return
         }
-        sink(Array(table().utf8))
+        sink(Array((table() + reminders()).utf8))
+    }
+
+    /// The orders to remind support of, each with its command; empty when none or not asked for.
+    public func reminders() -> String {
+        guard awaiting, let days = reminderAfterDays else { return "" }
+        let due = rows.filter { row in
+            guard row.kind.channel == .email, OrderLifecycle.remindable.contains(row.status) else { return false }
+            let since = max(row.statusAt, latestFollowUps[row.id] ?? "")
+            return DateFormats.date(fromTimestamp: since).map { now.timeIntervalSince($0) >= Double(days) * 86_400 } ?? false
+        }
+        guard !due.isEmpty else { return "" }
+        return "\n\(due.count == 1 ? "1 order has" : "\(due.count) orders have") waited \(days) days or more for support; remind them with:\n"
+            + due.map { "  ordermail follow-up \($0.id) --reminder\n" }.joined()
     }
 
     private func table() -> String {

@@ -27,6 +27,24 @@ struct HeaderField: Equatable, Sendable {
         }
     }
 
+    /// A list of Message-IDs (`References:`), each in angle brackets, folded between them.
+    init(_ name: String, messageIDs: [String]) {
+        self.name = name
+        var lines: [String] = []
+        var current = ""
+        var used = name.count + 2
+        for id in messageIDs.map({ "<\($0)>" }) {
+            if !current.isEmpty, used + current.count + 1 + id.count > Self.preferredLineLength {
+                lines.append(current)
+                current = ""
+                used = 1
+            }
+            current += current.isEmpty ? id : " " + id
+        }
+        lines.append(current)
+        encodedValue = lines.joined(separator: "\r\n ")
+    }
+
     /// An address field: each mailbox as `display name <address>`, the name quoted or encoded as needed.
     init(_ name: String, mailboxes: [(displayName: String?, address: EmailAddress)]) {
         self.name = name

@@ -17,6 +17,7 @@ struct OrderTemplate {
     static let vocabularies: [String: Set<String>] = [
         WhitelistingOrder.templateName: WhitelistingOrder.templateVocabulary,
         ActivationOrder.templateName: ActivationOrder.templateVocabulary,
+        SendFollowUp.templateName: SendFollowUp.templateVocabulary,
     ]
 
     let subject: MustacheTemplate
