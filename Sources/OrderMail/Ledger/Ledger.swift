@@ -131,6 +131,19 @@ public final class Ledger {
         try record(order, events: [EventDraft(type: firstEvent)], at: date)
     }
 
+    /// Records `order` as a draft and, in the same transaction, hands its id to `deliver` (which
+    /// writes the message where the user asked): if that fails (a full disk), the draft is not
+    /// recorded either. Returns the order's id.
+    public func recordDraft(
+        _ order: NewOrder, at date: Date, deliver: (Int64) throws(OrderMailError) -> Void
+    ) throws(OrderMailError) -> Int64 {
+        try inOneTransaction { () throws(OrderMailError) in
+            let id = try record(order, firstEvent: .draft, at: date)
+            try deliver(id)
+            return id
+        }
+    }
+
     /// Runs `body`, whose writes all land in one transaction or not at all, under the write lock
     /// from its first statement (`BEGIN IMMEDIATE`): what it reads cannot change before it writes.
     public func inOneTransaction<T>(_ body: () throws(OrderMailError) -> T) throws(OrderMailError) -> T {
