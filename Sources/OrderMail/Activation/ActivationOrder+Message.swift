@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension ActivationOrder {
     /// The template files' base name.

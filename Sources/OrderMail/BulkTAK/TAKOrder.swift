@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// TAK's machine-readable order (JSON Beställning), member for member as TAK's schema
 /// `jsonBestallningSchema.json` names them.

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// How `checks list` and `checks show` print compliance checks; everything passes through
 /// ``TerminalText`` first.
 public enum ComplianceCheckView {

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension Ledger {
     /// Hands each order that `filter` selects to `body`, newest first, with its current status.

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// The local record of every order and what became of it: SQLite in WAL mode, `synchronous=FULL`,
 /// writes in `BEGIN IMMEDIATE` transactions, events chained by SHA-256 so that edits show.

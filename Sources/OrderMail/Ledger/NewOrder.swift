@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailCompliance
 
 /// An order about to be stored: everything but the id, the time and the operator, which the
 /// ledger assigns.

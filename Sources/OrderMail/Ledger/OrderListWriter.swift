@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// How `list` prints orders.
 public enum ListFormat: String, Sendable, CaseIterable {

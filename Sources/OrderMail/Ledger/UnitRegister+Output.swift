@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailCompliance
 
 extension UnitRegister {
     /// How `units` prints the register.

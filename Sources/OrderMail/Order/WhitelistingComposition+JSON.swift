@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension WhitelistingComposition {
     /// The validated order with its addresses, subject, body and message, as `compose --format json`

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// Brings support's mail back into the ledger: each message is read, classified, matched to its
 /// order (never guessed) and recorded as an event, once; a message seen before (by Message-ID,

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// A whitelisting order ready to print, record or send: the configuration (flags over file) and
 /// its defaults, the templates, the message environment, the composed message and its warnings.

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// What an order placed outside ordermail became, as `record --status` takes it.
 public enum PlacedStatus: String, CaseIterable, Sendable {
