@@ -238,12 +238,8 @@ extension CheckUpdates {
         case .text:
             return Array(report.text.utf8)
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
             // Every member is a string, number, date or array of them: encoding cannot fail.
-            let data = (try? encoder.encode(report)) ?? Data()
-            return Array(data) + [0x0A]
+            return (try? JSONDocument.encode(report)) ?? [0x0A]
         }
     }
 }

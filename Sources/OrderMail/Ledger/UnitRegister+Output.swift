@@ -98,8 +98,6 @@ extension UnitRegister {
                      addressedByUpdates: unit.addressedByUpdates, nextSteps: unit.nextSteps)
             },
             coverage: coverage)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(document)) + [UInt8(ascii: "\n")]) ?? Array("{}\n".utf8)
+        return (try? JSONDocument.encode(document)) ?? Array("{}\n".utf8)
     }
 }
