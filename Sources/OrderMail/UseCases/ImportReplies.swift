@@ -304,14 +304,3 @@ public struct ImportReplies {
         }
     }
 }
-
-extension Ledger {
-    /// The kind of order `id`.
-    func kind(ofOrder id: Int64) throws(OrderMailError) -> OrderKind {
-        let rows = try run { try database.query("SELECT kind FROM orders WHERE id = ?", [.integer(id)]) }
-        guard let kind = rows.first?.first?.text.flatMap(OrderKind.init(rawValue:)) else {
-            throw .ledger("ledger: there is no readable order \(id); run ordermail ledger verify", .data)
-        }
-        return kind
-    }
-}
