@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// A care unit (logical address) to connect, with the contracts it connects to.
 public struct LogicalAddressUnit: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import CXLSXWriter
 import Foundation
+import OrderMailCore
 
 /// Writes a bulk-TAK document as the order template's workbook with libxlsxwriter: the only file
 /// in ordermail that calls it. Tabs Konsumenter (left empty), Tjänstekontrakt, Tjänsteproducent and

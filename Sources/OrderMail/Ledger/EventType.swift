@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// What happened to an order; an order's status is its latest event (see ``OrderLifecycle``).
 public enum EventType: String, Sendable, CaseIterable {
     /// Composed and printed or written, not sent.

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Messages that came back (replies, bounces, automatic answers) as the ledger keeps them.
 extension Ledger {

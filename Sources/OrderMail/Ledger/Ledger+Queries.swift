@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension Ledger {
     /// Hands each order that `filter` selects to `body`, newest first, with its current status.
@@ -103,5 +104,16 @@ extension Ledger {
         try run {
             try database.query("SELECT id FROM orders WHERE kind = 'bulk-tak' AND document_sha256 = ? ORDER BY id LIMIT 1", [.text(documentSHA256)])
         }.first?.first?.integer
+    }
+}
+
+extension Ledger {
+    /// The kind of order `id`.
+    func kind(ofOrder id: Int64) throws(OrderMailError) -> OrderKind {
+        let rows = try run { try database.query("SELECT kind FROM orders WHERE id = ?", [.integer(id)]) }
+        guard let kind = rows.first?.first?.text.flatMap(OrderKind.init(rawValue:)) else {
+            throw .ledger("ledger: there is no readable order \(id); run ordermail ledger verify", .data)
+        }
+        return kind
     }
 }

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The canonical bytes the hash chain covers, in two versions.
 ///
 /// Version 1, which events written before schema version 4 carry, covers the columns that existed

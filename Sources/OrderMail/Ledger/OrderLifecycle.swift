@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The order's life: which event may follow which status. Every write to an order's history is
 /// checked here, inside the transaction that writes it.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// How `list` prints orders.
 public enum ListFormat: String, Sendable, CaseIterable {
@@ -110,16 +111,12 @@ public struct OrderListWriter {
             }
             return cells
         }
-        var widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
+        var table = TextTable([header] + cells)
+        // The system's name gives way, so that a line fits the terminal's width.
         let systemColumn = 5
-        let others = widths.enumerated().filter { $0.offset != systemColumn }.map(\.element).reduce(0, +)
-        widths[systemColumn] = max(6, min(widths[systemColumn], Self.tableWidth - others - 2 * (header.count - 1)))
-        return ([header] + cells).map { row in
-            row.enumerated().map { column, cell in
-                let fitted = cell.count > widths[column] ? String(cell.prefix(widths[column] - 1)) + "…" : cell
-                return column == row.count - 1 ? fitted : fitted + String(repeating: " ", count: widths[column] - fitted.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        let others = table.widths.enumerated().filter { $0.offset != systemColumn }.map(\.element).reduce(0, +)
+        table.widths[systemColumn] = max(6, min(table.widths[systemColumn], Self.tableWidth - others - 2 * (header.count - 1)))
+        return table.lines.joined(separator: "\n") + "\n"
     }
 
     /// A field quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF; one that starts

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailCompliance
 
 extension UnitRegister {
     /// How `units` prints the register.
@@ -96,8 +98,6 @@ extension UnitRegister {
                      addressedByUpdates: unit.addressedByUpdates, nextSteps: unit.nextSteps)
             },
             coverage: coverage)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(document)) + [UInt8(ascii: "\n")]) ?? Array("{}\n".utf8)
+        return (try? JSONDocument.encode(document)) ?? Array("{}\n".utf8)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// A care unit's routing in TAK by one bulk-TAK order.
 public struct UnitRouting: Equatable, Sendable {

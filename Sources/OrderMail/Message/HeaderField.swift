@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// One header field of a message, folded and encoded for the wire.
 struct HeaderField: Equatable, Sendable {

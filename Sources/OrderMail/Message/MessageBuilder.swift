@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// A file sent with a message: its name (ASCII), media type and bytes.
 struct MessageAttachment {

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Free text for an order field (system name, region, contact name, …): NFC-normalised, trimmed,
 /// 1 to `maximumLength` characters and at most four bytes a character in UTF-8, and free of control,
@@ -76,16 +77,5 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
     static func name(of scalar: Unicode.Scalar) -> String {
         let digits = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing white space (spaces, tabs, no-break spaces, line ends).
-    var trimmingWhitespace: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(self[first..<scalars.index(after: last)])
     }
 }

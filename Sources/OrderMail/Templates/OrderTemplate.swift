@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import OrderMailCore
 
 /// A subject and body text rendered from an order's templates.
 public struct RenderedText: Equatable, Sendable {

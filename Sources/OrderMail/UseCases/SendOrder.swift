@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Sends a whitelisting order and keeps its life on record, in four steps: every local check;
 /// then, in one `BEGIN IMMEDIATE` transaction, the order's status, the repeat guard and the
