@@ -17,12 +17,16 @@ struct CommandLineSend {
         return settings
     }
 
-    /// The use case over the SMTP server, stopping at the first Ctrl-C.
-    func useCase(_ ledger: Ledger, _ settings: SMTPSettings) throws(OrderMailError) -> SendOrder {
+    /// The SMTP transport, stopping at the first Ctrl-C: from here on a SIGINT aborts the transfer.
+    func transport(_ settings: SMTPSettings) throws(OrderMailError) -> SMTPMailTransport {
         try ProcessSignals.installInterruptFlag()
         let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
-        let transport = SMTPMailTransport(settings: settings, trace: trace, shouldStop: { ProcessSignals.interrupted })
-        var use = SendOrder(ledger: ledger, transport: transport, force: force)
+        return SMTPMailTransport(settings: settings, trace: trace, shouldStop: { ProcessSignals.interrupted })
+    }
+
+    /// The send use case over the SMTP server, stopping at the first Ctrl-C.
+    func useCase(_ ledger: Ledger, _ settings: SMTPSettings) throws(OrderMailError) -> SendOrder {
+        var use = SendOrder(ledger: ledger, transport: try transport(settings), force: force)
         use.interrupted = { ProcessSignals.interrupted }
         use.beforeConnecting = { order, recipients in
             Console.note("sending order \(order) to \(recipients.map(\.address).joined(separator: ", "))")
@@ -33,16 +37,29 @@ struct CommandLineSend {
     /// Prints `sent <what> …` on stdout for a delivered order; otherwise says what went wrong and
     /// what to do next, ending the process as Ctrl-C would after an interrupt.
     func report(_ delivery: SendOrder.Delivery, sent what: String) throws(OrderMailError) {
-        let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
-        if case .interrupted = delivery.outcome {
-            Console.error("send: order \(delivery.orderID) to \(recipients): \(Self.describe(delivery.outcome, order: delivery.orderID))")
+        try report(
+            delivery.outcome, recipients: delivery.recipients, messageID: delivery.messageID, command: "send",
+            subject: "order \(delivery.orderID)", sent: what) { Self.describe($0, order: delivery.orderID) }
+    }
+
+    /// The one outcome line of any send: on stdout `sent <what> to …` with the Message-ID (and the
+    /// message it answers), or on stderr (after an interrupt, ending the process) or as the thrown
+    /// error, `subject` and what `describe` says of the outcome.
+    func report(
+        _ outcome: DeliveryOutcome, recipients: [EmailAddress], messageID: String, inReplyTo: String? = nil, command: String,
+        subject: String, sent what: String, describe: (DeliveryOutcome) -> String
+    ) throws(OrderMailError) {
+        let recipients = recipients.map(\.address).joined(separator: ", ")
+        if case .interrupted = outcome {
+            Console.error("\(command): \(subject) to \(recipients): \(describe(outcome))")
             ProcessSignals.endByInterrupt()
         }
-        guard let failure = delivery.outcome.failureClass else {
-            Console.write(Array("sent \(what) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
+        guard let failure = outcome.failureClass else {
+            let answering = inReplyTo.map { ", in reply to <\($0)>" } ?? ""
+            Console.write(Array("sent \(what) to \(recipients), Message-ID <\(messageID)>\(answering): \(outcome.detail)\n".utf8))
             return
         }
-        throw .delivery("order \(delivery.orderID) to \(recipients): \(Self.describe(delivery.outcome, order: delivery.orderID))", failure)
+        throw .delivery("\(subject) to \(recipients): \(describe(outcome))", failure)
     }
 
     /// What went wrong, and what to do next, for a delivery that did not succeed.

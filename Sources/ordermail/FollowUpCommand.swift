@@ -70,28 +70,17 @@ struct FollowUpCommand: ParsableCommand {
             Console.note("not recorded or sent (--dry-run)")
             return
         }
-        let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: followUp.envelope.from)
-        if settings.tls == .none { Console.warning("tls = none: the message and any password cross the network in plain text") }
-        try ProcessSignals.installInterruptFlag()
-        let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
-        var use = SendFollowUp(
-            ledger: ledger, transport: SMTPMailTransport(settings: settings, trace: trace, shouldStop: { ProcessSignals.interrupted }),
-            force: force)
+        let sending = CommandLineSend(force: force, verbose: verbose)
+        let settings = try sending.settings(configuration, sender: followUp.envelope.from)
+        var use = SendFollowUp(ledger: ledger, transport: try sending.transport(settings), force: force)
         use.interrupted = { ProcessSignals.interrupted }
         use.beforeConnecting = { order, recipients in
             Console.note("sending a \(kind.name) on order \(order) to \(recipients.map(\.address).joined(separator: ", "))")
         }
         let delivery = try use.send(followUp)
-        let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
-        if case .interrupted = delivery.outcome {
-            Console.error("follow-up: order \(id) to \(recipients): \(Self.describe(delivery.outcome))")
-            ProcessSignals.endByInterrupt()
-        }
-        guard let failure = delivery.outcome.failureClass else {
-            Console.write(Array("sent a \(kind.name) on order \(id) to \(recipients), Message-ID <\(delivery.messageID)>, in reply to <\(followUp.inReplyTo)>: \(delivery.outcome.detail)\n".utf8))
-            return
-        }
-        throw OrderMailError.delivery("follow-up on order \(id) to \(recipients): \(Self.describe(delivery.outcome))", failure)
+        try sending.report(
+            delivery.outcome, recipients: delivery.recipients, messageID: delivery.messageID, inReplyTo: followUp.inReplyTo,
+            command: "follow-up", subject: "order \(id)", sent: "a \(kind.name) on order \(id)", describe: Self.describe)
     }
 
     /// What went wrong with a follow-up, and what to do next.
@@ -102,7 +91,7 @@ struct FollowUpCommand: ParsableCommand {
         case .failedTemporarily, .interrupted(afterData: false, _):
             "not sent, try again later: \(outcome.detail)"
         case .accepted, .refusedPermanently, .authenticationFailed, .tlsFailed:
-            SendCommand.describe(outcome, order: 0)
+            CommandLineSend.describe(outcome, order: 0)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// A bulk-TAK order ready to write: the flags' values checked (platform, contracts, producer,
 /// executor, times), the unit list read, the documents made (one per combination of contracts) and

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// What a follow-up in an order's thread says.
 public enum FollowUpKind: Equatable, Sendable {
