@@ -53,7 +53,13 @@ struct ActivateCommand: ParsableCommand {
     @Option(help: "eml: the exact message; text: a readable view.")
     var format: MessageFormat = .eml
 
-    @Flag(help: "Overwrite the --output file; send although a unit waits in another unsent order.")
+    @Flag(help: "Overwrite the --output file if it exists.")
+    var overwrite = false
+
+    @Flag(help: "With --send: send although one of the units waits in another unsent order (a draft or a failed send).")
+    var despiteUnsentOrder = false
+
+    @Flag(help: .hidden)
     var force = false
 
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
@@ -67,13 +73,19 @@ struct ActivateCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
+        if force {
+            throw ValidationError(
+                "--force: activate has no --force: --overwrite replaces the --output file, --despite-unsent-order sends although a unit waits in another unsent order")
+        }
+        if overwrite, output == nil { throw ValidationError("--overwrite: goes with --output (the file it replaces)") }
+        if despiteUnsentOrder, !send { throw ValidationError("--despite-unsent-order: goes with --send (send ID sends a stored draft)") }
         if format == .json { throw ValidationError("--format: eml or text for an activation order") }
         if send, dryRun { throw ValidationError("--dry-run: give either --send or --dry-run, not both") }
         if send, output != nil { throw ValidationError("--output: a sent order is not written to a file; leave out --send and send the draft after review") }
     }
 
     func run() throws {
-        if let output { try OutputFile.check(output, overwrite: force) }
+        if let output { try OutputFile.check(output, overwrite: overwrite) }
         let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: try smtp.overrides())
         var request = ActivationOrderRequest()
         request.environment = environment.map { SourcedValue($0) }
@@ -105,7 +117,9 @@ struct ActivateCommand: ParsableCommand {
         guard let ledger else { throw OrderMailError.ledger("ledger: \(common.ledgerLocation(configuration).path) could not be created", .cannotCreate) }
         if let settings {
             let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
-            let delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendNew(composition)
+            var use = SendOrder(ledger: ledger, settings: settings, trace: trace)
+            use.despiteUnsentOrder = despiteUnsentOrder
+            let delivery = try use.sendNew(composition)
             let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
             guard let failure = delivery.outcome.failureClass else {
                 Console.write(Array("sent activation order \(delivery.orderID) (\(composition.order.units.count.counted("unit"))) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
@@ -128,7 +142,7 @@ struct ActivateCommand: ParsableCommand {
     }
 
     private func deliver(_ bytes: [UInt8]) throws(OrderMailError) {
-        if let output { try OutputFile.write(bytes, to: output, overwrite: force) } else { Console.write(bytes) }
+        if let output { try OutputFile.write(bytes, to: output, overwrite: overwrite) } else { Console.write(bytes) }
     }
 
     private func smtpSettings(_ configuration: Configuration, sender: EmailAddress) throws(OrderMailError) -> SMTPSettings {
