@@ -107,6 +107,8 @@ private struct UnitChecker {
     private var form: Form?
     /// Each distinct `contracts` field, resolved once.
     private var resolved: [String: (contracts: [ServiceContract], unknown: [String], ambiguous: [String])] = [:]
+    /// The field resolved last, with its result.
+    private var lastResolved: (field: String, result: (contracts: [ServiceContract], unknown: [String], ambiguous: [String]))?
     /// Each `contracts` field that names two major versions of a contract, noted once.
     private var migrations: Set<String> = []
     /// One note for each such field.
@@ -189,21 +191,26 @@ private struct UnitChecker {
     /// The contracts a `contracts` field names, sorted (every contract given when it is empty), the
     /// names that match no contract given, and the short names that would match two major versions.
     private mutating func resolve(_ field: String) -> (contracts: [ServiceContract], unknown: [String], ambiguous: [String]) {
-        if let known = resolved[field] { return known }
+        // Rows mostly repeat the row before's field: a comparison of bytes, no hashing.
+        if let last = lastResolved, last.field == field { return last.result }
+        if let known = resolved[field] {
+            lastResolved = (field, known)
+            return known
+        }
         let tokens = field.split(separator: "|").map(\.trimmingWhitespace).filter { !$0.isEmpty }
         let result = (
             contracts: tokens.isEmpty ? contracts : contracts.filter { contract in tokens.contains(where: contract.isNamed) },
             unknown: tokens.filter { token in !contracts.contains { $0.isNamed(token) } },
             ambiguous: tokens.filter { token in contracts.filter { $0.name == token }.count > 1 })
         resolved[field] = result
+        lastResolved = (field, result)
         return result
     }
 
     private mutating func add(_ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String) {
         let line = record.line
         var hsaID: HSAID?
-        let scalars = rawID.unicodeScalars
-        let id = scalars.first?.properties.isWhitespace == true || scalars.last?.properties.isWhitespace == true ? rawID.trimmingWhitespace : rawID
+        let id = rawID.hasWhitespaceAtAnEdge ? rawID.trimmingWhitespace : rawID
         do { hsaID = try HSAID(id, policy: policy) } catch {
             problems.append(line: line, "hsa_id: \(error.rule)")
         }
