@@ -53,7 +53,13 @@ struct ActivateCommand: ParsableCommand {
     @Option(help: "eml: the exact message; text: a readable view.")
     var format: MessageFormat = .eml
 
-    @Flag(help: "Overwrite the --output file; send although a unit waits in another unsent order.")
+    @Flag(help: "Overwrite the --output file if it exists.")
+    var overwrite = false
+
+    @Flag(help: "With --send: send although one of the units waits in another unsent order (a draft or a failed send).")
+    var despiteUnsentOrder = false
+
+    @Flag(help: .hidden)
     var force = false
 
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
@@ -67,13 +73,19 @@ struct ActivateCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
+        if force {
+            throw ValidationError(
+                "--force: activate has no --force: --overwrite replaces the --output file, --despite-unsent-order sends although a unit waits in another unsent order")
+        }
+        if overwrite, output == nil { throw ValidationError("--overwrite: goes with --output (the file it replaces)") }
+        if despiteUnsentOrder, !send { throw ValidationError("--despite-unsent-order: goes with --send (send ID sends a stored draft)") }
         if format == .json { throw ValidationError("--format: eml or text for an activation order") }
         if send, dryRun { throw ValidationError("--dry-run: give either --send or --dry-run, not both") }
         if send, output != nil { throw ValidationError("--output: a sent order is not written to a file; leave out --send and send the draft after review") }
     }
 
     func run() throws {
-        if let output { try OutputFile.check(output, overwrite: force) }
+        if let output { try OutputFile.check(output, overwrite: overwrite) }
         let prepared = try PreparedActivationOrder(
             request(), units: units, common: common, overrides: [try addressing.overrides(), try smtp.overrides()], templates: templates)
         let composition = prepared.composition
@@ -82,11 +94,13 @@ struct ActivateCommand: ParsableCommand {
             Console.note("not recorded (--dry-run)")
             return
         }
-        let sending = CommandLineSend(force: force, verbose: verbose)
+        let sending = CommandLineSend(force: false, verbose: verbose)
         let settings = send ? try sending.settings(prepared.configuration, sender: prepared.envelopeSender) : nil
         let ledger = try common.ledger(existing: prepared.existingLedger, prepared.configuration)
         if let settings {
-            let delivery = try sending.useCase(ledger, settings).sendNew(composition)
+            var use = try sending.useCase(ledger, settings)
+            use.despiteUnsentOrder = despiteUnsentOrder
+            let delivery = try use.sendNew(composition)
             try sending.report(delivery, sent: "activation order \(delivery.orderID) (\(composition.order.units.count.counted("unit")))")
             return
         }
@@ -119,6 +133,6 @@ struct ActivateCommand: ParsableCommand {
     }
 
     private func deliver(_ bytes: [UInt8]) throws(OrderMailError) {
-        if let output { try OutputFile.write(bytes, to: output, overwrite: force) } else { Console.write(bytes) }
+        if let output { try OutputFile.write(bytes, to: output, overwrite: overwrite) } else { Console.write(bytes) }
     }
 }
