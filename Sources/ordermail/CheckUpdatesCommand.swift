@@ -81,9 +81,10 @@ struct CheckUpdatesCommand: ParsableCommand {
         }
         let policy = HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID)
         var options = CheckUpdates.Options(
-            inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb, unitsPath: units,
+            inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
             timelineBooking: timeline, share: share, indexAddress: indexAddress)
+        if let units { try options.readUnits(from: units) }
         if let unitsFromLedger {
             let activated: Environment
             do throws(FieldError) { activated = try Environment(parsing: unitsFromLedger, field: "units-from-ledger") } catch {

@@ -1,0 +1,133 @@
+import OrderMailCore
+
+/// What the across-request rules remember of every booking: for each booking (`sourceSystem` +
+/// `businessObjectInstanceIdentifier`, in any case), the records Engagemangsindex would hold for it
+/// after the requests so far, each as hashes of its key fields and of its `mostRecentContent`.
+/// The record's key is case-sensitive, as the index's (a SHA-256 of the exact strings): a delete
+/// whose `sourceSystem` or any key field differs from the record's only in case matches nothing.
+///
+/// Everything is kept as hashes (Swift's hasher, seeded anew per process), so the index holds no
+/// personal data and 36 bytes per booking in its table: a 64-bit booking hash, a 64-bit hash of
+/// the record's key fields, a 16-bit hash of each to name the field that changed, and a 32-bit
+/// hash of `mostRecentContent`. Two bookings or keys colliding is about as likely as 2⁻⁶⁴ per
+/// pair; a changed field whose 16-bit hashes collide is reported as "a key field".
+package struct BookingIndex {
+    /// The key fields, in the order findings name them (the booking's own two last: they differ only in case).
+    package static let keyFields: [EngagementField] = [
+        .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress, .clinicalProcessInterestId, .dataController,
+        .sourceSystem, .businessObjectInstanceIdentifier,
+    ]
+
+    /// One record, hashed.
+    package struct Record: Equatable {
+        package var key: UInt64
+        package var fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
+        package var mostRecentContent: UInt32
+
+        package var fieldHashes: [UInt16] { [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7] }
+
+        package static func == (lhs: Record, rhs: Record) -> Bool {
+            lhs.key == rhs.key && lhs.mostRecentContent == rhs.mostRecentContent
+        }
+    }
+
+    /// What the rules make of one engagement.
+    package enum Outcome: Equatable {
+        case accepted
+        /// The same key sent again with an unchanged `mostRecentContent`.
+        case unchangedResend
+        /// An update whose key differs from the booking's live record in these fields.
+        case keyChanged([String])
+        /// A delete that matches no live record; these fields differ from the booking's first one.
+        case deleteMismatch([String])
+        /// A delete of a booking never seen.
+        case deleteUnknown
+    }
+
+    /// Each booking's first live record.
+    private var bookings: [UInt64: Record] = [:]
+    /// The further live records of the rare booking that has several (a key changed without a delete).
+    private var further: [UInt64: [Record]] = [:]
+
+    package init() {}
+
+    /// How many bookings the index holds.
+    package var count: Int { bookings.count }
+
+    /// Applies one engagement, in capture order.
+    package mutating func apply(sourceSystem: String, booking: String, fields: EngagementFields, isDelete: Bool) -> Outcome {
+        let bookingKey = Self.bookingKey(sourceSystem: sourceSystem, booking: booking)
+        let values = Self.keyFields.map { fields[$0]?.text ?? "\u{0}" }
+        let fieldHashes = values.map { UInt16(truncatingIfNeeded: Self.hash([$0])) }
+        let record = Record(
+            key: Self.hash(values),
+            fields: (fieldHashes[0], fieldHashes[1], fieldHashes[2], fieldHashes[3], fieldHashes[4], fieldHashes[5], fieldHashes[6], fieldHashes[7]),
+            mostRecentContent: UInt32(truncatingIfNeeded: Self.hash([fields[.mostRecentContent]?.text ?? ""])))
+        if further.isEmpty || further[bookingKey] == nil {
+            return applySingle(record, to: bookingKey, isDelete: isDelete)
+        }
+        var live = (bookings[bookingKey].map { [$0] } ?? []) + (further[bookingKey] ?? [])
+        defer {
+            bookings[bookingKey] = live.first
+            further[bookingKey] = live.count > 1 ? Array(live.dropFirst()) : nil
+        }
+        let sameKey = live.firstIndex { $0.key == record.key }
+        if isDelete {
+            if let sameKey {
+                live.remove(at: sameKey)
+                return .accepted
+            }
+            guard let first = live.first else { return .deleteUnknown }
+            return .deleteMismatch(differences(first, record))
+        }
+        if let sameKey {
+            let unchanged = live[sameKey].mostRecentContent == record.mostRecentContent
+            live[sameKey] = record
+            return unchanged ? .unchangedResend : .accepted
+        }
+        live.append(record)
+        guard live.count > 1 else { return .accepted }
+        return .keyChanged(differences(live[0], record))
+    }
+
+    /// The usual case, a booking with at most one live record, without building arrays.
+    private mutating func applySingle(_ record: Record, to bookingKey: UInt64, isDelete: Bool) -> Outcome {
+        guard let existing = bookings[bookingKey] else {
+            if isDelete { return .deleteUnknown }
+            bookings[bookingKey] = record
+            return .accepted
+        }
+        if existing.key == record.key {
+            if isDelete {
+                bookings[bookingKey] = nil
+                return .accepted
+            }
+            bookings[bookingKey] = record
+            return existing.mostRecentContent == record.mostRecentContent ? .unchangedResend : .accepted
+        }
+        if isDelete { return .deleteMismatch(differences(existing, record)) }
+        further[bookingKey] = [record]
+        return .keyChanged(differences(existing, record))
+    }
+
+    private func differences(_ old: Record, _ new: Record) -> [String] {
+        let named = zip(Self.keyFields, zip(old.fieldHashes, new.fieldHashes)).filter { $1.0 != $1.1 }.map(\.0.rawValue)
+        return named.isEmpty ? ["a key field"] : named
+    }
+
+    /// Whether the index holds a live record of this booking (`sourceSystem` and booking id in any case).
+    package func contains(sourceSystem: String, booking: String) -> Bool {
+        bookings[Self.bookingKey(sourceSystem: sourceSystem, booking: booking)] != nil
+    }
+
+    /// The booking's identity: its two fields trimmed and in any case, so that a case-only difference finds the record it fails to match.
+    private static func bookingKey(sourceSystem: String, booking: String) -> UInt64 {
+        hash([sourceSystem.trimmingSpaces().uppercased(), booking.trimmingSpaces().uppercased()])
+    }
+
+    private static func hash(_ parts: [String]) -> UInt64 {
+        var hasher = Hasher()
+        for part in parts { hasher.combine(part) }
+        return UInt64(bitPattern: Int64(hasher.finalize()))
+    }
+}
