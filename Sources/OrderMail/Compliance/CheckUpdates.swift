@@ -83,7 +83,12 @@ public enum CheckUpdates {
 
     /// Runs the check. Throws for usage (a bad `--source-system`; several systems without one),
     /// missing inputs and an unreadable unit list; findings, errors among them, are in the outcome.
-    public static func run(_ options: Options) throws(OrderMailError) -> Outcome {
+    ///
+    /// With `ledger`, the newest whitelisting order it holds for the system checked (in
+    /// `environment`, or in any when nil; a discarded one does not count) is the spelling ordered:
+    /// the report shows it beside the capture's, and each spelling that differs from it is an
+    /// error of ``ComplianceRule/sourceSystemSpelling`` (the index keys records by the exact string).
+    public static func run(_ options: Options, ledger: Ledger? = nil, environment: Environment? = nil) throws(OrderMailError) -> Outcome {
         var options = options
         if let selected = options.sourceSystem {
             do throws(FieldError) { _ = try HSAID(selected, policy: options.policy, field: "source-system") } catch {
@@ -115,7 +120,11 @@ public enum CheckUpdates {
                 source: .commandLine)
         }
         if options.sourceSystem == nil { options.sourceSystem = seen.keys.first }
-        return finish(checker, options: options)
+        var ordered: OrderSummary?
+        if let ledger, let selected = options.sourceSystem, let hsaID = try? HSAID(selected, policy: options.policy) {
+            ordered = try ledger.latestWhitelisting(hsaID: hsaID, environment: environment, statuses: [], at: options.now)
+        }
+        return finish(checker, options: options, ordered: ordered)
     }
 
     /// Checks the documents of all streams in the order of capture: a bounded merge that takes,
@@ -150,9 +159,10 @@ public enum CheckUpdates {
         }
     }
 
-    private static func finish(_ checker: ComplianceChecker, options: Options) -> Outcome {
+    private static func finish(_ checker: ComplianceChecker, options: Options, ordered: OrderSummary?) -> Outcome {
         var checker = checker
         let selected = options.sourceSystem ?? ""
+        let orderedSpelling = ordered.map { compareSpelling(&checker, with: $0, options: options) }
         let checkedUnits = Set(checker.logicalAddresses.keys.map { $0.uppercased() })
         for (system, other) in checker.otherSystems.sorted(by: { $0.key < $1.key }) {
             guard other.isNearMiss else {
@@ -200,13 +210,31 @@ public enum CheckUpdates {
             sourceSystems: counted(checker.sourceSystems), logicalAddresses: counted(checker.logicalAddresses),
             headerLogicalAddresses: counted(checker.headerLogicalAddresses), rules: rules,
             timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share,
-            limitations: limitations(checker, options: options))
+            limitations: limitations(checker, options: options), orderedSourceSystem: orderedSpelling)
         return Outcome(
             report: report, bookings: checker.bookings.count, logicalAddresses: Set(checker.logicalAddresses.keys.map { $0.uppercased() }))
     }
 }
 
 extension CheckUpdates {
+    /// Compares every spelling of the system checked with the one whitelisting order `order` gave:
+    /// one error per spelling that differs, at its first engagement, counting all of its engagements.
+    static func compareSpelling(
+        _ checker: inout ComplianceChecker, with order: OrderSummary, options: Options
+    ) -> ComplianceReport.OrderedSpelling {
+        let spellings = checker.checkedSpellings.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+        let place = "whitelisting order \(order.id)" + (order.environment.map { " (\($0))" } ?? "")
+        for (spelling, seen) in spellings where spelling != order.hsaID {
+            checker.record(
+                .sourceSystemSpelling, file: seen.file, line: seen.line, field: "sourceSystem", value: spelling, counting: seen.count,
+                "sourceSystem is spelt \(spelling) in \(seen.count.counted("engagement")) (the first here), \(place) spelt it \(order.hsaID): the index keys records by the exact string, so the system sends as another system than the one whitelisted")
+        }
+        return ComplianceReport.OrderedSpelling(
+            order: order.id, environment: order.environment, ordered: options.mask.mask(order.hsaID),
+            captured: spellings.map { ComplianceReport.ValueCount(value: options.mask.mask($0.key), count: $0.value.count) },
+            matches: spellings.allSatisfy { $0.key == order.hsaID })
+    }
+
     /// What the verdict could not rest on, one sentence each.
     static func limitations(_ checker: ComplianceChecker, options: Options) -> [String] {
         var limitations: [String] = []

@@ -30,6 +30,15 @@ struct ComplianceChecker {
     private(set) var requestsWithoutCaptureTime = 0
     private(set) var requestsChecked = 0
     private var hasNearMiss = false
+    /// Every spelling of the system checked (trimmed, exact), with its first engagement and count.
+    private(set) var checkedSpellings: [String: Spelling] = [:]
+
+    /// Where a spelling of the system checked was first seen, and how many engagements carry it.
+    struct Spelling {
+        var file: String
+        var line: Int
+        var count = 0
+    }
 
     /// Another `sourceSystem` than the one checked.
     struct OtherSystem {
@@ -237,6 +246,10 @@ struct ComplianceChecker {
             let key = BookingIndex.keyFields.map { fields[$0]?.text ?? "" }.joined(separator: "\u{1F}")
                 + "\u{1F}" + (fields[.businessObjectInstanceIdentifier]?.text ?? "") + "\u{1F}" + (fields[.sourceSystem]?.text ?? "")
             let isDelete = EngagementRules.isDelete(transaction)
+            if let system = fields[.sourceSystem] {
+                let first = Spelling(file: file, line: line(found, system.line))
+                checkedSpellings[system.text.trimmingSpaces(), default: first].count += 1
+            }
             if let selected = options.sourceSystem, let system = fields[.sourceSystem],
                system.text.trimmingSpaces() != selected {
                 raised.append(RuleFinding(
@@ -380,15 +393,16 @@ struct ComplianceChecker {
         file = saved
     }
 
-    /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule.
+    /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule; it
+    /// counts as `counting` (one finding that stands for that many engagements).
     mutating func record(
         _ rule: ComplianceRule, file: String? = nil, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
-        value: String? = nil, booking: String? = nil, _ message: FindingMessage
+        value: String? = nil, booking: String? = nil, counting: Int = 1, _ message: FindingMessage
     ) {
         let file = file ?? self.file
         var entry = findings[rule.id] ?? ComplianceReport.RuleFindings(
             rule: rule.id, severity: rule.severity, explanation: rule.explanation, count: 0, findings: [])
-        entry.count += 1
+        entry.count += counting
         if entry.findings.count < CheckUpdates.keptPerRule {
             let mask = options.mask
             let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))
