@@ -50,15 +50,34 @@ struct BookingIndex {
     /// How many bookings the index holds.
     var count: Int { bookings.count }
 
+    /// The record an engagement makes, hashed: its key over the exact strings of ``keyFields``
+    /// (an absent field differs from an empty one), each field's own 16 bits, and `mostRecentContent`.
+    static func record(of fields: EngagementFields) -> Record {
+        var key = Hasher()
+        func part(_ field: EngagementField) -> UInt16 {
+            let text = fields[field]?.text ?? "\u{0}"
+            key.combine(text)
+            var own = Hasher()
+            own.combine(text)
+            return UInt16(truncatingIfNeeded: own.finalize())
+        }
+        // In the order of keyFields.
+        let hashes = (part(.registeredResidentIdentification), part(.serviceDomain), part(.categorization), part(.logicalAddress),
+                      part(.clinicalProcessInterestId), part(.dataController), part(.sourceSystem), part(.businessObjectInstanceIdentifier))
+        var content = Hasher()
+        content.combine(fields[.mostRecentContent]?.text ?? "")
+        return Record(key: UInt64(bitPattern: Int64(key.finalize())), fields: hashes,
+                      mostRecentContent: UInt32(truncatingIfNeeded: content.finalize()))
+    }
+
     /// Applies one engagement, in capture order.
     mutating func apply(sourceSystem: String, booking: String, fields: EngagementFields, isDelete: Bool) -> Outcome {
+        apply(sourceSystem: sourceSystem, booking: booking, record: Self.record(of: fields), isDelete: isDelete)
+    }
+
+    /// Applies one engagement (`record`, as ``record(of:)`` makes it), in capture order.
+    mutating func apply(sourceSystem: String, booking: String, record: Record, isDelete: Bool) -> Outcome {
         let bookingKey = Self.bookingKey(sourceSystem: sourceSystem, booking: booking)
-        let values = Self.keyFields.map { fields[$0]?.text ?? "\u{0}" }
-        let fieldHashes = values.map { UInt16(truncatingIfNeeded: Self.hash([$0])) }
-        let record = Record(
-            key: Self.hash(values),
-            fields: (fieldHashes[0], fieldHashes[1], fieldHashes[2], fieldHashes[3], fieldHashes[4], fieldHashes[5], fieldHashes[6], fieldHashes[7]),
-            mostRecentContent: UInt32(truncatingIfNeeded: Self.hash([fields[.mostRecentContent]?.text ?? ""])))
         if further.isEmpty || further[bookingKey] == nil {
             return applySingle(record, to: bookingKey, isDelete: isDelete)
         }
@@ -118,12 +137,14 @@ struct BookingIndex {
 
     /// The booking's identity: its two fields trimmed and in any case, so that a case-only difference finds the record it fails to match.
     private static func bookingKey(sourceSystem: String, booking: String) -> UInt64 {
-        hash([sourceSystem.trimmingSpaces().uppercased(), booking.trimmingSpaces().uppercased()])
+        var hasher = Hasher()
+        hasher.combine(upperCased(sourceSystem.trimmingSpaces()))
+        hasher.combine(upperCased(booking.trimmingSpaces()))
+        return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 
-    private static func hash(_ parts: [String]) -> UInt64 {
-        var hasher = Hasher()
-        for part in parts { hasher.combine(part) }
-        return UInt64(bitPattern: Int64(hasher.finalize()))
+    /// `text.uppercased()`, without making a string when it is ASCII with no lower-case letter (the usual id).
+    private static func upperCased(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x61 || ($0 > 0x7A && $0 < 0x80) } ? text : text.uppercased()
     }
 }

@@ -95,10 +95,3 @@ struct EngagementFields: Equatable, Sendable {
         set { values[field.position] = newValue }
     }
 }
-
-/// The sequences of the `Update` interaction's types, each as element names with whether each is required.
-enum EngagementSchema {
-    static let fields = ElementSequence.Schema(EngagementField.allCases.map { ($0.rawValue, $0.isRequired) })
-    static let transaction = ElementSequence.Schema([("deleteFlag", true), ("engagement", true)])
-    static let update = ElementSequence.Schema([("engagementTransaction", true)])
-}
