@@ -53,13 +53,14 @@ struct BookingIndex {
     /// The record an engagement makes, hashed: its key over the exact strings of ``keyFields``
     /// (an absent field differs from an empty one), each field's own 16 bits, and `mostRecentContent`.
     static func record(of fields: EngagementFields) -> Record {
+        // Each string is hashed once: the key is a hash of the fields' own 64-bit hashes.
         var key = Hasher()
         func part(_ field: EngagementField) -> UInt16 {
-            let text = fields[field]?.text ?? "\u{0}"
-            key.combine(text)
             var own = Hasher()
-            own.combine(text)
-            return UInt16(truncatingIfNeeded: own.finalize())
+            own.combine(fields[field]?.text ?? "\u{0}")
+            let hash = own.finalize()
+            key.combine(hash)
+            return UInt16(truncatingIfNeeded: hash)
         }
         // In the order of keyFields.
         let hashes = (part(.registeredResidentIdentification), part(.serviceDomain), part(.categorization), part(.logicalAddress),

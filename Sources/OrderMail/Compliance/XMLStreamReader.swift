@@ -228,30 +228,30 @@ public enum XMLStreamReader {
     /// outside quotes in a tag), found before libxml2 sees the document; nil when there is none.
     static func lineOfElementWithTooManyAttributes(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
-            var line = 1
-            var index = 0
+            guard let base = buffer.baseAddress else { return nil }
             let count = buffer.count
-            while index < count {
-                let byte = buffer[index]
-                index += 1
-                if byte == 0x0A { line += 1; continue }
-                guard byte == UInt8(ascii: "<"), index < count else { continue }
+            var index = 0
+            // Text between tags is skipped with memchr; the line is counted only for a tag refused.
+            while index < count, let found = memchr(base + index, Int32(UInt8(ascii: "<")), count - index) {
+                let tagStart = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                index = tagStart + 1
+                guard index < count else { break }
                 let next = buffer[index]
                 guard next != UInt8(ascii: "/"), next != UInt8(ascii: "!"), next != UInt8(ascii: "?") else { continue }
-                let tagLine = line
                 var attributes = 0
                 var quote: UInt8 = 0
                 while index < count {
                     let inner = buffer[index]
                     index += 1
-                    if inner == 0x0A { line += 1 }
                     if quote != 0 {
                         if inner == quote { quote = 0 }
                     } else if inner == 0x22 || inner == 0x27 {
                         quote = inner
                     } else if inner == UInt8(ascii: "=") {
                         attributes += 1
-                        if attributes > maximumAttributes { return tagLine }
+                        if attributes > maximumAttributes {
+                            return 1 + UnsafeBufferPointer(rebasing: buffer[0..<tagStart]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        }
                     } else if inner == UInt8(ascii: ">") {
                         break
                     }
