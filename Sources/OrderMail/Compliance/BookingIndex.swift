@@ -5,7 +5,7 @@
 /// whose `sourceSystem` or any key field differs from the record's only in case matches nothing.
 ///
 /// Everything is kept as hashes (Swift's hasher, seeded anew per process), so the index holds no
-/// personal data and 36 bytes per booking in its table: a 64-bit booking hash, a 64-bit hash of
+/// personal data and 36 bytes per booking in its table (the 64-bit booking hash and a 28-byte record): a 64-bit hash of
 /// the record's key fields, a 16-bit hash of each to name the field that changed, and a 32-bit
 /// hash of `mostRecentContent`. Two bookings or keys colliding is about as likely as 2⁻⁶⁴ per
 /// pair; a changed field whose 16-bit hashes collide is reported as "a key field".
@@ -16,11 +16,24 @@ struct BookingIndex {
         .sourceSystem, .businessObjectInstanceIdentifier,
     ]
 
-    /// One record, hashed.
+    /// One record, hashed: 28 bytes (the key is kept as two 32-bit halves, so that nothing in it
+    /// needs 8-byte alignment and the table holds 36 bytes per booking with its 64-bit booking hash,
+    /// not 40).
     struct Record: Equatable {
-        var key: UInt64
+        private var keyHigh: UInt32
+        private var keyLow: UInt32
         var fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
         var mostRecentContent: UInt32
+
+        /// A hash of the exact strings of the key fields.
+        var key: UInt64 { UInt64(keyHigh) << 32 | UInt64(keyLow) }
+
+        init(key: UInt64, fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16), mostRecentContent: UInt32) {
+            keyHigh = UInt32(truncatingIfNeeded: key >> 32)
+            keyLow = UInt32(truncatingIfNeeded: key)
+            self.fields = fields
+            self.mostRecentContent = mostRecentContent
+        }
 
         var fieldHashes: [UInt16] { [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7] }
 
