@@ -56,9 +56,29 @@ struct BookingIndex {
     }
 
     /// Each booking's first live record.
-    private var bookings: [UInt64: Record] = [:]
+    private var bookings = Table()
     /// The further live records of the rare booking that has several (a key changed without a delete).
     private var further: [UInt64: [Record]] = [:]
+
+    /// Records by booking hash in 256 tables chosen by the hash's top byte: each table grows on
+    /// its own, so that the index never holds its whole table twice while one table doubles (a
+    /// single table's doubling is what made the peak at a million bookings half as large again).
+    private struct Table {
+        private var shards = [[UInt64: Record]](repeating: [:], count: 256)
+        private(set) var count = 0
+
+        subscript(key: UInt64) -> Record? {
+            get { shards[Int(truncatingIfNeeded: key >> 56)][key] }
+            set {
+                let shard = Int(truncatingIfNeeded: key >> 56)
+                if let newValue {
+                    if shards[shard].updateValue(newValue, forKey: key) == nil { count += 1 }
+                } else if shards[shard].removeValue(forKey: key) != nil {
+                    count -= 1
+                }
+            }
+        }
+    }
 
     /// How many bookings the index holds.
     var count: Int { bookings.count }
