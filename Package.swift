@@ -32,10 +32,18 @@ let package = Package(
         .target(name: "CBuildInfo", cSettings: [.define("ORDERMAIL_COMMIT", to: "\"\(commit)\"")]),
         // sigaction(2) and signal masks, whose handlers must be C.
         .target(name: "CSignals"),
+        // The layers, each a module so that the compiler keeps them apart: the core values and
+        // helpers; reading mail (MIME, mailbox formats, classification); checking captured Update
+        // requests; and the library itself (orders, ledger, transport, use cases), which
+        // re-exports the other three.
+        .target(name: "OrderMailCore", dependencies: ["CCrypto", "CSignals"]),
+        .target(name: "OrderMailMailFormat", dependencies: ["OrderMailCore"]),
+        .target(name: "OrderMailCompliance", dependencies: ["OrderMailCore", "CLibXML2", "CArchive"]),
         .target(
             name: "OrderMail",
             dependencies: [
-                "CCurl", "CSQLite", "CCrypto", "CFileSystem", "CSecretMemory", "CXLSXWriter", "CLibXML2", "CArchive", "CSignals",
+                "OrderMailCore", "OrderMailMailFormat", "OrderMailCompliance",
+                "CCurl", "CSQLite", "CFileSystem", "CSecretMemory", "CXLSXWriter",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -50,7 +58,10 @@ let package = Package(
         // Benchmark driver for scripts/bench-replies (reading mail through the library); not installed.
         .executableTarget(name: "ordermail-mail-bench", dependencies: ["OrderMail"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "OrderMailTests", dependencies: ["OrderMail", "TestSupport"], exclude: ["Golden", "LedgerFixtures", "MailFixtures"]),
+        .testTarget(
+            name: "OrderMailTests",
+            dependencies: ["OrderMail", "OrderMailCore", "OrderMailMailFormat", "OrderMailCompliance", "TestSupport"],
+            exclude: ["Golden", "LedgerFixtures", "MailFixtures"]),
         .testTarget(name: "ordermailCLITests", dependencies: ["ordermail", "OrderMail", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -53,7 +53,13 @@ struct ActivateCommand: ParsableCommand {
     @Option(help: "eml: the exact message; text: a readable view.")
     var format: MessageFormat = .eml
 
-    @Flag(help: "Overwrite the --output file; send although a unit waits in another unsent order.")
+    @Flag(help: "Overwrite the --output file if it exists.")
+    var overwrite = false
+
+    @Flag(help: "With --send: send although one of the units waits in another unsent order (a draft or a failed send).")
+    var despiteUnsentOrder = false
+
+    @Flag(help: .hidden)
     var force = false
 
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
@@ -67,14 +73,48 @@ struct ActivateCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
+        if force {
+            throw ValidationError(
+                "--force: activate has no --force: --overwrite replaces the --output file, --despite-unsent-order sends although a unit waits in another unsent order")
+        }
+        if overwrite, output == nil { throw ValidationError("--overwrite: goes with --output (the file it replaces)") }
+        if despiteUnsentOrder, !send { throw ValidationError("--despite-unsent-order: goes with --send (send ID sends a stored draft)") }
         if format == .json { throw ValidationError("--format: eml or text for an activation order") }
         if send, dryRun { throw ValidationError("--dry-run: give either --send or --dry-run, not both") }
         if send, output != nil { throw ValidationError("--output: a sent order is not written to a file; leave out --send and send the draft after review") }
     }
 
     func run() throws {
-        if let output { try OutputFile.check(output, overwrite: force) }
-        let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: try smtp.overrides())
+        if let output { try OutputFile.check(output, overwrite: overwrite) }
+        let prepared = try PreparedActivationOrder(
+            request(), units: units, common: common, overrides: [try addressing.overrides(), try smtp.overrides()], templates: templates)
+        let composition = prepared.composition
+        if dryRun {
+            try deliver(render(composition))
+            Console.note("not recorded (--dry-run)")
+            return
+        }
+        let sending = CommandLineSend(force: false, verbose: verbose)
+        let settings = send ? try sending.settings(prepared.configuration, sender: prepared.envelopeSender) : nil
+        let ledger = try common.ledger(existing: prepared.existingLedger, prepared.configuration)
+        if let settings {
+            var use = try sending.useCase(ledger, settings)
+            use.despiteUnsentOrder = despiteUnsentOrder
+            let delivery = try use.sendNew(composition)
+            try sending.report(delivery, sent: "activation order \(delivery.orderID) (\(composition.order.units.count.counted("unit")))")
+            return
+        }
+        // The file is written inside the transaction that records the draft, as compose's is.
+        let id = try prepared.recordDraft(in: ledger) { (_) throws(OrderMailError) in
+            do { try deliver(render(composition)) } catch let error as OrderMailError { throw error } catch {
+                throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
+            }
+        }
+        Console.note("recorded as activation order \(id) (draft, \(composition.order.units.count.counted("unit"))); after review, send it with: ordermail send \(id)")
+    }
+
+    /// The order the flags describe.
+    private func request() -> ActivationOrderRequest {
         var request = ActivationOrderRequest()
         request.environment = environment.map { SourcedValue($0) }
         request.region = party.region.map { SourcedValue($0) }
@@ -85,42 +125,7 @@ struct ActivateCommand: ParsableCommand {
         request.reference = reference.map { SourcedValue($0) }
         request.language = language ?? .sv
         request.attachesCSV = attachCSV
-        configuration.fillDefaults(of: &request)
-        let list = try ActivationUnitList.read(path: units, environment: try request.validatedEnvironment())
-        let templatesDirectory = try TemplateLocator.locate(
-            explicit: templates, environment: CommonOptions.environment, executablePath: CommandLine.executablePath)
-        let messageEnvironment = MessageEnvironment.system()
-        let existing = try common.openLedger(configuration, create: false)
-        let composition = try ActivationComposer(templatesDirectory: templatesDirectory, environment: messageEnvironment)
-            .compose(request, list: list, addressing: configuration.addressing(), ledger: existing)
-        composition.notes.forEach(Console.note)
-        if let warning = configuration.regionDomainWarning(for: composition.order.contact.email) { Console.warning(warning) }
-        if dryRun {
-            try deliver(render(composition))
-            Console.note("not recorded (--dry-run)")
-            return
-        }
-        let settings = send ? try smtpSettings(configuration, sender: composition.addressing.sender ?? composition.order.contact.email) : nil
-        let ledger = try existing ?? common.openLedger(configuration, create: true)
-        guard let ledger else { throw OrderMailError.ledger("ledger: \(common.ledgerLocation(configuration).path) could not be created", .cannotCreate) }
-        if let settings {
-            let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
-            let delivery = try SendOrder(ledger: ledger, settings: settings, force: force, trace: trace).sendNew(composition)
-            let recipients = delivery.recipients.map(\.address).joined(separator: ", ")
-            guard let failure = delivery.outcome.failureClass else {
-                Console.write(Array("sent activation order \(delivery.orderID) (\(composition.order.units.count.counted("unit"))) to \(recipients), Message-ID <\(delivery.messageID)>: \(delivery.outcome.detail)\n".utf8))
-                return
-            }
-            throw OrderMailError.delivery("order \(delivery.orderID) to \(recipients): \(SendCommand.describe(delivery.outcome, order: delivery.orderID))", failure)
-        }
-        let id = try ledger.inOneTransaction { () throws(OrderMailError) in
-            let id = try ledger.record(composition.newOrder, firstEvent: .draft, at: messageEnvironment.now)
-            do { try deliver(render(composition)) } catch let error as OrderMailError { throw error } catch {
-                throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
-            }
-            return id
-        }
-        Console.note("recorded as activation order \(id) (draft, \(composition.order.units.count.counted("unit"))); after review, send it with: ordermail send \(id)")
+        return request
     }
 
     private func render(_ composition: ActivationComposition) -> [UInt8] {
@@ -128,12 +133,6 @@ struct ActivateCommand: ParsableCommand {
     }
 
     private func deliver(_ bytes: [UInt8]) throws(OrderMailError) {
-        if let output { try OutputFile.write(bytes, to: output, overwrite: force) } else { Console.write(bytes) }
-    }
-
-    private func smtpSettings(_ configuration: Configuration, sender: EmailAddress) throws(OrderMailError) -> SMTPSettings {
-        let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: sender)
-        if settings.tls == .none { Console.warning("tls = none: the message and any password cross the network in plain text") }
-        return settings
+        if let output { try OutputFile.write(bytes, to: output, overwrite: overwrite) } else { Console.write(bytes) }
     }
 }

@@ -67,39 +67,33 @@ struct BulkTAKCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try common.configuration()
-        let takPlatform: TAKPlatform
-        let bindings: [ContractBinding]
-        var notes: [String] = []
-        do {
-            takPlatform = try TAKPlatform(parsing: platform)
-            bindings = try ContractBinding.parsingAll(contracts, platform: takPlatform, warn: Console.warning) { notes.append($0) }
-        } catch {
-            throw OrderMailError.invalidField(error, source: .commandLine)
-        }
-        let format = self.format ?? (bindings.allSatisfy { $0.contract.family?.hasWorkbook ?? true } ? .both : .json)
-        let producer = try ServiceProducer(hsaID: producerHSAID, name: producerName, allowsNonstandardHSAID: allowNonstandardHSAID)
-        let executor = try TAKExecutor(flag: executor, configuredRegion: configuration.region)
-        let time = try orderTime.map { text throws(OrderMailError) in try TAKTime.parse(text) }
-        let execution = try executeAt.map { text throws(OrderMailError) in try TAKTime.parse(text, field: "execute-at") }
-        let list = try UnitList.read(path: units, contracts: bindings.map(\.contract), allowsNonstandardHSAID: allowNonstandardHSAID)
-        let documents = BulkTAKDocument.documents(platform: takPlatform, producer: producer, bindings: bindings, units: list.units)
-        let writer = BulkTAKWriter(
-            outputDirectory: outputDir, format: format, overwrite: overwrite, orderTime: time?.date,
-            timeZone: time?.timeZone ?? .current, executor: executor, executeAt: execution?.date)
-        try writer.check(documents)
-        let ledger = try common.openLedger(configuration, create: true)
+        let request = PreparedBulkTAKOrder.Request(
+            platform: platform, contracts: contracts, producerHSAID: producerHSAID, producerName: producerName, unitsPath: units,
+            outputDirectory: outputDir, format: format, orderTime: orderTime, executeAt: executeAt, executor: executor,
+            allowsNonstandardHSAID: allowNonstandardHSAID, overwrite: overwrite)
+        let prepared = try PreparedBulkTAKOrder(request, configuredRegion: configuration.region, warn: Console.warning)
+        let ledger = try common.ledger(existing: nil, configuration)
         let contact = configuration.contactName.flatMap { name in configuration.contactEmail.map { (name, $0) } }
-        let outcome = try PlaceBulkTAKOrder(writer: writer, ledger: ledger, contact: contact).run(documents, producer: producer)
-        var lines = ["\(documents.count.counted("document")) for \(takPlatform.rawValue), producer \(producer.hsaID.normalized) (\(producer.name)), \(list.units.count.counted("unit")) read from \(units) (\(list.encoding.rawValue)):"]
+        let outcome = try PlaceBulkTAKOrder(writer: prepared.writer, ledger: ledger, contact: contact)
+            .run(prepared.documents, producer: prepared.producer)
+        Console.write(Array((summary(prepared, outcome).joined(separator: "\n") + "\n").utf8))
+        outcome.warnings.forEach(Console.warning)
+    }
+
+    /// What was written and recorded, a line per document and its files, and the notes.
+    private func summary(_ prepared: PreparedBulkTAKOrder, _ outcome: PlaceBulkTAKOrder.Outcome) -> [String] {
+        let documents = prepared.documents
+        var lines = [
+            "\(documents.count.counted("document")) for \(prepared.platform.rawValue), producer \(prepared.producer.hsaID.normalized) (\(prepared.producer.name)), \(prepared.list.units.count.counted("unit")) read from \(units) (\(prepared.list.encoding.rawValue)):"
+        ]
         for placed in outcome.documents {
             let document = placed.written.document
             let id = placed.orderID.map { placed.isNew ? " (order \($0))" : " (identical to order \($0): nothing new recorded)" } ?? ""
-            lines.append("  \(document.units.count.counted("unit")), \(document.bindings.count.counted("contract")): \(document.bindings.map(\.contract.label).joined(separator: ", "))\(id)")
+            lines.append(
+                "  \(document.units.count.counted("unit")), \(document.bindings.count.counted("contract")): \(document.bindings.map(\.contract.label).joined(separator: ", "))\(id)")
             for path in [placed.written.workbookPath, placed.written.jsonPath].compactMap({ $0 }) { lines.append("    \(path)") }
         }
         lines.append("send them through Inera's web form for TAK orders; then: ordermail mark ID submitted")
-        lines += (notes + outcome.notes + list.notes).map { "note: \($0)" }
-        Console.write(Array((lines.joined(separator: "\n") + "\n").utf8))
-        outcome.warnings.forEach(Console.warning)
+        return lines + (prepared.notes + outcome.notes + prepared.list.notes).map { "note: \($0)" }
     }
 }

@@ -81,9 +81,10 @@ struct CheckUpdatesCommand: ParsableCommand {
         }
         let policy = HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID)
         var options = CheckUpdates.Options(
-            inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb, unitsPath: units,
+            inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
             timelineBooking: timeline, share: share, indexAddress: indexAddress)
+        if let units { try options.readUnits(from: units) }
         // The ledger a check is recorded in (or, with --no-record, one --ledger names) also holds the
         // whitelisting order whose spelling the report compares; a missing ledger is not created for it.
         let readsLedger = !noRecord || unitsFromLedger != nil || common.ledgerPath != nil

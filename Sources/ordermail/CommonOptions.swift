@@ -44,6 +44,16 @@ struct CommonOptions: ParsableArguments {
         Console.note("waiting for the ledger: another ordermail is writing it")
     }
 
+    /// The ledger to record in: `existing` when there was one, else created where the configuration
+    /// says.
+    func ledger(existing: Ledger?, _ configuration: Configuration) throws(OrderMailError) -> Ledger {
+        if let existing { return existing }
+        guard let created = try openLedger(configuration, create: true) else {
+            throw .ledger("ledger: \(ledgerLocation(configuration).path) could not be created", .cannotCreate)
+        }
+        return created
+    }
+
     /// Opens the ledger, creating it when `create` is set; warns when it is on a network file system.
     func openLedger(_ configuration: Configuration, create: Bool, checkingWitness: Bool = true) throws(OrderMailError) -> Ledger? {
         let location = ledgerLocation(configuration)

@@ -64,7 +64,7 @@ struct ComposeCommand: ParsableCommand {
         }
         // The file is written inside the transaction that records the draft: if it cannot be
         // written (a full disk), the draft is not recorded either.
-        let id = try prepared.recordDraft(in: try prepared.ledger(common)) { (id) throws(OrderMailError) in
+        let id = try prepared.recordDraft(in: try common.ledger(existing: prepared.existingLedger, prepared.configuration)) { (id) throws(OrderMailError) in
             do { try deliver(try format.render(prepared.composition, orderID: id, outlookDraft: outlookDraft)) } catch let error as OrderMailError {
                 throw error
             } catch {

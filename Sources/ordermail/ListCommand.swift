@@ -17,7 +17,9 @@ struct ListCommand: ParsableCommand {
             still needs support's answer (sent, unknown, recorded; bulk-TAK orders submitted) or \
             the region's action (needs-info, replied, bounced, forgotten drafts), with its next step \
             and for how many days, leaving out a whitelisting order superseded by a later one for \
-            the same HSA-id and environment. --format csv writes the register: \
+            the same HSA-id and environment; with --days N, the table ends with 'ordermail follow-up ID \
+            --reminder' for each e-mail order that has waited N days or more for support (counted from its \
+            latest event or follow-up). --format csv writes the register: \
             \(RegisterColumn.allCases.map(\.rawValue).joined(separator: ", ")), times as YYYY-MM-DD HH:MM \
             in local time (TZ, else Europe/Stockholm); record --from-csv reads it back. A ledger \
             that does not exist yet has no orders; list then creates nothing.
@@ -55,7 +57,7 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Only orders that wait for support's answer or for our action.")
     var awaiting = false
 
-    @Option(help: "With --awaiting: only those whose latest event is at least this many days old.")
+    @Option(help: "With --awaiting: only those whose latest event is at least this many days old; the table ends with the reminder to send for each that waits for support (ordermail follow-up ID --reminder).")
     var days: Int?
 
     @Flag(help: "Include discarded orders.")
@@ -89,6 +91,10 @@ struct ListCommand: ParsableCommand {
         guard let ledger = try common.openLedger(configuration, create: false) else {
             if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") } else { output.finish() }
             return
+        }
+        if awaiting, let days {
+            output.reminderAfterDays = days
+            output.latestFollowUps = try ledger.latestFollowUps()
         }
         try ledger.forEachSummary(filter, register: format == .csv) { output.add($0) }
         output.finish()

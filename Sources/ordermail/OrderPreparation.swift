@@ -15,14 +15,20 @@ extension PreparedOrder {
             despiteFailedCheck: despiteFailedCheck)
         composition.warnings.forEach(Console.warning)
     }
+}
 
-    /// The ledger to record the order in, created when it does not exist yet.
-    func ledger(_ common: CommonOptions) throws(OrderMailError) -> Ledger {
-        if let existingLedger { return existingLedger }
-        guard let created = try common.openLedger(configuration, create: true) else {
-            throw .ledger("ledger: \(common.ledgerLocation(configuration).path) could not be created", .cannotCreate)
-        }
-        return created
+extension PreparedActivationOrder {
+    /// The activation order the flags describe, prepared by the library; its notes and warnings
+    /// printed.
+    init(
+        _ request: ActivationOrderRequest, units: String, common: CommonOptions, overrides: [Configuration], templates: String?
+    ) throws(OrderMailError) {
+        try self.init(
+            request, unitsPath: units, configuration: try common.configuration(), overrides: overrides,
+            templates: templates, processEnvironment: CommonOptions.environment, executablePath: CommandLine.executablePath,
+            ledger: { (configuration) throws(OrderMailError) in try common.openLedger(configuration, create: false) })
+        composition.notes.forEach(Console.note)
+        warnings.forEach(Console.warning)
     }
 }
 

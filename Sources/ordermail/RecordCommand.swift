@@ -98,51 +98,7 @@ struct RecordCommand: ParsableCommand {
         let configuration = try common.configuration()
         if activation { return try recordActivation(configuration) }
         let zone = DateFormats.localZone()
-        // The region is the team's own; nothing else comes from today's configuration.
-        var defaults = WhitelistingOrderRequest()
-        configuration.fillDefaults(of: &defaults)
-        var placed: [PlacedOrder]
-        if let fromCSV {
-            let region = try order.request().region ?? defaults.region
-            let contents = try OrderRegister.read(fromCSV, zone: zone, region: region)
-            contents.skipped.forEach(Console.note)
-            placed = contents.orders
-        } else if let fromMessage {
-            var saved = try SavedOrderMessage.read(fromMessage, region: try order.request().region ?? defaults.region)
-            saved.status = status
-            saved.supportCase = supportCase
-            do { saved.effectiveDate = try effective.map { text throws(FieldError) in try CalendarDate(parsing: text, field: "effective") } } catch {
-                throw OrderMailError.invalidField(error, source: .commandLine)
-            }
-            if let answeredAt {
-                guard let date = DateFormats.date(fromLocal: answeredAt, in: zone) else {
-                    throw OrderMailError.invalidField(
-                        FieldError(field: "answered-at", rule: "\(Quoted(answeredAt)) must be a local time YYYY-MM-DD HH:MM or a date", example: "2026-11-20 14:03"),
-                        source: .commandLine)
-                }
-                saved.answeredAt = date
-            }
-            placed = [saved]
-        } else {
-            var request = try order.request()
-            if request.region == nil { request.region = defaults.region }
-            func time(_ text: String?, _ field: String) throws(OrderMailError) -> Date? {
-                guard let text else { return nil }
-                guard let date = DateFormats.date(fromLocal: text, in: zone) else {
-                    throw OrderMailError.invalidField(
-                        FieldError(field: field, rule: "\(Quoted(text)) must be a local time YYYY-MM-DD HH:MM or a date", example: "2026-11-20 14:03"),
-                        source: .commandLine)
-                }
-                return date
-            }
-            let effectiveDate: CalendarDate?
-            do { effectiveDate = try effective.map { text throws(FieldError) in try CalendarDate(parsing: text, field: "effective") } } catch {
-                throw OrderMailError.invalidField(error, source: .commandLine)
-            }
-            placed = [PlacedOrder(
-                request: request, sentAt: try time(sentAt, "sent-at"), answeredAt: try time(answeredAt, "answered-at"),
-                effectiveDate: effectiveDate, messageID: messageID, supportCase: supportCase, status: status)]
-        }
+        let placed = try placedOrders(configuration, zone: zone)
         let existing = try common.openLedger(configuration, create: false)
         let (valid, problems) = RecordOrders.validate(placed, existing: existing, force: force, now: Date(), zone: zone)
         if fromCSV == nil, fromMessage == nil, let first = problems.first { throw first }
@@ -155,12 +111,38 @@ struct RecordCommand: ParsableCommand {
             if problems.count > OrderRegister.problemLimit { Console.error("\(problems.count - OrderRegister.problemLimit) more problems") }
             throw OrderMailError.invalidData("record: \(problems.count) problems; nothing was recorded")
         }
-        guard let ledger = try common.openLedger(configuration, create: true) else { return }
-        let ids = try RecordOrders(ledger: ledger).record(valid)
+        let ids = try RecordOrders(ledger: try common.ledger(existing: existing, configuration)).record(valid)
         Console.write(Array("recorded \(ids.count.counted("order")): \(ids.map(String.init).joined(separator: ", "))\n".utf8))
     }
 
-    /// `record --activation`: every check first (the flags, the list), then one transaction.
+    /// The orders the flags describe: a register's rows, a saved message, or one order from flags.
+    /// The region is the team's own; nothing else comes from today's configuration.
+    private func placedOrders(_ configuration: Configuration, zone: TimeZone) throws -> [PlacedOrder] {
+        var defaults = WhitelistingOrderRequest()
+        configuration.fillDefaults(of: &defaults)
+        var request = try order.request()
+        if request.region == nil { request.region = defaults.region }
+        if let fromCSV {
+            let contents = try OrderRegister.read(fromCSV, zone: zone, region: request.region)
+            contents.skipped.forEach(Console.note)
+            return contents.orders
+        }
+        let effectiveDate = try effective.map(PlacedOrder.effectiveDate)
+        let answeredAt = try answeredAt.map { text throws(OrderMailError) in try PlacedOrder.localTime(text, field: "answered-at", zone: zone) }
+        if let fromMessage {
+            var saved = try SavedOrderMessage.read(fromMessage, region: request.region)
+            saved.status = status
+            saved.supportCase = supportCase
+            saved.effectiveDate = effectiveDate
+            if let answeredAt { saved.answeredAt = answeredAt }
+            return [saved]
+        }
+        let sentAt = try sentAt.map { text throws(OrderMailError) in try PlacedOrder.localTime(text, field: "sent-at", zone: zone) }
+        return [PlacedOrder(
+            request: request, sentAt: sentAt, answeredAt: answeredAt, effectiveDate: effectiveDate, messageID: messageID,
+            supportCase: supportCase, status: status)]
+    }
+
     private func recordActivation(_ configuration: Configuration) throws {
         var request = ActivationOrderRequest()
         request.environment = order.environment.map { SourcedValue($0) }
@@ -170,7 +152,7 @@ struct RecordCommand: ParsableCommand {
         let fields = try RecordActivation.validate(
             request, activatedAt: activatedAt ?? "", activatedBy: activatedBy ?? "", today: MessageEnvironment.system().today)
         let list = try ActivationUnitList.read(path: units ?? "", environment: fields.environment)
-        guard let ledger = try common.openLedger(configuration, create: true) else { return }
+        let ledger = try common.ledger(existing: nil, configuration)
         let outcome = try RecordActivation(ledger: ledger).record(
             list, environment: fields.environment, date: fields.date, by: fields.by, region: fields.region, reference: fields.reference)
         outcome.notes.forEach(Console.note)

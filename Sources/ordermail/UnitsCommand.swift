@@ -15,8 +15,10 @@ struct UnitsCommand: ParsableCommand {
             order, production by the region's 1177 administration), routed in TAK for the Tidbokning \
             contracts, and addressed by the booking system's Update requests (logicalAddress). This \
             view puts the ledger's three lists side by side, per unit, and names what is missing with \
-            the next step; with --captures, the captured requests' logicalAddress values are the \
-            third list (nothing else of them is shown). csv and json are for the region's register.
+            the next step. The third list is the logicalAddress values recorded with the newest \
+            compliance check (check-updates, not withdrawn; of --source-system when given), or with \
+            --captures the captured requests' values (nothing else of them is shown); the view says \
+            which. csv and json are for the region's register.
             """)
 
     @Argument(help: ArgumentHelp("Only these units (default: every unit the ledger or the capture knows).", valueName: "hsa-id"))
@@ -25,7 +27,7 @@ struct UnitsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Captured Update requests (files or folders, as check-updates reads them).", valueName: "folder"))
     var captures: [String] = []
 
-    @Option(name: .customLong("source-system"), help: ArgumentHelp("The booking system whose updates count, when the capture holds several.", valueName: "hsa-id"))
+    @Option(name: .customLong("source-system"), help: ArgumentHelp("The booking system whose updates count: when the capture holds several, or whose newest compliance check to use.", valueName: "hsa-id"))
     var sourceSystem: String?
 
     @Option(help: "text, csv (;-separated, UTF-8 with BOM) or json.")
@@ -42,7 +44,7 @@ struct UnitsCommand: ParsableCommand {
                 inputs: captures, sourceSystem: sourceSystem, policy: .engagementIndex, mask: mask)
             captured = try CheckUpdates.run(options).logicalAddresses
         }
-        let register = try UnitRegister.build(ledger: ledger, only: hsaIDs, captured: captured)
+        let register = try UnitRegister.build(ledger: ledger, only: hsaIDs, captured: captured, sourceSystem: sourceSystem)
         Console.write(register.rendered(format, mask: mask))
     }
 }

@@ -44,7 +44,9 @@ struct AcknowledgementTests {
     }
 
     @Test func refusesAnInvalidPattern() {
-        #expect(throws: OrderMailError.self) { try Acknowledgement(pattern: "(unclosed") }
+        #expect(throws: OrderMailError.configurationError(
+            "acknowledgement-pattern: \"(unclosed\" is not a valid regular expression (example: Ärende [A-Z]+[0-9]+ är registrerat)")
+        ) { try Acknowledgement(pattern: "(unclosed") }
     }
 
     @Test func supportIsTheDefaultAddressAndItsDomain() {

@@ -27,8 +27,12 @@ import Testing
             #expect(try SwedishRegions.county(text).code == "01", "\(text)")
         }
         #expect(try SwedishRegions.county("Västra Götaland").code == "14")
-        #expect(throws: FieldError.self) { try SwedishRegions.county("02") }
-        #expect(throws: FieldError.self) { try SwedishRegions.county("Norrland") }
+        #expect(throws: FieldError(
+            field: "county", rule: "\"02\" is no county code (SCB's codes are 01–25 with gaps, e.g. 01 for Stockholms län)")
+        ) { try SwedishRegions.county("02") }
+        #expect(throws: FieldError(
+            field: "county", rule: "\"Norrland\" is no Swedish county; give its SCB code or name, e.g. 01 or Stockholms län")
+        ) { try SwedishRegions.county("Norrland") }
     }
 
     @Test func checksAMunicipalityCodeAgainstItsCountyAndName() throws {
@@ -42,9 +46,13 @@ import Testing
         let wrongName = #expect(throws: FieldError.self) {
             try SwedishRegions.municipality(code: "0180", name: "Solna", county: stockholm)
         }
-        #expect(wrongName?.field == "municipality")
-        #expect(throws: FieldError.self) { try SwedishRegions.municipality(code: "0199", name: nil, county: stockholm) }
-        #expect(throws: FieldError.self) { try SwedishRegions.municipality(code: "180", name: nil, county: stockholm) }
+        #expect(wrongName == FieldError(field: "municipality", rule: "\"Solna\" is not the name of 0180, which is Stockholm"))
+        #expect(throws: FieldError(field: "municipality_code", rule: "0199 is no municipality code of SCB's")) {
+            try SwedishRegions.municipality(code: "0199", name: nil, county: stockholm)
+        }
+        #expect(throws: FieldError(field: "municipality_code", rule: "\"180\" must be SCB's four-digit municipality code, e.g. 0180")) {
+            try SwedishRegions.municipality(code: "180", name: nil, county: stockholm)
+        }
     }
 }
 

@@ -181,6 +181,7 @@ struct ActivateCommandTests {
             Self.arguments(units, ledger: ledger, extra: ["--send"] + smtp), environment: SendCommandTests.passwordEnvironment)
         #expect(atOnce.status == 65)
         #expect(atOnce.stderr.contains("SE2321000016-A65H is in an unsent order in qa by order 2 (draft"), "\(atOnce.stderr)")
+        #expect(atOnce.stderr.contains("or set it aside with 'ordermail discard 2' (or pass --despite-unsent-order)"), "\(atOnce.stderr)")
         let stored = ["--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--timeout", "4", "--connect-timeout", "2",
                       "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger]
         let first = try CommandRunner.ordermail(["send", "1"] + stored, environment: SendCommandTests.passwordEnvironment)
@@ -193,6 +194,52 @@ struct ActivateCommandTests {
         #expect(second.stderr.contains("SE2321000016-A65H is with support in qa by order 1 (sent"), "\(second.stderr)")
         #expect(try server.received().count == 1)
         #expect(try CommandRunner.ordermail(["discard", "2", "--ledger", ledger]).status == 0)
+        #expect(try LedgerCommandTests.verify(ledger).status == 0)
+    }
+
+    /// One flag, one meaning: --overwrite replaces the --output file, --despite-unsent-order sends
+    /// although a unit waits in another unsent order; --force is refused naming both.
+    @Test func overwriteAndDespiteUnsentOrderAreSeparateFlags() throws {
+        let server = try SMTPTestServer()
+        let folder = try CommandRunner.temporaryDirectory()
+        let ledger = folder + "/ledger.sqlite3"
+        let units = try Self.list(Self.englishHeader, Self.rows, in: folder)
+        let forced = try CommandRunner.ordermail(Self.arguments(units, ledger: ledger, extra: ["--force", "--dry-run"]))
+        #expect(forced.status == 64)
+        #expect(forced.stderr.contains(
+            "--force: activate has no --force: --overwrite replaces the --output file, --despite-unsent-order sends although a unit waits in another unsent order"),
+            "\(forced.stderr)")
+        let output = folder + "/order.eml"
+        try "old".write(toFile: output, atomically: false, encoding: .utf8)
+        let kept = try CommandRunner.ordermail(Self.arguments(units, ledger: ledger, extra: ["--dry-run", "--output", output]))
+        #expect(kept.status == 73)
+        #expect(kept.stderr.contains("file exists; choose another name or pass --overwrite to replace it"), "\(kept.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "old")
+        // The draft (order 1) is written over the old file.
+        let replaced = try CommandRunner.ordermail(Self.arguments(units, ledger: ledger, extra: ["--output", output, "--overwrite", "--to", "support@example.org"]))
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains("Subject: "))
+        // --overwrite does not send past the draft; --despite-unsent-order does, and only with --send.
+        let smtp = [
+            "--send", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--timeout", "4", "--connect-timeout", "2",
+            "--ca-file", SMTPTestServer.certificate.cert, "--to", "support@example.org",
+        ]
+        let refused = try CommandRunner.ordermail(
+            Self.arguments(units, ledger: ledger, extra: smtp + ["--overwrite"]), environment: SendCommandTests.passwordEnvironment)
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("--overwrite: goes with --output (the file it replaces)"), "\(refused.stderr)")
+        let waiting = try CommandRunner.ordermail(Self.arguments(units, ledger: ledger, extra: smtp), environment: SendCommandTests.passwordEnvironment)
+        #expect(waiting.status == 65)
+        #expect(waiting.stderr.contains("is in an unsent order in qa by order 1 (draft"), "\(waiting.stderr)")
+        let notSending = try CommandRunner.ordermail(Self.arguments(units, ledger: ledger, extra: ["--despite-unsent-order"]))
+        #expect(notSending.status == 64)
+        #expect(notSending.stderr.contains("--despite-unsent-order: goes with --send"), "\(notSending.stderr)")
+        #expect(try server.received().isEmpty)
+        let sent = try CommandRunner.ordermail(
+            Self.arguments(units, ledger: ledger, extra: smtp + ["--despite-unsent-order"]), environment: SendCommandTests.passwordEnvironment)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(sent.stdoutText.hasPrefix("sent activation order 2 (3 units) to support@example.org"), "\(sent.stdoutText)")
+        #expect(try server.received().count == 1)
         #expect(try LedgerCommandTests.verify(ledger).status == 0)
     }
 }

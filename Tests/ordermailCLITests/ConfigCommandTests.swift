@@ -214,7 +214,8 @@ struct ConfigCommandTests {
              "--connect-timeout", "1", "--password-command", "sleep 3599 & echo $! > \(marker); wait"], home: home)
         #expect(result.status == 78)
         #expect(result.stderr.contains("did not finish within 1 s"), "\(result.stderr)")
-        #expect(Date().timeIntervalSince(started) < 10)
+        // Only a hang reaches this bound (the child sleeps an hour); the 1 s is checked by the message above.
+        #expect(Date().timeIntervalSince(started) < 120, "took \(Date().timeIntervalSince(started)) s")
         let child = try #require(Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         usleep(200_000)
         // Killed, it is gone or a zombie waiting for init to reap it.

@@ -87,3 +87,94 @@ struct UnitsCommandTests {
         #expect(!result.stdoutText.contains("SE2321000016-U12 "))
     }
 }
+
+/// `units` without a capture: the `logicalAddress` values recorded with the newest compliance check.
+@Suite("ordermail units from a recorded check")
+struct UnitsFromRecordedCheckTests {
+    /// The scenario's ledger with check-updates' check of its capture recorded in it (check 1).
+    static func ledgerWithCheck() throws -> (ledger: String, capture: String) {
+        let (ledger, capture) = try UnitsCommandTests.scenario()
+        let checked = try CheckUpdatesCommandTests.check([capture, "--ledger", ledger])
+        try #require(checked.status == 0, "\(checked.stdoutText)\(checked.stderr)")
+        return (ledger, capture)
+    }
+
+    static func block(_ lines: [String], _ number: Int) -> [String] {
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(UnitsCommandTests.unit(number)) }) else { return [] }
+        return Array(lines[start...].prefix { $0 == lines[start] || $0.hasPrefix("  missing: ") })
+    }
+
+    @Test func usesTheLatestCheckAndSaysWhichWithoutACapture() throws {
+        let (ledger, capture) = try Self.ledgerWithCheck()
+        let result = try CommandRunner.ordermail(["units", "--ledger", ledger])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let first = try #require(lines.first)
+        #expect(first.hasPrefix("updates: from compliance check 1 of \(CheckUpdatesCommandTests.system), checked 20"), "\(first)")
+        #expect(first.contains(", captured 2026-11-20T13:03:00Z to 2026-11-20T13:03:00Z, 13 logicalAddress values"), "\(first)")
+        #expect(Self.block(lines, 1).first?.hasSuffix("  updates: addressed") == true)
+        #expect(Self.block(lines, 13).contains("  missing: no captured Update addresses it: check the booking system's logicalAddress for this unit"))
+        #expect(Self.block(lines, 15) == [
+            "SE2321000016-U15  QA: -  production: -  TAK: -  updates: addressed",
+            "  missing: only the booking system's updates name it: activate it and order it in TAK, or correct logicalAddress in the booking system",
+        ])
+        // The same view as with the capture itself, but for the line that says where the list came from.
+        let fromCapture = try CommandRunner.ordermail(["units", "--ledger", ledger, "--captures", capture])
+        let captureLines = fromCapture.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(captureLines.first == "updates: from the captured requests given (--captures)")
+        #expect(captureLines.count > 20)
+        #expect(captureLines.dropFirst() == lines.dropFirst())
+    }
+
+    @Test func namesTheCheckInCSVAndJSON() throws {
+        let (ledger, _) = try Self.ledgerWithCheck()
+        let csv = try CommandRunner.ordermail(["units", "--ledger", ledger, "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let path = try CommandRunner.temporaryDirectory() + "/units.csv"
+        try Data(csv.stdout).write(to: URL(fileURLWithPath: path))
+        let read = try CommandRunner.run("/usr/bin/python3", ["\(CommandRunner.packageRoot)/Tests/Helpers/read_csv.py", path, ";"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout)) as? [[String]])
+        #expect(rows.first?.last == "updates_source")
+        #expect(rows[15][13] == "addressed")
+        #expect(rows[13][13] == "not addressed")
+        #expect(rows[1].last == "check 1")
+        let json = try CommandRunner.ordermail(["units", "--ledger", ledger, "--format", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout)) as? [String: Any])
+        let source = try #require(document["updatesSource"] as? [String: Any])
+        #expect(source["kind"] as? String == "check")
+        #expect(source["check"] as? Int == 1)
+        #expect(source["logicalAddresses"] as? Int == 13)
+    }
+
+    @Test func skipsAWithdrawnCheckAndSaysWhenNoneIsLeft() throws {
+        let (ledger, _) = try Self.ledgerWithCheck()
+        let withdrawn = try CommandRunner.ordermail(["checks", "withdraw", "1", "--note", "wrong capture", "--ledger", ledger])
+        #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+        let result = try CommandRunner.ordermail(["units", "--ledger", ledger])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.first == "updates: not known: no compliance check with logicalAddress values is recorded; run check-updates or pass --captures")
+        #expect(!lines.contains { $0.contains("updates: addressed") || $0.contains("updates: not addressed") })
+        #expect(!lines.contains { $0.hasPrefix(UnitsCommandTests.unit(15)) })
+    }
+
+    @Test func choosesTheSystemsCheckWithSourceSystem() throws {
+        let (ledger, _) = try Self.ledgerWithCheck()
+        // A newer check of another booking system, addressing only unit 14.
+        let other = "SE2321000016-F835"
+        var row = CheckUpdatesCommandTests.Row(booking: "B99", unit: UnitsCommandTests.unit(14))
+        row.sourceSystem = other
+        let capture = try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([row]))
+        let checked = try CheckUpdatesCommandTests.check([capture, "--ledger", ledger, "--source-system", other])
+        try #require(checked.status == 0, "\(checked.stdoutText)\(checked.stderr)")
+        let newest = try CommandRunner.ordermail(["units", "--ledger", ledger])
+        let newestLines = newest.stdoutText.split(separator: "\n").map(String.init)
+        #expect(newestLines.first?.hasPrefix("updates: from compliance check 2 of \(other),") == true, "\(newest.stdoutText)")
+        #expect(newestLines.first?.hasSuffix("; other booking systems' checks not used: \(CheckUpdatesCommandTests.system) (--source-system chooses)") == true)
+        #expect(Self.block(newestLines, 14).first?.hasSuffix("updates: addressed") == true)
+        let chosen = try CommandRunner.ordermail(["units", "--ledger", ledger, "--source-system", CheckUpdatesCommandTests.system.lowercased()])
+        let chosenLines = chosen.stdoutText.split(separator: "\n").map(String.init)
+        #expect(chosenLines.first?.hasPrefix("updates: from compliance check 1 of \(CheckUpdatesCommandTests.system),") == true, "\(chosen.stdoutText)")
+        #expect(Self.block(chosenLines, 14).first?.hasSuffix("updates: not addressed") == true)
+    }
+}

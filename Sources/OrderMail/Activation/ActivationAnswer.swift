@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Support's answer about some of an activation order's units (`mark ID confirmed --units FILE` or
 /// `--except FILE`): which units it concerns, checked against the order.

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// An activation order, its message, and what the user should know.
 public struct ActivationComposition: Sendable {
     public var order: ActivationOrder

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension ActivationOrder {
     /// The template files' base name.
@@ -53,16 +54,10 @@ extension ActivationOrder {
         let rows = units.map(Self.cells)
         let shown = Self.columns.indices.filter { column in rows.contains { !$0[column].isEmpty } || column < 3 }
         let titles = shown.map { Self.columns[$0].title(in: language) }
-        let widths = shown.enumerated().map { position, column in
-            rows.reduce(titles[position].count) { max($0, $1[column].count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { position, cell in
-                position == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[position] - cell.count)
-            }.joined(separator: " | ").trimmingWhitespace
-        }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")
-        return ([line(titles), rule] + rows.map { row in line(shown.map { row[$0] }) }).joined(separator: "\n")
+        let table = TextTable([titles] + rows.map { row in shown.map { row[$0] } }, separator: " | ")
+        let lines = table.lines.map(\.trimmingWhitespace)
+        let rule = table.widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")
+        return ([lines[0], rule] + lines.dropFirst()).joined(separator: "\n")
     }
 
     /// The units as CSV: UTF-8 with a byte-order mark (which Excel needs to read it as UTF-8), `;`

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// A validated order to 1177's support to activate care units for web booking in QA (in
 /// production the region's own 1177 administration activates them, which `record` takes).

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// A care unit to activate for web booking in 1177 Vårdguidens e-tjänster, with the fields 1177's
 /// support asks for (Inera, "Ansluta vårdenheter till webbtidbokning").

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// Sweden's counties (län) and municipalities (kommuner) by their SCB codes, as the library's own
 /// copy of `se-counties.csv` and `se-municipalities.csv`: taken from the public repository
 /// `sjbrg/swedish-geodata` (CC0 1.0, commit 03b0a24, `data/counties.csv` and

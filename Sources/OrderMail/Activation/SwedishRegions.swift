@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A Swedish county (län) by its SCB code.
 public struct County: Equatable, Hashable, Sendable {
     /// Two digits, `01`–`25` with gaps.

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// The service producer whose care units are connected.
 public struct ServiceProducer: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Which files a bulk-TAK order is written as.
 public enum BulkTAKFormat: String, Sendable, CaseIterable {

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// One row of a CSV file, with the physical line it starts on (the first line is 1).
 public struct CSVRecord: Equatable, Sendable {
     public var line: Int

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A name that a bulk-TAK document writes in place of the one TAK holds: order text (see
 /// `OrderText`) that a workbook's XML can also hold.
 enum DocumentText {

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// What is wrong with a file, line by line: the first hundred problems in full, then only a
 /// count, so that a file of a million bad rows gives a message a person can read.
 struct FileProblems {

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A family of service contracts a bulk-TAK order can route: its domain, its contracts by short
 /// name, the major versions the catalogue knows, and whether it has a workbook form.
 public struct ContractFamily: Equatable, Sendable {

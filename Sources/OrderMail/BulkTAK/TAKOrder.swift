@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// TAK's machine-readable order (JSON Beställning), member for member as TAK's schema
 /// `jsonBestallningSchema.json` names them.
@@ -60,9 +61,7 @@ struct TAKOrder: Codable, Equatable {
 
     /// The order as UTF-8 JSON: members sorted by name and indented, so the same order gives the same bytes.
     func encoded() throws(OrderMailError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        do { return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")] } catch {
+        do { return try JSONDocument.encode(self) } catch {
             throw .invalidData("the TAK JSON order cannot be encoded: \(error)")
         }
     }

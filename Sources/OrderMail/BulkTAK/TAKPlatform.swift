@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The platform a TAK order is for: one of the national NTjP platforms TAK's JSON schema lists, or
 /// a region's own platform (Region Stockholm routes e-remiss through its own), by name.
 public struct TAKPlatform: Equatable, Hashable, Sendable {

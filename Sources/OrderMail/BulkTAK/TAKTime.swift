@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// An order time as TAK writes it: `yyyy-MM-dd'T'HH:mm:ssZ` (`+0100`; `+01:00` and `Z` are read too).
 public struct TAKTime: Equatable, Sendable {

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// A care unit (logical address) to connect, with the contracts it connects to.
 public struct LogicalAddressUnit: Equatable, Sendable {
@@ -107,9 +109,9 @@ private struct UnitChecker {
     private var form: Form?
     /// Each distinct `contracts` field, resolved once.
     private var resolved: [String: (contracts: [ServiceContract], unknown: [String], ambiguous: [String])] = [:]
-    /// Each `contracts` field that names two major versions of a contract, noted once.
-    private var migrations: Set<String> = []
-    /// One note for each such field.
+    /// The field resolved last, with its result.
+    private var lastResolved: (field: String, result: (contracts: [ServiceContract], unknown: [String], ambiguous: [String]))?
+    /// One note for each `contracts` field that names two major versions of a contract.
     private(set) var migrationNotes: [String] = []
 
     init(contracts: [ServiceContract], policy: HSAIDPolicy) {
@@ -188,22 +190,33 @@ private struct UnitChecker {
 
     /// The contracts a `contracts` field names, sorted (every contract given when it is empty), the
     /// names that match no contract given, and the short names that would match two major versions.
-    private mutating func resolve(_ field: String) -> (contracts: [ServiceContract], unknown: [String], ambiguous: [String]) {
-        if let known = resolved[field] { return known }
+    private mutating func resolve(_ field: String, line: Int) -> (contracts: [ServiceContract], unknown: [String], ambiguous: [String]) {
+        // Rows mostly repeat the row before's field: a comparison of bytes, no hashing.
+        if let last = lastResolved, last.field == field { return last.result }
+        if let known = resolved[field] {
+            lastResolved = (field, known)
+            return known
+        }
         let tokens = field.split(separator: "|").map(\.trimmingWhitespace).filter { !$0.isEmpty }
         let result = (
             contracts: tokens.isEmpty ? contracts : contracts.filter { contract in tokens.contains(where: contract.isNamed) },
             unknown: tokens.filter { token in !contracts.contains { $0.isNamed(token) } },
             ambiguous: tokens.filter { token in contracts.filter { $0.name == token }.count > 1 })
         resolved[field] = result
+        lastResolved = (field, result)
+        // A field that names two major versions of a contract (a migration) is noted once, on the
+        // first line that holds it: this one.
+        if result.ambiguous.isEmpty, result.unknown.isEmpty, !field.isEmpty,
+           Set(result.contracts.map(\.name)).count < result.contracts.count {
+            migrationNotes.append("line \(line): contracts \(Quoted(field)) connect units to two major versions of a contract (a migration)")
+        }
         return result
     }
 
     private mutating func add(_ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String) {
         let line = record.line
         var hsaID: HSAID?
-        let scalars = rawID.unicodeScalars
-        let id = scalars.first?.properties.isWhitespace == true || scalars.last?.properties.isWhitespace == true ? rawID.trimmingWhitespace : rawID
+        let id = rawID.hasWhitespaceAtAnEdge ? rawID.trimmingWhitespace : rawID
         do { hsaID = try HSAID(id, policy: policy) } catch {
             problems.append(line: line, "hsa_id: \(error.rule)")
         }
@@ -211,7 +224,7 @@ private struct UnitChecker {
         do { name = try DocumentText.validated(rawName, field: "name") } catch {
             problems.append(line: line, "name: \(error.rule)")
         }
-        let (unitContracts, unknown, ambiguous) = resolve(rawContracts)
+        let (unitContracts, unknown, ambiguous) = resolve(rawContracts, line: line)
         for token in unknown {
             problems.append(line: line, "contract \(Quoted(token)) was not given with --contract")
         }
@@ -219,18 +232,14 @@ private struct UnitChecker {
             let majors = contracts.filter { $0.name == token }.map { String($0.majorVersion) }
             problems.append(line: line, "contract \(Quoted(token)) would name majors \(majors.joined(separator: " and ")) given with --contract: name the major, e.g. \(token):\(majors[0])")
         }
-        if ambiguous.isEmpty, unknown.isEmpty, !rawContracts.isEmpty, !migrations.contains(rawContracts),
-           Set(unitContracts.map(\.name)).count < unitContracts.count {
-            migrations.insert(rawContracts)
-            migrationNotes.append("line \(line): contracts \(Quoted(rawContracts)) connect units to two major versions of a contract (a migration)")
-        }
         guard let hsaID, let name else { return }
         let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts, line: line)
-        guard let position = positions[hsaID.normalized] else {
-            positions[hsaID.normalized] = units.count
+        // One hash of the id for a new unit: its position goes in, and a unit listed before keeps its own.
+        guard let position = positions.updateValue(units.count, forKey: hsaID.normalized) else {
             units.append(unit)
             return
         }
+        positions[hsaID.normalized] = position
         let earlier = units[position]
         if earlier.name == unit.name && earlier.contracts == unit.contracts {
             noteCount += 1

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A column of a care-unit list, as bulk-tak and activate read it: one table of the names a
 /// header row may give each column, in English or Swedish, in any case.
 public enum UnitListColumn: String, CaseIterable, Sendable {

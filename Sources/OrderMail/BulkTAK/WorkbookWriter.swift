@@ -1,5 +1,6 @@
 import CXLSXWriter
 import Foundation
+import OrderMailCore
 
 /// Writes a bulk-TAK document as the order template's workbook with libxlsxwriter: the only file
 /// in ordermail that calls it. Tabs Konsumenter (left empty), Tjänstekontrakt, Tjänsteproducent and
@@ -111,7 +112,8 @@ enum WorkbookWriter {
         /// Characters, near enough for a column width: Unicode scalars.
         var width: Int {
             switch self {
-            case .text(let text): text.unicodeScalars.count
+            // Unicode scalars, counted as the UTF-8 bytes that are not continuation bytes.
+            case .text(let text): text.utf8.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             case .number(let number): String(Int(number)).count
             }
         }

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// What `config check` shows of the settings: made here from the key table, so that the rows and
 /// their defaults are the library's, and the command only prints them.
 extension Configuration {

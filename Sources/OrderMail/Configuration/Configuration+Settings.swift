@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension Configuration {
     /// The password source the settings name; the default environment variable when a user is set

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// ordermail's settings: the SMTP server, the addresses, the ledger, and defaults for the order
 /// fields that do not change between orders. Each value is kept as text with where it came from

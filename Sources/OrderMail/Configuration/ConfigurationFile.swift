@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Reads and writes the configuration file: `key = value` lines, comments on lines of their own
 /// (starting with `#`), blank lines.

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// One key of the configuration: its name, what it means, an example, and the rule its value must
 /// meet. The file parser, the example `config init` writes, `config check`'s rows and the flags

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Runs a `password-command` (or `imap-password-command`, `oauth2-token-command`) by `/bin/sh -c`, bounded in time, in a process group of its own.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Where the SMTP or IMAP password comes from. Never a command-line argument, so it never shows in `ps`.
 public enum PasswordSource: Equatable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import CSecretMemory
+import OrderMailCore
 
 /// A password or token, held in memory that ordermail owns: never printed, never a `String`, zeroed
 /// when it is no longer needed. Creating one forbids core dumps for the rest of the process, so the

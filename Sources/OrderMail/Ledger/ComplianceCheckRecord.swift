@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailCompliance
 
 /// A compliance check (`check-updates`) as the ledger keeps it: what was checked, against which
 /// rules, what was found, and whether it still counts. No personal data: the system checked, the

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// How `checks list` and `checks show` print compliance checks; everything passes through
 /// ``TerminalText`` first.
 public enum ComplianceCheckView {
@@ -10,12 +12,7 @@ public enum ComplianceCheckView {
             [String(check.id), check.checkedAt, check.sourceSystem, check.environment ?? "", "\(check.ruleSet) v\(check.ruleSetVersion)",
              check.verdict.rawValue, String(check.errors), check.withdrawal == nil ? "counts" : "withdrawn"].map { TerminalText.escaped($0) }
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return TextTable([header] + rows).lines.joined(separator: "\n") + "\n"
     }
 
     /// One JSON object per line, keys in alphabetical order.

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// One event in an order's history, a row of `events`, described once in ``columns``.
 public struct EventRecord: Equatable, Sendable {
     /// Position in the ledger's hash chain.

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// What happened to an order; an order's status is its latest event (see ``OrderLifecycle``).
 public enum EventType: String, Sendable, CaseIterable {
     /// Composed and printed or written, not sent.
@@ -43,6 +45,15 @@ public enum EventType: String, Sendable, CaseIterable {
     case autoReply = "auto-reply"
     /// A read receipt, a delay notice or a delivery notice: kept as a note, the status stays.
     case notice = "note"
+    /// A follow-up in the order's thread (`follow-up ID --reminder|--answer`) is about to be sent:
+    /// the attempt, with the follow-up's bytes and Message-ID; the order's status stays.
+    case followUp = "follow-up"
+    /// The server accepted the follow-up; the status stays.
+    case followUpSent = "follow-up-sent"
+    /// The follow-up was not sent (refused, or failed for now); the status stays.
+    case followUpFailed = "follow-up-failed"
+    /// The connection ended after the whole follow-up was handed over: the server may have it.
+    case followUpUnknown = "follow-up-unknown"
     /// A compliance check of captured `Update` requests ran (`check-updates`); its detail is the verdict.
     case checked
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// What the ledger knows of one unit in one activation order.
 public struct UnitActivation: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension Ledger {
     /// The newest link of the hash chain, among the orders' events and the checks' events: its

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Messages that came back (replies, bounces, automatic answers) as the ledger keeps them.
 extension Ledger {
@@ -12,11 +13,17 @@ extension Ledger {
         return rows.first?.first?.integer
     }
 
-    /// For each order, the Message-IDs servers assigned and the case numbers recorded on it.
+    /// For each order, the Message-IDs servers assigned, those of our follow-ups in its thread, and
+    /// the case numbers recorded on it.
     func messageIDsAndCases() throws(OrderMailError) -> [Int64: (messageIDs: [String], cases: [String])] {
         let rows = try run {
             try database.query(
-                "SELECT order_id, server_message_id, support_case FROM events WHERE server_message_id IS NOT NULL OR support_case IS NOT NULL ORDER BY sequence")
+                """
+                SELECT order_id, CASE WHEN type = '\(EventType.followUp.rawValue)' THEN mail_message_id ELSE server_message_id END, support_case
+                FROM events
+                WHERE server_message_id IS NOT NULL OR support_case IS NOT NULL OR type = '\(EventType.followUp.rawValue)'
+                ORDER BY sequence
+                """)
         }
         var result: [Int64: (messageIDs: [String], cases: [String])] = [:]
         for row in rows {

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 extension Ledger {
     /// How far `mailbox` (``IMAPSettings/mailboxKey``) has been read, if it was before.
     public func mailboxPosition(_ mailbox: String) throws(OrderMailError) -> MailboxPosition? {

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// What recognises a copy of one of our own orders that carries another Message-ID (Exchange
 /// Online replaces ours): who sent it, its subject and `Date`, and when it was being sent.

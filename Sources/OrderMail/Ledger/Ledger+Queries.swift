@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension Ledger {
     /// Hands each order that `filter` selects to `body`, newest first, with its current status.
@@ -83,10 +84,36 @@ extension Ledger {
         return try summaries(filter, at: now).first
     }
 
+    /// For each order with a follow-up the server accepted, when the latest was recorded (UTC
+    /// timestamp): a reminder restarts the wait `list --awaiting --days N` counts for its hint.
+    public func latestFollowUps() throws(OrderMailError) -> [Int64: String] {
+        var result: [Int64: String] = [:]
+        try run {
+            try database.forEachRow(
+                "SELECT order_id, max(at) FROM events WHERE type = ? GROUP BY order_id", [.text(EventType.followUpSent.rawValue)]
+            ) { row throws(SQLiteError) -> Bool in
+                if let id = row.integer(0), let at = row.text(1) { result[id] = at }
+                return true
+            }
+        }
+        return result
+    }
+
     /// The bulk-TAK order whose document has this SHA-256, if one was recorded.
     public func bulkTAKOrder(documentSHA256: String) throws(OrderMailError) -> Int64? {
         try run {
             try database.query("SELECT id FROM orders WHERE kind = 'bulk-tak' AND document_sha256 = ? ORDER BY id LIMIT 1", [.text(documentSHA256)])
         }.first?.first?.integer
+    }
+}
+
+extension Ledger {
+    /// The kind of order `id`.
+    func kind(ofOrder id: Int64) throws(OrderMailError) -> OrderKind {
+        let rows = try run { try database.query("SELECT kind FROM orders WHERE id = ?", [.integer(id)]) }
+        guard let kind = rows.first?.first?.text.flatMap(OrderKind.init(rawValue:)) else {
+            throw .ledger("ledger: there is no readable order \(id); run ordermail ledger verify", .data)
+        }
+        return kind
     }
 }

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// What `ledger verify` found.
 public struct LedgerVerification: Equatable, Sendable {
     public var orderCount: Int

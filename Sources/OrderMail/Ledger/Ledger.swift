@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// The local record of every order and what became of it: SQLite in WAL mode, `synchronous=FULL`,
 /// writes in `BEGIN IMMEDIATE` transactions, events chained by SHA-256 so that edits show.
@@ -129,6 +130,19 @@ public final class Ledger {
     @discardableResult
     public func record(_ order: NewOrder, firstEvent: EventType, at date: Date) throws(OrderMailError) -> Int64 {
         try record(order, events: [EventDraft(type: firstEvent)], at: date)
+    }
+
+    /// Records `order` as a draft and, in the same transaction, hands its id to `deliver` (which
+    /// writes the message where the user asked): if that fails (a full disk), the draft is not
+    /// recorded either. Returns the order's id.
+    public func recordDraft(
+        _ order: NewOrder, at date: Date, deliver: (Int64) throws(OrderMailError) -> Void
+    ) throws(OrderMailError) -> Int64 {
+        try inOneTransaction { () throws(OrderMailError) in
+            let id = try record(order, firstEvent: .draft, at: date)
+            try deliver(id)
+            return id
+        }
     }
 
     /// Runs `body`, whose writes all land in one transaction or not at all, under the write lock

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// The head of the hash chain in a form to paste into a ticket or a wiki page, and back.
 ///

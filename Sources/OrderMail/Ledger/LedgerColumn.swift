@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// One column of a ledger table: its name, and how a record's field is written to it and read
 /// from it. A table's columns are described once, as a list of these; the SQL, the decoding and
 /// the hashed canonical form are all made from that list.

@@ -1,5 +1,6 @@
 import CFileSystem
 import Foundation
+import OrderMailCore
 
 /// Where the ledger file is, and how to create it so that only its owner (or its team) can read it.
 public struct LedgerLocation: Equatable, Sendable {

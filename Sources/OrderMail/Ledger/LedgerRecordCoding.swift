@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The canonical bytes the hash chain covers, in two versions.
 ///
 /// Version 1, which events written before schema version 4 carry, covers the columns that existed
@@ -22,18 +24,38 @@ extension OrderRecord {
         // into the bytes: the same bytes as a text value per unit, without a string for each.
         var bytes = CanonicalForm.encode(named: values)
         bytes.reserveCapacity(bytes.count + units.reduce(0) { $0 + $1.hsaID.utf8.count + $1.name.utf8.count + 24 })
+        let prefix: [UInt8] = Array("unit=T".utf8)
         for unit in units {
-            let length = Array(String(unit.hsaID.utf8.count).utf8)
-            bytes += Array("unit=T".utf8)
-            bytes += Array(String(length.count + 1 + unit.hsaID.utf8.count + unit.name.utf8.count).utf8)
+            let idLength = unit.hsaID.utf8.count
+            bytes += prefix
+            appendDecimal(decimalDigits(idLength) + 1 + idLength + unit.name.utf8.count, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            bytes += length
+            appendDecimal(idLength, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             bytes += unit.hsaID.utf8
             bytes += unit.name.utf8
             bytes.append(UInt8(ascii: ";"))
         }
         return SHA256.hex(bytes)
+    }
+
+    /// How many decimal digits `value` (not negative) has.
+    private func decimalDigits(_ value: Int) -> Int {
+        var count = 1, rest = value
+        while rest >= 10 { rest /= 10; count += 1 }
+        return count
+    }
+
+    /// `value` (not negative) in decimal ASCII digits, as `String(value)` writes it.
+    private func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The ledger's tables, one migration per schema version; `PRAGMA user_version` holds the version.
 enum LedgerSchema {
     /// Each step brings the schema from version `index` to `index + 1`.

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// What one user has seen of a ledger: the highest event sequence and its hash, kept in the user's
 /// own state folder (`$XDG_STATE_HOME/ordermail/`, `~/.local/state/ordermail/` when unset; the folder

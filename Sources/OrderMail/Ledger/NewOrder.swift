@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailCompliance
 
 /// An order about to be stored: everything but the id, the time and the operator, which the
 /// ledger assigns.
@@ -118,11 +120,8 @@ public struct NewOrder: Equatable, Sendable {
     /// A compliance check's summary: the system checked, the rule set and the verdict in columns,
     /// the whole summary as the record's JSON document (its SHA-256 beside it, covered by the chain).
     public static func complianceCheck(_ summary: ComplianceCheckSummary, environment: Environment?) throws(OrderMailError) -> NewOrder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         let document: [UInt8]
-        do { document = Array(try encoder.encode(summary)) + [UInt8(ascii: "\n")] } catch {
+        do { document = try JSONDocument.encode(summary) } catch {
             throw .invalidData("check-updates: the summary could not be encoded: \(error)")
         }
         var record = OrderRecord()

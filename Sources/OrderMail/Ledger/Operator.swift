@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Who records an event. Jump hosts often share accounts, so the operating-system user alone does
 /// not say who acted.

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// Which orders `list` shows; every criterion that is set must hold.
 public struct OrderFilter: Equatable, Sendable {
     public var kind: OrderKind?

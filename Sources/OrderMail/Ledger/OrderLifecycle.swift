@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The order's life: which event may follow which status. Every write to an order's history is
 /// checked here, inside the transaction that writes it.
 ///
@@ -16,6 +18,8 @@
 ///                sent, unknown, recorded ─▶ bounced ─▶ discarded (and a new order)
 ///                sent, unknown, recorded ─▶ bounced-temporary ─▶ sending (send ID: the same message again) | discarded
 ///                auto-reply and note events may come at any time: they leave the status
+///                sent, recorded, acknowledged, awaiting, needs-info, replied ─▶ follow-up (follow-up ID),
+///                then its outcome (follow-up-sent | follow-up-failed | follow-up-unknown): all leave the status
 /// activation:    as whitelisting (an e-mail order); confirmed may name the units support activated
 /// bulk-tak:      draft ─▶ submitted ─▶ confirmed | rejected;  draft ─▶ discarded
 /// ```
@@ -28,7 +32,18 @@ public enum OrderLifecycle {
     public static let answers: Set<EventType> = [.needsInfo, .replied, .confirmed, .rejected]
 
     /// Events that record what arrived without changing the order's status.
-    public static let informational: Set<EventType> = [.autoReply, .notice]
+    public static let informational: Set<EventType> = Set<EventType>([.autoReply, .notice]).union(followUps)
+
+    /// A follow-up's attempt and its outcomes: messages we sent in the order's thread, which leave
+    /// the order's status as it was.
+    public static let followUps: Set<EventType> = [.followUp, .followUpSent, .followUpFailed, .followUpUnknown]
+
+    /// Statuses in which a reminder may be sent: the order waits for support's answer (an order whose
+    /// outcome is unknown is retried with `send --retry`, not reminded of).
+    public static let remindable: Set<EventType> = [.sent, .recorded, .acknowledged, .awaiting]
+
+    /// Statuses in which an answer to support may be sent in the order's thread.
+    public static let followUpAnswerable: Set<EventType> = [.sent, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
 
     /// Statuses of an order support could have received, which a production order may cite as its
     /// QA precedent.
@@ -103,6 +118,9 @@ public enum OrderLifecycle {
         case (.email, .awaiting): [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced, .bouncedTemporary]
         // What arrived is kept whatever the status: it changes nothing.
         case (.email, .autoReply), (.email, .notice): Set(EventType.allCases)
+        case (.email, .followUp): followUpAnswerable
+        // A follow-up's outcome is recorded whatever an import recorded meanwhile.
+        case (.email, .followUpSent), (.email, .followUpFailed), (.email, .followUpUnknown): Set(EventType.allCases)
         case (.webForm, .submitted): [.draft]
         case (.webForm, .confirmed), (.webForm, .rejected): [.submitted]
         case (.webForm, .discarded): [.draft]

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// How `list` prints orders.
 public enum ListFormat: String, Sendable, CaseIterable {
@@ -26,6 +27,11 @@ public struct OrderListWriter {
     private let zone: TimeZone
     private let sink: ([UInt8]) -> Void
     private var rows: [OrderSummary] = []
+    /// With `awaiting`: the table ends with the command that reminds support of each e-mail order
+    /// that has waited for them at least this many days, counted from its latest event or follow-up.
+    public var reminderAfterDays: Int?
+    /// When each order's latest follow-up was sent (``Ledger/latestFollowUps()``).
+    public var latestFollowUps: [Int64: String] = [:]
     private var pending: [UInt8] = []
 
     /// A writer that hands its output to `sink`; `csvDelimiter` is `,` or `;`. With `awaiting`, the
@@ -71,7 +77,20 @@ public struct OrderListWriter {
             if !pending.isEmpty { sink(pending) }
             return
         }
-        sink(Array(table().utf8))
+        sink(Array((table() + reminders()).utf8))
+    }
+
+    /// The orders to remind support of, each with its command; empty when none or not asked for.
+    public func reminders() -> String {
+        guard awaiting, let days = reminderAfterDays else { return "" }
+        let due = rows.filter { row in
+            guard row.kind.channel == .email, OrderLifecycle.remindable.contains(row.status) else { return false }
+            let since = max(row.statusAt, latestFollowUps[row.id] ?? "")
+            return DateFormats.date(fromTimestamp: since).map { now.timeIntervalSince($0) >= Double(days) * 86_400 } ?? false
+        }
+        guard !due.isEmpty else { return "" }
+        return "\n\(due.count == 1 ? "1 order has" : "\(due.count) orders have") waited \(days) days or more for support; remind them with:\n"
+            + due.map { "  ordermail follow-up \($0.id) --reminder\n" }.joined()
     }
 
     private func table() -> String {
@@ -92,16 +111,12 @@ public struct OrderListWriter {
             }
             return cells
         }
-        var widths = header.indices.map { column in ([header] + cells).map { $0[column].count }.max() ?? 0 }
+        var table = TextTable([header] + cells)
+        // The system's name gives way, so that a line fits the terminal's width.
         let systemColumn = 5
-        let others = widths.enumerated().filter { $0.offset != systemColumn }.map(\.element).reduce(0, +)
-        widths[systemColumn] = max(6, min(widths[systemColumn], Self.tableWidth - others - 2 * (header.count - 1)))
-        return ([header] + cells).map { row in
-            row.enumerated().map { column, cell in
-                let fitted = cell.count > widths[column] ? String(cell.prefix(widths[column] - 1)) + "…" : cell
-                return column == row.count - 1 ? fitted : fitted + String(repeating: " ", count: widths[column] - fitted.count)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        let others = table.widths.enumerated().filter { $0.offset != systemColumn }.map(\.element).reduce(0, +)
+        table.widths[systemColumn] = max(6, min(table.widths[systemColumn], Self.tableWidth - others - 2 * (header.count - 1)))
+        return table.lines.joined(separator: "\n") + "\n"
     }
 
     /// A field quoted per RFC 4180 when it holds the delimiter, a quote, CR or LF; one that starts

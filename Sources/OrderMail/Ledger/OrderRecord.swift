@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// An order as the ledger stores it: every field in its own column of `orders`, described once in
 /// ``columns``.
 public struct OrderRecord: Equatable, Sendable {

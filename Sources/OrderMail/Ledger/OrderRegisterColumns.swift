@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// The columns of the register a team keeps in Excel: what `list --format csv` writes and
 /// `record --from-csv` reads, with their English and Swedish header names.

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// The readable view of an order that `show` and `compose --format text` print: its fields, its
 /// subject and body as text, and its history. Everything passes through ``TerminalText`` first,

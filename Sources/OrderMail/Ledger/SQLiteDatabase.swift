@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import OrderMailCore
 
 /// A value stored in or read from SQLite.
 enum SQLValue: Equatable {

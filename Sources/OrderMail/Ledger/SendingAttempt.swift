@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Who is sending an order: recorded with its `sending` event, so that an attempt whose process
 /// is gone (killed, crashed, its host rebooted) is told from one still in progress.

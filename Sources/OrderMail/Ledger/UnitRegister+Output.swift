@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailCompliance
 
 extension UnitRegister {
     /// How `units` prints the register.
@@ -16,7 +18,9 @@ extension UnitRegister {
     public func rendered(_ format: Format, mask: PersonalDataMask) -> [UInt8] {
         switch format {
         case .text: Array(text(mask: mask).utf8)
-        case .csv: [0xEF, 0xBB, 0xBF] + Array(CSVWriter.text([Self.csvColumns] + units.map { Self.cells($0, mask: mask) }, delimiter: ";").utf8)
+        case .csv:
+            [0xEF, 0xBB, 0xBF]
+                + Array(CSVWriter.text([Self.csvColumns] + units.map { Self.cells($0, mask: mask) + [updatesSource.label] }, delimiter: ";").utf8)
         case .json: json(mask: mask)
         }
     }
@@ -24,7 +28,7 @@ extension UnitRegister {
     /// The CSV header row.
     static let csvColumns = [
         "hsa_id", "name", "qa", "qa_order", "qa_case", "qa_date", "production", "production_order", "production_case",
-        "production_date", "tak_orders", "tak_platforms", "tak_contracts", "updates", "next_steps",
+        "production_date", "tak_orders", "tak_platforms", "tak_contracts", "updates", "next_steps", "updates_source",
     ]
 
     /// `activated`, `pending`, `unsent`, `not-activated` or empty.
@@ -51,7 +55,7 @@ extension UnitRegister {
     }
 
     private func text(mask: PersonalDataMask) -> String {
-        var lines: [String] = []
+        var lines: [String] = [TerminalText.escaped(updatesSource.description)]
         for unit in units {
             let qa = unit.state(in: .qa), production = unit.state(in: .production)
             func activation(_ name: String, _ found: UnitActivation?) -> String {
@@ -82,7 +86,27 @@ extension UnitRegister {
             var hsaID: String, name: String, qa: [Activation], production: [Activation], tak: [Routing]
             var addressedByUpdates: Bool?, nextSteps: [String]
         }
-        struct Document: Encodable { var units: [Unit], coverage: [String] }
+        struct Source: Encodable {
+            var kind: String
+            var check: Int64? = nil
+            var sourceSystem: String? = nil
+            var checkedAt: String? = nil
+            var capturedFrom: String? = nil
+            var capturedUntil: String? = nil
+            var logicalAddresses: Int? = nil
+            var otherSystems: [String]? = nil
+        }
+        struct Document: Encodable { var units: [Unit], coverage: [String], updatesSource: Source }
+        let source: Source
+        switch updatesSource {
+        case .capture: source = Source(kind: "capture")
+        case .none: source = Source(kind: "none")
+        case .check(let check, let others):
+            source = Source(
+                kind: "check", check: check.id, sourceSystem: check.sourceSystem, checkedAt: check.checkedAt,
+                capturedFrom: check.capturedFrom, capturedUntil: check.capturedUntil,
+                logicalAddresses: check.logicalAddresses.count, otherSystems: others)
+        }
         func activations(_ list: [UnitActivation]) -> [Activation] {
             list.map {
                 Activation(state: $0.state.rawValue, order: $0.orderID, status: $0.status.rawValue, statusAt: $0.statusAt,
@@ -95,9 +119,7 @@ extension UnitRegister {
                      tak: unit.routings.map { Routing(order: $0.orderID, platform: $0.platform, contracts: $0.contracts, status: $0.status.rawValue) },
                      addressedByUpdates: unit.addressedByUpdates, nextSteps: unit.nextSteps)
             },
-            coverage: coverage)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(document)) + [UInt8(ascii: "\n")]) ?? Array("{}\n".utf8)
+            coverage: coverage, updatesSource: source)
+        return (try? JSONDocument.encode(document)) ?? Array("{}\n".utf8)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// A care unit's routing in TAK by one bulk-TAK order.
 public struct UnitRouting: Equatable, Sendable {
@@ -35,16 +36,64 @@ public struct UnitStatus: Equatable, Sendable {
     }
 }
 
+/// Where the register's list of units the booking system's updates address came from.
+public enum UpdatesSource: Equatable, Sendable {
+    /// Captured requests given to this run (`units --captures`).
+    case capture
+    /// The `logicalAddress` values recorded with a compliance check (`check-updates`), the newest
+    /// that counts (not withdrawn) and kept them (schema 8 on); `otherSystems` are the booking
+    /// systems (as spelt) with checks of their own that were not used.
+    case check(ComplianceCheckRecord, otherSystems: [String])
+    /// No capture given and no check recorded that kept its `logicalAddress` values.
+    case none
+
+    /// One line saying where the list came from, for the text view.
+    public var description: String {
+        switch self {
+        case .capture: return "updates: from the captured requests given (--captures)"
+        case .none: return "updates: not known: no compliance check with logicalAddress values is recorded; run check-updates or pass --captures"
+        case .check(let check, let others):
+            var span = ""
+            if let from = check.capturedFrom, let until = check.capturedUntil { span = ", captured \(from) to \(until)" }
+            var line = "updates: from compliance check \(check.id) of \(check.sourceSystem), checked \(check.checkedAt)\(span), "
+                + "\(check.logicalAddresses.count.counted("logicalAddress value")) (--captures uses a capture instead)"
+            if !others.isEmpty { line += "; other booking systems' checks not used: \(others.joined(separator: ", ")) (--source-system chooses)" }
+            return line
+        }
+    }
+
+    /// Short, for the CSV's `updates_source` column: `capture`, `check N` or empty.
+    var label: String {
+        switch self {
+        case .capture: "capture"
+        case .check(let check, _): "check \(check.id)"
+        case .none: ""
+        }
+    }
+}
+
 /// The one view of every unit `ordermail units` prints: activation in QA and production, routing
 /// in TAK, and whether the booking system's updates address it, with what is missing.
 public struct UnitRegister: Sendable {
     public var units: [UnitStatus]
     /// One line per activation order that leaves known units out ("order 3 covers 12 of 14 units; missing …").
     public var coverage: [String]
+    /// Where the units the updates address came from.
+    public var updatesSource: UpdatesSource = .none
 
-    /// The register of the units the ledger knows (or `only` those), with `captured` the
-    /// `logicalAddress` values of a capture (upper case), when one was given.
-    public static func build(ledger: Ledger, only: [String] = [], captured: Set<String>? = nil, at now: Date = Date()) throws(OrderMailError) -> UnitRegister {
+    /// The register of the units the ledger knows (or `only` those). The units the booking system's
+    /// updates address are `captured` (a capture's `logicalAddress` values, upper case) when given,
+    /// else those recorded with the newest compliance check that counts (of `sourceSystem`, any
+    /// case, when given), else unknown.
+    public static func build(
+        ledger: Ledger, only: [String] = [], captured: Set<String>? = nil, sourceSystem: String? = nil, at now: Date = Date()
+    ) throws(OrderMailError) -> UnitRegister {
+        var captured = captured
+        var source = UpdatesSource.capture
+        if captured == nil {
+            source = try ledger.latestUnitsCheck(sourceSystem: sourceSystem)
+            if case .check(let check, _) = source { captured = Set(check.logicalAddresses.map(HSAIDAnalysis.upperCased)) }
+        }
         let activations = try ledger.unitActivations(environment: nil, at: now)
         let (routings, names) = try ledger.unitRoutings(at: now)
         var keys = Set(activations.keys).union(routings.keys).union(captured ?? [])
@@ -59,7 +108,7 @@ public struct UnitRegister: Sendable {
             unit.nextSteps = nextSteps(unit)
             units.append(unit)
         }
-        return UnitRegister(units: units, coverage: coverage(units, activations: activations))
+        return UnitRegister(units: units, coverage: coverage(units, activations: activations), updatesSource: source)
     }
 
     /// What a unit lacks, each with the step that gives it.
@@ -107,6 +156,20 @@ public struct UnitRegister: Sendable {
 }
 
 extension Ledger {
+    /// The newest compliance check that counts (not withdrawn) and kept its `logicalAddress`
+    /// values (recorded since schema 8), of `sourceSystem` (any case) when given; with the other
+    /// booking systems that have such checks.
+    func latestUnitsCheck(sourceSystem: String?) throws(OrderMailError) -> UpdatesSource {
+        let usable = try complianceChecks(hsaID: sourceSystem).filter { $0.counts && !$0.recordedAsOrder }
+        guard let newest = usable.first else { return .none }
+        var others: [String] = []
+        for check in usable where check.sourceSystemNormalized != newest.sourceSystemNormalized
+            && !others.contains(where: { HSAIDAnalysis.upperCased($0) == check.sourceSystemNormalized }) {
+            others.append(check.sourceSystem)
+        }
+        return .check(newest, otherSystems: others)
+    }
+
     /// Every bulk-TAK order's units, by upper-case HSA-id, with each order's platform, contracts
     /// and status (discarded and rejected orders left out), newest first; and each unit's name
     /// from the newest order (activation or bulk-TAK) that lists it.

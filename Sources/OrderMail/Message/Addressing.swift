@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// Who a message goes to and who transmits it, apart from the ordering contact in `From:`.
 public struct Addressing: Equatable, Sendable {
     /// The address of 1177's national support, which Inera's connection guide names.

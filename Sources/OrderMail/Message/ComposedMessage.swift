@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A complete RFC 5322 message, exactly as it is printed, stored and transmitted.
 public struct ComposedMessage: Equatable, Sendable {
     /// The rendered subject and body, before encoding.

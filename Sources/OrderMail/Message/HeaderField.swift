@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// One header field of a message, folded and encoded for the wire.
 struct HeaderField: Equatable, Sendable {
@@ -25,6 +27,24 @@ struct HeaderField: Equatable, Sendable {
         } else {
             encodedValue = Self.foldAtSpaces(text, firstLineUsed: name.count + 2)
         }
+    }
+
+    /// A list of Message-IDs (`References:`), each in angle brackets, folded between them.
+    init(_ name: String, messageIDs: [String]) {
+        self.name = name
+        var lines: [String] = []
+        var current = ""
+        var used = name.count + 2
+        for id in messageIDs.map({ "<\($0)>" }) {
+            if !current.isEmpty, used + current.count + 1 + id.count > Self.preferredLineLength {
+                lines.append(current)
+                current = ""
+                used = 1
+            }
+            current += current.isEmpty ? id : " " + id
+        }
+        lines.append(current)
+        encodedValue = lines.joined(separator: "\r\n ")
     }
 
     /// An address field: each mailbox as `display name <address>`, the name quoted or encoded as needed.

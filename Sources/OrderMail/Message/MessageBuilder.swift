@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// A file sent with a message: its name (ASCII), media type and bytes.
 struct MessageAttachment {
@@ -19,6 +21,10 @@ struct MessageBuilder {
     var date: String
     var messageID: String
     var attachment: MessageAttachment?
+    /// For a message in a thread (a follow-up): the Message-ID it answers, without angle brackets.
+    var inReplyTo: String?
+    /// For a message in a thread: the thread's Message-IDs, oldest first, without angle brackets.
+    var references: [String] = []
 
     /// The message on the wire. Never has a `Bcc:` header.
     var wireForm: String {
@@ -37,8 +43,10 @@ struct MessageBuilder {
         fields += [
             HeaderField("Subject", unstructured: subject),
             HeaderField("Message-ID", ascii: "<\(messageID)>"),
-            HeaderField("MIME-Version", ascii: "1.0"),
         ]
+        if let inReplyTo { fields.append(HeaderField("In-Reply-To", ascii: "<\(inReplyTo)>")) }
+        if !references.isEmpty { fields.append(HeaderField("References", messageIDs: references)) }
+        fields.append(HeaderField("MIME-Version", ascii: "1.0"))
         let text = [
             HeaderField("Content-Type", ascii: "text/plain; charset=utf-8"),
             HeaderField("Content-Transfer-Encoding", ascii: "quoted-printable"),

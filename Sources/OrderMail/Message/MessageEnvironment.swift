@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// What varies between two renderings of the same order: the clock, the time zone and the
 /// Message-ID. Injected so that tests can pin exact bytes.

@@ -1,3 +1,6 @@
+import OrderMailCore
+import OrderMailMailFormat
+
 /// The SMTP envelope of a stored message, read from the message itself: MAIL FROM is `Sender:`
 /// (else `From:`), the recipients are exactly `To:` and `Cc:`. A stored message never has `Bcc:`;
 /// one that does was changed after review and is refused.

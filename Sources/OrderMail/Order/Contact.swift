@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The person at the region who places the order and answers support's questions.
 public struct Contact: Equatable, Encodable, Sendable {
     public var name: OrderText

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A strict ASCII addr-spec (`local@domain`): a dot-atom local part and a dotted host name.
 ///
 /// Stricter than RFC 5322 on purpose: no quoted local parts, comments or address literals, so that an

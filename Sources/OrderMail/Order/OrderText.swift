@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Free text for an order field (system name, region, contact name, …): NFC-normalised, trimmed,
 /// 1 to `maximumLength` characters and at most four bytes a character in UTF-8, and free of control,
@@ -18,11 +19,14 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
     /// characters as scalars, and its few unsafe scalars are known by their bytes.
     public init(_ raw: String, field: String, maximumLength: Int = 100) throws(FieldError) {
         var contiguous = raw
-        let (printableASCII, belowCombining, unsafeBelow) = contiguous.withUTF8 { bytes in
+        let (printableASCII, belowCombining, unsafeBelow, scalars) = contiguous.withUTF8 { bytes in
             var ascii = true, below = true, unsafe = false
+            // Scalars: the bytes that are not UTF-8 continuation bytes (10xxxxxx).
+            var scalars = 0
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
+                if byte & 0xC0 != 0x80 { scalars += 1 }
                 if byte < 0x20 || byte >= 0x7F {
                     ascii = false
                     // Below U+0300 the unsafe scalars are the C0 controls, DEL, the C1 controls
@@ -37,7 +41,7 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
                 }
                 index += 1
             }
-            return (ascii, below, unsafe)
+            return (ascii, below, unsafe, scalars)
         }
         let text: String
         let count: Int
@@ -50,8 +54,15 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
                     field: field,
                     rule: "must not contain control, format or separator characters (found \(Self.name(of: bad)))")
             }
-            text = (belowCombining ? raw : raw.precomposedStringWithCanonicalMapping).trimmingWhitespace
-            count = belowCombining ? text.unicodeScalars.count : text.count
+            if belowCombining {
+                // Already NFC; trimmed (a new string) only when it starts or ends with white space.
+                let untrimmed = !raw.isEmpty && !raw.hasWhitespaceAtAnEdge
+                text = untrimmed ? raw : raw.trimmingWhitespace
+                count = untrimmed ? scalars : text.unicodeScalars.count
+            } else {
+                text = raw.precomposedStringWithCanonicalMapping.trimmingWhitespace
+                count = text.count
+            }
         }
         guard !text.isEmpty else { throw FieldError(field: field, rule: "must not be empty") }
         guard count <= maximumLength else {
@@ -76,16 +87,5 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
     static func name(of scalar: Unicode.Scalar) -> String {
         let digits = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing white space (spaces, tabs, no-break spaces, line ends).
-    var trimmingWhitespace: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(self[first..<scalars.index(after: last)])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// A telephone number as people write it: digits, spaces, `+`, `-` and parentheses, with 5 to 20 digits.
 public struct PhoneNumber: Hashable, EncodedAsText, Sendable {

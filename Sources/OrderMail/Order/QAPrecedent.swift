@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The QA order that a production order follows: named in the production message.
 public struct QAPrecedent: Equatable, Sendable {
     /// When the QA order was sent or confirmed (UTC date).

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A raw value as the user gave it, with where it came from.
 public struct SourcedValue: Equatable, Sendable {
     /// The text exactly as given.

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailCompliance
 
 /// Reads the `sourceSystem` a booking system sent, from a captured Engagemangsindex `Update`
 /// request in any shape `check-updates` reads (SOAP XML or a bare `Update`, log lines, VP's LEGACY

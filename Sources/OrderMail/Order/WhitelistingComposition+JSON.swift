@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 extension WhitelistingComposition {
     /// The validated order with its addresses, subject, body and message, as `compose --format json`
@@ -8,9 +9,7 @@ extension WhitelistingComposition {
             orderID: orderID, order: order, to: addressing.to, cc: addressing.cc, sender: addressing.sender,
             subject: message.text.subject, body: message.text.body, messageID: message.messageID, date: message.date,
             message: message.wireForm, warnings: warnings)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(document)) + [UInt8(ascii: "\n")]
+        return try JSONDocument.encode(document)
     }
 
     private struct Document: Encodable {

@@ -1,3 +1,6 @@
+import OrderMailCore
+import OrderMailCompliance
+
 extension WhitelistingOrder {
     /// Renders the order's e-mail from the templates in `templatesDirectory`.
     ///

@@ -1,3 +1,6 @@
+import OrderMailCore
+import OrderMailCompliance
+
 extension WhitelistingOrder {
     /// The template files' base name.
     static let templateName = "whitelisting"

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A validated order to 1177's national support to whitelist a booking system, so that its
 /// Engagemangsindex updates create inbox messages in 1177 Vårdguidens e-tjänster.
 public struct WhitelistingOrder: Equatable, Encodable, Sendable {

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The raw fields of a whitelisting order as a user gave them, before validation.
 public struct WhitelistingOrderRequest: Equatable, Sendable {
     public var environment: SourcedValue?

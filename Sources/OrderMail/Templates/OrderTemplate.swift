@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import OrderMailCore
 
 /// A subject and body text rendered from an order's templates.
 public struct RenderedText: Equatable, Sendable {
@@ -17,6 +18,7 @@ struct OrderTemplate {
     static let vocabularies: [String: Set<String>] = [
         WhitelistingOrder.templateName: WhitelistingOrder.templateVocabulary,
         ActivationOrder.templateName: ActivationOrder.templateVocabulary,
+        SendFollowUp.templateName: SendFollowUp.templateVocabulary,
     ]
 
     let subject: MustacheTemplate

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Finds the folder of order templates.
 ///

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// Checks a Mustache template's tags before it is rendered, because swift-mustache renders a
 /// missing key as an empty string and escapes HTML unless told otherwise.
 ///

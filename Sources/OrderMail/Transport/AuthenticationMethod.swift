@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// How ordermail logs in to the SMTP and IMAP servers (the `auth` key).
 public enum AuthenticationMethod: String, Sendable, CaseIterable {
     /// A user name and password (libcurl picks PLAIN or LOGIN from what the server offers).

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import OrderMailCore
 
 /// One libcurl easy handle and its connection: the only file in ordermail that calls libcurl.
 ///

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// What became of one attempt to hand a message to the SMTP server.
 public enum DeliveryOutcome: Equatable, Sendable {
     /// 2xx after DATA.

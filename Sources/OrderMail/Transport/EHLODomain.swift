@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The name ordermail gives in EHLO: a domain name, or an address literal such as `[192.0.2.1]`.
 enum EHLODomain {
     /// Checks `text`; the error names `field`.

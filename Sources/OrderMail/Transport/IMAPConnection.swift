@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// One IMAP connection over ``CurlSession``: libcurl connects, does TLS and logs in (proven by the
 /// tagged `OK` to LOGIN or AUTHENTICATE), then stops; each command after that is written and its
 /// replies read here, byte by byte, by an ``IMAPResponseReader``. libcurl's own reading of custom

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// A message in an IMAP mailbox: its UID, valid as long as the mailbox's UIDVALIDITY stays the same.
 public struct IMAPMessageID: Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// Reads the server's replies to one IMAP command from the bytes as they arrive, counting each
 /// literal (`{N}` and then exactly N bytes) byte by byte: inside a literal nothing is a line, so a
 /// message body with lines such as `A001 OK` is only ever message body.

@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The IMAP server, the mailbox that support's replies arrive in, and how to reach it.
 public struct IMAPSettings: Sendable, Equatable {
     /// `imaps://host[:port]/MAILBOX` or `imap://host[:port]/MAILBOX`; the mailbox defaults to INBOX.

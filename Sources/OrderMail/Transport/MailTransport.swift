@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// Hands one message to a mail server and says what became of it; knows nothing of the ledger.
 ///
 /// ``SendOrder`` is given one, so that another package (or a test) can send through its own. A

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// How the connection to the SMTP server is protected.
 public enum TLSMode: String, Sendable, CaseIterable {

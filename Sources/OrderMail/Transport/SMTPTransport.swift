@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Sends one message through an SMTP server, over ``CurlSession``.
 ///

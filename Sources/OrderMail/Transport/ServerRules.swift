@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// The rules SMTP's and IMAP's settings share: one host-name rule for server URLs and the EHLO
 /// name, one timeout rule, one way to name the key a setting breaks.
 enum ServerRules {

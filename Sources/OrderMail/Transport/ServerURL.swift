@@ -1,3 +1,5 @@
+import OrderMailCore
+
 /// A mail server's URL, `scheme://host[:port]` and, for IMAP, `/MAILBOX`, read strictly: a host
 /// name, an IPv4 address or a bracketed IPv6 address, a port from 1 to 65535, and a mailbox name of
 /// printable ASCII without `"`, `\`, `%` or `*` (a trailing `/` allowed without one).

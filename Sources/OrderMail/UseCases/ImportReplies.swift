@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// Brings support's mail back into the ledger: each message is read, classified, matched to its
 /// order (never guessed) and recorded as an event, once; a message seen before (by Message-ID,
@@ -300,16 +302,5 @@ public struct ImportReplies {
         case .reply:
             return "\(from)\(mail.subject)"
         }
-    }
-}
-
-extension Ledger {
-    /// The kind of order `id`.
-    func kind(ofOrder id: Int64) throws(OrderMailError) -> OrderKind {
-        let rows = try run { try database.query("SELECT kind FROM orders WHERE id = ?", [.integer(id)]) }
-        guard let kind = rows.first?.first?.text.flatMap(OrderKind.init(rawValue:)) else {
-            throw .ledger("ledger: there is no readable order \(id); run ordermail ledger verify", .data)
-        }
-        return kind
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Records what became of an order outside ordermail (support's answer, a send by hand, a
 /// bulk-TAK submission) or sets it aside: the texts checked first, then one event, which the

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Writes a bulk-TAK order's documents and records each in the ledger as a `bulk-tak` order: the
 /// files first (all or none), then, in one transaction, one order per document, a document

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// A whitelisting order ready to print, record or send: the configuration (flags over file) and
 /// its defaults, the templates, the message environment, the composed message and its warnings.
@@ -58,14 +59,9 @@ public struct PreparedOrder {
     /// The envelope sender: the technical sender when there is one, else the contact.
     public var envelopeSender: EmailAddress { composition.addressing.sender ?? composition.order.contact.email }
 
-    /// Records the order as a draft and, in the same transaction, hands its id to `deliver` (which
-    /// writes the message where the user asked): if that fails (a full disk), the draft is not
-    /// recorded either. Returns the order's id.
+    /// Records the order as a draft and, in the same transaction, hands its id to `deliver`; see
+    /// ``Ledger/recordDraft(_:at:deliver:)``.
     public func recordDraft(in ledger: Ledger, deliver: (Int64) throws(OrderMailError) -> Void) throws(OrderMailError) -> Int64 {
-        try ledger.inOneTransaction { () throws(OrderMailError) in
-            let id = try ledger.record(newOrder, firstEvent: .draft, at: environment.now)
-            try deliver(id)
-            return id
-        }
+        try ledger.recordDraft(newOrder, at: environment.now, deliver: deliver)
     }
 }

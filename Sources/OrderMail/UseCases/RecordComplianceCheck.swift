@@ -1,32 +1,15 @@
 import Foundation
+import OrderMailCore
+import OrderMailCompliance
 
-/// What `check-updates` recorded, as its `--format json` document's `recorded` member says it.
-public struct RecordedComplianceCheck: Codable, Equatable, Sendable {
-    /// The id `checks show` and `checks withdraw` take.
-    public var id: Int64
-    public var checkedAt: String
-    public var recordedBy: String
-    public var ruleSet: String
-    public var ruleSetVersion: Int64
-    public var environment: String?
-    public var sourceSystem: String
-    public var indexAddress: String?
-    public var logicalAddresses: [String]
-    public var inputSHA256: String
-    public var verdict: ComplianceCheckSummary.Verdict
-
+extension RecordedComplianceCheck {
+    /// The check as the ledger recorded it.
     public init(_ check: ComplianceCheckRecord) {
-        id = check.id
-        checkedAt = check.checkedAt
-        recordedBy = check.recordedBy
-        ruleSet = check.ruleSet
-        ruleSetVersion = check.ruleSetVersion
-        environment = check.environment
-        sourceSystem = check.sourceSystem
-        indexAddress = check.indexAddress
-        logicalAddresses = check.logicalAddresses
-        inputSHA256 = check.inputSHA256
-        verdict = check.verdict
+        self.init(
+            id: check.id, checkedAt: check.checkedAt, recordedBy: check.recordedBy, ruleSet: check.ruleSet,
+            ruleSetVersion: check.ruleSetVersion, environment: check.environment, sourceSystem: check.sourceSystem,
+            indexAddress: check.indexAddress, logicalAddresses: check.logicalAddresses, inputSHA256: check.inputSHA256,
+            verdict: check.verdict)
     }
 }
 

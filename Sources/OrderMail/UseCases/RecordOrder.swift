@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// What an order placed outside ordermail became, as `record --status` takes it.
 public enum PlacedStatus: String, CaseIterable, Sendable {
@@ -61,6 +62,24 @@ public struct PlacedOrder: Sendable {
         self.supportCase = supportCase
         self.status = status
         self.location = location
+    }
+}
+
+extension PlacedOrder {
+    /// A time the user gave for `field` (`--sent-at`, `--answered-at`): a local time
+    /// `YYYY-MM-DD HH:MM`, or a date, in `zone`.
+    public static func localTime(_ text: String, field: String, zone: TimeZone) throws(OrderMailError) -> Date {
+        guard let date = DateFormats.date(fromLocal: text, in: zone) else {
+            throw .invalidField(
+                FieldError(field: field, rule: "\(Quoted(text)) must be a local time YYYY-MM-DD HH:MM or a date", example: "2026-11-20 14:03"),
+                source: .commandLine)
+        }
+        return date
+    }
+
+    /// The date the user gave for when the whitelisting takes effect (`--effective`).
+    public static func effectiveDate(_ text: String) throws(OrderMailError) -> CalendarDate {
+        do { return try CalendarDate(parsing: text, field: "effective") } catch { throw .invalidField(error, source: .commandLine) }
     }
 }
 

@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// `mark ID sent --from-message FILE`: an order sent by hand (from Outlook) recorded from the copy
 /// saved from Sent Items (`.eml` or `.msg`), so that the Message-ID Exchange gave it is known and

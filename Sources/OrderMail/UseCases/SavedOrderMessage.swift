@@ -1,4 +1,6 @@
 import Foundation
+import OrderMailCore
+import OrderMailMailFormat
 
 /// A whitelisting order read back from the message saved from Sent Items (`.eml`, or `.msg` from
 /// classic Outlook), for `record --from-message`: its Message-ID, date, recipients and the order's

@@ -1,4 +1,5 @@
 import Foundation
+import OrderMailCore
 
 /// Sends a whitelisting order and keeps its life on record, in four steps: every local check;
 /// then, in one `BEGIN IMMEDIATE` transaction, the order's status, the repeat guard and the
@@ -10,6 +11,9 @@ public struct SendOrder {
     public var transport: any MailTransport
     /// Send although an order for the same environment and HSA-id stands (or waits unsent).
     public var force = false
+    /// Send a new activation order although one of its units waits in another unsent order
+    /// (`activate --despite-unsent-order`); a unit activated or with support still stops it.
+    public var despiteUnsentOrder = false
     /// The clock.
     public var now: () -> Date = Date.init
     /// Asked before anything is written: true (the user pressed Ctrl-C) stops the send unrecorded.
@@ -115,7 +119,7 @@ public struct SendOrder {
 
     /// Records the activation order `composition` describes and sends it. Refused when one of its
     /// units is, by now, activated or with support in another order (someone on the team sent one
-    /// since it was composed), or waits unsent in another order, unless forced.
+    /// since it was composed), or waits unsent in another order, unless ``despiteUnsentOrder``.
     public func sendNew(_ composition: ActivationComposition) throws(OrderMailError) -> Delivery {
         let envelope = SMTPEnvelope(
             from: composition.addressing.sender ?? composition.order.contact.email,
@@ -131,18 +135,19 @@ public struct SendOrder {
     }
 
     /// Refuses to send an activation order while one of `units` is activated or with support in
-    /// another order, or (for a new order, as for a whitelisting order) waits in another unsent one,
-    /// unless forced.
+    /// another order, unless forced (`send ID --force`); or, for a new order (`activate --send`, as
+    /// for a whitelisting order), waits in another unsent one, unless ``despiteUnsentOrder``.
     private func refuseStandingUnits(_ units: [String], environment: Environment, except: Int64?, includingUnsent: Bool) throws(OrderMailError) {
         guard !force else { return }
         let activations = try ledger.unitActivations(environment: environment, at: now())
+        let unsentStops = includingUnsent && !despiteUnsentOrder
         for unit in units {
             guard let other = activations[unit]?.first(where: { activation in
-                activation.orderID != except && activation.state != .notActivated && (includingUnsent || activation.state != .unsent)
+                activation.orderID != except && activation.state != .notActivated && (unsentStops || activation.state != .unsent)
             }) else { continue }
             let advice = other.state == .unsent
-                ? "send it with 'ordermail send \(other.orderID)' or set it aside with 'ordermail discard \(other.orderID)' (or pass --force)"
-                : "compose the order again to leave it out (or pass --force)"
+                ? "send it with 'ordermail send \(other.orderID)' or set it aside with 'ordermail discard \(other.orderID)' (or pass --despite-unsent-order)"
+                : includingUnsent ? "run activate again to leave it out" : "compose the order again to leave it out (or pass --force)"
             throw .ledger("\(unit) is \(other.state == .activated ? "activated" : other.state == .unsent ? "in an unsent order" : "with support") in \(environment.rawValue) by \(other.description): \(advice)", .data)
         }
     }

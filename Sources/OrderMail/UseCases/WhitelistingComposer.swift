@@ -1,3 +1,6 @@
+import OrderMailCore
+import OrderMailCompliance
+
 /// A whitelisting order, its message, and what the user should be warned about.
 public struct WhitelistingComposition: Sendable {
     public var order: WhitelistingOrder

@@ -233,10 +233,12 @@ struct CheckUpdatesMutationTests {
         let units = folder + "-units.csv"
         try "\(Generator.unit);Vårdcentralen Kungsholmen\n\(Generator.otherUnit);Vårdcentralen Farsta\n"
             .write(toFile: units, atomically: false, encoding: .utf8)
-        return try CheckUpdates.run(CheckUpdates.Options(
-            inputs: inputs, sourceSystem: mutant.selectsSourceSystem ? Generator.sourceSystem : nil, unitsPath: units,
+        var options = CheckUpdates.Options(
+            inputs: inputs, sourceSystem: mutant.selectsSourceSystem ? Generator.sourceSystem : nil,
             // Shapes with timestamps of their own get no --captured-at: the past-booking rule then proves they are read.
-            capturedAt: mutant.withoutCaptureTime || shape.hasTimestamps ? nil : Generator.captureBase, mask: PersonalDataMask(key: "test")))
+            capturedAt: mutant.withoutCaptureTime || shape.hasTimestamps ? nil : Generator.captureBase, mask: PersonalDataMask(key: "test"))
+        try options.readUnits(from: units)
+        return try CheckUpdates.run(options)
     }
 
     @Test("each mutant gets exactly its rule's finding, the valid captures none", arguments: cases)
