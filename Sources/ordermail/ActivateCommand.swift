@@ -117,11 +117,7 @@ struct ActivateCommand: ParsableCommand {
     private func request() -> ActivationOrderRequest {
         var request = ActivationOrderRequest()
         request.environment = environment.map { SourcedValue($0) }
-        request.region = party.region.map { SourcedValue($0) }
-        request.regionHSAID = party.regionHSAID.map { SourcedValue($0) }
-        request.contactName = party.contactName.map { SourcedValue($0) }
-        request.contactEmail = party.contactEmail.map { SourcedValue($0) }
-        request.contactPhone = party.contactPhone.map { SourcedValue($0) }
+        party.fill(&request)
         request.reference = reference.map { SourcedValue($0) }
         request.language = language ?? .sv
         request.attachesCSV = attachCSV

@@ -27,4 +27,13 @@ struct OrderingPartyOptions: ParsableArguments {
         ]
         return options.compactMap { $0.1 == nil ? nil : $0.0 }
     }
+
+    /// Sets the fields these flags give on `request`, each marked as given on the command line.
+    func fill(_ request: inout some OrderContactFields) {
+        request.region = region.map { SourcedValue($0) }
+        request.regionHSAID = regionHSAID.map { SourcedValue($0) }
+        request.contactName = contactName.map { SourcedValue($0) }
+        request.contactEmail = contactEmail.map { SourcedValue($0) }
+        request.contactPhone = contactPhone.map { SourcedValue($0) }
+    }
 }

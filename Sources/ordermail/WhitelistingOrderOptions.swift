@@ -64,11 +64,7 @@ struct WhitelistingOrderOptions: ParsableArguments {
             request.sourceSystem = hsaID.map { SourcedValue($0) }
         }
         request.systemName = systemName.map { SourcedValue($0) }
-        request.region = party.region.map { SourcedValue($0) }
-        request.regionHSAID = party.regionHSAID.map { SourcedValue($0) }
-        request.contactName = party.contactName.map { SourcedValue($0) }
-        request.contactEmail = party.contactEmail.map { SourcedValue($0) }
-        request.contactPhone = party.contactPhone.map { SourcedValue($0) }
+        party.fill(&request)
         request.reference = reference.map { SourcedValue($0) }
         request.vendor = vendor.map { SourcedValue($0) }
         request.requestedDate = requestedDate.map { SourcedValue($0) }
