@@ -269,11 +269,15 @@ package struct CaptureScanner {
         return nil
     }
 
+    private static let legacyMark = Array("** ".utf8)
+    private static let legacyStart = Array(".start".utf8)
+    private static let legacyEnd = Array(".end".utf8)
+
     private static func isLegacyStart(_ line: ArraySlice<UInt8>) -> Bool {
-        line.starts(with: Array("** ".utf8)) && find(Array(".start".utf8), in: line, from: line.startIndex, caseInsensitive: false) != nil
+        line.starts(with: legacyMark) && find(legacyStart, in: line, from: line.startIndex, caseInsensitive: false) != nil
     }
 
     private static func isLegacyEnd(_ line: ArraySlice<UInt8>) -> Bool {
-        line.starts(with: Array("** ".utf8)) && find(Array(".end".utf8), in: line, from: line.startIndex, caseInsensitive: false) != nil
+        line.starts(with: legacyMark) && find(legacyEnd, in: line, from: line.startIndex, caseInsensitive: false) != nil
     }
 }

@@ -68,6 +68,22 @@ public enum CheckUpdates {
         }
     }
 
+    /// A whitelisting order for the system checked, as the ledger holds it.
+    public struct OrderedWhitelisting: Sendable {
+        /// The order's id.
+        public var id: Int64
+        /// Its environment (`qa`, `production`).
+        public var environment: String?
+        /// The system's HSA-id exactly as the order spelt it.
+        public var hsaID: String
+
+        public init(id: Int64, environment: String?, hsaID: String) {
+            self.id = id
+            self.environment = environment
+            self.hsaID = hsaID
+        }
+    }
+
     /// The report, whose ``ComplianceReport/summary`` is what the ledger keeps.
     public struct Outcome: Sendable {
         public var report: ComplianceReport
@@ -81,7 +97,14 @@ public enum CheckUpdates {
 
     /// Runs the check. Throws for usage (a bad `--source-system`; several systems without one),
     /// missing inputs and an unreadable unit list; findings, errors among them, are in the outcome.
-    public static func run(_ options: Options) throws(OrderMailError) -> Outcome {
+    ///
+    /// `ordered` gives the whitelisting order for the system checked (its HSA-id as the capture or
+    /// `--source-system` spells it), when one is known: the report shows its spelling beside the
+    /// capture's, and each spelling that differs from it is an error of
+    /// ``ComplianceRule/sourceSystemSpelling`` (the index keys records by the exact string).
+    public static func run(
+        _ options: Options, ordered: (String) throws(OrderMailError) -> OrderedWhitelisting? = { _ in nil }
+    ) throws(OrderMailError) -> Outcome {
         var options = options
         if let selected = options.sourceSystem {
             do throws(FieldError) { _ = try HSAID(selected, policy: options.policy, field: "source-system") } catch {
@@ -108,7 +131,8 @@ public enum CheckUpdates {
                 source: .commandLine)
         }
         if options.sourceSystem == nil { options.sourceSystem = seen.keys.first }
-        return finish(checker, options: options)
+        let order = try options.sourceSystem.flatMap { selected throws(OrderMailError) in try ordered(selected) }
+        return finish(checker, options: options, ordered: order)
     }
 
     /// Checks the documents of all streams in the order of capture: a bounded merge that takes,
@@ -143,9 +167,10 @@ public enum CheckUpdates {
         }
     }
 
-    private static func finish(_ checker: ComplianceChecker, options: Options) -> Outcome {
+    private static func finish(_ checker: ComplianceChecker, options: Options, ordered: OrderedWhitelisting?) -> Outcome {
         var checker = checker
         let selected = options.sourceSystem ?? ""
+        let orderedSpelling = ordered.map { compareSpelling(&checker, with: $0, options: options) }
         let checkedUnits = Set(checker.logicalAddresses.keys.map { $0.uppercased() })
         for (system, other) in checker.otherSystems.sorted(by: { $0.key < $1.key }) {
             guard other.isNearMiss else {
@@ -193,13 +218,31 @@ public enum CheckUpdates {
             sourceSystems: counted(checker.sourceSystems), logicalAddresses: counted(checker.logicalAddresses),
             headerLogicalAddresses: counted(checker.headerLogicalAddresses), rules: rules,
             timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share,
-            limitations: limitations(checker, options: options))
+            limitations: limitations(checker, options: options), orderedSourceSystem: orderedSpelling)
         return Outcome(
             report: report, bookings: checker.bookings.count, logicalAddresses: Set(checker.logicalAddresses.keys.map { $0.uppercased() }))
     }
 }
 
 extension CheckUpdates {
+    /// Compares every spelling of the system checked with the one whitelisting order `order` gave:
+    /// one error per spelling that differs, at its first engagement, counting all of its engagements.
+    static func compareSpelling(
+        _ checker: inout ComplianceChecker, with order: OrderedWhitelisting, options: Options
+    ) -> ComplianceReport.OrderedSpelling {
+        let spellings = checker.checkedSpellings.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+        let place = "whitelisting order \(order.id)" + (order.environment.map { " (\($0))" } ?? "")
+        for (spelling, seen) in spellings where spelling != order.hsaID {
+            checker.record(
+                .sourceSystemSpelling, file: seen.file, line: seen.line, field: "sourceSystem", value: spelling, counting: seen.count,
+                "sourceSystem is spelt \(spelling) in \(seen.count.counted("engagement")) (the first here), \(place) spelt it \(order.hsaID): the index keys records by the exact string, so the system sends as another system than the one whitelisted")
+        }
+        return ComplianceReport.OrderedSpelling(
+            order: order.id, environment: order.environment, ordered: options.mask.mask(order.hsaID),
+            captured: spellings.map { ComplianceReport.ValueCount(value: options.mask.mask($0.key), count: $0.value.count) },
+            matches: spellings.allSatisfy { $0.key == order.hsaID })
+    }
+
     /// What the verdict could not rest on, one sentence each.
     package static func limitations(_ checker: ComplianceChecker, options: Options) -> [String] {
         var limitations: [String] = []

@@ -31,6 +31,17 @@ package struct ComplianceChecker {
     package private(set) var requestsWithoutCaptureTime = 0
     package private(set) var requestsChecked = 0
     private var hasNearMiss = false
+    /// Every spelling of the system checked (trimmed, exact), with its first engagement and count.
+    private(set) var checkedSpellings: [String: Spelling] = [:]
+    /// The system to check, upper case.
+    private let selectedUpperCased: String?
+
+    /// Where a spelling of the system checked was first seen, and how many engagements carry it.
+    struct Spelling {
+        package var file: String
+        package var line: Int
+        package var count = 0
+    }
 
     /// Another `sourceSystem` than the one checked.
     package struct OtherSystem {
@@ -84,8 +95,8 @@ package struct ComplianceChecker {
 
     /// A request waiting for its response.
     private struct PendingRequest {
-        var file: String
-        var line: Int
+        package var file: String
+        package var line: Int
         var request: Int
         var isChecked: Bool
     }
@@ -95,6 +106,7 @@ package struct ComplianceChecker {
         self.units = units
         unitsLabel = options.unitsLabel
         rules = EngagementRules(tkb: options.tkb, policy: options.policy, timestamps: timestamps)
+        selectedUpperCased = options.sourceSystem?.uppercased()
     }
 
     /// The files read, in the order of the inputs.
@@ -136,7 +148,7 @@ package struct ComplianceChecker {
         if !orderEstablished { documentsOutOfEstablishedOrder += 1 }
         var parser = CapturedDocumentParser()
         do {
-            try XMLStreamReader.read(found.bytes) { parser.take($0) }
+            try XMLStreamReader.scan(found.bytes, vocabulary: CapturedDocumentParser.vocabulary) { parser.take($0) }
         } catch {
             let systems = Self.sourceSystemTexts(in: found.bytes)
             if let selected = options.sourceSystem, !systems.isEmpty,
@@ -160,8 +172,9 @@ package struct ComplianceChecker {
     }
 
     private func isSelected(_ sourceSystem: String) -> Bool {
-        guard let selected = options.sourceSystem else { return true }
-        return sourceSystem.uppercased() == selected.uppercased()
+        guard let selected = selectedUpperCased else { return true }
+        // The usual engagement spells it exactly as given: no upper-case copy is made for it.
+        return sourceSystem == options.sourceSystem || sourceSystem.uppercased() == selected
     }
 
     /// Whether `value` is a near miss of `reference` (any case): one a prefix of the other, or one
@@ -228,16 +241,24 @@ package struct ComplianceChecker {
         }
         checkRequestRules(request, found, index: index)
         requestsChecked += 1
-        var keys: Set<String> = []
+        var keys: Set<UInt64> = []
         var reportedConsumer = false
         var skippedPastRule = false
         for (position, transaction) in checked {
             engagementsChecked += 1
             var raised = rules.check(transaction)
             let fields = transaction.fields
-            let key = BookingIndex.keyFields.map { fields[$0]?.text ?? "" }.joined(separator: "\u{1F}")
-                + "\u{1F}" + (fields[.businessObjectInstanceIdentifier]?.text ?? "") + "\u{1F}" + (fields[.sourceSystem]?.text ?? "")
+            // The record's key (a hash of the exact strings of its key fields) tells a repeat within the request.
+            let bookingRecord = BookingIndex.record(of: fields)
             let isDelete = EngagementRules.isDelete(transaction)
+            if let system = fields[.sourceSystem] {
+                let spelling = system.text.trimmingSpaces()
+                if checkedSpellings[spelling] != nil {
+                    checkedSpellings[spelling]?.count += 1
+                } else {
+                    checkedSpellings[spelling] = Spelling(file: file, line: line(found, system.line), count: 1)
+                }
+            }
             if let selected = options.sourceSystem, let system = fields[.sourceSystem],
                system.text.trimmingSpaces() != selected {
                 raised.append(RuleFinding(
@@ -250,8 +271,8 @@ package struct ComplianceChecker {
                     otherSystems[name]?.sharesBooking = true
                 }
             }
-            if keys.insert(key).inserted {
-                raised += bookingRules(transaction, isDelete: isDelete)
+            if keys.insert(bookingRecord.key).inserted {
+                raised += bookingRules(transaction, record: bookingRecord, isDelete: isDelete)
             } else {
                 // Engagemangsindex refuses the request, so the repeat changes no record.
                 raised.append(RuleFinding(.duplicateKey, line: transaction.line, "a second engagement with the same key in this request"))
@@ -330,11 +351,11 @@ package struct ComplianceChecker {
         }
     }
 
-    private mutating func bookingRules(_ transaction: CapturedTransaction, isDelete: Bool) -> [RuleFinding] {
+    private mutating func bookingRules(_ transaction: CapturedTransaction, record: BookingIndex.Record, isDelete: Bool) -> [RuleFinding] {
         guard let system = transaction.fields[.sourceSystem]?.text, let booking = transaction.fields[.businessObjectInstanceIdentifier]?.text,
               !booking.trimmingSpaces().isEmpty else { return [] }
         let line = transaction.line
-        switch bookings.apply(sourceSystem: system, booking: booking, fields: transaction.fields, isDelete: isDelete) {
+        switch bookings.apply(sourceSystem: system, booking: booking, record: record, isDelete: isDelete) {
         case .accepted:
             return []
         case .unchangedResend:
@@ -381,15 +402,16 @@ package struct ComplianceChecker {
         file = saved
     }
 
-    /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule.
+    /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule; it
+    /// counts as `counting` (one finding that stands for that many engagements).
     package mutating func record(
         _ rule: ComplianceRule, file: String? = nil, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
-        value: String? = nil, booking: String? = nil, _ message: FindingMessage
+        value: String? = nil, booking: String? = nil, counting: Int = 1, _ message: FindingMessage
     ) {
         let file = file ?? self.file
         var entry = findings[rule.id] ?? ComplianceReport.RuleFindings(
             rule: rule.id, severity: rule.severity, explanation: rule.explanation, count: 0, findings: [])
-        entry.count += 1
+        entry.count += counting
         if entry.findings.count < CheckUpdates.keptPerRule {
             let mask = options.mask
             let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))

@@ -23,6 +23,13 @@ extension ComplianceReport {
             lines.append("captured: no timestamp found")
         }
         lines.append("sourceSystem: " + Self.list(sourceSystems))
+        if let ordered = orderedSourceSystem {
+            let place = "whitelisting order \(ordered.order)" + (ordered.environment.map { ", \($0)" } ?? "")
+            let verdict = ordered.captured.isEmpty ? "no engagement of it in the capture"
+                : ordered.matches ? "the capture spells it the same"
+                : "the capture spells it " + Self.list(ordered.captured) + ": they differ"
+            lines.append("sourceSystem as ordered: \(ordered.ordered) (\(place)): \(verdict)")
+        }
         lines.append("logicalAddress: " + Self.list(logicalAddresses))
         lines.append("header LogicalAddress: " + Self.list(headerLogicalAddresses))
         lines.append("rules: \(summary.ruleSet) (ordermail rule set \(summary.ruleSetVersion))")

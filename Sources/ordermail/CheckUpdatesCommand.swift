@@ -85,19 +85,26 @@ struct CheckUpdatesCommand: ParsableCommand {
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
             timelineBooking: timeline, share: share, indexAddress: indexAddress)
         if let units { try options.readUnits(from: units) }
+        // The ledger a check is recorded in (or, with --no-record, one --ledger names) also holds the
+        // whitelisting order whose spelling the report compares; a missing ledger is not created for it.
+        let readsLedger = !noRecord || unitsFromLedger != nil || common.ledgerPath != nil
+        let configuration = readsLedger ? try common.configuration() : nil
+        var ledger = try configuration.flatMap { configuration throws(OrderMailError) in try common.openLedger(configuration, create: false) }
         if let unitsFromLedger {
             let activated: Environment
             do throws(FieldError) { activated = try Environment(parsing: unitsFromLedger, field: "units-from-ledger") } catch {
                 throw OrderMailError.invalidField(error, source: .commandLine)
             }
-            options.units = try common.openExistingLedger().activatedUnits(in: activated)
+            let existing = try ledger ?? common.openExistingLedger(configuration)
+            ledger = existing
+            options.units = try existing.activatedUnits(in: activated)
             options.unitsLabel = "the units the ledger has activated in \(activated.rawValue)"
         }
-        var outcome = try CheckUpdates.run(options)
+        var outcome = try CheckUpdates.run(options, ledger: ledger, environment: environment)
         var recorded: ComplianceCheckRecord?
-        if !noRecord {
-            let configuration = try common.configuration()
-            if let ledger = try common.openLedger(configuration, create: true) {
+        if !noRecord, let configuration {
+            if ledger == nil { ledger = try common.openLedger(configuration, create: true) }
+            if let ledger {
                 let check = try RecordComplianceCheck.record(outcome, environment: environment, indexAddress: indexAddress, in: ledger)
                 outcome.report.recorded = RecordedComplianceCheck(check)
                 recorded = check

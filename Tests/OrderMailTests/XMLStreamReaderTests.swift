@@ -101,4 +101,12 @@ struct XMLStreamReaderTests {
         #expect(Self.refusal(Array("just some text".utf8)) != nil)
         #expect(Self.refusal([]) != nil)
     }
+
+    @Test func findsTheLineOfAnElementWithTooManyAttributesOnlyPastTheLimit() {
+        func element(_ count: Int) -> String { "<e" + (0..<count).map { " a\($0)=\"x=1\"" }.joined() + "/>" }
+        let allowed = "<r>\n<!-- a=b -->\n" + element(XMLStreamReader.maximumAttributes) + "\n</r>"
+        #expect(XMLStreamReader.lineOfElementWithTooManyAttributes(Array(allowed.utf8)) == nil)
+        let refused = "<r>\n<?x a=b?>\n<f a='1'>text = more</f>\n" + element(XMLStreamReader.maximumAttributes + 1) + "\n</r>"
+        #expect(XMLStreamReader.lineOfElementWithTooManyAttributes(Array(refused.utf8)) == 4)
+    }
 }

@@ -69,10 +69,10 @@ extension Ledger {
         return result
     }
 
-    /// The newest whitelisting order for `hsaID` in `environment` whose status is one of `statuses`,
-    /// leaving out order `excluding`.
+    /// The newest whitelisting order for `hsaID` in `environment` (nil: in any) whose status is one
+    /// of `statuses` (empty: any but discarded), leaving out order `excluding`.
     public func latestWhitelisting(
-        hsaID: HSAID, environment: Environment, statuses: Set<EventType>, excluding: Int64? = nil, at now: Date = Date()
+        hsaID: HSAID, environment: Environment?, statuses: Set<EventType>, excluding: Int64? = nil, at now: Date = Date()
     ) throws(OrderMailError) -> OrderSummary? {
         var filter = OrderFilter()
         filter.kind = .whitelisting

@@ -37,4 +37,9 @@ struct BookingIndexTests {
         #expect(index.apply(sourceSystem: "S", booking: "B", fields: Self.fields(unit: "U", start: "20261202100000"), isDelete: false)
             == .unchangedResend)
     }
+
+    @Test func aRecordTakesTwentyEightBytesSoTheTableHoldsThirtySixPerBooking() {
+        #expect(MemoryLayout<BookingIndex.Record>.stride == 28)
+        #expect(MemoryLayout<UInt64>.stride + MemoryLayout<BookingIndex.Record>.stride == 36)
+    }
 }
