@@ -76,42 +76,43 @@ struct CheckUpdatesCommand: ParsableCommand {
             Console.write(Array(ComplianceRule.listing.utf8))
             return
         }
-        let environment = try self.environment.map { text throws(OrderMailError) in
-            do throws(FieldError) { return try Environment(parsing: text) } catch { throw .invalidField(error, source: .commandLine) }
-        }
-        let policy = HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID)
+        let environment = try parsedEnvironment(self.environment, field: "environment")
         var options = CheckUpdates.Options(
-            inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb,
+            inputs: inputs, sourceSystem: sourceSystem,
+            policy: HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID), tkb: tkb,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
             timelineBooking: timeline, share: share, indexAddress: indexAddress)
         if let units { try options.readUnits(from: units) }
-        // The ledger a check is recorded in (or, with --no-record, one --ledger names) also holds the
-        // whitelisting order whose spelling the report compares; a missing ledger is not created for it.
-        let readsLedger = !noRecord || unitsFromLedger != nil || common.ledgerPath != nil
-        let configuration = readsLedger ? try common.configuration() : nil
-        var ledger = try configuration.flatMap { configuration throws(OrderMailError) in try common.openLedger(configuration, create: false) }
-        if let unitsFromLedger {
-            let activated: Environment
-            do throws(FieldError) { activated = try Environment(parsing: unitsFromLedger, field: "units-from-ledger") } catch {
-                throw OrderMailError.invalidField(error, source: .commandLine)
-            }
-            let existing = try ledger ?? common.openExistingLedger(configuration)
-            ledger = existing
-            options.units = try existing.activatedUnits(in: activated)
+        let activated = try parsedEnvironment(unitsFromLedger, field: "units-from-ledger")
+        // The configuration is read only when a ledger is: to record in, or to read from.
+        let configuration = !noRecord || activated != nil || common.ledgerPath != nil ? try common.configuration() : nil
+        let ledger = try configuration.flatMap { configuration throws(OrderMailError) in try ledgerToRead(configuration) }
+        if let activated, let ledger {
+            options.units = try ledger.activatedUnits(in: activated)
             options.unitsLabel = "the units the ledger has activated in \(activated.rawValue)"
         }
-        var outcome = try CheckUpdates.run(options, ledger: ledger, environment: environment)
-        var recorded: ComplianceCheckRecord?
-        if !noRecord, let configuration {
-            if ledger == nil { ledger = try common.openLedger(configuration, create: true) }
-            if let ledger {
-                let check = try RecordComplianceCheck.record(outcome, environment: environment, indexAddress: indexAddress, in: ledger)
-                outcome.report.recorded = RecordedComplianceCheck(check)
-                recorded = check
-            }
+        let recording = configuration.flatMap { configuration in
+            noRecord ? nil : { () throws(OrderMailError) in try common.ledger(existing: ledger, configuration) }
         }
+        let (outcome, recorded) = try RecordComplianceCheck.check(options, environment: environment, reading: ledger, recordingIn: recording)
         Console.write(CheckUpdates.render(outcome.report, format: format))
         if let recorded { Console.note(RecordComplianceCheck.note(recorded)) }
         if outcome.summary.verdict == .fail { throw ExitCode(65) }
+    }
+
+    /// The ledger whose whitelisting order the report compares the spelling with: the one a check is
+    /// recorded in, or with --no-record one --ledger names; it must exist for --units-from-ledger.
+    /// A missing ledger is not created to be read.
+    private func ledgerToRead(_ configuration: Configuration) throws(OrderMailError) -> Ledger? {
+        if unitsFromLedger != nil { return try common.openExistingLedger(configuration) }
+        guard !noRecord || common.ledgerPath != nil else { return nil }
+        return try common.openLedger(configuration, create: false)
+    }
+
+    private func parsedEnvironment(_ text: String?, field: String) throws(OrderMailError) -> Environment? {
+        guard let text else { return nil }
+        do throws(FieldError) { return try Environment(parsing: text, field: field) } catch {
+            throw .invalidField(error, source: .commandLine)
+        }
     }
 }

@@ -25,6 +25,21 @@ public enum RecordComplianceCheck {
         try ledger.recordCheck(ComplianceCheckRecord(outcome, environment: environment, indexAddress: indexAddress))
     }
 
+    /// `check-updates` as a whole: runs the check, comparing the capture's `sourceSystem` with the
+    /// whitelisting order `reading` holds, then, when `recordingIn` is given, records it in the ledger
+    /// that gives (opened or created only once the check has run), which the report then names.
+    /// Returns the outcome and the check as recorded.
+    public static func check(
+        _ options: CheckUpdates.Options, environment: Environment?, reading: Ledger?,
+        recordingIn: (() throws(OrderMailError) -> Ledger)?
+    ) throws(OrderMailError) -> (outcome: CheckUpdates.Outcome, recorded: ComplianceCheckRecord?) {
+        var outcome = try CheckUpdates.run(options, ledger: reading, environment: environment)
+        guard let recordingIn else { return (outcome, nil) }
+        let check = try record(outcome, environment: environment, indexAddress: options.indexAddress, in: try recordingIn())
+        outcome.report.recorded = RecordedComplianceCheck(check)
+        return (outcome, check)
+    }
+
     /// The one line `check-updates` writes on stderr about what it recorded.
     public static func note(_ check: ComplianceCheckRecord) -> String {
         let environment = check.environment.map { " in \($0)" } ?? ""
