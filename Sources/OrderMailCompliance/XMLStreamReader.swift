@@ -42,11 +42,6 @@ struct XMLVocabulary: Sendable {
     let localNames: [String]
     let namespaces: [String]
 
-    init(localNames: [String], namespaces: [String]) {
-        self.localNames = localNames
-        self.namespaces = namespaces
-    }
-
     /// The index of `name` among ``localNames`` (a programming error when it is not there).
     func localName(_ name: String) -> Int {
         guard let index = localNames.firstIndex(of: name) else { preconditionFailure("\(name) is not in the vocabulary") }

@@ -98,7 +98,7 @@ enum PasswordCommand {
         posix_spawnattr_setpgroup(&attributes, 0)
         prepareChild(&attributes)
         let arguments: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (text: String) in strdup(text) } + [nil]
-        defer { arguments.forEach { free($0) } }
+        defer { for argument in arguments { free(argument) } }
         var child: pid_t = 0
         let code = posix_spawn(&child, "/bin/sh", &actions, &attributes, arguments, environ)
         guard code == 0 else { throw .configurationError("\(key): the command could not be started: \(String(cString: strerror(code)))") }

@@ -96,7 +96,7 @@ final class CurlSession {
 
     deinit {
         if !closed { curl_easy_cleanup(handle) }
-        lists.forEach { curl_slist_free_all($0) }
+        for list in lists { curl_slist_free_all(list) }
         errorBuffer.deallocate()
     }
 
