@@ -14,7 +14,8 @@ import OrderMailCore
 package struct BookingIndex {
     /// The key fields, in the order findings name them (the booking's own two last: they differ only in case).
     package static let keyFields: [EngagementField] = [
-        .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress, .clinicalProcessInterestId, .dataController,
+        .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress, .clinicalProcessInterestId,
+        .dataController,
         .sourceSystem, .businessObjectInstanceIdentifier,
     ]
 
@@ -30,14 +31,19 @@ package struct BookingIndex {
         /// A hash of the exact strings of the key fields.
         package var key: UInt64 { UInt64(keyHigh) << 32 | UInt64(keyLow) }
 
-        package init(key: UInt64, fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16), mostRecentContent: UInt32) {
+        package init(
+            key: UInt64, fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16),
+            mostRecentContent: UInt32
+        ) {
             keyHigh = UInt32(truncatingIfNeeded: key >> 32)
             keyLow = UInt32(truncatingIfNeeded: key)
             self.fields = fields
             self.mostRecentContent = mostRecentContent
         }
 
-        package var fieldHashes: [UInt16] { [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7] }
+        package var fieldHashes: [UInt16] {
+            [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7]
+        }
 
         package static func == (lhs: Record, rhs: Record) -> Bool {
             lhs.key == rhs.key && lhs.mostRecentContent == rhs.mostRecentContent
@@ -100,16 +106,22 @@ package struct BookingIndex {
             return UInt16(truncatingIfNeeded: hash)
         }
         // In the order of keyFields.
-        let hashes = (part(.registeredResidentIdentification), part(.serviceDomain), part(.categorization), part(.logicalAddress),
-                      part(.clinicalProcessInterestId), part(.dataController), part(.sourceSystem), part(.businessObjectInstanceIdentifier))
+        let hashes = (
+            part(.registeredResidentIdentification), part(.serviceDomain), part(.categorization), part(.logicalAddress),
+            part(.clinicalProcessInterestId), part(.dataController), part(.sourceSystem),
+            part(.businessObjectInstanceIdentifier)
+        )
         var content = Hasher()
         content.combine(fields[.mostRecentContent]?.text ?? "")
-        return Record(key: UInt64(bitPattern: Int64(key.finalize())), fields: hashes,
-                      mostRecentContent: UInt32(truncatingIfNeeded: content.finalize()))
+        return Record(
+            key: UInt64(bitPattern: Int64(key.finalize())), fields: hashes,
+            mostRecentContent: UInt32(truncatingIfNeeded: content.finalize()))
     }
 
     /// Applies one engagement, in capture order.
-    package mutating func apply(sourceSystem: String, booking: String, fields: EngagementFields, isDelete: Bool) -> Outcome {
+    package mutating func apply(sourceSystem: String, booking: String, fields: EngagementFields, isDelete: Bool)
+        -> Outcome
+    {
         apply(sourceSystem: sourceSystem, booking: booking, record: Self.record(of: fields), isDelete: isDelete)
     }
 

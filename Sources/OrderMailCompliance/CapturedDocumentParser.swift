@@ -10,10 +10,16 @@ import OrderMailCore
 package struct CapturedDocumentParser {
     /// The names the parser tells apart.
     static let vocabulary = XMLVocabulary(
-        localNames: ["Envelope", "Header", "Body", "LogicalAddress", "Update", "UpdateResponse", "Fault", "ResultCode", "comment",
-                     "faultstring", "Text", "Reason", "engagementTransaction", "deleteFlag", "engagement"]
+        localNames: [
+            "Envelope", "Header", "Body", "LogicalAddress", "Update", "UpdateResponse", "Fault", "ResultCode",
+            "comment",
+            "faultstring", "Text", "Reason", "engagementTransaction", "deleteFlag", "engagement",
+        ]
             + EngagementField.allCases.map(\.rawValue),
-        namespaces: [UpdateNamespace.soap11, UpdateNamespace.soap12, UpdateNamespace.registry, UpdateNamespace.responder, UpdateNamespace.core])
+        namespaces: [
+            UpdateNamespace.soap11, UpdateNamespace.soap12, UpdateNamespace.registry, UpdateNamespace.responder,
+            UpdateNamespace.core,
+        ])
 
     /// The vocabulary's indexes of the names the parser switches on.
     private enum Name {
@@ -49,7 +55,8 @@ package struct CapturedDocumentParser {
 
     private enum Context {
         case envelope, header, body, update, transaction, engagement
-        case value(EngagementField), deleteFlag, headerLogicalAddress
+        case value(EngagementField)
+        case deleteFlag, headerLogicalAddress
         case response, resultCode, comment, fault, faultValue
         /// Inside an element the schema leaves open (`xs:any`, another contract, the SOAP header's other blocks).
         case skipped
@@ -105,7 +112,9 @@ package struct CapturedDocumentParser {
         case .envelope:
             child = tag.localName == Name.header ? .header : tag.localName == Name.body ? .body : .skipped
         case .header:
-            child = tag.localName == Name.logicalAddress && tag.namespace == Name.registry ? .headerLogicalAddress : .skipped
+            child =
+                tag.localName == Name.logicalAddress && tag.namespace == Name.registry
+                ? .headerLogicalAddress : .skipped
         case .body:
             child = kind == .undecided ? root(tag) : .skipped
         case .update:
@@ -115,18 +124,23 @@ package struct CapturedDocumentParser {
         case .engagement:
             child = engagementChild(tag)
         case .value(let field):
-            transaction.problems.append(StructuralProblem(
-                rule: .elementOrder, line: line, field: field.rawValue,
-                message: "\(field.rawValue) holds an element (\(tag.name.localName)); expected text only"))
+            transaction.problems.append(
+                StructuralProblem(
+                    rule: .elementOrder, line: line, field: field.rawValue,
+                    message: "\(field.rawValue) holds an element (\(tag.name.localName)); expected text only"))
             child = .nested
         case .deleteFlag:
-            transaction.problems.append(StructuralProblem(
-                rule: .elementOrder, line: line, field: "deleteFlag", message: "deleteFlag holds an element; expected text only"))
+            transaction.problems.append(
+                StructuralProblem(
+                    rule: .elementOrder, line: line, field: "deleteFlag",
+                    message: "deleteFlag holds an element; expected text only"))
             child = .nested
         case .response:
             child = tag.localName == Name.resultCode ? .resultCode : tag.localName == Name.comment ? .comment : .skipped
         case .fault:
-            child = tag.localName == Name.faultString || tag.localName == Name.text ? .faultValue
+            child =
+                tag.localName == Name.faultString || tag.localName == Name.text
+                ? .faultValue
                 : tag.localName == Name.reason ? .fault : .skipped
         case .nested:
             child = .nested
@@ -167,12 +181,18 @@ package struct CapturedDocumentParser {
     private mutating func updateChild(_ tag: XMLStartTag) -> Context {
         switch updateSequence.accept(tag) {
         case .named(_, let problem):
-            if let problem { request.problems.append(StructuralProblem(rule: .elementOrder, line: tag.line, field: "Update", message: problem)) }
+            if let problem {
+                request.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: "Update", message: problem))
+            }
             transaction = CapturedTransaction(line: tag.line)
             transactionSequence = ElementSequence(Schemas.transaction)
             return .transaction
         case .other(let problem):
-            if let problem { request.problems.append(StructuralProblem(rule: .elementOrder, line: tag.line, field: "Update", message: problem)) }
+            if let problem {
+                request.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: "Update", message: problem))
+            }
             return .skipped
         }
     }
@@ -181,13 +201,18 @@ package struct CapturedDocumentParser {
         switch transactionSequence.accept(tag) {
         case .named(let position, let problem):
             let field = Schemas.transaction.names[position].name
-            if let problem { transaction.problems.append(StructuralProblem(rule: .elementOrder, line: tag.line, field: field, message: problem)) }
+            if let problem {
+                transaction.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: field, message: problem))
+            }
             if position == 0 { return transaction.deleteFlag == nil ? .deleteFlag : .skipped }
             engagementSequence = ElementSequence(Schemas.fields)
             return .engagement
         case .other(let problem):
             if let problem {
-                transaction.problems.append(StructuralProblem(rule: .elementOrder, line: tag.line, field: "engagementTransaction", message: problem))
+                transaction.problems.append(
+                    StructuralProblem(
+                        rule: .elementOrder, line: tag.line, field: "engagementTransaction", message: problem))
             }
             return .skipped
         }
@@ -197,11 +222,15 @@ package struct CapturedDocumentParser {
         switch engagementSequence.accept(tag) {
         case .named(let position, let problem):
             let field = Name.fields[position]
-            if let problem { transaction.problems.append(StructuralProblem(rule: .elementOrder, line: tag.line, field: field.rawValue, message: problem)) }
+            if let problem {
+                transaction.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: field.rawValue, message: problem))
+            }
             return transaction.fields[field] == nil ? .value(field) : .skipped
         case .other(let problem):
             if let problem {
-                transaction.problems.append(StructuralProblem(rule: .elementOrder, line: tag.line, field: "engagement", message: problem))
+                transaction.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: "engagement", message: problem))
             }
             return .skipped
         }
@@ -217,13 +246,17 @@ package struct CapturedDocumentParser {
         case .comment, .faultValue: response.comment = gathered
         case .engagement:
             for field in engagementSequence.finish() {
-                transaction.problems.append(StructuralProblem(
-                    rule: .requiredElement, line: transaction.line, field: field, message: "engagement has no \(field)"))
+                transaction.problems.append(
+                    StructuralProblem(
+                        rule: .requiredElement, line: transaction.line, field: field,
+                        message: "engagement has no \(field)"))
             }
         case .transaction:
             for field in transactionSequence.finish() {
-                transaction.problems.append(StructuralProblem(
-                    rule: .requiredElement, line: transaction.line, field: field, message: "engagementTransaction has no \(field)"))
+                transaction.problems.append(
+                    StructuralProblem(
+                        rule: .requiredElement, line: transaction.line, field: field,
+                        message: "engagementTransaction has no \(field)"))
             }
             request.transactions.append(transaction)
         case .update:
@@ -251,12 +284,15 @@ package struct CapturedDocumentParser {
         switch context {
         case .engagement, .transaction:
             if !Self.isWhiteSpace(chunk) {
-                transaction.problems.append(StructuralProblem(
-                    rule: .elementOrder, line: transaction.line, field: "engagement", message: "text between elements"))
+                transaction.problems.append(
+                    StructuralProblem(
+                        rule: .elementOrder, line: transaction.line, field: "engagement",
+                        message: "text between elements"))
             }
         case .update:
             if !Self.isWhiteSpace(chunk) {
-                request.problems.append(StructuralProblem(rule: .elementOrder, line: 0, field: "Update", message: "text between elements"))
+                request.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: 0, field: "Update", message: "text between elements"))
             }
         default: break
         }

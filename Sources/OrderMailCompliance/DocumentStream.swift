@@ -86,11 +86,14 @@ package final class DocumentStream {
         }
         guard !piece.isEmpty else { return finish() }
         bytesRead += piece.count
-        splitter.feed(piece, line: { line, number in
-            self.scanner.take(line: line, number: number) { self.queue.append($0) }
-        }, overlong: { number in
-            self.scanner.skipLongLine(number: number, limit: self.maximumLine)
-        })
+        splitter.feed(
+            piece,
+            line: { line, number in
+                self.scanner.take(line: line, number: number) { self.queue.append($0) }
+            },
+            overlong: { number in
+                self.scanner.skipLongLine(number: number, limit: self.maximumLine)
+            })
     }
 
     private func finish() {

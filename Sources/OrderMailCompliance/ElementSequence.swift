@@ -61,7 +61,8 @@ package struct ElementSequence {
         func namespaceProblem() -> String? {
             guard !inNamespace else { return nil }
             let name = element.name
-            return "\(name.localName) must be in namespace \(schema.namespaceText), not \(name.namespace.isEmpty ? "none" : name.namespace)"
+            return
+                "\(name.localName) must be in namespace \(schema.namespaceText), not \(name.namespace.isEmpty ? "none" : name.namespace)"
         }
         if repeatsLast, position == names.count - 1, seenLast, !inOtherPart {
             return .named(position, problem: namespaceProblem())
@@ -72,7 +73,10 @@ package struct ElementSequence {
             next = position + 1
         }
         if position == names.count - 1 { seenLast = true }
-        return .named(position, problem: inOrder ? namespaceProblem() : "\(names[position].name) is out of the schema's order (or repeated)")
+        return .named(
+            position,
+            problem: inOrder ? namespaceProblem() : "\(names[position].name) is out of the schema's order (or repeated)"
+        )
     }
 
     /// The required elements never found; call once, at the parent's end.

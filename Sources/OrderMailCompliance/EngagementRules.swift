@@ -65,7 +65,8 @@ package struct EngagementRules {
     static func isRequiredValue(_ field: EngagementField) -> Bool {
         switch field {
         case .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress,
-             .businessObjectInstanceIdentifier, .clinicalProcessInterestId, .sourceSystem, .dataController: true
+            .businessObjectInstanceIdentifier, .clinicalProcessInterestId, .sourceSystem, .dataController:
+            true
         default: false
         }
     }
@@ -81,10 +82,14 @@ package struct EngagementRules {
 
     /// Every finding for `transaction` alone; `capturedAt` is its request's moment of capture.
     package mutating func check(_ transaction: CapturedTransaction) -> [RuleFinding] {
-        var findings = transaction.problems.map { RuleFinding($0.rule, line: $0.line, field: $0.field, .read($0.message)) }
+        var findings = transaction.problems.map {
+            RuleFinding($0.rule, line: $0.line, field: $0.field, .read($0.message))
+        }
         if let flag = transaction.deleteFlag, !["true", "false", "1", "0"].contains(flag.text.trimmingSpaces()) {
-            findings.append(RuleFinding(.deleteFlag, line: flag.line, field: "deleteFlag", value: flag.text,
-                                        "deleteFlag must be true, false, 1 or 0"))
+            findings.append(
+                RuleFinding(
+                    .deleteFlag, line: flag.line, field: "deleteFlag", value: flag.text,
+                    "deleteFlag must be true, false, 1 or 0"))
         }
         // One bit per field (its position): a field gets at most one finding besides white space.
         var reported: UInt16 = 0
@@ -99,13 +104,18 @@ package struct EngagementRules {
                 findings.append(RuleFinding(rule, line: value.line, field: name, value: value.text, message))
             }
             if trimmed.isEmpty {
-                if Self.isRequiredValue(field) { report(.emptyValue, "\(name) is empty") }
-                else if Self.isTime(field) { report(.timestamp, "\(name) is empty; expected yyyyMMddHHmmss") }
+                if Self.isRequiredValue(field) {
+                    report(.emptyValue, "\(name) is empty")
+                } else if Self.isTime(field) {
+                    report(.timestamp, "\(name) is empty; expected yyyyMMddHHmmss")
+                }
                 continue
             }
             if trimmed != value.text {
-                findings.append(RuleFinding(.surroundingWhiteSpace, line: value.line, field: name, value: value.text,
-                                            "\(name) has leading or trailing white space"))
+                findings.append(
+                    RuleFinding(
+                        .surroundingWhiteSpace, line: value.line, field: name, value: value.text,
+                        "\(name) has leading or trailing white space"))
             }
             let maximum = Self.maximumLengths[field.position]
             // A time's length is part of its format: the timestamp rule reports it as one.
@@ -114,15 +124,22 @@ package struct EngagementRules {
                 report(.maximumLength, "\(name) is \(value.text.count) characters; at most \(maximum)")
             }
             if isTime, timestamps.parseTS(trimmed) == nil {
-                report(.timestamp, Self.isTSFormat(trimmed)
-                    ? "\(name) is not a real date and time (yyyyMMddHHmmss)"
-                    : "\(name) is not in the format yyyyMMddHHmmss (14 digits, Swedish local time)")
+                report(
+                    .timestamp,
+                    Self.isTSFormat(trimmed)
+                        ? "\(name) is not a real date and time (yyyyMMddHHmmss)"
+                        : "\(name) is not in the format yyyyMMddHHmmss (14 digits, Swedish local time)")
             }
             if field == .registeredResidentIdentification {
                 if !Self.matchesResidentPattern(trimmed) {
-                    report(.residentIdentification, "registeredResidentIdentification does not match [0-9]{8}[0-9A-Zptf]{4}")
+                    report(
+                        .residentIdentification,
+                        "registeredResidentIdentification does not match [0-9]{8}[0-9A-Zptf]{4}")
                 } else if let kind = Self.localReserveKind(trimmed) {
-                    report(.localReserveIdentity, "registeredResidentIdentification is a local reserve identity (\(kind)); local reserve identities are not sent to the national index (EI TKB kR4)")
+                    report(
+                        .localReserveIdentity,
+                        "registeredResidentIdentification is a local reserve identity (\(kind)); local reserve identities are not sent to the national index (EI TKB kR4)"
+                    )
                 }
             }
             if field == .sourceSystem || field == .logicalAddress, trimmed == Self.reservedID {
@@ -134,8 +151,10 @@ package struct EngagementRules {
         return findings
     }
 
-    private mutating func checkTKB(_ field: EngagementField, _ value: String, fields: EngagementFields,
-                                   report: (ComplianceRule, FindingMessage) -> Void) {
+    private mutating func checkTKB(
+        _ field: EngagementField, _ value: String, fields: EngagementFields,
+        report: (ComplianceRule, FindingMessage) -> Void
+    ) {
         // Made only for the two fields compared with it.
         var sourceSystem: String? { fields[.sourceSystem]?.text.trimmingSpaces().uppercased() }
         switch field {
@@ -149,7 +168,10 @@ package struct EngagementRules {
             if let problem = hsaIDProblem(value) {
                 report(.logicalAddressHSAID, "logicalAddress is not a valid HSA-id: \(problem)")
             } else if value.uppercased() == sourceSystem {
-                report(.logicalAddressIsSourceSystem, "logicalAddress is the booking system's own HSA-id; the TKB makes the care unit's HSA-id the address")
+                report(
+                    .logicalAddressIsSourceSystem,
+                    "logicalAddress is the booking system's own HSA-id; the TKB makes the care unit's HSA-id the address"
+                )
             }
         case .sourceSystem:
             if let problem = hsaIDProblem(value) {
@@ -162,12 +184,17 @@ package struct EngagementRules {
                 } else if Self.looksLikeHSAID(value) {
                     report(.dataController, "dataController is not a valid HSA-id: \(problem)")
                 } else {
-                    report(.dataControllerInternal, "dataController is neither an organisation number nor an HSA-id: allowed only for a second-hand source-system-internal identity")
+                    report(
+                        .dataControllerInternal,
+                        "dataController is neither an organisation number nor an HSA-id: allowed only for a second-hand source-system-internal identity"
+                    )
                 }
                 return
             }
             if value.uppercased() == sourceSystem {
-                report(.dataControllerIsSourceSystem, "dataController equals sourceSystem; expected the data controller's organisation number")
+                report(
+                    .dataControllerIsSourceSystem,
+                    "dataController equals sourceSystem; expected the data controller's organisation number")
             }
         default:
             break
@@ -180,18 +207,24 @@ package struct EngagementRules {
         let mostRecentContent = transaction.fields[.mostRecentContent]
         if Self.isDelete(transaction) {
             if let mostRecentContent {
-                findings.append(RuleFinding(.mostRecentContentOnDelete, line: mostRecentContent.line, field: "mostRecentContent",
-                                            value: mostRecentContent.text, "a delete carries mostRecentContent"))
+                findings.append(
+                    RuleFinding(
+                        .mostRecentContentOnDelete, line: mostRecentContent.line, field: "mostRecentContent",
+                        value: mostRecentContent.text, "a delete carries mostRecentContent"))
             }
         } else if mostRecentContent == nil {
-            findings.append(RuleFinding(.mostRecentContentMissing, line: transaction.line, field: "mostRecentContent",
-                                        "an update without mostRecentContent"))
+            findings.append(
+                RuleFinding(
+                    .mostRecentContentMissing, line: transaction.line, field: "mostRecentContent",
+                    "an update without mostRecentContent"))
         }
         let setByIndex = [EngagementField.creationTime, .updateTime, .owner].filter { transaction.fields[$0] != nil }
         if let first = setByIndex.first, let value = transaction.fields[first] {
-            findings.append(RuleFinding(
-                .setByIndex, line: value.line, field: first.rawValue,
-                "\(setByIndex.map(\.rawValue).joined(separator: ", ")) present: the capture looks taken after Engagemangsindex, not what the booking system sent"))
+            findings.append(
+                RuleFinding(
+                    .setByIndex, line: value.line, field: first.rawValue,
+                    "\(setByIndex.map(\.rawValue).joined(separator: ", ")) present: the capture looks taken after Engagemangsindex, not what the booking system sent"
+                ))
         }
         return findings
     }
@@ -202,7 +235,10 @@ package struct EngagementRules {
         guard bytes.count == 12 else { return false }
         var index = 0
         for byte in bytes {
-            guard isDigit(byte) || (index >= 8 && ((0x41...0x5A).contains(byte) || byte == 0x70 || byte == 0x74 || byte == 0x66)) else {
+            guard
+                isDigit(byte)
+                    || (index >= 8 && ((0x41...0x5A).contains(byte) || byte == 0x70 || byte == 0x74 || byte == 0x66))
+            else {
                 return false
             }
             index += 1
@@ -217,11 +253,17 @@ package struct EngagementRules {
     package static func localReserveKind(_ value: String) -> String? {
         guard value.utf8.count == 12 else { return nil }
         // A personal identity number (the usual case) is twelve digits not beginning 99: no array is made for it.
-        if value.utf8.allSatisfy(isDigit) { return value.utf8.starts(with: "99".utf8) ? "Region Stockholm's 99... form" : nil }
+        if value.utf8.allSatisfy(isDigit) {
+            return value.utf8.starts(with: "99".utf8) ? "Region Stockholm's 99... form" : nil
+        }
         let bytes = Array(value.utf8)
         let isLetter = { (byte: UInt8) in !isDigit(byte) }
-        if bytes.allSatisfy(isDigit) { return bytes.starts(with: Array("99".utf8)) ? "Region Stockholm's 99... form" : nil }
-        if isLetter(bytes[8]), bytes[9...].allSatisfy(isDigit) { return "a date, a letter and three digits, as Västra Götaland's" }
+        if bytes.allSatisfy(isDigit) {
+            return bytes.starts(with: Array("99".utf8)) ? "Region Stockholm's 99... form" : nil
+        }
+        if isLetter(bytes[8]), bytes[9...].allSatisfy(isDigit) {
+            return "a date, a letter and three digits, as Västra Götaland's"
+        }
         if isLetter(bytes[8]), isLetter(bytes[9]), isDigit(bytes[10]), isLetter(bytes[11]) {
             return "a date, two letters, a digit and a letter, as Värmland's"
         }
@@ -246,7 +288,8 @@ package struct EngagementRules {
     /// Shaped like a national HSA-id (`SE`, ten digits, `-`, something): an invalid one is a mistake, not an internal id.
     package static func looksLikeHSAID(_ value: String) -> Bool {
         let bytes = Array(value.utf8)
-        return bytes.count > 13 && bytes.starts(with: Array("SE".utf8)) && bytes[2..<12].allSatisfy(isDigit) && bytes[12] == UInt8(ascii: "-")
+        return bytes.count > 13 && bytes.starts(with: Array("SE".utf8)) && bytes[2..<12].allSatisfy(isDigit)
+            && bytes[12] == UInt8(ascii: "-")
     }
 
     /// `2321000016`, `232100-0016` or `SE232100-0016` (also `SE2321000016`), with a valid Luhn digit.
@@ -275,7 +318,9 @@ extension String {
         let isSpaceByte = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         if !isSpaceByte(first), !isSpaceByte(last) { return self }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

@@ -44,13 +44,17 @@ struct XMLVocabulary: Sendable {
 
     /// The index of `name` among ``localNames`` (a programming error when it is not there).
     func localName(_ name: String) -> Int {
-        guard let index = localNames.firstIndex(of: name) else { preconditionFailure("\(name) is not in the vocabulary") }
+        guard let index = localNames.firstIndex(of: name) else {
+            preconditionFailure("\(name) is not in the vocabulary")
+        }
         return index
     }
 
     /// The index of `namespace` among ``namespaces`` (a programming error when it is not there).
     func namespace(_ namespace: String) -> Int {
-        guard let index = namespaces.firstIndex(of: namespace) else { preconditionFailure("\(namespace) is not in the vocabulary") }
+        guard let index = namespaces.firstIndex(of: namespace) else {
+            preconditionFailure("\(namespace) is not in the vocabulary")
+        }
         return index
     }
 }
@@ -69,8 +73,9 @@ struct XMLStartTag {
 
     /// The name as text (valid only during the visit that gave the tag).
     var name: XMLName {
-        XMLName(namespace: namespacePointer.map { String(cString: $0) } ?? "",
-                localName: localNamePointer.map { String(cString: $0) } ?? "")
+        XMLName(
+            namespace: namespacePointer.map { String(cString: $0) } ?? "",
+            localName: localNamePointer.map { String(cString: $0) } ?? "")
     }
 }
 
@@ -129,11 +134,13 @@ public enum XMLStreamReader {
             throw XMLReadError(message: "a document over \(maximumDocumentBytes >> 20) MiB is refused", line: 0)
         }
         if let line = lineOfElementWithTooManyAttributes(bytes) {
-            throw XMLReadError(message: "an element with more than \(maximumAttributes) attributes is refused", line: line)
+            throw XMLReadError(
+                message: "an element with more than \(maximumAttributes) attributes is refused", line: line)
         }
         xmlInitParser()
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_IGNORE_ENC.rawValue)
+        let options = Int32(
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+                | XML_PARSE_IGNORE_ENC.rawValue)
         let outcome: Result<Void, XMLReadError> = bytes.withUnsafeBufferPointer { buffer in
             xmlResetLastError()
             let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
@@ -166,7 +173,9 @@ public enum XMLStreamReader {
         func index(_ pointer: UnsafePointer<xmlChar>?, _ pointers: [UnsafeRawPointer: Int], _ names: [String]) -> Int? {
             guard let pointer else { return nil }
             if let known = pointers[UnsafeRawPointer(pointer)] { return known }
-            return names.firstIndex { name in name.withCString { strcmp($0, UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)) == 0 } }
+            return names.firstIndex { name in
+                name.withCString { strcmp($0, UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)) == 0 }
+            }
         }
         while true {
             let status = xmlTextReaderRead(reader)
@@ -175,13 +184,17 @@ public enum XMLStreamReader {
             switch xmlReaderTypes(UInt32(xmlTextReaderNodeType(reader))) {
             case XML_READER_TYPE_DOCUMENT_TYPE:
                 let line = Int(xmlTextReaderGetParserLineNumber(reader))
-                return .failure(XMLReadError(message: "a DOCTYPE is refused (no DTD or entity declarations are read)", line: line))
+                return .failure(
+                    XMLReadError(message: "a DOCTYPE is refused (no DTD or entity declarations are read)", line: line))
             case XML_READER_TYPE_ELEMENT:
                 sawRoot = true
                 // The parser's own line is where it has read ahead to; the node knows its start tag's.
-                let line = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? Int(xmlTextReaderGetParserLineNumber(reader))
+                let line =
+                    xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) }
+                    ?? Int(xmlTextReaderGetParserLineNumber(reader))
                 guard depth < maximumDepth else {
-                    return .failure(XMLReadError(message: "elements nest deeper than \(maximumDepth) levels", line: line))
+                    return .failure(
+                        XMLReadError(message: "elements nest deeper than \(maximumDepth) levels", line: line))
                 }
                 let local = xmlTextReaderConstLocalName(reader)
                 let namespace = xmlTextReaderConstNamespaceUri(reader)
@@ -197,7 +210,7 @@ public enum XMLStreamReader {
                     visit(.end)
                 }
             case XML_READER_TYPE_TEXT, XML_READER_TYPE_CDATA, XML_READER_TYPE_WHITESPACE,
-                 XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+                XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
                 if depth > 0, let value = xmlTextReaderConstValue(reader) {
                     visit(.text(UnsafeBufferPointer(start: value, count: strlen(value))))
                 }
@@ -221,8 +234,9 @@ public enum XMLStreamReader {
         var message = String(cString: text).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         if let bytes = message.range(of: " Bytes:") { message = String(message[..<bytes.lowerBound]) }
         message = message.trimmingCharacters(in: .whitespaces)
-        return XMLReadError(message: message.isEmpty ? "not well-formed XML" : message,
-                            line: error.pointee.line > 0 ? Int(error.pointee.line) : line)
+        return XMLReadError(
+            message: message.isEmpty ? "not well-formed XML" : message,
+            line: error.pointee.line > 0 ? Int(error.pointee.line) : line)
     }
 
     /// The line of the first start tag with more than ``maximumAttributes`` attributes (each `=`
@@ -251,7 +265,10 @@ public enum XMLStreamReader {
                     } else if inner == UInt8(ascii: "=") {
                         attributes += 1
                         if attributes > maximumAttributes {
-                            return 1 + UnsafeBufferPointer(rebasing: buffer[0..<tagStart]).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                            return 1
+                                + UnsafeBufferPointer(rebasing: buffer[0..<tagStart]).reduce(0) {
+                                    $0 + ($1 == 0x0A ? 1 : 0)
+                                }
                         }
                     } else if inner == UInt8(ascii: ">") {
                         break
