@@ -1,6 +1,6 @@
 import CArchive
-import Glibc
 import Foundation
+import Glibc
 import OrderMailCore
 
 /// Why an input (or an entry in it) could not be read, in one line.
@@ -27,7 +27,8 @@ package enum InputSignature: Equatable {
 
     package static func of(_ head: [UInt8]) -> InputSignature {
         if head.starts(with: [0x1F, 0x8B]) || head.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00])
-            || head.starts(with: Array("BZh".utf8)) || head.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) {
+            || head.starts(with: Array("BZh".utf8)) || head.starts(with: [0x28, 0xB5, 0x2F, 0xFD])
+        {
             return .compressed
         }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
@@ -69,13 +70,21 @@ package final class InflationBudget {
             budget.run += count
             let limits = budget.limits
             if inflated > limits.inflatedPerInput {
-                throw InputReadError(message: "the input inflates to more than \(limits.inflatedPerInput) bytes (the limit per input): the rest is not read")
+                throw InputReadError(
+                    message:
+                        "the input inflates to more than \(limits.inflatedPerInput) bytes (the limit per input): the rest is not read"
+                )
             }
             if budget.run > limits.inflatedPerRun {
-                throw InputReadError(message: "the inputs inflate to more than \(limits.inflatedPerRun) bytes (the limit per run): the rest is not read")
+                throw InputReadError(
+                    message:
+                        "the inputs inflate to more than \(limits.inflatedPerRun) bytes (the limit per run): the rest is not read"
+                )
             }
             if inflated > limits.ratioFloor, inflated / max(compressedSize(), 1) > limits.ratio {
-                throw InputReadError(message: "the input inflates more than \(limits.ratio) times its size (a bomb?): the rest is not read")
+                throw InputReadError(
+                    message:
+                        "the input inflates more than \(limits.ratio) times its size (a bomb?): the rest is not read")
             }
         }
     }
@@ -135,7 +144,9 @@ package final class ArchiveHandle {
 
     /// Opens an archive or compressed stream: tar, zip (Zip64 too), 7z, or a single compressed file ("raw").
     package init(_ origin: ArchiveOrigin, budget: InflationBudget.Input) throws(InputReadError) {
-        guard let archive = archive_read_new() else { throw InputReadError(message: "libarchive could not start a reader") }
+        guard let archive = archive_read_new() else {
+            throw InputReadError(message: "libarchive could not start a reader")
+        }
         self.archive = archive
         self.budget = budget
         archive_read_support_filter_all(archive)
@@ -180,7 +191,9 @@ package final class ArchiveHandle {
             }
             let index = entriesSeen
             entriesSeen += 1
-            if archive_entry_filetype(entry) != Glibc.S_IFREG, archive_format(archive) != ARCHIVE_FORMAT_RAW { continue }
+            if archive_entry_filetype(entry) != Glibc.S_IFREG, archive_format(archive) != ARCHIVE_FORMAT_RAW {
+                continue
+            }
             let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? "(entry \(index + 1))"
             return (ArchiveEntryInfo(name: name, index: index), archive_read_header_position(archive))
         }
@@ -189,7 +202,9 @@ package final class ArchiveHandle {
     /// Passes over the current entry's data: a zip's by seeking; any other's by reading it, counted against the budget.
     package func skipData() throws(InputReadError) {
         if archive_format(archive) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP {
-            guard archive_read_data_skip(archive) == ARCHIVE_OK else { throw InputReadError(message: "a damaged archive: \(errorMessage())") }
+            guard archive_read_data_skip(archive) == ARCHIVE_OK else {
+                throw InputReadError(message: "a damaged archive: \(errorMessage())")
+            }
             return
         }
         while try !readData(upTo: 1 << 20).isEmpty {}
@@ -276,7 +291,9 @@ package final class SequentialArchiveSource: CaptureByteSource {
                 }
                 entries += 1
                 if entries > maximumEntries {
-                    throw InputReadError(message: "the archive holds more than \(maximumEntries) entries (the limit): the rest is not read")
+                    throw InputReadError(
+                        message:
+                            "the archive holds more than \(maximumEntries) entries (the limit): the rest is not read")
                 }
                 inEntry = true
             }
@@ -301,7 +318,8 @@ extension ArchiveHandle {
         while let next = try handle.nextEntry() {
             if handle.isRaw { return [next.info] }
             guard positions.insert(next.headerPosition).inserted else {
-                throw InputReadError(message: "overlapping entries (\(next.info.name) starts where another does) are refused")
+                throw InputReadError(
+                    message: "overlapping entries (\(next.info.name) starts where another does) are refused")
             }
             entries.append(next.info)
             if entries.count > maximumEntries {
@@ -311,7 +329,10 @@ extension ArchiveHandle {
         }
         // libarchive reads entries that share a local header once: fewer than the directory lists means overlap.
         if let zipDirectoryCount, handle.entriesSeen < zipDirectoryCount {
-            throw InputReadError(message: "overlapping entries are refused (the zip directory lists \(zipDirectoryCount) entries, \(zipDirectoryCount - handle.entriesSeen) of them at data another entry holds)")
+            throw InputReadError(
+                message:
+                    "overlapping entries are refused (the zip directory lists \(zipDirectoryCount) entries, \(zipDirectoryCount - handle.entriesSeen) of them at data another entry holds)"
+            )
         }
         return entries
     }

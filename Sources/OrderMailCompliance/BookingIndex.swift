@@ -7,24 +7,43 @@ import OrderMailCore
 /// whose `sourceSystem` or any key field differs from the record's only in case matches nothing.
 ///
 /// Everything is kept as hashes (Swift's hasher, seeded anew per process), so the index holds no
-/// personal data and 36 bytes per booking in its table: a 64-bit booking hash, a 64-bit hash of
+/// personal data and 36 bytes per booking in its table (the 64-bit booking hash and a 28-byte record): a 64-bit hash of
 /// the record's key fields, a 16-bit hash of each to name the field that changed, and a 32-bit
 /// hash of `mostRecentContent`. Two bookings or keys colliding is about as likely as 2⁻⁶⁴ per
 /// pair; a changed field whose 16-bit hashes collide is reported as "a key field".
 package struct BookingIndex {
     /// The key fields, in the order findings name them (the booking's own two last: they differ only in case).
     package static let keyFields: [EngagementField] = [
-        .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress, .clinicalProcessInterestId, .dataController,
+        .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress, .clinicalProcessInterestId,
+        .dataController,
         .sourceSystem, .businessObjectInstanceIdentifier,
     ]
 
-    /// One record, hashed.
+    /// One record, hashed: 28 bytes (the key is kept as two 32-bit halves, so that nothing in it
+    /// needs 8-byte alignment and the table holds 36 bytes per booking with its 64-bit booking hash,
+    /// not 40).
     package struct Record: Equatable {
-        package var key: UInt64
+        private var keyHigh: UInt32
+        private var keyLow: UInt32
         package var fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16)
         package var mostRecentContent: UInt32
 
-        package var fieldHashes: [UInt16] { [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7] }
+        /// A hash of the exact strings of the key fields.
+        package var key: UInt64 { UInt64(keyHigh) << 32 | UInt64(keyLow) }
+
+        package init(
+            key: UInt64, fields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16),
+            mostRecentContent: UInt32
+        ) {
+            keyHigh = UInt32(truncatingIfNeeded: key >> 32)
+            keyLow = UInt32(truncatingIfNeeded: key)
+            self.fields = fields
+            self.mostRecentContent = mostRecentContent
+        }
+
+        package var fieldHashes: [UInt16] {
+            [fields.0, fields.1, fields.2, fields.3, fields.4, fields.5, fields.6, fields.7]
+        }
 
         package static func == (lhs: Record, rhs: Record) -> Bool {
             lhs.key == rhs.key && lhs.mostRecentContent == rhs.mostRecentContent
@@ -45,24 +64,70 @@ package struct BookingIndex {
     }
 
     /// Each booking's first live record.
-    private var bookings: [UInt64: Record] = [:]
+    private var bookings = Table()
     /// The further live records of the rare booking that has several (a key changed without a delete).
     private var further: [UInt64: [Record]] = [:]
+
+    /// Records by booking hash in 256 tables chosen by the hash's top byte: each table grows on
+    /// its own, so that the index never holds its whole table twice while one table doubles (a
+    /// single table's doubling is what made the peak at a million bookings half as large again).
+    private struct Table {
+        private var shards = [[UInt64: Record]](repeating: [:], count: 256)
+        private(set) var count = 0
+
+        subscript(key: UInt64) -> Record? {
+            get { shards[Int(truncatingIfNeeded: key >> 56)][key] }
+            set {
+                let shard = Int(truncatingIfNeeded: key >> 56)
+                if let newValue {
+                    if shards[shard].updateValue(newValue, forKey: key) == nil { count += 1 }
+                } else if shards[shard].removeValue(forKey: key) != nil {
+                    count -= 1
+                }
+            }
+        }
+    }
 
     package init() {}
 
     /// How many bookings the index holds.
     package var count: Int { bookings.count }
 
+    /// The record an engagement makes, hashed: its key over the exact strings of ``keyFields``
+    /// (an absent field differs from an empty one), each field's own 16 bits, and `mostRecentContent`.
+    package static func record(of fields: EngagementFields) -> Record {
+        // Each string is hashed once: the key is a hash of the fields' own 64-bit hashes.
+        var key = Hasher()
+        func part(_ field: EngagementField) -> UInt16 {
+            var own = Hasher()
+            own.combine(fields[field]?.text ?? "\u{0}")
+            let hash = own.finalize()
+            key.combine(hash)
+            return UInt16(truncatingIfNeeded: hash)
+        }
+        // In the order of keyFields.
+        let hashes = (
+            part(.registeredResidentIdentification), part(.serviceDomain), part(.categorization), part(.logicalAddress),
+            part(.clinicalProcessInterestId), part(.dataController), part(.sourceSystem),
+            part(.businessObjectInstanceIdentifier)
+        )
+        var content = Hasher()
+        content.combine(fields[.mostRecentContent]?.text ?? "")
+        return Record(
+            key: UInt64(bitPattern: Int64(key.finalize())), fields: hashes,
+            mostRecentContent: UInt32(truncatingIfNeeded: content.finalize()))
+    }
+
     /// Applies one engagement, in capture order.
-    package mutating func apply(sourceSystem: String, booking: String, fields: EngagementFields, isDelete: Bool) -> Outcome {
+    package mutating func apply(sourceSystem: String, booking: String, fields: EngagementFields, isDelete: Bool)
+        -> Outcome
+    {
+        apply(sourceSystem: sourceSystem, booking: booking, record: Self.record(of: fields), isDelete: isDelete)
+    }
+
+    /// Applies one engagement (`record`, as ``record(of:)`` makes it), in capture order.
+    package mutating func apply(sourceSystem: String, booking: String, record: Record, isDelete: Bool) -> Outcome {
         let bookingKey = Self.bookingKey(sourceSystem: sourceSystem, booking: booking)
-        let values = Self.keyFields.map { fields[$0]?.text ?? "\u{0}" }
-        let fieldHashes = values.map { UInt16(truncatingIfNeeded: Self.hash([$0])) }
-        let record = Record(
-            key: Self.hash(values),
-            fields: (fieldHashes[0], fieldHashes[1], fieldHashes[2], fieldHashes[3], fieldHashes[4], fieldHashes[5], fieldHashes[6], fieldHashes[7]),
-            mostRecentContent: UInt32(truncatingIfNeeded: Self.hash([fields[.mostRecentContent]?.text ?? ""])))
         if further.isEmpty || further[bookingKey] == nil {
             return applySingle(record, to: bookingKey, isDelete: isDelete)
         }
@@ -122,12 +187,14 @@ package struct BookingIndex {
 
     /// The booking's identity: its two fields trimmed and in any case, so that a case-only difference finds the record it fails to match.
     private static func bookingKey(sourceSystem: String, booking: String) -> UInt64 {
-        hash([sourceSystem.trimmingSpaces().uppercased(), booking.trimmingSpaces().uppercased()])
+        var hasher = Hasher()
+        hasher.combine(upperCased(sourceSystem.trimmingSpaces()))
+        hasher.combine(upperCased(booking.trimmingSpaces()))
+        return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 
-    private static func hash(_ parts: [String]) -> UInt64 {
-        var hasher = Hasher()
-        for part in parts { hasher.combine(part) }
-        return UInt64(bitPattern: Int64(hasher.finalize()))
+    /// `text.uppercased()`, without making a string when it is ASCII with no lower-case letter (the usual id).
+    private static func upperCased(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x61 || ($0 > 0x7A && $0 < 0x80) } ? text : text.uppercased()
     }
 }

@@ -50,8 +50,11 @@ public enum CaptureInputs {
         /// Entries of one archive.
         public var entries: Int
 
-        public init(inflatedPerInput: Int = 32 << 30, inflatedPerRun: Int = 64 << 30, ratio: Int = 1_000, ratioFloor: Int = 64 << 20,
-                    entries: Int = 10_000) {
+        public init(
+            inflatedPerInput: Int = 32 << 30, inflatedPerRun: Int = 64 << 30, ratio: Int = 1_000,
+            ratioFloor: Int = 64 << 20,
+            entries: Int = 10_000
+        ) {
             self.inflatedPerInput = inflatedPerInput
             self.inflatedPerRun = inflatedPerRun
             self.ratio = ratio
@@ -65,7 +68,9 @@ public enum CaptureInputs {
     /// standard input is never read twice. Plain files are read directly; compressed files and
     /// archives (decided by their first bytes) through libarchive, an archive inside an archive
     /// to one level (its entries one after another).
-    package static func open(_ paths: [String], maximumLine: Int, budget: InflationBudget) throws(OrderMailError) -> [DocumentStream] {
+    package static func open(_ paths: [String], maximumLine: Int, budget: InflationBudget) throws(OrderMailError)
+        -> [DocumentStream]
+    {
         var streams: [DocumentStream] = []
         for path in paths {
             let name = path == standardInput ? "(standard input)" : path
@@ -85,8 +90,9 @@ public enum CaptureInputs {
                 streams.append(DocumentStream(name: name, source: file, maximumLine: maximumLine))
                 continue
             }
-            streams += archiveStreams(name: name, path: path, file: file, isRegular: raw.isRegular, head: head, signature: signature,
-                                      budget: inputBudget, maximumLine: maximumLine)
+            streams += archiveStreams(
+                name: name, path: path, file: file, isRegular: raw.isRegular, head: head, signature: signature,
+                budget: inputBudget, maximumLine: maximumLine)
         }
         return streams
     }
@@ -99,11 +105,17 @@ public enum CaptureInputs {
         let failed = { (message: String) in [DocumentStream(name: name, failure: message, maximumLine: maximumLine)] }
         guard isRegular else {
             if signature.needsSeeking {
-                return failed("a \(signature == .zip ? "zip" : "7z") archive cannot be read from a pipe or standard input (it needs seeking): pass the file")
+                return failed(
+                    "a \(signature == .zip ? "zip" : "7z") archive cannot be read from a pipe or standard input (it needs seeking): pass the file"
+                )
             }
             do {
                 let handle = try ArchiveHandle(.source(file, head: head), budget: budget)
-                return [DocumentStream(name: name, source: SequentialArchiveSource(handle, maximumEntries: limits.entries), maximumLine: maximumLine)]
+                return [
+                    DocumentStream(
+                        name: name, source: SequentialArchiveSource(handle, maximumEntries: limits.entries),
+                        maximumLine: maximumLine)
+                ]
             } catch {
                 return failed(error.message)
             }
@@ -112,7 +124,8 @@ public enum CaptureInputs {
         let entries: [ArchiveEntryInfo]
         do {
             entries = try ArchiveHandle.list(
-                open, maximumEntries: limits.entries, zipDirectoryCount: signature == .zip ? zipDirectoryCount(path) : nil)
+                open, maximumEntries: limits.entries,
+                zipDirectoryCount: signature == .zip ? zipDirectoryCount(path) : nil)
         } catch {
             return failed(error.message)
         }
@@ -122,9 +135,11 @@ public enum CaptureInputs {
                 let handle = try open()
                 let source = try ArchiveEntrySource(open: { () throws(InputReadError) in handle }, entry: entry)
                 let entryName = handle.isRaw ? name : "\(name):\(entry.name)"
-                streams.append(try nestedOrPlain(name: entryName, source: source, budget: budget, maximumLine: maximumLine))
+                streams.append(
+                    try nestedOrPlain(name: entryName, source: source, budget: budget, maximumLine: maximumLine))
             } catch {
-                streams.append(DocumentStream(name: "\(name):\(entry.name)", failure: error.message, maximumLine: maximumLine))
+                streams.append(
+                    DocumentStream(name: "\(name):\(entry.name)", failure: error.message, maximumLine: maximumLine))
             }
         }
         return streams
@@ -135,15 +150,20 @@ public enum CaptureInputs {
         guard let handle = FileHandle(forReadingAtPath: path), let size = try? handle.seekToEnd() else { return nil }
         defer { try? handle.close() }
         let tailSize = min(size, 65_557 + 20)
-        guard (try? handle.seek(toOffset: size - tailSize)) != nil, let data = try? handle.read(upToCount: Int(tailSize)) else { return nil }
+        guard (try? handle.seek(toOffset: size - tailSize)) != nil,
+            let data = try? handle.read(upToCount: Int(tailSize))
+        else { return nil }
         let tail = Array(data)
         func uint(_ at: Int, _ width: Int) -> Int { (0..<width).reduce(0) { $0 | Int(tail[at + $1]) << (8 * $1) } }
         guard tail.count >= 22,
-              let end = stride(from: tail.count - 22, through: 0, by: -1).first(where: { uint($0, 4) == 0x0605_4B50 }) else { return nil }
+            let end = stride(from: tail.count - 22, through: 0, by: -1).first(where: { uint($0, 4) == 0x0605_4B50 })
+        else { return nil }
         let count = uint(end + 10, 2)
         // Zip64: the locator (20 bytes) before the record points at the Zip64 end record with the real count.
         if count == 0xFFFF, end >= 20, uint(end - 20, 4) == 0x0706_4B50,
-           (try? handle.seek(toOffset: UInt64(uint(end - 20 + 8, 8)))) != nil, let record = try? handle.read(upToCount: 56), record.count == 56 {
+            (try? handle.seek(toOffset: UInt64(uint(end - 20 + 8, 8)))) != nil,
+            let record = try? handle.read(upToCount: 56), record.count == 56
+        {
             let bytes = Array(record)
             guard bytes.starts(with: [0x50, 0x4B, 0x06, 0x06]) else { return nil }
             return (0..<8).reduce(0) { $0 | Int(bytes[32 + $1]) << (8 * $1) }
@@ -162,10 +182,13 @@ public enum CaptureInputs {
             buffered.unread(head)
             return DocumentStream(name: name, source: buffered, maximumLine: maximumLine)
         }
-        if signature == .sevenZip { throw InputReadError(message: "a 7z archive inside an archive is not read (it needs seeking): extract it") }
+        if signature == .sevenZip {
+            throw InputReadError(message: "a 7z archive inside an archive is not read (it needs seeking): extract it")
+        }
         let handle = try ArchiveHandle(.source(buffered, head: head), budget: budget)
-        return DocumentStream(name: name, source: SequentialArchiveSource(handle, maximumEntries: budget.budget.limits.entries),
-                              maximumLine: maximumLine)
+        return DocumentStream(
+            name: name, source: SequentialArchiveSource(handle, maximumEntries: budget.budget.limits.entries),
+            maximumLine: maximumLine)
     }
 
     /// Splits decoded text into lines across the pieces it arrives in, and digests the pieces.
@@ -238,7 +261,8 @@ public enum CaptureInputs {
     fileprivate static func newline(in bytes: [UInt8], from start: Int) -> Int? {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
             guard let base = buffer.baseAddress, start < buffer.count,
-                  let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
+                let found = memchr(base + start, 0x0A, buffer.count - start)
+            else { return nil }
             return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }

@@ -63,7 +63,9 @@ package struct CaptureScanner {
             } else if Self.isLegacyEnd(line) {
                 found(finished(document))
             } else if document.bytes.count + line.count > maximumDocumentBytes {
-                skipped.append(Skipped(line: document.line, reason: "a document over \(maximumDocumentBytes >> 20) MiB was skipped"))
+                skipped.append(
+                    Skipped(
+                        line: document.line, reason: "a document over \(maximumDocumentBytes >> 20) MiB was skipped"))
             } else {
                 document.bytes += line
                 document.bytes.append(0x0A)
@@ -73,7 +75,8 @@ package struct CaptureScanner {
         }
         noteContext(line)
         if let first = line.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), line[first] == UInt8(ascii: "{"),
-           scanJSON(line, number: number, found: found) {
+            scanJSON(line, number: number, found: found)
+        {
             return
         }
         scan(line, number: number, found: found)
@@ -92,9 +95,13 @@ package struct CaptureScanner {
     }
 
     private mutating func finished(_ document: OpenDocument) -> FoundDocument {
-        defer { correlationID = nil; originalConsumer = nil }
-        return FoundDocument(bytes: document.bytes, line: document.line, isEmbedded: false, capturedAt: document.capturedAt,
-                             correlationID: correlationID, originalConsumer: originalConsumer)
+        defer {
+            correlationID = nil
+            originalConsumer = nil
+        }
+        return FoundDocument(
+            bytes: document.bytes, line: document.line, isEmbedded: false, capturedAt: document.capturedAt,
+            correlationID: correlationID, originalConsumer: originalConsumer)
     }
 
     /// Looks for documents in (the rest of) a text line.
@@ -108,8 +115,10 @@ package struct CaptureScanner {
             }
             let closeTag = Array("</".utf8) + line[start]
             if let end = Self.find(closeTag, in: line, from: start.upperBound) {
-                found(FoundDocument(bytes: Array(line[(start.lowerBound - 1)..<end]), line: number, isEmbedded: false,
-                                    capturedAt: latest, correlationID: correlationID, originalConsumer: originalConsumer))
+                found(
+                    FoundDocument(
+                        bytes: Array(line[(start.lowerBound - 1)..<end]), line: number, isEmbedded: false,
+                        capturedAt: latest, correlationID: correlationID, originalConsumer: originalConsumer))
                 correlationID = nil
                 originalConsumer = nil
                 position = end
@@ -127,7 +136,9 @@ package struct CaptureScanner {
     private mutating func scanJSON(_ line: ArraySlice<UInt8>, number: Int, found: (FoundDocument) -> Void) -> Bool {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else { return false }
         let lookup = { (path: String) -> String? in JSONLogFields.string(at: path, in: object) }
-        if let text = lookup("@timestamp") ?? lookup("timestamp"), let date = timestamps.parseLogTimestamp(Array(text.utf8)[...]) {
+        if let text = lookup("@timestamp") ?? lookup("timestamp"),
+            let date = timestamps.parseLogTimestamp(Array(text.utf8)[...])
+        {
             latest = date
         }
         let correlation = lookup("trace.id") ?? lookup("labels.correlationId")
@@ -171,7 +182,8 @@ package struct CaptureScanner {
         // The fields stand on log and header lines, never on a line of XML.
         let first = line.firstIndex { $0 != 0x20 && $0 != 0x09 }
         guard let first, line[first] != UInt8(ascii: "<"),
-              line.contains(UInt8(ascii: "=")) || line.contains(UInt8(ascii: ":")) else { return }
+            line.contains(UInt8(ascii: "=")) || line.contains(UInt8(ascii: ":"))
+        else { return }
         if Self.isLegacyStart(line) {
             correlationID = nil
             originalConsumer = nil
@@ -185,17 +197,21 @@ package struct CaptureScanner {
     /// Field names whose value a line can carry, as `name=value` or `name: value`; true for a correlation id.
     private static let contextFields: [([UInt8], Bool)] = [
         (Array("BusinessCorrelationId".utf8), true), (Array("x-skltp-correlation-id".utf8), true),
-        (Array("originalServiceconsumerHsaid".utf8), false), (Array("x-rivta-original-serviceconsumer-hsaid".utf8), false),
+        (Array("originalServiceconsumerHsaid".utf8), false),
+        (Array("x-rivta-original-serviceconsumer-hsaid".utf8), false),
     ]
 
     private static func value(of name: [UInt8], in line: ArraySlice<UInt8>) -> String? {
         guard let end = find(name, in: line, from: line.startIndex, caseInsensitive: true) else { return nil }
         var position = end
         while position < line.endIndex, line[position] == 0x20 { position += 1 }
-        guard position < line.endIndex, line[position] == UInt8(ascii: "=") || line[position] == UInt8(ascii: ":") else { return nil }
+        guard position < line.endIndex, line[position] == UInt8(ascii: "=") || line[position] == UInt8(ascii: ":")
+        else { return nil }
         position += 1
         while position < line.endIndex, line[position] == 0x20 { position += 1 }
-        let stop = line[position...].firstIndex { $0 == 0x20 || $0 == 0x2C || $0 == 0x3B || $0 == 0x22 || $0 == 0x09 } ?? line.endIndex
+        let stop =
+            line[position...].firstIndex { $0 == 0x20 || $0 == 0x2C || $0 == 0x3B || $0 == 0x22 || $0 == 0x09 }
+            ?? line.endIndex
         guard stop > position else { return nil }
         return String(decoding: line[position..<stop], as: UTF8.self)
     }
@@ -248,7 +264,9 @@ package struct CaptureScanner {
     }
 
     /// Where the first occurrence of `needle` at or after `position` ends.
-    package static func find(_ needle: [UInt8], in line: ArraySlice<UInt8>, from position: Int, caseInsensitive: Bool) -> Int? {
+    package static func find(_ needle: [UInt8], in line: ArraySlice<UInt8>, from position: Int, caseInsensitive: Bool)
+        -> Int?
+    {
         guard let first = needle.first, line.endIndex - position >= needle.count else { return nil }
         if !caseInsensitive { return line.firstRange(of: needle, from: position).map { $0 + needle.count } }
         let lower = { (byte: UInt8) -> UInt8 in caseInsensitive && (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
@@ -269,11 +287,16 @@ package struct CaptureScanner {
         return nil
     }
 
+    private static let legacyMark = Array("** ".utf8)
+    private static let legacyStart = Array(".start".utf8)
+    private static let legacyEnd = Array(".end".utf8)
+
     private static func isLegacyStart(_ line: ArraySlice<UInt8>) -> Bool {
-        line.starts(with: Array("** ".utf8)) && find(Array(".start".utf8), in: line, from: line.startIndex, caseInsensitive: false) != nil
+        line.starts(with: legacyMark)
+            && find(legacyStart, in: line, from: line.startIndex, caseInsensitive: false) != nil
     }
 
     private static func isLegacyEnd(_ line: ArraySlice<UInt8>) -> Bool {
-        line.starts(with: Array("** ".utf8)) && find(Array(".end".utf8), in: line, from: line.startIndex, caseInsensitive: false) != nil
+        line.starts(with: legacyMark) && find(legacyEnd, in: line, from: line.startIndex, caseInsensitive: false) != nil
     }
 }

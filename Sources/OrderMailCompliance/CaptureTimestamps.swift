@@ -24,10 +24,10 @@ package struct CaptureTimestamps {
             return value
         }
         guard digits[4] == 0x2D, digits[7] == 0x2D, digits[10] == 0x20 || digits[10] == 0x54,
-              digits[13] == 0x3A, digits[16] == 0x3A,
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            digits[13] == 0x3A, digits[16] == 0x3A,
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
         var fraction = 0.0
@@ -44,7 +44,8 @@ package struct CaptureTimestamps {
         if index < digits.count, digits[index] == UInt8(ascii: "Z") {
             components.timeZone = .gmt
         } else if index < digits.count, digits[index] == 0x2B || digits[index] == 0x2D,
-                  let hours = number((index + 1)..<(index + 3)) {
+            let hours = number((index + 1)..<(index + 3))
+        {
             let minutesStart = index + 3 < digits.count && digits[index + 3] == 0x3A ? index + 4 : index + 3
             let minutes = number(minutesStart..<(minutesStart + 2)) ?? 0
             let offset = (hours * 3600 + minutes * 60) * (digits[index] == 0x2D ? -1 : 1)
@@ -62,17 +63,42 @@ package struct CaptureTimestamps {
 
     /// A `yyyyMMddHHmmss` value (Engagemangsindex's TS) as Swedish local time; nil unless it is a real date and time.
     package func parseTS(_ text: String) -> Date? {
+        guard text.utf8.count == 14, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
         let bytes = Array(text.utf8)
-        guard bytes.count == 14, bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) } }
         let fields = [number(0..<4), number(4..<6), number(6..<8), number(8..<10), number(10..<12), number(12..<14)]
+        // By arithmetic when the date is real and no change of UTC offset lies within three hours
+        // of it (so no local time is skipped or repeated there); else by the calendar, as before.
+        let (year, month, day) = (fields[0], fields[1], fields[2])
+        if year >= 1000, (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+            fields[3] < 24, fields[4] < 60, fields[5] < 60
+        {
+            let local =
+                DateFormats.LocalMinutes.days(year: year, month: month, day: day) * 86_400
+                + fields[3] * 3600 + fields[4] * 60 + fields[5]
+            let zone = DateFormats.stockholm
+            let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - 3 * 3600 - 3600)))
+            let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local + 3 * 3600)))
+            if before == after { return Date(timeIntervalSince1970: TimeInterval(local - before)) }
+        }
         let components = DateComponents(
             year: fields[0], month: fields[1], day: fields[2], hour: fields[3], minute: fields[4], second: fields[5])
         guard fields[0] >= 1000, let date = calendar.date(from: components) else { return nil }
         // Calendar rolls 31 February over into March: a real date reads back as written.
         let back = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        guard [back.year, back.month, back.day, back.hour, back.minute, back.second] == fields.map(Optional.some) else { return nil }
+        guard [back.year, back.month, back.day, back.hour, back.minute, back.second] == fields.map(Optional.some) else {
+            return nil
+        }
         return date
+    }
+
+    /// Days in `month` of `year` (Gregorian).
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 }
 

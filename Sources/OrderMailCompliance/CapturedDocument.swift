@@ -104,10 +104,3 @@ package struct EngagementFields: Equatable, Sendable {
         set { values[field.position] = newValue }
     }
 }
-
-/// The sequences of the `Update` interaction's types, each as element names with whether each is required.
-package enum EngagementSchema {
-    package static let fields = ElementSequence.Schema(EngagementField.allCases.map { ($0.rawValue, $0.isRequired) })
-    package static let transaction = ElementSequence.Schema([("deleteFlag", true), ("engagement", true)])
-    package static let update = ElementSequence.Schema([("engagementTransaction", true)])
-}

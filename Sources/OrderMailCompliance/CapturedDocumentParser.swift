@@ -1,19 +1,75 @@
 import OrderMailCore
 
-/// Builds a ``CapturedDocument`` from the events of one XML document, as ``XMLStreamReader`` gives them.
+/// Builds a ``CapturedDocument`` from the steps of one XML document, as ``XMLStreamReader/scan(_:vocabulary:maximumDepth:visit:)`` gives them.
 ///
 /// It knows the `Update` interaction's schema: the SOAP envelope and its RIVTA header, `Update`,
 /// `engagementTransaction` and `engagement` with their sequences, and reports structural problems
-/// as it goes. A value's text is the concatenation of all its text and CDATA.
+/// as it goes. A value's text is the concatenation of all its text and CDATA. Names are compared
+/// as indexes into ``vocabulary`` and text is gathered as bytes: a `String` is made only for the
+/// values a request carries, once each.
 package struct CapturedDocumentParser {
+    /// The names the parser tells apart.
+    static let vocabulary = XMLVocabulary(
+        localNames: [
+            "Envelope", "Header", "Body", "LogicalAddress", "Update", "UpdateResponse", "Fault", "ResultCode",
+            "comment",
+            "faultstring", "Text", "Reason", "engagementTransaction", "deleteFlag", "engagement",
+        ]
+            + EngagementField.allCases.map(\.rawValue),
+        namespaces: [
+            UpdateNamespace.soap11, UpdateNamespace.soap12, UpdateNamespace.registry, UpdateNamespace.responder,
+            UpdateNamespace.core,
+        ])
+
+    /// The vocabulary's indexes of the names the parser switches on.
+    private enum Name {
+        static let envelope = vocabulary.localName("Envelope")
+        static let header = vocabulary.localName("Header")
+        static let body = vocabulary.localName("Body")
+        static let logicalAddress = vocabulary.localName("LogicalAddress")
+        static let update = vocabulary.localName("Update")
+        static let updateResponse = vocabulary.localName("UpdateResponse")
+        static let fault = vocabulary.localName("Fault")
+        static let resultCode = vocabulary.localName("ResultCode")
+        static let comment = vocabulary.localName("comment")
+        static let faultString = vocabulary.localName("faultstring")
+        static let text = vocabulary.localName("Text")
+        static let reason = vocabulary.localName("Reason")
+        static let soap11 = vocabulary.namespace(UpdateNamespace.soap11)
+        static let soap12 = vocabulary.namespace(UpdateNamespace.soap12)
+        static let registry = vocabulary.namespace(UpdateNamespace.registry)
+        static let responder = vocabulary.namespace(UpdateNamespace.responder)
+        /// The engagement's fields in the order of their positions.
+        static let fields = EngagementField.allCases.sorted { $0.position < $1.position }
+    }
+
+    /// The sequences of the `Update` interaction's types, over the parser's vocabulary.
+    private enum Schemas {
+        static let fields = ElementSequence.Schema(
+            Name.fields.map { ($0.rawValue, $0.isRequired) }, namespace: UpdateNamespace.core, vocabulary: vocabulary)
+        static let transaction = ElementSequence.Schema(
+            [("deleteFlag", true), ("engagement", true)], namespace: UpdateNamespace.core, vocabulary: vocabulary)
+        static let update = ElementSequence.Schema(
+            [("engagementTransaction", true)], namespace: UpdateNamespace.responder, vocabulary: vocabulary)
+    }
+
     private enum Context {
         case envelope, header, body, update, transaction, engagement
-        case value(EngagementField), deleteFlag, headerLogicalAddress
-        case response, responseValue(String), fault, faultValue
+        case value(EngagementField)
+        case deleteFlag, headerLogicalAddress
+        case response, resultCode, comment, fault, faultValue
         /// Inside an element the schema leaves open (`xs:any`, another contract, the SOAP header's other blocks).
         case skipped
         /// Inside an element inside a value.
         case nested
+
+        /// Whether its text is gathered.
+        var gathersText: Bool {
+            switch self {
+            case .value, .deleteFlag, .headerLogicalAddress, .resultCode, .comment, .faultValue, .nested: true
+            default: false
+            }
+        }
     }
 
     private var stack: [Context] = []
@@ -21,14 +77,14 @@ package struct CapturedDocumentParser {
     private enum Kind { case undecided, request, response, other }
     private var request = CapturedRequest()
     private var response = CapturedResponse()
-    private var updateSequence = ElementSequence(EngagementSchema.update, namespace: UpdateNamespace.responder, repeatsLast: true)
-    private var transactionSequence = ElementSequence(EngagementSchema.transaction, namespace: UpdateNamespace.core)
-    private var engagementSequence = ElementSequence(EngagementSchema.fields, namespace: UpdateNamespace.core)
+    private var updateSequence = ElementSequence(Schemas.update, repeatsLast: true)
+    private var transactionSequence = ElementSequence(Schemas.transaction)
+    private var engagementSequence = ElementSequence(Schemas.fields)
     private var transaction = CapturedTransaction(line: 0)
-    private var text = ""
+    private var text: [UInt8] = []
     private var textLine = 0
 
-    /// The document once every event has been taken.
+    /// The document once every step has been taken.
     package var document: CapturedDocument {
         switch kind {
         case .request: .request(request)
@@ -37,73 +93,82 @@ package struct CapturedDocumentParser {
         }
     }
 
-    package mutating func take(_ event: XMLEvent) {
-        switch event {
-        case .start(let name, let line): start(name, line: line)
+    mutating func take(_ step: XMLStep) {
+        switch step {
+        case .start(let tag): start(tag)
         case .end: end()
         case .text(let chunk): addText(chunk)
         }
     }
 
-    private mutating func start(_ name: XMLName, line: Int) {
+    private mutating func start(_ tag: XMLStartTag) {
+        let line = tag.line
         guard let context = stack.last else {
-            stack.append(root(name, line: line))
+            stack.append(root(tag))
             return
         }
         let child: Context
         switch context {
         case .envelope:
-            child = name.localName == "Header" ? .header : name.localName == "Body" ? .body : .skipped
+            child = tag.localName == Name.header ? .header : tag.localName == Name.body ? .body : .skipped
         case .header:
-            child = name.localName == "LogicalAddress" && name.namespace == UpdateNamespace.registry ? .headerLogicalAddress : .skipped
+            child =
+                tag.localName == Name.logicalAddress && tag.namespace == Name.registry
+                ? .headerLogicalAddress : .skipped
         case .body:
-            child = kind == .undecided ? root(name, line: line) : .skipped
+            child = kind == .undecided ? root(tag) : .skipped
         case .update:
-            child = updateChild(name, line: line)
+            child = updateChild(tag)
         case .transaction:
-            child = transactionChild(name, line: line)
+            child = transactionChild(tag)
         case .engagement:
-            child = engagementChild(name, line: line)
+            child = engagementChild(tag)
         case .value(let field):
-            transaction.problems.append(StructuralProblem(
-                rule: .elementOrder, line: line, field: field.rawValue,
-                message: "\(field.rawValue) holds an element (\(name.localName)); expected text only"))
+            transaction.problems.append(
+                StructuralProblem(
+                    rule: .elementOrder, line: line, field: field.rawValue,
+                    message: "\(field.rawValue) holds an element (\(tag.name.localName)); expected text only"))
             child = .nested
         case .deleteFlag:
-            transaction.problems.append(StructuralProblem(
-                rule: .elementOrder, line: line, field: "deleteFlag", message: "deleteFlag holds an element; expected text only"))
+            transaction.problems.append(
+                StructuralProblem(
+                    rule: .elementOrder, line: line, field: "deleteFlag",
+                    message: "deleteFlag holds an element; expected text only"))
             child = .nested
         case .response:
-            child = ["ResultCode", "comment"].contains(name.localName) ? .responseValue(name.localName) : .skipped
+            child = tag.localName == Name.resultCode ? .resultCode : tag.localName == Name.comment ? .comment : .skipped
         case .fault:
-            child = ["faultstring", "Text"].contains(name.localName) ? .faultValue : name.localName == "Reason" ? .fault : .skipped
+            child =
+                tag.localName == Name.faultString || tag.localName == Name.text
+                ? .faultValue
+                : tag.localName == Name.reason ? .fault : .skipped
         case .nested:
             child = .nested
-        case .headerLogicalAddress, .responseValue, .faultValue, .skipped:
+        case .headerLogicalAddress, .resultCode, .comment, .faultValue, .skipped:
             child = .skipped
         }
-        if case .value = child { beginText(line) }
-        if case .deleteFlag = child { beginText(line) }
-        if case .headerLogicalAddress = child { beginText(line) }
-        if case .responseValue = child { beginText(line) }
-        if case .faultValue = child { beginText(line) }
+        switch child {
+        case .value, .deleteFlag, .headerLogicalAddress, .resultCode, .comment, .faultValue: beginText(line)
+        default: break
+        }
         stack.append(child)
     }
 
     /// The context for the document's root, or for the first element of a SOAP body.
-    private mutating func root(_ name: XMLName, line: Int) -> Context {
-        switch (name.localName, name.namespace) {
-        case ("Envelope", UpdateNamespace.soap11), ("Envelope", UpdateNamespace.soap12):
+    private mutating func root(_ tag: XMLStartTag) -> Context {
+        let isSOAP = tag.namespace == Name.soap11 || tag.namespace == Name.soap12
+        switch tag.localName {
+        case Name.envelope where isSOAP:
             request.hasEnvelope = true
-            request.isSOAP12 = name.namespace == UpdateNamespace.soap12
+            request.isSOAP12 = tag.namespace == Name.soap12
             return .envelope
-        case ("Update", UpdateNamespace.responder):
+        case Name.update where tag.namespace == Name.responder:
             kind = .request
             return .update
-        case ("UpdateResponse", UpdateNamespace.responder):
+        case Name.updateResponse where tag.namespace == Name.responder:
             kind = .response
             return .response
-        case ("Fault", UpdateNamespace.soap11), ("Fault", UpdateNamespace.soap12):
+        case Name.fault where isSOAP:
             kind = .response
             response.isFault = true
             return .fault
@@ -113,44 +178,59 @@ package struct CapturedDocumentParser {
         }
     }
 
-    private mutating func updateChild(_ name: XMLName, line: Int) -> Context {
-        switch updateSequence.accept(name) {
+    private mutating func updateChild(_ tag: XMLStartTag) -> Context {
+        switch updateSequence.accept(tag) {
         case .named(_, let problem):
-            if let problem { request.problems.append(StructuralProblem(rule: .elementOrder, line: line, field: "Update", message: problem)) }
-            transaction = CapturedTransaction(line: line)
-            transactionSequence = ElementSequence(EngagementSchema.transaction, namespace: UpdateNamespace.core)
+            if let problem {
+                request.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: "Update", message: problem))
+            }
+            transaction = CapturedTransaction(line: tag.line)
+            transactionSequence = ElementSequence(Schemas.transaction)
             return .transaction
         case .other(let problem):
-            if let problem { request.problems.append(StructuralProblem(rule: .elementOrder, line: line, field: "Update", message: problem)) }
-            return .skipped
-        }
-    }
-
-    private mutating func transactionChild(_ name: XMLName, line: Int) -> Context {
-        let outcome = transactionSequence.accept(name)
-        switch outcome {
-        case .named(let field, let problem):
-            if let problem { transaction.problems.append(StructuralProblem(rule: .elementOrder, line: line, field: field, message: problem)) }
-            if field == "deleteFlag" { return transaction.deleteFlag == nil ? .deleteFlag : .skipped }
-            engagementSequence = ElementSequence(EngagementSchema.fields, namespace: UpdateNamespace.core)
-            return .engagement
-        case .other(let problem):
             if let problem {
-                transaction.problems.append(StructuralProblem(rule: .elementOrder, line: line, field: "engagementTransaction", message: problem))
+                request.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: "Update", message: problem))
             }
             return .skipped
         }
     }
 
-    private mutating func engagementChild(_ name: XMLName, line: Int) -> Context {
-        switch engagementSequence.accept(name) {
-        case .named(let field, let problem):
-            if let problem { transaction.problems.append(StructuralProblem(rule: .elementOrder, line: line, field: field, message: problem)) }
-            guard let field = EngagementField(rawValue: field) else { return .skipped }
+    private mutating func transactionChild(_ tag: XMLStartTag) -> Context {
+        switch transactionSequence.accept(tag) {
+        case .named(let position, let problem):
+            let field = Schemas.transaction.names[position].name
+            if let problem {
+                transaction.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: field, message: problem))
+            }
+            if position == 0 { return transaction.deleteFlag == nil ? .deleteFlag : .skipped }
+            engagementSequence = ElementSequence(Schemas.fields)
+            return .engagement
+        case .other(let problem):
+            if let problem {
+                transaction.problems.append(
+                    StructuralProblem(
+                        rule: .elementOrder, line: tag.line, field: "engagementTransaction", message: problem))
+            }
+            return .skipped
+        }
+    }
+
+    private mutating func engagementChild(_ tag: XMLStartTag) -> Context {
+        switch engagementSequence.accept(tag) {
+        case .named(let position, let problem):
+            let field = Name.fields[position]
+            if let problem {
+                transaction.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: field.rawValue, message: problem))
+            }
             return transaction.fields[field] == nil ? .value(field) : .skipped
         case .other(let problem):
             if let problem {
-                transaction.problems.append(StructuralProblem(rule: .elementOrder, line: line, field: "engagement", message: problem))
+                transaction.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: tag.line, field: "engagement", message: problem))
             }
             return .skipped
         }
@@ -158,23 +238,25 @@ package struct CapturedDocumentParser {
 
     private mutating func end() {
         guard let context = stack.popLast() else { return }
-        let value = CapturedValue(text: text, line: textLine)
         switch context {
-        case .value(let field): transaction.fields[field] = value
-        case .deleteFlag: transaction.deleteFlag = value
-        case .headerLogicalAddress: request.headerLogicalAddress = value
-        case .responseValue("ResultCode"): response.resultCode = text
-        case .responseValue: response.comment = text
-        case .faultValue: response.comment = text
+        case .value(let field): transaction.fields[field] = CapturedValue(text: gathered, line: textLine)
+        case .deleteFlag: transaction.deleteFlag = CapturedValue(text: gathered, line: textLine)
+        case .headerLogicalAddress: request.headerLogicalAddress = CapturedValue(text: gathered, line: textLine)
+        case .resultCode: response.resultCode = gathered
+        case .comment, .faultValue: response.comment = gathered
         case .engagement:
             for field in engagementSequence.finish() {
-                transaction.problems.append(StructuralProblem(
-                    rule: .requiredElement, line: transaction.line, field: field, message: "engagement has no \(field)"))
+                transaction.problems.append(
+                    StructuralProblem(
+                        rule: .requiredElement, line: transaction.line, field: field,
+                        message: "engagement has no \(field)"))
             }
         case .transaction:
             for field in transactionSequence.finish() {
-                transaction.problems.append(StructuralProblem(
-                    rule: .requiredElement, line: transaction.line, field: field, message: "engagementTransaction has no \(field)"))
+                transaction.problems.append(
+                    StructuralProblem(
+                        rule: .requiredElement, line: transaction.line, field: field,
+                        message: "engagementTransaction has no \(field)"))
             }
             request.transactions.append(transaction)
         case .update:
@@ -185,29 +267,39 @@ package struct CapturedDocumentParser {
         }
     }
 
+    /// The text gathered since the value began, as a string.
+    private var gathered: String { String(decoding: text, as: UTF8.self) }
+
     private mutating func beginText(_ line: Int) {
-        text = ""
+        text.removeAll(keepingCapacity: true)
         textLine = line
     }
 
-    private mutating func addText(_ chunk: String) {
-        switch stack.last {
-        case .value, .deleteFlag, .headerLogicalAddress, .responseValue, .faultValue, .nested: text += chunk
+    private mutating func addText(_ chunk: UnsafeBufferPointer<UInt8>) {
+        guard let context = stack.last else { return }
+        if context.gathersText {
+            text.append(contentsOf: chunk)
+            return
+        }
+        switch context {
         case .engagement, .transaction:
             if !Self.isWhiteSpace(chunk) {
-                transaction.problems.append(StructuralProblem(
-                    rule: .elementOrder, line: transaction.line, field: "engagement", message: "text between elements"))
+                transaction.problems.append(
+                    StructuralProblem(
+                        rule: .elementOrder, line: transaction.line, field: "engagement",
+                        message: "text between elements"))
             }
         case .update:
             if !Self.isWhiteSpace(chunk) {
-                request.problems.append(StructuralProblem(rule: .elementOrder, line: 0, field: "Update", message: "text between elements"))
+                request.problems.append(
+                    StructuralProblem(rule: .elementOrder, line: 0, field: "Update", message: "text between elements"))
             }
         default: break
         }
     }
 
     /// Whether `text` is only XML white space (space, tab, CR, LF), as between elements.
-    private static func isWhiteSpace(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+    private static func isWhiteSpace(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 }

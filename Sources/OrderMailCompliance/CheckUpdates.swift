@@ -68,6 +68,22 @@ public enum CheckUpdates {
         }
     }
 
+    /// A whitelisting order for the system checked, as the ledger holds it.
+    public struct OrderedWhitelisting: Sendable {
+        /// The order's id.
+        public var id: Int64
+        /// Its environment (`qa`, `production`).
+        public var environment: String?
+        /// The system's HSA-id exactly as the order spelt it.
+        public var hsaID: String
+
+        public init(id: Int64, environment: String?, hsaID: String) {
+            self.id = id
+            self.environment = environment
+            self.hsaID = hsaID
+        }
+    }
+
     /// The report, whose ``ComplianceReport/summary`` is what the ledger keeps.
     public struct Outcome: Sendable {
         public var report: ComplianceReport
@@ -81,22 +97,36 @@ public enum CheckUpdates {
 
     /// Runs the check. Throws for usage (a bad `--source-system`; several systems without one),
     /// missing inputs and an unreadable unit list; findings, errors among them, are in the outcome.
-    public static func run(_ options: Options) throws(OrderMailError) -> Outcome {
+    ///
+    /// `ordered` gives the whitelisting order for the system checked (its HSA-id as the capture or
+    /// `--source-system` spells it), when one is known: the report shows its spelling beside the
+    /// capture's, and each spelling that differs from it is an error of
+    /// ``ComplianceRule/sourceSystemSpelling`` (the index keys records by the exact string).
+    public static func run(
+        _ options: Options, ordered: (String) throws(OrderMailError) -> OrderedWhitelisting? = { _ in nil }
+    ) throws(OrderMailError) -> Outcome {
         var options = options
         if let selected = options.sourceSystem {
             do throws(FieldError) { _ = try HSAID(selected, policy: options.policy, field: "source-system") } catch {
                 throw .invalidField(error, source: .commandLine)
             }
         }
-        do throws(FieldError) { _ = try HSAID(options.indexAddress, policy: .engagementIndex, field: "index-address") } catch {
+        do throws(FieldError) {
+            _ = try HSAID(options.indexAddress, policy: .engagementIndex, field: "index-address")
+        } catch {
             throw .invalidField(error, source: .commandLine)
         }
         if options.share, options.timelineBooking != nil {
-            throw .invalidField(FieldError(field: "timeline", rule: "shows booking times; it cannot be combined with --share"), source: .commandLine)
+            throw .invalidField(
+                FieldError(field: "timeline", rule: "shows booking times; it cannot be combined with --share"),
+                source: .commandLine)
         }
         let files = try CaptureInputs.expand(options.inputs)
-        guard !files.isEmpty else { throw .missingInput(path: options.inputs.joined(separator: " "), reason: "no file to read") }
-        let streams = try CaptureInputs.open(files, maximumLine: maximumLine, budget: InflationBudget(limits: options.limits))
+        guard !files.isEmpty else {
+            throw .missingInput(path: options.inputs.joined(separator: " "), reason: "no file to read")
+        }
+        let streams = try CaptureInputs.open(
+            files, maximumLine: maximumLine, budget: InflationBudget(limits: options.limits))
         var checker = ComplianceChecker(options: options, units: options.units)
         merge(streams, into: &checker)
         let seen = checker.sourceSystems.filter { !$0.key.isEmpty }
@@ -104,11 +134,15 @@ public enum CheckUpdates {
             let listed = seen.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\(options.mask.mask($0.key)) (\($0.value))" }.joined(separator: ", ")
             throw .invalidField(
-                FieldError(field: "source-system", rule: "must name the system to check: the capture holds \(seen.count) sourceSystem values: \(listed)"),
+                FieldError(
+                    field: "source-system",
+                    rule:
+                        "must name the system to check: the capture holds \(seen.count) sourceSystem values: \(listed)"),
                 source: .commandLine)
         }
         if options.sourceSystem == nil { options.sourceSystem = seen.keys.first }
-        return finish(checker, options: options)
+        let order = try options.sourceSystem.flatMap { selected throws(OrderMailError) in try ordered(selected) }
+        return finish(checker, options: options, ordered: order)
     }
 
     /// Checks the documents of all streams in the order of capture: a bounded merge that takes,
@@ -133,7 +167,9 @@ public enum CheckUpdates {
                 keys.append((index, key.date, key.isOwn))
                 return false
             }
-            guard let first = keys.min(by: { ($0.date ?? .distantPast, $0.index) < ($1.date ?? .distantPast, $1.index) }) else { break }
+            guard
+                let first = keys.min(by: { ($0.date ?? .distantPast, $0.index) < ($1.date ?? .distantPast, $1.index) })
+            else { break }
             let established = keys.allSatisfy { other in
                 other.index == first.index
                     || (first.isOwn && other.isOwn && (first.date ?? .distantPast) < (other.date ?? .distantPast))
@@ -143,27 +179,32 @@ public enum CheckUpdates {
         }
     }
 
-    private static func finish(_ checker: ComplianceChecker, options: Options) -> Outcome {
+    private static func finish(_ checker: ComplianceChecker, options: Options, ordered: OrderedWhitelisting?) -> Outcome
+    {
         var checker = checker
         let selected = options.sourceSystem ?? ""
+        let orderedSpelling = ordered.map { compareSpelling(&checker, with: $0, options: options) }
         let checkedUnits = Set(checker.logicalAddresses.keys.map { $0.uppercased() })
         for (system, other) in checker.otherSystems.sorted(by: { $0.key < $1.key }) {
             guard other.isNearMiss else {
-                checker.record(.otherSourceSystem, file: other.file, line: other.line, field: "sourceSystem", value: system,
-                               "\(other.count) engagements of another sourceSystem were not checked (the first here)")
+                checker.record(
+                    .otherSourceSystem, file: other.file, line: other.line, field: "sourceSystem", value: system,
+                    "\(other.count) engagements of another sourceSystem were not checked (the first here)")
                 continue
             }
             let sharesUnit = !other.units.isDisjoint(with: checkedUnits)
             let shared = [other.sharesBooking ? "bookings" : nil, sharesUnit ? "units" : nil].compactMap { $0 }
-            let message: FindingMessage = shared.isEmpty
+            let message: FindingMessage =
+                shared.isEmpty
                 ? "sourceSystem \(system) (\(other.count) engagements, the first here) is a near miss of \(selected): another system, or a misspelling of it"
                 : "sourceSystem \(system) (\(other.count) engagements, the first here) is a near miss of \(selected) and shares \(shared.joined(separator: " and ")) with it: a misspelling the index keeps as another system"
             let rule = shared.isEmpty ? ComplianceRule.sourceSystemNearMiss : ComplianceRule.sourceSystemNearMissShared
             checker.record(rule, file: other.file, line: other.line, field: "sourceSystem", value: system, message)
         }
         if checker.engagementsChecked == 0 {
-            checker.record(.noEngagement, line: nil, field: "sourceSystem", value: selected.isEmpty ? nil : selected,
-                           "no engagement of the system to check was found: there is nothing to base evidence on")
+            checker.record(
+                .noEngagement, line: nil, field: "sourceSystem", value: selected.isEmpty ? nil : selected,
+                "no engagement of the system to check was found: there is nothing to base evidence on")
         }
         let order = Dictionary(uniqueKeysWithValues: ComplianceRule.all.enumerated().map { ($0.element.id, $0.offset) })
         let rules = checker.findings.values.sorted {
@@ -171,7 +212,9 @@ public enum CheckUpdates {
         }
         let count = { (severity: Severity) in rules.filter { $0.severity == severity }.reduce(0) { $0 + $1.count } }
         let form: String = {
-            do throws(FieldError) { return try HSAID(selected, policy: options.policy, field: "sourceSystem").form.rawValue } catch {
+            do throws(FieldError) {
+                return try HSAID(selected, policy: options.policy, field: "sourceSystem").form.rawValue
+            } catch {
                 return "invalid"
             }
         }()
@@ -193,24 +236,49 @@ public enum CheckUpdates {
             sourceSystems: counted(checker.sourceSystems), logicalAddresses: counted(checker.logicalAddresses),
             headerLogicalAddresses: counted(checker.headerLogicalAddresses), rules: rules,
             timeline: options.timelineBooking == nil ? nil : checker.timeline, shared: options.share,
-            limitations: limitations(checker, options: options))
+            limitations: limitations(checker, options: options), orderedSourceSystem: orderedSpelling)
         return Outcome(
-            report: report, bookings: checker.bookings.count, logicalAddresses: Set(checker.logicalAddresses.keys.map { $0.uppercased() }))
+            report: report, bookings: checker.bookings.count,
+            logicalAddresses: Set(checker.logicalAddresses.keys.map { $0.uppercased() }))
     }
 }
 
 extension CheckUpdates {
+    /// Compares every spelling of the system checked with the one whitelisting order `order` gave:
+    /// one error per spelling that differs, at its first engagement, counting all of its engagements.
+    static func compareSpelling(
+        _ checker: inout ComplianceChecker, with order: OrderedWhitelisting, options: Options
+    ) -> ComplianceReport.OrderedSpelling {
+        let spellings = checker.checkedSpellings.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+        let place = "whitelisting order \(order.id)" + (order.environment.map { " (\($0))" } ?? "")
+        for (spelling, seen) in spellings where spelling != order.hsaID {
+            checker.record(
+                .sourceSystemSpelling, file: seen.file, line: seen.line, field: "sourceSystem", value: spelling,
+                counting: seen.count,
+                "sourceSystem is spelt \(spelling) in \(seen.count.counted("engagement")) (the first here), \(place) spelt it \(order.hsaID): the index keys records by the exact string, so the system sends as another system than the one whitelisted"
+            )
+        }
+        return ComplianceReport.OrderedSpelling(
+            order: order.id, environment: order.environment, ordered: options.mask.mask(order.hsaID),
+            captured: spellings.map {
+                ComplianceReport.ValueCount(value: options.mask.mask($0.key), count: $0.value.count)
+            },
+            matches: spellings.allSatisfy { $0.key == order.hsaID })
+    }
+
     /// What the verdict could not rest on, one sentence each.
     package static func limitations(_ checker: ComplianceChecker, options: Options) -> [String] {
         var limitations: [String] = []
         if checker.documentsOutOfEstablishedOrder > 0 {
             limitations.append(
-                "the order of \(checker.documentsOutOfEstablishedOrder.counted("document")) against the other inputs could not be established from timestamps; findings that depend on it are warnings (booking.order-unknown)")
+                "the order of \(checker.documentsOutOfEstablishedOrder.counted("document")) against the other inputs could not be established from timestamps; findings that depend on it are warnings (booking.order-unknown)"
+            )
         }
         if options.tkb == .v1_1, checker.requestsWithoutCaptureTime > 0 {
             let all = checker.requestsWithoutCaptureTime == checker.requestsChecked
             limitations.append(
-                "the past-booking rule could not run for \(all ? "any" : "\(checker.requestsWithoutCaptureTime) of \(checker.requestsChecked)") request\(all ? "" : "s") of the system: no timestamp before \(all ? "them" : "those") and no --captured-at")
+                "the past-booking rule could not run for \(all ? "any" : "\(checker.requestsWithoutCaptureTime) of \(checker.requestsChecked)") request\(all ? "" : "s") of the system: no timestamp before \(all ? "them" : "those") and no --captured-at"
+            )
         }
         return limitations
     }
@@ -225,8 +293,10 @@ extension CheckUpdates {
     public static func parseCapturedAt(_ text: String) throws(OrderMailError) -> Date {
         guard let date = CaptureTimestamps().parseLogTimestamp(Array(text.utf8)[...]) else {
             throw .invalidField(
-                FieldError(field: "captured-at", rule: "must be a date and time such as 2026-11-20 14:03:00 (Swedish time) or 2026-11-20T13:03:00Z",
-                           example: "2026-11-20 14:03:00"),
+                FieldError(
+                    field: "captured-at",
+                    rule: "must be a date and time such as 2026-11-20 14:03:00 (Swedish time) or 2026-11-20T13:03:00Z",
+                    example: "2026-11-20 14:03:00"),
                 source: .commandLine)
         }
         return date

@@ -38,8 +38,10 @@ public struct ComplianceCheckSummary: Codable, Equatable, Sendable {
     public var bytesRead: [Int]?
 
     public init(
-        checkedAt: Date, ruleSet: String, ruleSetVersion: Int, sourceSystem: String, sourceSystemForm: String, files: Int,
-        requests: Int, engagements: Int, errors: Int, warnings: Int, notes: Int, capturedFrom: Date?, capturedUntil: Date?,
+        checkedAt: Date, ruleSet: String, ruleSetVersion: Int, sourceSystem: String, sourceSystemForm: String,
+        files: Int,
+        requests: Int, engagements: Int, errors: Int, warnings: Int, notes: Int, capturedFrom: Date?,
+        capturedUntil: Date?,
         inputDigest: String, verdict: Verdict, bytesRead: [Int]? = nil
     ) {
         self.checkedAt = checkedAt

@@ -31,6 +31,17 @@ package struct ComplianceChecker {
     package private(set) var requestsWithoutCaptureTime = 0
     package private(set) var requestsChecked = 0
     private var hasNearMiss = false
+    /// Every spelling of the system checked (trimmed, exact), with its first engagement and count.
+    private(set) var checkedSpellings: [String: Spelling] = [:]
+    /// The system to check, upper case.
+    private let selectedUpperCased: String?
+
+    /// Where a spelling of the system checked was first seen, and how many engagements carry it.
+    struct Spelling {
+        package var file: String
+        package var line: Int
+        package var count = 0
+    }
 
     /// Another `sourceSystem` than the one checked.
     package struct OtherSystem {
@@ -84,8 +95,8 @@ package struct ComplianceChecker {
 
     /// A request waiting for its response.
     private struct PendingRequest {
-        var file: String
-        var line: Int
+        package var file: String
+        package var line: Int
         var request: Int
         var isChecked: Bool
     }
@@ -95,6 +106,7 @@ package struct ComplianceChecker {
         self.units = units
         unitsLabel = options.unitsLabel
         rules = EngagementRules(tkb: options.tkb, policy: options.policy, timestamps: timestamps)
+        selectedUpperCased = options.sourceSystem?.uppercased()
     }
 
     /// The files read, in the order of the inputs.
@@ -118,7 +130,9 @@ package struct ComplianceChecker {
             record(.unreadable, line: nil, "the input broke off: \(failure)")
         }
         for skipped in scanner.skipped { record(.unreadable, line: skipped.line, .read(skipped.reason)) }
-        for line in scanner.doctypeLines { record(.malformed, line: line, "a DOCTYPE is refused (no DTD or entity is read)") }
+        for line in scanner.doctypeLines {
+            record(.malformed, line: line, "a DOCTYPE is refused (no DTD or entity is read)")
+        }
         if fileRequests + fileResponses == 0, stream.failure == nil, scanner.skipped.isEmpty {
             record(.noRequest, line: nil, "no Update request or response found in the file")
         }
@@ -136,16 +150,19 @@ package struct ComplianceChecker {
         if !orderEstablished { documentsOutOfEstablishedOrder += 1 }
         var parser = CapturedDocumentParser()
         do {
-            try XMLStreamReader.read(found.bytes) { parser.take($0) }
+            try XMLStreamReader.scan(found.bytes, vocabulary: CapturedDocumentParser.vocabulary) { parser.take($0) }
         } catch {
             let systems = Self.sourceSystemTexts(in: found.bytes)
             if let selected = options.sourceSystem, !systems.isEmpty,
-               !systems.contains(where: { $0.uppercased() == selected.uppercased() }) {
+                !systems.contains(where: { $0.uppercased() == selected.uppercased() })
+            {
                 return
             }
             fileRequests += 1
             requests += 1
-            record(.malformed, line: line(found, error.line), request: fileRequests, "not well-formed XML: \(error.message)")
+            record(
+                .malformed, line: line(found, error.line), request: fileRequests,
+                "not well-formed XML: \(error.message)")
             return
         }
         switch parser.document {
@@ -160,14 +177,16 @@ package struct ComplianceChecker {
     }
 
     private func isSelected(_ sourceSystem: String) -> Bool {
-        guard let selected = options.sourceSystem else { return true }
-        return sourceSystem.uppercased() == selected.uppercased()
+        guard let selected = selectedUpperCased else { return true }
+        // The usual engagement spells it exactly as given: no upper-case copy is made for it.
+        return sourceSystem == options.sourceSystem || sourceSystem.uppercased() == selected
     }
 
     /// Whether `value` is a near miss of `reference` (any case): one a prefix of the other, or one
     /// character inserted, removed or replaced.
     package static func isNearMiss(_ value: String, of reference: String) -> Bool {
-        let a = Array(value.uppercased().utf8), b = Array(reference.uppercased().utf8)
+        let a = Array(value.uppercased().utf8)
+        let b = Array(reference.uppercased().utf8)
         guard a != b, !a.isEmpty, !b.isEmpty else { return false }
         if a.starts(with: b) || b.starts(with: a) { return true }
         if a.count == b.count { return zip(a, b).filter { $0 != $1 }.count == 1 }
@@ -180,13 +199,20 @@ package struct ComplianceChecker {
 
     /// Notes an engagement of another system than the one checked.
     private mutating func noteOther(_ system: String, _ transaction: CapturedTransaction, line: Int) {
-        var other = otherSystems[system] ?? OtherSystem(
-            file: file, line: line, isNearMiss: options.sourceSystem.map { Self.isNearMiss(system, of: $0) } ?? false)
+        var other =
+            otherSystems[system]
+            ?? OtherSystem(
+                file: file, line: line,
+                isNearMiss: options.sourceSystem.map { Self.isNearMiss(system, of: $0) } ?? false)
         other.count += 1
         if other.isNearMiss {
             hasNearMiss = true
-            if let booking = transaction.fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces(), !booking.isEmpty {
-                if let selected = options.sourceSystem, bookings.contains(sourceSystem: selected, booking: booking) { other.sharesBooking = true }
+            if let booking = transaction.fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces(),
+                !booking.isEmpty
+            {
+                if let selected = options.sourceSystem, bookings.contains(sourceSystem: selected, booking: booking) {
+                    other.sharesBooking = true
+                }
                 if other.bookings.count < 100_000 { other.bookings.insert(booking.uppercased().hashValue) }
             }
             if let unit = transaction.fields[.logicalAddress]?.text.trimmingSpaces(), other.units.count < 10_000 {
@@ -228,41 +254,59 @@ package struct ComplianceChecker {
         }
         checkRequestRules(request, found, index: index)
         requestsChecked += 1
-        var keys: Set<String> = []
+        var keys: Set<UInt64> = []
         var reportedConsumer = false
         var skippedPastRule = false
         for (position, transaction) in checked {
             engagementsChecked += 1
             var raised = rules.check(transaction)
             let fields = transaction.fields
-            let key = BookingIndex.keyFields.map { fields[$0]?.text ?? "" }.joined(separator: "\u{1F}")
-                + "\u{1F}" + (fields[.businessObjectInstanceIdentifier]?.text ?? "") + "\u{1F}" + (fields[.sourceSystem]?.text ?? "")
+            // The record's key (a hash of the exact strings of its key fields) tells a repeat within the request.
+            let bookingRecord = BookingIndex.record(of: fields)
             let isDelete = EngagementRules.isDelete(transaction)
-            if let selected = options.sourceSystem, let system = fields[.sourceSystem],
-               system.text.trimmingSpaces() != selected {
-                raised.append(RuleFinding(
-                    .sourceSystemSpelling, line: system.line, field: "sourceSystem", value: system.text,
-                    "sourceSystem is spelt \(system.text.trimmingSpaces()), the system checked \(selected) (--source-system): the index keys records by the exact string, so the two are different systems to it"))
+            if let system = fields[.sourceSystem] {
+                let spelling = system.text.trimmingSpaces()
+                if checkedSpellings[spelling] != nil {
+                    checkedSpellings[spelling]?.count += 1
+                } else {
+                    checkedSpellings[spelling] = Spelling(file: file, line: line(found, system.line), count: 1)
+                }
             }
-            if let booking = fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces(), !booking.isEmpty, hasNearMiss {
+            if let selected = options.sourceSystem, let system = fields[.sourceSystem],
+                system.text.trimmingSpaces() != selected
+            {
+                raised.append(
+                    RuleFinding(
+                        .sourceSystemSpelling, line: system.line, field: "sourceSystem", value: system.text,
+                        "sourceSystem is spelt \(system.text.trimmingSpaces()), the system checked \(selected) (--source-system): the index keys records by the exact string, so the two are different systems to it"
+                    ))
+            }
+            if let booking = fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces(), !booking.isEmpty,
+                hasNearMiss
+            {
                 let hashed = booking.uppercased().hashValue
                 for (name, other) in otherSystems where other.isNearMiss && other.bookings.contains(hashed) {
                     otherSystems[name]?.sharesBooking = true
                 }
             }
-            if keys.insert(key).inserted {
-                raised += bookingRules(transaction, isDelete: isDelete)
+            if keys.insert(bookingRecord.key).inserted {
+                raised += bookingRules(transaction, record: bookingRecord, isDelete: isDelete)
             } else {
                 // Engagemangsindex refuses the request, so the repeat changes no record.
-                raised.append(RuleFinding(.duplicateKey, line: transaction.line, "a second engagement with the same key in this request"))
+                raised.append(
+                    RuleFinding(
+                        .duplicateKey, line: transaction.line, "a second engagement with the same key in this request"))
             }
             if !isDelete, options.tkb == .v1_1, let content = fields[.mostRecentContent],
-               let start = timestamps.parseTS(content.text.trimmingSpaces()) {
+                let start = timestamps.parseTS(content.text.trimmingSpaces())
+            {
                 if let capturedAt {
                     if start < capturedAt {
-                        raised.append(RuleFinding(
-                            .pastBooking, line: content.line, field: "mostRecentContent", value: content.text,
-                            "mostRecentContent (the booking's start under TKB 1.1) lies before the request was captured: only future bookings belong in the index, and the TKB wants the booking deleted once its start has passed"))
+                        raised.append(
+                            RuleFinding(
+                                .pastBooking, line: content.line, field: "mostRecentContent", value: content.text,
+                                "mostRecentContent (the booking's start under TKB 1.1) lies before the request was captured: only future bookings belong in the index, and the TKB wants the booking deleted once its start has passed"
+                            ))
                     }
                 } else {
                     skippedPastRule = true
@@ -270,81 +314,120 @@ package struct ComplianceChecker {
             }
             // A logicalAddress that broke a rule already is not looked up as well.
             if let units, !raised.contains(where: { $0.field == "logicalAddress" }),
-               let address = fields[.logicalAddress]?.text.trimmingSpaces(), !address.isEmpty,
-               !units.contains(address.uppercased()), reportedUnits.insert(address.uppercased()).inserted {
-                raised.append(RuleFinding(.unitNotListed, line: fields[.logicalAddress]?.line, field: "logicalAddress",
-                                          value: address, "logicalAddress is not in \(unitsLabel)"))
+                let address = fields[.logicalAddress]?.text.trimmingSpaces(), !address.isEmpty,
+                !units.contains(address.uppercased()), reportedUnits.insert(address.uppercased()).inserted
+            {
+                raised.append(
+                    RuleFinding(
+                        .unitNotListed, line: fields[.logicalAddress]?.line, field: "logicalAddress",
+                        value: address, "logicalAddress is not in \(unitsLabel)"))
             }
             if !reportedConsumer, let consumer = found.originalConsumer,
-               let system = fields[.sourceSystem]?.text.trimmingSpaces(), consumer.uppercased() != system.uppercased() {
+                let system = fields[.sourceSystem]?.text.trimmingSpaces(), consumer.uppercased() != system.uppercased()
+            {
                 reportedConsumer = true
-                raised.append(RuleFinding(.consumerDiffers, line: requestLine, field: "originalServiceconsumerHsaid", value: consumer,
-                                          "the platform saw the consumer \(consumer), the request says sourceSystem \(system)"))
+                raised.append(
+                    RuleFinding(
+                        .consumerDiffers, line: requestLine, field: "originalServiceconsumerHsaid", value: consumer,
+                        "the platform saw the consumer \(consumer), the request says sourceSystem \(system)"))
             }
-            if let address = fields[.logicalAddress]?.text.trimmingSpaces() { logicalAddresses[address, default: 0] += 1 }
+            if let address = fields[.logicalAddress]?.text.trimmingSpaces() {
+                logicalAddresses[address, default: 0] += 1
+            }
             let booking = fields[.businessObjectInstanceIdentifier]?.text.trimmingSpaces()
             for finding in raised {
-                record(finding.rule, line: finding.line.map { line(found, $0) }, request: index, engagement: position,
-                       field: finding.field, value: finding.value, booking: booking, finding.message)
+                record(
+                    finding.rule, line: finding.line.map { line(found, $0) }, request: index, engagement: position,
+                    field: finding.field, value: finding.value, booking: booking, finding.message)
             }
             if let wanted = options.timelineBooking, booking == wanted {
-                timeline.append(ComplianceReport.TimelineEntry(
-                    capturedAt: capturedAt, file: file, line: line(found, transaction.line),
-                    action: isDelete ? "delete" : "update",
-                    mostRecentContent: fields[.mostRecentContent].map { Self.shown($0.text, field: "mostRecentContent", mask: options.mask) },
-                    logicalAddress: fields[.logicalAddress].map { Self.shown($0.text, field: nil, mask: options.mask) },
-                    rules: raised.map(\.rule.id)))
+                timeline.append(
+                    ComplianceReport.TimelineEntry(
+                        capturedAt: capturedAt, file: file, line: line(found, transaction.line),
+                        action: isDelete ? "delete" : "update",
+                        mostRecentContent: fields[.mostRecentContent].map {
+                            Self.shown($0.text, field: "mostRecentContent", mask: options.mask)
+                        },
+                        logicalAddress: fields[.logicalAddress].map {
+                            Self.shown($0.text, field: nil, mask: options.mask)
+                        },
+                        rules: raised.map(\.rule.id)))
             }
         }
         if skippedPastRule {
             requestsWithoutCaptureTime += 1
-            record(.captureTimeUnknown, line: requestLine, request: index, "no timestamp before the request and no --captured-at")
+            record(
+                .captureTimeUnknown, line: requestLine, request: index,
+                "no timestamp before the request and no --captured-at")
         }
     }
 
     private mutating func checkRequestRules(_ request: CapturedRequest, _ found: FoundDocument, index: Int) {
         let requestLine = line(found, 1)
         if request.transactions.isEmpty || request.transactions.count > 1000 {
-            record(.transactionCount, line: requestLine, request: index, value: String(request.transactions.count),
-                   "the request holds \(request.transactions.count) engagementTransaction elements; 1 to 1000 allowed")
+            record(
+                .transactionCount, line: requestLine, request: index, value: String(request.transactions.count),
+                "the request holds \(request.transactions.count) engagementTransaction elements; 1 to 1000 allowed")
         }
         if request.isSOAP12 {
-            record(.soapVersion, line: requestLine, request: index,
-                   "a SOAP 1.2 envelope (http://www.w3.org/2003/05/soap-envelope): the index's endpoint takes SOAP 1.1 only")
+            record(
+                .soapVersion, line: requestLine, request: index,
+                "a SOAP 1.2 envelope (http://www.w3.org/2003/05/soap-envelope): the index's endpoint takes SOAP 1.1 only"
+            )
         }
         if request.hasEnvelope {
             if let header = request.headerLogicalAddress, !header.text.trimmingSpaces().isEmpty {
                 let address = header.text.trimmingSpaces()
                 headerLogicalAddresses[address, default: 0] += 1
                 if address.uppercased() != options.indexAddress.uppercased() {
-                    record(.headerLogicalAddress, line: line(found, header.line), request: index, field: "LogicalAddress", value: address,
-                           "the RIVTA header LogicalAddress is \(address), not the index's own id \(options.indexAddress): the index answers EI003")
+                    record(
+                        .headerLogicalAddress, line: line(found, header.line), request: index, field: "LogicalAddress",
+                        value: address,
+                        "the RIVTA header LogicalAddress is \(address), not the index's own id \(options.indexAddress): the index answers EI003"
+                    )
                 }
             } else {
-                record(.headerLogicalAddress, line: requestLine, request: index, field: "LogicalAddress",
-                       "the SOAP header has no LogicalAddress (urn:riv:itintegration:registry:1)")
+                record(
+                    .headerLogicalAddress, line: requestLine, request: index, field: "LogicalAddress",
+                    "the SOAP header has no LogicalAddress (urn:riv:itintegration:registry:1)")
             }
         }
         for problem in request.problems {
-            record(problem.rule, line: line(found, problem.line), request: index, field: problem.field, .read(problem.message))
+            record(
+                problem.rule, line: line(found, problem.line), request: index, field: problem.field,
+                .read(problem.message))
         }
     }
 
-    private mutating func bookingRules(_ transaction: CapturedTransaction, isDelete: Bool) -> [RuleFinding] {
-        guard let system = transaction.fields[.sourceSystem]?.text, let booking = transaction.fields[.businessObjectInstanceIdentifier]?.text,
-              !booking.trimmingSpaces().isEmpty else { return [] }
+    private mutating func bookingRules(_ transaction: CapturedTransaction, record: BookingIndex.Record, isDelete: Bool)
+        -> [RuleFinding]
+    {
+        guard let system = transaction.fields[.sourceSystem]?.text,
+            let booking = transaction.fields[.businessObjectInstanceIdentifier]?.text,
+            !booking.trimmingSpaces().isEmpty
+        else { return [] }
         let line = transaction.line
-        switch bookings.apply(sourceSystem: system, booking: booking, fields: transaction.fields, isDelete: isDelete) {
+        switch bookings.apply(sourceSystem: system, booking: booking, record: record, isDelete: isDelete) {
         case .accepted:
             return []
         case .unchangedResend:
-            return [orderDependent(.unchangedResend, line: line, "the same record again with an unchanged mostRecentContent")]
+            return [
+                orderDependent(
+                    .unchangedResend, line: line, "the same record again with an unchanged mostRecentContent")
+            ]
         case .keyChanged(let fields):
-            return [RuleFinding(.keyChanged, line: line, field: fields.first,
-                                "\(fields.joined(separator: ", ")) changed for the booking without a delete of the earlier record")]
+            return [
+                RuleFinding(
+                    .keyChanged, line: line, field: fields.first,
+                    "\(fields.joined(separator: ", ")) changed for the booking without a delete of the earlier record")
+            ]
         case .deleteMismatch(let fields):
-            return [RuleFinding(.deleteKeyMismatch, line: line, field: fields.first,
-                                "the delete differs from the booking's record in \(fields.joined(separator: ", ")) and matches nothing: the index's record stays in place")]
+            return [
+                RuleFinding(
+                    .deleteKeyMismatch, line: line, field: fields.first,
+                    "the delete differs from the booking's record in \(fields.joined(separator: ", ")) and matches nothing: the index's record stays in place"
+                )
+            ]
         case .deleteUnknown:
             return [orderDependent(.deleteUnknown, line: line, "a delete of a booking not seen before in the capture")]
         }
@@ -355,7 +438,9 @@ package struct ComplianceChecker {
     private func orderDependent(_ rule: ComplianceRule, line: Int, _ message: StaticString) -> RuleFinding {
         let text = "\(message)"
         guard !isOrderEstablished else { return RuleFinding(rule, line: line, FindingMessage(stringLiteral: text)) }
-        return RuleFinding(.orderUnknown, line: line, FindingMessage(stringLiteral: "\(text) (\(rule.id)), in an order the timestamps do not establish"))
+        return RuleFinding(
+            .orderUnknown, line: line,
+            FindingMessage(stringLiteral: "\(text) (\(rule.id)), in an order the timestamps do not establish"))
     }
 
     private mutating func pair(_ response: CapturedResponse, _ found: FoundDocument) {
@@ -371,32 +456,43 @@ package struct ComplianceChecker {
         guard isError, request?.isChecked ?? (options.sourceSystem == nil) else { return }
         let responseLine = line(found, 1)
         let comment = response.comment?.trimmingSpaces()
-        let message: FindingMessage = response.isFault
+        let message: FindingMessage =
+            response.isFault
             ? "the request got a SOAP fault (response at line \(responseLine))"
             : "the request got ResultCode ERROR (response at line \(responseLine))"
         let saved = file
         file = request?.file ?? file
-        record(.errorResponse, line: request?.line ?? responseLine, request: request?.request, field: "comment",
-               value: comment, message)
+        record(
+            .errorResponse, line: request?.line ?? responseLine, request: request?.request, field: "comment",
+            value: comment, message)
         file = saved
     }
 
-    /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule.
+    /// Records a finding, masked, keeping the first ``CheckUpdates/keptPerRule`` of each rule; it
+    /// counts as `counting` (one finding that stands for that many engagements).
     package mutating func record(
-        _ rule: ComplianceRule, file: String? = nil, line: Int?, request: Int? = nil, engagement: Int? = nil, field: String? = nil,
-        value: String? = nil, booking: String? = nil, _ message: FindingMessage
+        _ rule: ComplianceRule, file: String? = nil, line: Int?, request: Int? = nil, engagement: Int? = nil,
+        field: String? = nil,
+        value: String? = nil, booking: String? = nil, counting: Int = 1, _ message: FindingMessage
     ) {
         let file = file ?? self.file
-        var entry = findings[rule.id] ?? ComplianceReport.RuleFindings(
-            rule: rule.id, severity: rule.severity, explanation: rule.explanation, count: 0, findings: [])
-        entry.count += 1
+        var entry =
+            findings[rule.id]
+            ?? ComplianceReport.RuleFindings(
+                rule: rule.id, severity: rule.severity, explanation: rule.explanation, count: 0, findings: [])
+        entry.count += counting
         if entry.findings.count < CheckUpdates.keptPerRule {
             let mask = options.mask
-            let hidesValue = options.share && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))
-            entry.findings.append(ComplianceFinding(
-                rule: rule.id, severity: rule.severity, file: file, line: line, request: request,
-                engagement: engagement, field: field, value: hidesValue ? nil : value.map { Self.shown($0, field: field, mask: mask) },
-                booking: options.share ? nil : booking.map { Self.shown($0, field: nil, mask: mask) }, message: message.masked(by: mask)))
+            let hidesValue =
+                options.share
+                && (field == "businessObjectInstanceIdentifier" || EngagementRules.timeFieldNames.contains(field ?? ""))
+            entry.findings.append(
+                ComplianceFinding(
+                    rule: rule.id, severity: rule.severity, file: file, line: line, request: request,
+                    engagement: engagement, field: field,
+                    value: hidesValue ? nil : value.map { Self.shown($0, field: field, mask: mask) },
+                    booking: options.share ? nil : booking.map { Self.shown($0, field: nil, mask: mask) },
+                    message: message.masked(by: mask)))
         }
         findings[rule.id] = entry
     }
@@ -405,7 +501,10 @@ package struct ComplianceChecker {
     /// leave nine digits of a number for a reader to complete); a time field's value in the schema's
     /// TS form is shown as it is.
     package static func shown(_ value: String, field: String?, mask: PersonalDataMask) -> String {
-        if let field, EngagementRules.timeFieldNames.contains(field), EngagementRules.isTSFormat(value.trimmingSpaces()) { return value }
+        if let field, EngagementRules.timeFieldNames.contains(field), EngagementRules.isTSFormat(value.trimmingSpaces())
+        {
+            return value
+        }
         return String(mask.mask(value).prefix(80))
     }
 

@@ -30,7 +30,9 @@ package struct RuleFinding: Equatable {
     package var value: String?
     package var message: FindingMessage
 
-    package init(_ rule: ComplianceRule, line: Int? = nil, field: String? = nil, value: String? = nil, _ message: FindingMessage) {
+    package init(
+        _ rule: ComplianceRule, line: Int? = nil, field: String? = nil, value: String? = nil, _ message: FindingMessage
+    ) {
         self.rule = rule
         self.line = line
         self.field = field

@@ -63,4 +63,21 @@ public struct ComplianceReport: Codable, Equatable, Sendable {
     public var recorded: RecordedComplianceCheck? = nil
     /// What the verdict could not rest on (a rule that could not run, an order of requests not established), one sentence each.
     public var limitations: [String]
+    /// The system's spelling in the ledger's whitelisting order for it beside the capture's; absent
+    /// when the ledger was not read or holds no such order.
+    public var orderedSourceSystem: OrderedSpelling? = nil
+
+    /// `sourceSystem` as a whitelisting order in the ledger spelt it, and as the capture spells it.
+    public struct OrderedSpelling: Codable, Equatable, Sendable {
+        /// The whitelisting order (`ordermail show` takes its id).
+        public var order: Int64
+        /// The order's environment (`qa`, `production`).
+        public var environment: String?
+        /// `sourceSystem` exactly as the order spelt it.
+        public var ordered: String
+        /// Every spelling of the system checked in the capture, with its engagements, most first.
+        public var captured: [ValueCount]
+        /// Whether every engagement checked spells `sourceSystem` exactly as ordered.
+        public var matches: Bool
+    }
 }

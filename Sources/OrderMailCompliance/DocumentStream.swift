@@ -15,6 +15,13 @@ package final class DocumentStream {
     private var head = 0
     /// How many bytes to read at a time (smaller when many inputs are open at once).
     package var pieceSize = 1 << 20
+    /// How many bytes `nextKey` reads at a time until the stream's first document has begun: the
+    /// merge asks every input for its first key at once, and with a thousand inputs open side by
+    /// side, each one's buffers (piece, line, undigested bytes, open document) stay this small
+    /// until its turn comes.
+    static let probeSize = 4 << 10
+    /// Whether a document has been handed out (after that, pieces are `pieceSize`).
+    private var started = false
     /// Why reading stopped early, if it did.
     package private(set) var failure: String?
     /// Bytes read (after decompression).
@@ -48,7 +55,7 @@ package final class DocumentStream {
         while head == queue.count, !isAtEnd {
             let open = scanner.openDocument
             if open.isOpen { return (open.capturedAt ?? lastCapture, open.capturedAt != nil) }
-            readPiece()
+            readPiece(size: started ? pieceSize : Self.probeSize)
         }
         guard head < queue.count else { return nil }
         let capturedAt = queue[head].capturedAt
@@ -57,8 +64,9 @@ package final class DocumentStream {
 
     /// The next document, reading on as needed; nil at the end.
     package func next() -> FoundDocument? {
-        while head == queue.count, !isAtEnd { readPiece() }
+        while head == queue.count, !isAtEnd { readPiece(size: pieceSize) }
         guard head < queue.count else { return nil }
+        started = true
         let document = queue[head]
         head += 1
         if head == queue.count {
@@ -69,20 +77,23 @@ package final class DocumentStream {
         return document
     }
 
-    private func readPiece() {
+    private func readPiece(size: Int) {
         guard let source else { return finish() }
         let piece: [UInt8]
-        do { piece = try source.read(upTo: pieceSize) } catch {
+        do { piece = try source.read(upTo: size) } catch {
             failure = error.message
             return finish()
         }
         guard !piece.isEmpty else { return finish() }
         bytesRead += piece.count
-        splitter.feed(piece, line: { line, number in
-            self.scanner.take(line: line, number: number) { self.queue.append($0) }
-        }, overlong: { number in
-            self.scanner.skipLongLine(number: number, limit: self.maximumLine)
-        })
+        splitter.feed(
+            piece,
+            line: { line, number in
+                self.scanner.take(line: line, number: number) { self.queue.append($0) }
+            },
+            overlong: { number in
+                self.scanner.skipLongLine(number: number, limit: self.maximumLine)
+            })
     }
 
     private func finish() {

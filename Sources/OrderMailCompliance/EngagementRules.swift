@@ -52,6 +52,24 @@ package struct EngagementRules {
     /// Engagemangsindex's maximum lengths, by the field's position.
     package static let maximumLengths = [32, 255, 255, 64, 128, 128, 14, 64, 14, 14, 64, 64]
     package static let timeFields: Set<EngagementField> = [.mostRecentContent, .creationTime, .updateTime]
+
+    /// Whether `field` is one of ``timeFields`` (by a switch: no set is hashed per value).
+    static func isTime(_ field: EngagementField) -> Bool {
+        switch field {
+        case .mostRecentContent, .creationTime, .updateTime: true
+        default: false
+        }
+    }
+
+    /// Whether `field` is one of ``requiredValues``.
+    static func isRequiredValue(_ field: EngagementField) -> Bool {
+        switch field {
+        case .registeredResidentIdentification, .serviceDomain, .categorization, .logicalAddress,
+            .businessObjectInstanceIdentifier, .clinicalProcessInterestId, .sourceSystem, .dataController:
+            true
+        default: false
+        }
+    }
     /// The names of the time fields, which `--share` leaves out.
     package static let timeFieldNames = Set(timeFields.map(\.rawValue))
     package static let reservedID = "5565594230"
@@ -64,60 +82,81 @@ package struct EngagementRules {
 
     /// Every finding for `transaction` alone; `capturedAt` is its request's moment of capture.
     package mutating func check(_ transaction: CapturedTransaction) -> [RuleFinding] {
-        var findings = transaction.problems.map { RuleFinding($0.rule, line: $0.line, field: $0.field, .read($0.message)) }
-        if let flag = transaction.deleteFlag, !["true", "false", "1", "0"].contains(flag.text.trimmingSpaces()) {
-            findings.append(RuleFinding(.deleteFlag, line: flag.line, field: "deleteFlag", value: flag.text,
-                                        "deleteFlag must be true, false, 1 or 0"))
+        var findings = transaction.problems.map {
+            RuleFinding($0.rule, line: $0.line, field: $0.field, .read($0.message))
         }
-        var reported: Set<EngagementField> = []
+        if let flag = transaction.deleteFlag, !["true", "false", "1", "0"].contains(flag.text.trimmingSpaces()) {
+            findings.append(
+                RuleFinding(
+                    .deleteFlag, line: flag.line, field: "deleteFlag", value: flag.text,
+                    "deleteFlag must be true, false, 1 or 0"))
+        }
+        // One bit per field (its position): a field gets at most one finding besides white space.
+        var reported: UInt16 = 0
         let fields = transaction.fields
         for field in EngagementField.allCases {
             guard let value = fields[field] else { continue }
             let name = field.rawValue
             let trimmed = value.text.trimmingSpaces()
             func report(_ rule: ComplianceRule, _ message: FindingMessage) {
-                guard !reported.contains(field) else { return }
-                reported.insert(field)
+                guard reported & (1 << field.position) == 0 else { return }
+                reported |= 1 << field.position
                 findings.append(RuleFinding(rule, line: value.line, field: name, value: value.text, message))
             }
             if trimmed.isEmpty {
-                if Self.requiredValues.contains(field) { report(.emptyValue, "\(name) is empty") }
-                else if Self.timeFields.contains(field) { report(.timestamp, "\(name) is empty; expected yyyyMMddHHmmss") }
+                if Self.isRequiredValue(field) {
+                    report(.emptyValue, "\(name) is empty")
+                } else if Self.isTime(field) {
+                    report(.timestamp, "\(name) is empty; expected yyyyMMddHHmmss")
+                }
                 continue
             }
             if trimmed != value.text {
-                findings.append(RuleFinding(.surroundingWhiteSpace, line: value.line, field: name, value: value.text,
-                                            "\(name) has leading or trailing white space"))
+                findings.append(
+                    RuleFinding(
+                        .surroundingWhiteSpace, line: value.line, field: name, value: value.text,
+                        "\(name) has leading or trailing white space"))
             }
             let maximum = Self.maximumLengths[field.position]
             // A time's length is part of its format: the timestamp rule reports it as one.
-            if !Self.timeFields.contains(field), value.text.utf8.count > maximum, value.text.count > maximum {
+            let isTime = Self.isTime(field)
+            if !isTime, value.text.utf8.count > maximum, value.text.count > maximum {
                 report(.maximumLength, "\(name) is \(value.text.count) characters; at most \(maximum)")
             }
-            if Self.timeFields.contains(field), timestamps.parseTS(trimmed) == nil {
-                report(.timestamp, Self.isTSFormat(trimmed)
-                    ? "\(name) is not a real date and time (yyyyMMddHHmmss)"
-                    : "\(name) is not in the format yyyyMMddHHmmss (14 digits, Swedish local time)")
+            if isTime, timestamps.parseTS(trimmed) == nil {
+                report(
+                    .timestamp,
+                    Self.isTSFormat(trimmed)
+                        ? "\(name) is not a real date and time (yyyyMMddHHmmss)"
+                        : "\(name) is not in the format yyyyMMddHHmmss (14 digits, Swedish local time)")
             }
             if field == .registeredResidentIdentification {
                 if !Self.matchesResidentPattern(trimmed) {
-                    report(.residentIdentification, "registeredResidentIdentification does not match [0-9]{8}[0-9A-Zptf]{4}")
+                    report(
+                        .residentIdentification,
+                        "registeredResidentIdentification does not match [0-9]{8}[0-9A-Zptf]{4}")
                 } else if let kind = Self.localReserveKind(trimmed) {
-                    report(.localReserveIdentity, "registeredResidentIdentification is a local reserve identity (\(kind)); local reserve identities are not sent to the national index (EI TKB kR4)")
+                    report(
+                        .localReserveIdentity,
+                        "registeredResidentIdentification is a local reserve identity (\(kind)); local reserve identities are not sent to the national index (EI TKB kR4)"
+                    )
                 }
             }
             if field == .sourceSystem || field == .logicalAddress, trimmed == Self.reservedID {
                 report(.reservedID, "\(name) is Engagemangsindex's own id 5565594230")
             }
-            if !reported.contains(field) { checkTKB(field, trimmed, fields: fields, report: report) }
+            if reported & (1 << field.position) == 0 { checkTKB(field, trimmed, fields: fields, report: report) }
         }
         findings += presenceRules(transaction)
         return findings
     }
 
-    private mutating func checkTKB(_ field: EngagementField, _ value: String, fields: EngagementFields,
-                                   report: (ComplianceRule, FindingMessage) -> Void) {
-        let sourceSystem = fields[.sourceSystem]?.text.trimmingSpaces().uppercased()
+    private mutating func checkTKB(
+        _ field: EngagementField, _ value: String, fields: EngagementFields,
+        report: (ComplianceRule, FindingMessage) -> Void
+    ) {
+        // Made only for the two fields compared with it.
+        var sourceSystem: String? { fields[.sourceSystem]?.text.trimmingSpaces().uppercased() }
         switch field {
         case .serviceDomain where value != tkb.serviceDomain:
             report(.serviceDomain, "serviceDomain must be \(tkb.serviceDomain) for Tidbokning \(tkb.rawValue)")
@@ -129,7 +168,10 @@ package struct EngagementRules {
             if let problem = hsaIDProblem(value) {
                 report(.logicalAddressHSAID, "logicalAddress is not a valid HSA-id: \(problem)")
             } else if value.uppercased() == sourceSystem {
-                report(.logicalAddressIsSourceSystem, "logicalAddress is the booking system's own HSA-id; the TKB makes the care unit's HSA-id the address")
+                report(
+                    .logicalAddressIsSourceSystem,
+                    "logicalAddress is the booking system's own HSA-id; the TKB makes the care unit's HSA-id the address"
+                )
             }
         case .sourceSystem:
             if let problem = hsaIDProblem(value) {
@@ -142,12 +184,17 @@ package struct EngagementRules {
                 } else if Self.looksLikeHSAID(value) {
                     report(.dataController, "dataController is not a valid HSA-id: \(problem)")
                 } else {
-                    report(.dataControllerInternal, "dataController is neither an organisation number nor an HSA-id: allowed only for a second-hand source-system-internal identity")
+                    report(
+                        .dataControllerInternal,
+                        "dataController is neither an organisation number nor an HSA-id: allowed only for a second-hand source-system-internal identity"
+                    )
                 }
                 return
             }
             if value.uppercased() == sourceSystem {
-                report(.dataControllerIsSourceSystem, "dataController equals sourceSystem; expected the data controller's organisation number")
+                report(
+                    .dataControllerIsSourceSystem,
+                    "dataController equals sourceSystem; expected the data controller's organisation number")
             }
         default:
             break
@@ -160,29 +207,43 @@ package struct EngagementRules {
         let mostRecentContent = transaction.fields[.mostRecentContent]
         if Self.isDelete(transaction) {
             if let mostRecentContent {
-                findings.append(RuleFinding(.mostRecentContentOnDelete, line: mostRecentContent.line, field: "mostRecentContent",
-                                            value: mostRecentContent.text, "a delete carries mostRecentContent"))
+                findings.append(
+                    RuleFinding(
+                        .mostRecentContentOnDelete, line: mostRecentContent.line, field: "mostRecentContent",
+                        value: mostRecentContent.text, "a delete carries mostRecentContent"))
             }
         } else if mostRecentContent == nil {
-            findings.append(RuleFinding(.mostRecentContentMissing, line: transaction.line, field: "mostRecentContent",
-                                        "an update without mostRecentContent"))
+            findings.append(
+                RuleFinding(
+                    .mostRecentContentMissing, line: transaction.line, field: "mostRecentContent",
+                    "an update without mostRecentContent"))
         }
         let setByIndex = [EngagementField.creationTime, .updateTime, .owner].filter { transaction.fields[$0] != nil }
         if let first = setByIndex.first, let value = transaction.fields[first] {
-            findings.append(RuleFinding(
-                .setByIndex, line: value.line, field: first.rawValue,
-                "\(setByIndex.map(\.rawValue).joined(separator: ", ")) present: the capture looks taken after Engagemangsindex, not what the booking system sent"))
+            findings.append(
+                RuleFinding(
+                    .setByIndex, line: value.line, field: first.rawValue,
+                    "\(setByIndex.map(\.rawValue).joined(separator: ", ")) present: the capture looks taken after Engagemangsindex, not what the booking system sent"
+                ))
         }
         return findings
     }
 
     /// `[0-9]{8}[0-9A-Zptf]{4}` (EI TKB 1.0.9), the whole value.
     package static func matchesResidentPattern(_ value: String) -> Bool {
-        let bytes = Array(value.utf8)
+        let bytes = value.utf8
         guard bytes.count == 12 else { return false }
-        return bytes.enumerated().allSatisfy { index, byte in
-            isDigit(byte) || (index >= 8 && ((0x41...0x5A).contains(byte) || "ptf".utf8.contains(byte)))
+        var index = 0
+        for byte in bytes {
+            guard
+                isDigit(byte)
+                    || (index >= 8 && ((0x41...0x5A).contains(byte) || byte == 0x70 || byte == 0x74 || byte == 0x66))
+            else {
+                return false
+            }
+            index += 1
         }
+        return true
     }
 
     /// The region whose local reserve format `value` (already matching the pattern) has, or nil:
@@ -190,11 +251,19 @@ package struct EngagementRules {
     /// Götaland), date + two letters + a digit + a letter (Värmland). A national reserve identity
     /// (letters in positions 9-10, then two digits) and a personal identity number are not local.
     package static func localReserveKind(_ value: String) -> String? {
+        guard value.utf8.count == 12 else { return nil }
+        // A personal identity number (the usual case) is twelve digits not beginning 99: no array is made for it.
+        if value.utf8.allSatisfy(isDigit) {
+            return value.utf8.starts(with: "99".utf8) ? "Region Stockholm's 99... form" : nil
+        }
         let bytes = Array(value.utf8)
-        guard bytes.count == 12 else { return nil }
         let isLetter = { (byte: UInt8) in !isDigit(byte) }
-        if bytes.allSatisfy(isDigit) { return bytes.starts(with: Array("99".utf8)) ? "Region Stockholm's 99... form" : nil }
-        if isLetter(bytes[8]), bytes[9...].allSatisfy(isDigit) { return "a date, a letter and three digits, as Västra Götaland's" }
+        if bytes.allSatisfy(isDigit) {
+            return bytes.starts(with: Array("99".utf8)) ? "Region Stockholm's 99... form" : nil
+        }
+        if isLetter(bytes[8]), bytes[9...].allSatisfy(isDigit) {
+            return "a date, a letter and three digits, as Västra Götaland's"
+        }
         if isLetter(bytes[8]), isLetter(bytes[9]), isDigit(bytes[10]), isLetter(bytes[11]) {
             return "a date, two letters, a digit and a letter, as Värmland's"
         }
@@ -219,16 +288,26 @@ package struct EngagementRules {
     /// Shaped like a national HSA-id (`SE`, ten digits, `-`, something): an invalid one is a mistake, not an internal id.
     package static func looksLikeHSAID(_ value: String) -> Bool {
         let bytes = Array(value.utf8)
-        return bytes.count > 13 && bytes.starts(with: Array("SE".utf8)) && bytes[2..<12].allSatisfy(isDigit) && bytes[12] == UInt8(ascii: "-")
+        return bytes.count > 13 && bytes.starts(with: Array("SE".utf8)) && bytes[2..<12].allSatisfy(isDigit)
+            && bytes[12] == UInt8(ascii: "-")
     }
 
     /// `2321000016`, `232100-0016` or `SE232100-0016` (also `SE2321000016`), with a valid Luhn digit.
     package static func isOrganisationNumber(_ value: String) -> Bool {
-        var bytes = Array(value.utf8)
-        if bytes.starts(with: Array("SE".utf8)) { bytes.removeFirst(2) }
-        if bytes.count == 11, bytes[6] == UInt8(ascii: "-") { bytes.remove(at: 6) }
-        guard bytes.count == 10, bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
-        return HSAIDAnalysis.hasLuhnCheckDigit(bytes.map { Int($0) - 0x30 })
+        var digits: [Int] = []
+        digits.reserveCapacity(10)
+        var position = 0
+        for byte in value.utf8.dropFirst(value.utf8.starts(with: "SE".utf8) ? 2 : 0) {
+            if isDigit(byte) {
+                digits.append(Int(byte) - 0x30)
+            } else if !(byte == UInt8(ascii: "-") && position == 6) {
+                return false
+            }
+            position += 1
+        }
+        // Ten digits, with at most a `-` as the seventh character (eleven in all).
+        guard digits.count == 10 else { return false }
+        return HSAIDAnalysis.hasLuhnCheckDigit(digits)
     }
 }
 
@@ -236,10 +315,12 @@ extension String {
     /// Without leading and trailing spaces, tabs and line ends (XML's white space).
     package func trimmingSpaces() -> String {
         guard let first = utf8.first, let last = utf8.last else { return self }
-        let spaces: [UInt8] = [0x20, 0x09, 0x0A, 0x0D]
-        if !spaces.contains(first), !spaces.contains(last) { return self }
+        let isSpaceByte = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        if !isSpaceByte(first), !isSpaceByte(last) { return self }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
         return String(self[first...last])
     }
 }

@@ -41,7 +41,8 @@ public struct PersonalDataMask: Sendable {
         var changed = false
         while index < scalars.count {
             guard digits[index] != nil, index == 0 || digits[index - 1] == nil,
-                  let match = Self.match(scalars, digits, at: index) else {
+                let match = Self.match(scalars, digits, at: index)
+            else {
                 output.append(scalars[index])
                 index += 1
                 continue
@@ -57,23 +58,29 @@ public struct PersonalDataMask: Sendable {
     private func replacement(for characters: [UInt8]) -> String {
         let tail = Array(characters.suffix(10))
         let day = Int(tail[4] - 0x30) * 10 + Int(tail[5] - 0x30)
-        let kind = tail.suffix(4).contains(where: { !(0x30...0x39).contains($0) })
+        let kind =
+            tail.suffix(4).contains(where: { !(0x30...0x39).contains($0) })
             ? "reservnummer" : (61...91).contains(day) ? "samordningsnummer" : "personnummer"
         return "\(kind)#" + SHA256.hex("\(key):\(String(decoding: tail, as: UTF8.self))").prefix(8)
     }
 
     /// The separators written between the date and the last four.
     private static let separators: Set<Unicode.Scalar> = [
-        "-", "+", " ", "\u{00A0}", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}", "\u{FF0D}", "\u{FF0B}",
+        "-", "+", " ", "\u{00A0}", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}", "\u{FF0D}",
+        "\u{FF0B}",
     ]
 
     /// A number starting at `start`, the first digit of a run: its characters without separator and where the masked span ends.
-    private static func match(_ scalars: [Unicode.Scalar], _ digits: [Int?], at start: Int) -> (characters: [UInt8], end: Int)? {
+    private static func match(_ scalars: [Unicode.Scalar], _ digits: [Int?], at start: Int) -> (
+        characters: [UInt8], end: Int
+    )? {
         var runEnd = start
         while runEnd < digits.count, digits[runEnd] != nil { runEnd += 1 }
         let run = digits[start..<runEnd].map { UInt8($0 ?? 0) + 0x30 }
         // The whole run, alone: 12 or 10 digits with a month (the classic shapes, no Luhn asked).
-        if run.count == 12 || run.count == 10, hasMonth(run, at: run.count == 12 ? 4 : 2), !continuesAsReserve(scalars, at: runEnd) {
+        if run.count == 12 || run.count == 10, hasMonth(run, at: run.count == 12 ? 4 : 2),
+            !continuesAsReserve(scalars, at: runEnd)
+        {
             return (run, runEnd)
         }
         // A number inside a longer run: masked with the run.
@@ -82,13 +89,17 @@ public struct PersonalDataMask: Sendable {
         if run.count == 8, runEnd + 4 <= scalars.count {
             let tail = scalars[runEnd..<(runEnd + 4)]
             if tail.allSatisfy(isASCIIAlphanumeric), tail.contains(where: { !isASCIIDigit($0) }),
-               runEnd + 4 == scalars.count || !isAlphanumeric(scalars[runEnd + 4], digits[runEnd + 4]) {
+                runEnd + 4 == scalars.count || !isAlphanumeric(scalars[runEnd + 4], digits[runEnd + 4])
+            {
                 return (run + tail.map { UInt8(ascii: $0).uppercasedASCII }, runEnd + 4)
             }
         }
         // A date, a separator, and the last four (a letter first for a reserve number; a stray character before the check digit).
-        for dateDigits in [8, 6] where (dateDigits...(dateDigits + 3)).contains(run.count) && hasMonth(run, at: dateDigits - 4) {
-            if let found = separatedNumber(scalars, digits, run: run, dateDigits: dateDigits, runEnd: runEnd) { return found }
+        for dateDigits in [8, 6]
+        where (dateDigits...(dateDigits + 3)).contains(run.count) && hasMonth(run, at: dateDigits - 4) {
+            if let found = separatedNumber(scalars, digits, run: run, dateDigits: dateDigits, runEnd: runEnd) {
+                return found
+            }
         }
         return nil
     }
@@ -117,7 +128,9 @@ public struct PersonalDataMask: Sendable {
             }
             index += 1
         }
-        guard last.count == 4, index == scalars.count || digits[index] == nil, separator != nil || stray else { return nil }
+        guard last.count == 4, index == scalars.count || digits[index] == nil, separator != nil || stray else {
+            return nil
+        }
         let characters = Array(run[..<dateDigits]) + last
         let needsLuhn = stray || (separator != "-" && separator != "+")
         if needsLuhn, !luhn(characters.suffix(10)) { return nil }
@@ -160,7 +173,8 @@ public struct PersonalDataMask: Sendable {
     /// The value of a decimal digit in any script (`7`, `７`, `٧`), else nil.
     private static func digitValue(_ scalar: Unicode.Scalar) -> Int? {
         if (0x30...0x39).contains(scalar.value) { return Int(scalar.value) - 0x30 }
-        guard scalar.value > 0x7F, scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else { return nil }
+        guard scalar.value > 0x7F, scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue
+        else { return nil }
         return Int(value)
     }
 
@@ -175,6 +189,6 @@ public struct PersonalDataMask: Sendable {
     }
 }
 
-private extension UInt8 {
-    var uppercasedASCII: UInt8 { (0x61...0x7A).contains(self) ? self - 0x20 : self }
+extension UInt8 {
+    fileprivate var uppercasedASCII: UInt8 { (0x61...0x7A).contains(self) ? self - 0x20 : self }
 }

@@ -4,7 +4,10 @@ import OrderMailCore
 /// UTF-16 with a BOM (what Windows PowerShell's `>` writes) is transcoded; an unpaired surrogate
 /// becomes U+FFFD.
 package struct TextTranscoder {
-    private enum Form { case undecided, utf8, utf16(bigEndian: Bool) }
+    private enum Form {
+        case undecided, utf8
+        case utf16(bigEndian: Bool)
+    }
     private var form = Form.undecided
     private var pending: [UInt8] = []
     private var highSurrogate: UInt32?
@@ -15,7 +18,10 @@ package struct TextTranscoder {
         var bytes = pending + chunk
         pending = []
         if case .undecided = form {
-            guard bytes.count >= 3 else { pending = bytes; return [] }
+            guard bytes.count >= 3 else {
+                pending = bytes
+                return []
+            }
             if bytes.starts(with: [0xFF, 0xFE]) {
                 form = .utf16(bigEndian: false)
                 bytes.removeFirst(2)
@@ -33,7 +39,8 @@ package struct TextTranscoder {
         utf8.reserveCapacity(bytes.count)
         var index = 0
         while index < bytes.count {
-            let unit = bigEndian
+            let unit =
+                bigEndian
                 ? UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
                 : UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index])
             index += 2
@@ -44,7 +51,11 @@ package struct TextTranscoder {
 
     /// What is left at the end of the input.
     package mutating func finish() -> [UInt8] {
-        if case .undecided = form { form = .utf8; defer { pending = [] }; return pending }
+        if case .undecided = form {
+            form = .utf8
+            defer { pending = [] }
+            return pending
+        }
         var utf8: [UInt8] = []
         if highSurrogate != nil || !pending.isEmpty { utf8 += Self.replacement }
         highSurrogate = nil
@@ -69,7 +80,10 @@ package struct TextTranscoder {
     }
 
     private func encode(_ value: UInt32, to utf8: inout [UInt8]) {
-        guard let scalar = Unicode.Scalar(value) else { utf8 += Self.replacement; return }
+        guard let scalar = Unicode.Scalar(value) else {
+            utf8 += Self.replacement
+            return
+        }
         UTF8.encode(scalar) { utf8.append($0) }
     }
 

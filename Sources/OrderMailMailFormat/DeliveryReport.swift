@@ -30,7 +30,9 @@ public struct DeliveryReport: Sendable, Equatable {
     /// The subject of that message, when its headers are attached.
     public var originalSubject: String?
 
-    public init(reportingMTA: String?, recipients: [DeliveryRecipient], originalMessageID: String?, originalSubject: String?) {
+    public init(
+        reportingMTA: String?, recipients: [DeliveryRecipient], originalMessageID: String?, originalSubject: String?
+    ) {
         self.reportingMTA = reportingMTA
         self.recipients = recipients
         self.originalMessageID = originalMessageID
@@ -80,7 +82,9 @@ public struct ReadReceipt: Sendable, Equatable {
 
     package static func parse(notificationBody: ArraySlice<UInt8>) throws(MailFormatError) -> ReadReceipt {
         let fields = try FieldBlocks.parse(notificationBody).first ?? MailHeaders(fields: [])
-        let disposition = fields["Disposition"].flatMap { $0.split(separator: ";").last }.map { $0.trimmingWhitespace.lowercased() }
+        let disposition = fields["Disposition"].flatMap { $0.split(separator: ";").last }.map {
+            $0.trimmingWhitespace.lowercased()
+        }
         return ReadReceipt(
             recipient: fields["Final-Recipient"].map(FieldBlocks.withoutType),
             disposition: disposition ?? "",

@@ -40,11 +40,16 @@ public enum MailClassification: Sendable, Equatable {
 /// Decides what a parsed message is: reports by their MIME structure first, then the signals of
 /// automatic answers, else a reply.
 package enum MailClassifier {
-    package static func classify(root: MIMEPart, headers: MailHeaders, subject: String) throws(MailFormatError) -> MailClassification {
+    package static func classify(root: MIMEPart, headers: MailHeaders, subject: String) throws(MailFormatError)
+        -> MailClassification
+    {
         if root.mediaType.essence == "multipart/report" {
             let reportType = root.mediaType.parameters["report-type"]?.lowercased()
             if reportType == "delivery-status" || reportType == "global-delivery-status",
-               let status = root.children.first(where: { ["message/delivery-status", "message/global-delivery-status"].contains($0.mediaType.essence) }) {
+                let status = root.children.first(where: {
+                    ["message/delivery-status", "message/global-delivery-status"].contains($0.mediaType.essence)
+                })
+            {
                 var report = try DeliveryReport.parse(statusBody: status.decodedBody()[...])
                 let original = try originalHeaders(in: root)
                 report.originalMessageID = original?["Message-ID"].flatMap { MessageIDs.parse($0).first }
@@ -55,10 +60,15 @@ package enum MailClassifier {
                 return .deliveryNotice(report)
             }
             if reportType == "disposition-notification",
-               let notification = root.children.first(where: { $0.mediaType.essence == "message/disposition-notification" }) {
+                let notification = root.children.first(where: {
+                    $0.mediaType.essence == "message/disposition-notification"
+                })
+            {
                 var receipt = try ReadReceipt.parse(notificationBody: notification.decodedBody()[...])
                 if receipt.originalMessageID == nil {
-                    receipt.originalMessageID = try originalHeaders(in: root)?["Message-ID"].flatMap { MessageIDs.parse($0).first }
+                    receipt.originalMessageID = try originalHeaders(in: root)?["Message-ID"].flatMap {
+                        MessageIDs.parse($0).first
+                    }
                 }
                 return .readReceipt(receipt)
             }
@@ -72,7 +82,8 @@ package enum MailClassifier {
         for part in root.children {
             switch part.mediaType.essence {
             case "message/rfc822", "message/global": if let inner = part.children.first { return inner.headers }
-            case "text/rfc822-headers", "message/global-headers": return try MailHeaders.parse(part.decodedBody()[...]).headers
+            case "text/rfc822-headers", "message/global-headers":
+                return try MailHeaders.parse(part.decodedBody()[...]).headers
             default: continue
             }
         }
@@ -83,7 +94,9 @@ package enum MailClassifier {
     /// `Precedence: auto_reply`, Exchange's `X-Auto-Response-Suppress`, and the subjects Exchange
     /// gives automatic replies.
     package static func autoReplySignal(headers: MailHeaders, subject: String) -> String? {
-        if let value = headers["Auto-Submitted"], value.split(separator: ";").first?.trimmingWhitespace.lowercased() != "no" {
+        if let value = headers["Auto-Submitted"],
+            value.split(separator: ";").first?.trimmingWhitespace.lowercased() != "no"
+        {
             return "Auto-Submitted: \(value.prefix(40))"
         }
         for name in ["X-Autoreply", "X-Autorespond"] where headers[name] != nil { return name }

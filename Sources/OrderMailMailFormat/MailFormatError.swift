@@ -7,7 +7,10 @@ package struct MailFormatError: Error, Equatable {
 
     /// A message of `size` bytes, over `MailLimits.maximumMessageBytes`.
     package static func tooLarge(_ size: Int) -> MailFormatError {
-        MailFormatError(rule: "message is \(size / 1_000_000) MB; messages over \(MailLimits.maximumMessageBytes / 1_048_576) MB are not read")
+        MailFormatError(
+            rule:
+                "message is \(size / 1_000_000) MB; messages over \(MailLimits.maximumMessageBytes / 1_048_576) MB are not read"
+        )
     }
 
     /// The one-line error for a message at `location` (a file, or a message inside one).

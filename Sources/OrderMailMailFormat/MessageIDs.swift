@@ -16,7 +16,9 @@ package enum MessageIDs {
         }
         if ids.isEmpty {
             let bare = value.trimmingWhitespace
-            if !bare.isEmpty, !bare.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" }) { ids.append(bare) }
+            if !bare.isEmpty, !bare.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" }) {
+                ids.append(bare)
+            }
         }
         return ids
     }

@@ -57,7 +57,9 @@ public struct ParsedMail: Sendable {
     /// - Parameter attaching: whether the messages attached below `root` are read too (only for the
     ///   outermost message: one level, so that the tree's depth limit holds across attached messages).
     private init(root: MIMEPart, bytes: [UInt8], notes: [String], attaching: Bool = true) throws(MailFormatError) {
-        guard !root.headers.fields.isEmpty else { throw MailFormatError(rule: "not a mail message: it starts with no header field") }
+        guard !root.headers.fields.isEmpty else {
+            throw MailFormatError(rule: "not a mail message: it starts with no header field")
+        }
         var notes = notes
         self.bytes = bytes
         sha256 = SHA256.hex(bytes)
@@ -83,7 +85,9 @@ public struct ParsedMail: Sendable {
         var found: [ParsedMail] = []
         for child in part.children {
             if child.mediaType.essence == "message/rfc822", let inner = child.children.first {
-                let innerBytes = ["base64", "quoted-printable"].contains(child.transferEncoding) ? child.decodedBody() : Array(child.body)
+                let innerBytes =
+                    ["base64", "quoted-printable"].contains(child.transferEncoding)
+                    ? child.decodedBody() : Array(child.body)
                 found.append(try ParsedMail(root: inner, bytes: innerBytes, notes: [], attaching: false))
             } else if child.mediaType.type == "multipart" {
                 found += try attachedMessages(in: child)

@@ -41,14 +41,17 @@ do {
     try ledger.inOneTransaction { () throws(OrderMailError) in
         for index in 0..<count {
             guard benchIDs else {
-                _ = try ledger.record(orders[index % distinct], firstEvent: index.isMultiple(of: 2) ? .draft : .sent, at: environment.now)
+                _ = try ledger.record(
+                    orders[index % distinct], firstEvent: index.isMultiple(of: 2) ? .draft : .sent, at: environment.now)
                 continue
             }
             var message = messages[index % distinct]
             let id = "bench-order-\(index)@regionstockholm.se"
-            message.wireForm = message.wireForm.replacingOccurrences(of: "Message-ID: <\(message.messageID)>", with: "Message-ID: <\(id)>")
+            message.wireForm = message.wireForm.replacingOccurrences(
+                of: "Message-ID: <\(message.messageID)>", with: "Message-ID: <\(id)>")
             message.messageID = id
-            let order = NewOrder.whitelisting(composedOrders[index % distinct], message: message, addressing: addressing)
+            let order = NewOrder.whitelisting(
+                composedOrders[index % distinct], message: message, addressing: addressing)
             _ = try ledger.record(order, firstEvent: .sent, at: environment.now)
         }
     }

@@ -65,7 +65,10 @@ struct ActivateCommand: ParsableCommand {
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
     var verbose = false
 
-    @Option(help: "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates).")
+    @Option(
+        help:
+            "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates)."
+    )
     var templates: String?
 
     @OptionGroup var addressing: AddressingOptions
@@ -75,19 +78,26 @@ struct ActivateCommand: ParsableCommand {
     func validate() throws {
         if force {
             throw ValidationError(
-                "--force: activate has no --force: --overwrite replaces the --output file, --despite-unsent-order sends although a unit waits in another unsent order")
+                "--force: activate has no --force: --overwrite replaces the --output file, --despite-unsent-order sends although a unit waits in another unsent order"
+            )
         }
         if overwrite, output == nil { throw ValidationError("--overwrite: goes with --output (the file it replaces)") }
-        if despiteUnsentOrder, !send { throw ValidationError("--despite-unsent-order: goes with --send (send ID sends a stored draft)") }
+        if despiteUnsentOrder, !send {
+            throw ValidationError("--despite-unsent-order: goes with --send (send ID sends a stored draft)")
+        }
         if format == .json { throw ValidationError("--format: eml or text for an activation order") }
         if send, dryRun { throw ValidationError("--dry-run: give either --send or --dry-run, not both") }
-        if send, output != nil { throw ValidationError("--output: a sent order is not written to a file; leave out --send and send the draft after review") }
+        if send, output != nil {
+            throw ValidationError(
+                "--output: a sent order is not written to a file; leave out --send and send the draft after review")
+        }
     }
 
     func run() throws {
         if let output { try OutputFile.check(output, overwrite: overwrite) }
         let prepared = try PreparedActivationOrder(
-            request(), units: units, common: common, overrides: [try addressing.overrides(), try smtp.overrides()], templates: templates)
+            request(), units: units, common: common, overrides: [try addressing.overrides(), try smtp.overrides()],
+            templates: templates)
         let composition = prepared.composition
         if dryRun {
             try deliver(render(composition))
@@ -101,7 +111,9 @@ struct ActivateCommand: ParsableCommand {
             var use = try sending.useCase(ledger, settings)
             use.despiteUnsentOrder = despiteUnsentOrder
             let delivery = try use.sendNew(composition)
-            try sending.report(delivery, sent: "activation order \(delivery.orderID) (\(composition.order.units.count.counted("unit")))")
+            try sending.report(
+                delivery,
+                sent: "activation order \(delivery.orderID) (\(composition.order.units.count.counted("unit")))")
             return
         }
         // The file is written inside the transaction that records the draft, as compose's is.
@@ -110,7 +122,9 @@ struct ActivateCommand: ParsableCommand {
                 throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
             }
         }
-        Console.note("recorded as activation order \(id) (draft, \(composition.order.units.count.counted("unit"))); after review, send it with: ordermail send \(id)")
+        Console.note(
+            "recorded as activation order \(id) (draft, \(composition.order.units.count.counted("unit"))); after review, send it with: ordermail send \(id)"
+        )
     }
 
     /// The order the flags describe.

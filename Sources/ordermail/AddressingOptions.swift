@@ -9,7 +9,9 @@ struct AddressingOptions: ParsableArguments {
     @Option(name: .customLong("cc"), help: "Copy recipient, repeatable (e.g. the team's shared mailbox).")
     var copies: [String] = []
 
-    @Option(name: .customLong("from"), help: "A technical sender for Sender: and the envelope; From: is always the contact.")
+    @Option(
+        name: .customLong("from"), help: "A technical sender for Sender: and the envelope; From: is always the contact."
+    )
     var sender: String?
 
     /// The flags given, by name: a stored order refuses them.

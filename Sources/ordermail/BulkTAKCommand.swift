@@ -8,7 +8,8 @@ extension BulkTAKFormat: ExpressibleByArgument {}
 struct BulkTAKCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulk-tak",
-        abstract: "Write bulk-TAK orders (e-remiss workbooks and TAK JSON orders; Tidbokning as TAK JSON), one per combination of contracts.",
+        abstract:
+            "Write bulk-TAK orders (e-remiss workbooks and TAK JSON orders; Tidbokning as TAK JSON), one per combination of contracts.",
         discussion: """
             Connects a producer's care units (logical addresses) to service contracts in one go: \
             e-remiss (ProcessRequest, ProcessRequestConfirmation, ProcessRequestOutcome, majors 1 \
@@ -37,7 +38,9 @@ struct BulkTAKCommand: ParsableCommand {
             valueName: "name[:major]=url"))
     var contracts: [String]
 
-    @Option(help: ArgumentHelp("The units: CSV with a header row (hsa_id, name, contracts) or HSA-id;name rows.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The units: CSV with a header row (hsa_id, name, contracts) or HSA-id;name rows.", valueName: "file"))
     var units: String
 
     @Option(help: ArgumentHelp("The folder to write the documents in (created if needed).", valueName: "dir"))
@@ -46,13 +49,22 @@ struct BulkTAKCommand: ParsableCommand {
     @Option(help: "xlsx, json (TAK's JSON order) or both (default: both for e-remiss, json for other contracts).")
     var format: BulkTAKFormat?
 
-    @Option(help: ArgumentHelp("Fix every timestamp, e.g. 2026-11-21T14:03:00+0100; the files are then byte-identical for the same input.", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "Fix every timestamp, e.g. 2026-11-21T14:03:00+0100; the files are then byte-identical for the same input.",
+            valueName: "time"))
     var orderTime: String?
 
-    @Option(help: ArgumentHelp("When TAK should carry out the JSON order (genomforandeTidpunkt), e.g. 2026-12-01T06:00:00+0100 (default: the order's time).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "When TAK should carry out the JSON order (genomforandeTidpunkt), e.g. 2026-12-01T06:00:00+0100 (default: the order's time).",
+            valueName: "time"))
     var executeAt: String?
 
-    @Option(help: "Who carries out the order, e.g. \"Region Stockholm\" (utforare in the JSON order; default: the configured region).")
+    @Option(
+        help:
+            "Who carries out the order, e.g. \"Region Stockholm\" (utforare in the JSON order; default: the configured region)."
+    )
     var executor: String?
 
     @Flag(
@@ -68,7 +80,8 @@ struct BulkTAKCommand: ParsableCommand {
     func run() throws {
         let configuration = try common.configuration()
         let request = PreparedBulkTAKOrder.Request(
-            platform: platform, contracts: contracts, producerHSAID: producerHSAID, producerName: producerName, unitsPath: units,
+            platform: platform, contracts: contracts, producerHSAID: producerHSAID, producerName: producerName,
+            unitsPath: units,
             outputDirectory: outputDir, format: format, orderTime: orderTime, executeAt: executeAt, executor: executor,
             allowsNonstandardHSAID: allowNonstandardHSAID, overwrite: overwrite)
         let prepared = try PreparedBulkTAKOrder(request, configuredRegion: configuration.region, warn: Console.warning)
@@ -88,10 +101,16 @@ struct BulkTAKCommand: ParsableCommand {
         ]
         for placed in outcome.documents {
             let document = placed.written.document
-            let id = placed.orderID.map { placed.isNew ? " (order \($0))" : " (identical to order \($0): nothing new recorded)" } ?? ""
+            let id =
+                placed.orderID.map {
+                    placed.isNew ? " (order \($0))" : " (identical to order \($0): nothing new recorded)"
+                } ?? ""
             lines.append(
-                "  \(document.units.count.counted("unit")), \(document.bindings.count.counted("contract")): \(document.bindings.map(\.contract.label).joined(separator: ", "))\(id)")
-            for path in [placed.written.workbookPath, placed.written.jsonPath].compactMap({ $0 }) { lines.append("    \(path)") }
+                "  \(document.units.count.counted("unit")), \(document.bindings.count.counted("contract")): \(document.bindings.map(\.contract.label).joined(separator: ", "))\(id)"
+            )
+            for path in [placed.written.workbookPath, placed.written.jsonPath].compactMap({ $0 }) {
+                lines.append("    \(path)")
+            }
         }
         lines.append("send them through Inera's web form for TAK orders; then: ordermail mark ID submitted")
         return lines + (prepared.notes + outcome.notes + prepared.list.notes).map { "note: \($0)" }

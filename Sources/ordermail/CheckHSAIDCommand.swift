@@ -27,7 +27,9 @@ struct CheckHSAIDCommand: ParsableCommand {
         if let brokenRule = analysis.firstBrokenRule {
             lines.append("not a valid HSA-id: \(brokenRule)")
         } else {
-            lines.append(analysis.prefix == .testCatalogue ? "valid HSA-id from Inera's test catalogue: QA orders only" : "valid HSA-id")
+            lines.append(
+                analysis.prefix == .testCatalogue
+                    ? "valid HSA-id from Inera's test catalogue: QA orders only" : "valid HSA-id")
         }
         Console.write(Array((lines.joined(separator: "\n") + "\n").utf8))
         if !analysis.meetsStrictRules {

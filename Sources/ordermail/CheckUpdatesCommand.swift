@@ -23,36 +23,58 @@ struct CheckUpdatesCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files, folders or - (standard input) holding captured requests.", valueName: "input"))
     var inputs: [String] = []
 
-    @Option(name: .customLong("source-system"), help: ArgumentHelp("The booking system's HSA-id to check (needed when the capture holds several).", valueName: "hsa-id"))
+    @Option(
+        name: .customLong("source-system"),
+        help: ArgumentHelp(
+            "The booking system's HSA-id to check (needed when the capture holds several).", valueName: "hsa-id"))
     var sourceSystem: String?
 
     @Option(help: "qa accepts Inera's test-catalogue (TSTNMT) ids; production (the default) does not.")
     var environment: String?
 
-    @Flag(name: .customLong("allow-nonstandard-hsa-id"), help: "Accept ids that only meet Engagemangsindex's own rule (such as HSASERVICES-106J).")
+    @Flag(
+        name: .customLong("allow-nonstandard-hsa-id"),
+        help: "Accept ids that only meet Engagemangsindex's own rule (such as HSASERVICES-106J).")
     var allowNonstandardHSAID = false
 
-    @Option(name: .customLong("index-address"), help: ArgumentHelp("The index's own id the RIVTA header LogicalAddress must name: a regional index's (default: the national 5565594230).", valueName: "hsa-id"))
+    @Option(
+        name: .customLong("index-address"),
+        help: ArgumentHelp(
+            "The index's own id the RIVTA header LogicalAddress must name: a regional index's (default: the national 5565594230).",
+            valueName: "hsa-id"))
     var indexAddress: String = CheckUpdates.nationalIndexAddress
 
     @Option(help: "The Tidbokning contract: 1.1 (crm:scheduling) or 2.0 (supportprocess:logistics:scheduling).")
     var tkb: TKBVersion = .v1_1
 
-    @Option(help: ArgumentHelp("A unit list in bulk-tak's forms: logicalAddress values not in it are reported.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A unit list in bulk-tak's forms: logicalAddress values not in it are reported.", valueName: "file"))
     var units: String?
 
     @Option(
         name: .customLong("units-from-ledger"),
-        help: ArgumentHelp("qa or production: logicalAddress values the ledger has not activated there are reported.", valueName: "environment"))
+        help: ArgumentHelp(
+            "qa or production: logicalAddress values the ledger has not activated there are reported.",
+            valueName: "environment"))
     var unitsFromLedger: String?
 
-    @Option(name: .customLong("captured-at"), help: ArgumentHelp("The moment of capture of requests with no timestamp before them, e.g. 2026-11-20 14:03:00.", valueName: "time"))
+    @Option(
+        name: .customLong("captured-at"),
+        help: ArgumentHelp(
+            "The moment of capture of requests with no timestamp before them, e.g. 2026-11-20 14:03:00.",
+            valueName: "time"))
     var capturedAt: String?
 
-    @Option(help: ArgumentHelp("Show every engagement of this booking (businessObjectInstanceIdentifier) in capture order.", valueName: "booking-id"))
+    @Option(
+        help: ArgumentHelp(
+            "Show every engagement of this booking (businessObjectInstanceIdentifier) in capture order.",
+            valueName: "booking-id"))
     var timeline: String?
 
-    @Flag(name: .customLong("list-rules"), help: "List every rule with its id, severity, explanation and source, and exit.")
+    @Flag(
+        name: .customLong("list-rules"),
+        help: "List every rule with its id, severity, explanation and source, and exit.")
     var listRules = false
 
     @Option(help: "text or json (one document for scripts).")
@@ -61,14 +83,21 @@ struct CheckUpdatesCommand: ParsableCommand {
     @Flag(help: "Leave booking ids and times out too, for a report that goes into a ticket or to a vendor.")
     var share = false
 
-    @Flag(help: "Do not record the check in the ledger (by default it is recorded: a passing check is cited by a production order, a failing one stops it; see ordermail checks).")
+    @Flag(
+        help:
+            "Do not record the check in the ledger (by default it is recorded: a passing check is cited by a production order, a failing one stops it; see ordermail checks)."
+    )
     var noRecord = false
 
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if !listRules, inputs.isEmpty { throw ValidationError("<inputs>: name at least one input (a file, a folder or -)") }
-        if units != nil, unitsFromLedger != nil { throw ValidationError("--units-from-ledger: give either --units or --units-from-ledger, not both") }
+        if !listRules, inputs.isEmpty {
+            throw ValidationError("<inputs>: name at least one input (a file, a folder or -)")
+        }
+        if units != nil, unitsFromLedger != nil {
+            throw ValidationError("--units-from-ledger: give either --units or --units-from-ledger, not both")
+        }
     }
 
     func run() throws {
@@ -76,35 +105,45 @@ struct CheckUpdatesCommand: ParsableCommand {
             Console.write(Array(ComplianceRule.listing.utf8))
             return
         }
-        let environment = try self.environment.map { text throws(OrderMailError) in
-            do throws(FieldError) { return try Environment(parsing: text) } catch { throw .invalidField(error, source: .commandLine) }
-        }
-        let policy = HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID)
+        let environment = try parsedEnvironment(self.environment, field: "environment")
         var options = CheckUpdates.Options(
-            inputs: inputs, sourceSystem: sourceSystem, policy: policy, tkb: tkb,
+            inputs: inputs, sourceSystem: sourceSystem,
+            policy: HSAIDPolicy.sourceSystem(in: environment, allowingNonstandard: allowNonstandardHSAID), tkb: tkb,
             capturedAt: try capturedAt.map { text throws(OrderMailError) in try CheckUpdates.parseCapturedAt(text) },
             timelineBooking: timeline, share: share, indexAddress: indexAddress)
         if let units { try options.readUnits(from: units) }
-        if let unitsFromLedger {
-            let activated: Environment
-            do throws(FieldError) { activated = try Environment(parsing: unitsFromLedger, field: "units-from-ledger") } catch {
-                throw OrderMailError.invalidField(error, source: .commandLine)
-            }
-            options.units = try common.openExistingLedger().activatedUnits(in: activated)
+        let activated = try parsedEnvironment(unitsFromLedger, field: "units-from-ledger")
+        // The configuration is read only when a ledger is: to record in, or to read from.
+        let configuration = !noRecord || activated != nil || common.ledgerPath != nil ? try common.configuration() : nil
+        let ledger = try configuration.flatMap { configuration throws(OrderMailError) in try ledgerToRead(configuration)
+        }
+        if let activated, let ledger {
+            options.units = try ledger.activatedUnits(in: activated)
             options.unitsLabel = "the units the ledger has activated in \(activated.rawValue)"
         }
-        var outcome = try CheckUpdates.run(options)
-        var recorded: ComplianceCheckRecord?
-        if !noRecord {
-            let configuration = try common.configuration()
-            if let ledger = try common.openLedger(configuration, create: true) {
-                let check = try RecordComplianceCheck.record(outcome, environment: environment, indexAddress: indexAddress, in: ledger)
-                outcome.report.recorded = RecordedComplianceCheck(check)
-                recorded = check
-            }
+        let recording = configuration.flatMap { configuration in
+            noRecord ? nil : { () throws(OrderMailError) in try common.ledger(existing: ledger, configuration) }
         }
+        let (outcome, recorded) = try RecordComplianceCheck.check(
+            options, environment: environment, reading: ledger, recordingIn: recording)
         Console.write(CheckUpdates.render(outcome.report, format: format))
         if let recorded { Console.note(RecordComplianceCheck.note(recorded)) }
         if outcome.summary.verdict == .fail { throw ExitCode(65) }
+    }
+
+    /// The ledger whose whitelisting order the report compares the spelling with: the one a check is
+    /// recorded in, or with --no-record one --ledger names; it must exist for --units-from-ledger.
+    /// A missing ledger is not created to be read.
+    private func ledgerToRead(_ configuration: Configuration) throws(OrderMailError) -> Ledger? {
+        if unitsFromLedger != nil { return try common.openExistingLedger(configuration) }
+        guard !noRecord || common.ledgerPath != nil else { return nil }
+        return try common.openLedger(configuration, create: false)
+    }
+
+    private func parsedEnvironment(_ text: String?, field: String) throws(OrderMailError) -> Environment? {
+        guard let text else { return nil }
+        do throws(FieldError) { return try Environment(parsing: text, field: field) } catch {
+            throw .invalidField(error, source: .commandLine)
+        }
     }
 }

@@ -16,7 +16,8 @@ struct ChecksCommand: ParsableCommand {
 
     /// `ordermail checks list`.
     struct ListChecks: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the compliance checks, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the compliance checks, newest first.")
 
         @OptionGroup var common: CommonOptions
 
@@ -29,13 +30,15 @@ struct ChecksCommand: ParsableCommand {
         func run() throws {
             let configuration = try common.configuration()
             let checks = try common.openLedger(configuration, create: false)?.complianceChecks(hsaID: hsaID) ?? []
-            Console.write(format == .json ? ComplianceCheckView.jsonLines(checks) : Array(ComplianceCheckView.table(checks).utf8))
+            Console.write(
+                format == .json ? ComplianceCheckView.jsonLines(checks) : Array(ComplianceCheckView.table(checks).utf8))
         }
     }
 
     /// `ordermail checks show ID`.
     struct ShowCheck: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show every field of one compliance check.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show every field of one compliance check.")
 
         @OptionGroup var common: CommonOptions
 
@@ -66,7 +69,9 @@ struct ChecksCommand: ParsableCommand {
 
         func run() throws {
             let check = try RecordComplianceCheck.withdraw(id, note: note, in: try common.openExistingLedger())
-            Console.note("compliance check \(check.id) of \(check.sourceSystem) withdrawn; it no longer counts for a production order")
+            Console.note(
+                "compliance check \(check.id) of \(check.sourceSystem) withdrawn; it no longer counts for a production order"
+            )
         }
     }
 

@@ -13,7 +13,9 @@ struct CommandLineSend {
     /// The SMTP settings for `sender`, with a warning when the connection is not encrypted.
     func settings(_ configuration: Configuration, sender: EmailAddress?) throws(OrderMailError) -> SMTPSettings {
         let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: sender)
-        if settings.tls == .none { Console.warning("tls = none: the message and any password cross the network in plain text") }
+        if settings.tls == .none {
+            Console.warning("tls = none: the message and any password cross the network in plain text")
+        }
         return settings
     }
 
@@ -39,14 +41,16 @@ struct CommandLineSend {
     func report(_ delivery: SendOrder.Delivery, sent what: String) throws(OrderMailError) {
         try report(
             delivery.outcome, recipients: delivery.recipients, messageID: delivery.messageID, command: "send",
-            subject: "order \(delivery.orderID)", sent: what) { Self.describe($0, order: delivery.orderID) }
+            subject: "order \(delivery.orderID)", sent: what
+        ) { Self.describe($0, order: delivery.orderID) }
     }
 
     /// The one outcome line of any send: on stdout `sent <what> to …` with the Message-ID (and the
     /// message it answers), or on stderr (after an interrupt, ending the process) or as the thrown
     /// error, `subject` and what `describe` says of the outcome.
     func report(
-        _ outcome: DeliveryOutcome, recipients: [EmailAddress], messageID: String, inReplyTo: String? = nil, command: String,
+        _ outcome: DeliveryOutcome, recipients: [EmailAddress], messageID: String, inReplyTo: String? = nil,
+        command: String,
         subject: String, sent what: String, describe: (DeliveryOutcome) -> String
     ) throws(OrderMailError) {
         let recipients = recipients.map(\.address).joined(separator: ", ")
@@ -56,7 +60,8 @@ struct CommandLineSend {
         }
         guard let failure = outcome.failureClass else {
             let answering = inReplyTo.map { ", in reply to <\($0)>" } ?? ""
-            Console.write(Array("sent \(what) to \(recipients), Message-ID <\(messageID)>\(answering): \(outcome.detail)\n".utf8))
+            Console.write(
+                Array("sent \(what) to \(recipients), Message-ID <\(messageID)>\(answering): \(outcome.detail)\n".utf8))
             return
         }
         throw .delivery("\(subject) to \(recipients): \(describe(outcome))", failure)

@@ -20,7 +20,9 @@ struct CommonOptions: ParsableArguments {
 
     @Option(
         name: .customLong("by"),
-        help: ArgumentHelp("Who is recorded with the events this command writes (default: operator in the configuration, then SUDO_USER, then the login name).", valueName: "name"))
+        help: ArgumentHelp(
+            "Who is recorded with the events this command writes (default: operator in the configuration, then SUDO_USER, then the login name).",
+            valueName: "name"))
     var operatorName: String?
 
     /// The process's environment variables.
@@ -55,24 +57,32 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// Opens the ledger, creating it when `create` is set; warns when it is on a network file system.
-    func openLedger(_ configuration: Configuration, create: Bool, checkingWitness: Bool = true) throws(OrderMailError) -> Ledger? {
+    func openLedger(_ configuration: Configuration, create: Bool, checkingWitness: Bool = true) throws(OrderMailError)
+        -> Ledger?
+    {
         let location = ledgerLocation(configuration)
         if let warning = location.networkFileSystemWarning { Console.warning(warning) }
         if let operatorName {
-            do { _ = try OrderText(operatorName, field: "by") } catch { throw .invalidField(error, source: .commandLine) }
+            do { _ = try OrderText(operatorName, field: "by") } catch {
+                throw .invalidField(error, source: .commandLine)
+            }
         }
-        let by = Operator.resolve(flag: operatorName, configured: configuration.operatorName, environment: Self.environment)
+        let by = Operator.resolve(
+            flag: operatorName, configured: configuration.operatorName, environment: Self.environment)
         return try Ledger.open(
             location, create: create, operatorName: by, witness: LedgerWitness.forUser(environment: Self.environment),
             checkingWitness: checkingWitness, onWait: Self.noteWaiting)
     }
 
     /// Opens an existing ledger; a missing one is an error naming where it was looked for.
-    func openExistingLedger(_ configuration: Configuration? = nil, checkingWitness: Bool = true) throws(OrderMailError) -> Ledger {
+    func openExistingLedger(_ configuration: Configuration? = nil, checkingWitness: Bool = true) throws(OrderMailError)
+        -> Ledger
+    {
         let configuration = if let configuration { configuration } else { try self.configuration() }
         guard let ledger = try openLedger(configuration, create: false, checkingWitness: checkingWitness) else {
             throw .ledger(
-                "ledger: no ledger at \(ledgerLocation(configuration).path); compose or send an order first, or pass --ledger", .noInput)
+                "ledger: no ledger at \(ledgerLocation(configuration).path); compose or send an order first, or pass --ledger",
+                .noInput)
         }
         return ledger
     }

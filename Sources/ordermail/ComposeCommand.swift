@@ -25,38 +25,52 @@ struct ComposeCommand: ParsableCommand {
     @Flag(help: "Overwrite the --output file if it exists.")
     var overwrite = false
 
-    @Option(help: ArgumentHelp(
-        "Compose a production order although its system's latest compliance check, this one, failed; recorded with the order.",
-        valueName: "check-id"))
+    @Option(
+        help: ArgumentHelp(
+            "Compose a production order although its system's latest compliance check, this one, failed; recorded with the order.",
+            valueName: "check-id"))
     var despiteFailedCheck: Int64?
 
     @Flag(help: .hidden)
     var force = false
 
-    @Flag(help: "Add X-Unsent: 1 to the written message, so that Outlook opens it as an editable draft (the ledger keeps the message without it).")
+    @Flag(
+        help:
+            "Add X-Unsent: 1 to the written message, so that Outlook opens it as an editable draft (the ledger keeps the message without it)."
+    )
     var outlookDraft = false
 
     @Flag(help: "Validate and print the order without recording it.")
     var dryRun = false
 
-    @Option(help: "eml: the exact message; text: a readable view; json: the validated order with its subject, body and message.")
+    @Option(
+        help:
+            "eml: the exact message; text: a readable view; json: the validated order with its subject, body and message."
+    )
     var format: MessageFormat = .eml
 
-    @Option(help: "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates).")
+    @Option(
+        help:
+            "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates)."
+    )
     var templates: String?
 
     func validate() throws {
         if force {
             throw ValidationError(
-                "--force: compose has no --force: --overwrite replaces the --output file, --despite-failed-check CHECK-ID composes despite a failing compliance check")
+                "--force: compose has no --force: --overwrite replaces the --output file, --despite-failed-check CHECK-ID composes despite a failing compliance check"
+            )
         }
-        if outlookDraft, format != .eml { throw ValidationError("--outlook-draft: goes with --format eml (the message Outlook opens)") }
+        if outlookDraft, format != .eml {
+            throw ValidationError("--outlook-draft: goes with --format eml (the message Outlook opens)")
+        }
     }
 
     func run() throws {
         if let output { try OutputFile.check(output, overwrite: overwrite) }
         let prepared = try PreparedOrder(
-            order: order, common: common, addressing: addressing, templates: templates, despiteFailedCheck: despiteFailedCheck)
+            order: order, common: common, addressing: addressing, templates: templates,
+            despiteFailedCheck: despiteFailedCheck)
         if dryRun {
             try deliver(try format.render(prepared.composition, orderID: nil, outlookDraft: outlookDraft))
             Console.note("not recorded (--dry-run)")
@@ -64,8 +78,12 @@ struct ComposeCommand: ParsableCommand {
         }
         // The file is written inside the transaction that records the draft: if it cannot be
         // written (a full disk), the draft is not recorded either.
-        let id = try prepared.recordDraft(in: try common.ledger(existing: prepared.existingLedger, prepared.configuration)) { (id) throws(OrderMailError) in
-            do { try deliver(try format.render(prepared.composition, orderID: id, outlookDraft: outlookDraft)) } catch let error as OrderMailError {
+        let id = try prepared.recordDraft(
+            in: try common.ledger(existing: prepared.existingLedger, prepared.configuration)
+        ) { (id) throws(OrderMailError) in
+            do {
+                try deliver(try format.render(prepared.composition, orderID: id, outlookDraft: outlookDraft))
+            } catch let error as OrderMailError {
                 throw error
             } catch {
                 throw .cannotWrite(path: output ?? "stdout", reason: "\(error)")
@@ -73,7 +91,8 @@ struct ComposeCommand: ParsableCommand {
         }
         if outlookDraft {
             Console.note(
-                "recorded as order \(id) (draft); once Outlook has sent it, record the send with: ordermail mark \(id) sent --from-message SENT.eml (saved from Sent Items), or --note 'sent from Outlook'")
+                "recorded as order \(id) (draft); once Outlook has sent it, record the send with: ordermail mark \(id) sent --from-message SENT.eml (saved from Sent Items), or --note 'sent from Outlook'"
+            )
         } else {
             Console.note("recorded as order \(id) (draft); after review, send it with: ordermail send \(id)")
         }

@@ -12,7 +12,8 @@ struct ConfigCommand: ParsableCommand {
     struct CheckCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
-            abstract: "Check the settings, then log in to the SMTP server without sending, and to the IMAP mailbox when one is configured.",
+            abstract:
+                "Check the settings, then log in to the SMTP server without sending, and to the IMAP mailbox when one is configured.",
             discussion: """
                 Prints every key's effective value and where it came from (the file's line, a flag, \
                 or the default), the password's source but never its value, then connects, upgrades \
@@ -30,13 +31,17 @@ struct ConfigCommand: ParsableCommand {
         var verbose = false
 
         func run() throws {
-            let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(by: smtp.overrides())
-            let settings = try configuration.smtpSettings(environment: CommonOptions.environment, envelopeSender: configuration.envelopeSender)
+            let configuration = try common.configuration().overridden(by: addressing.overrides()).overridden(
+                by: smtp.overrides())
+            let settings = try configuration.smtpSettings(
+                environment: CommonOptions.environment, envelopeSender: configuration.envelopeSender)
             // Both sides' local checks (files, passwords, tokens) before either connects.
             let imapSettings = try configuration.imapURL.map { _ throws(OrderMailError) in
                 try configuration.imapSettings(environment: CommonOptions.environment)
             }
-            if settings.tls == .none { Console.warning("tls = none: messages and passwords cross the network in plain text") }
+            if settings.tls == .none {
+                Console.warning("tls = none: messages and passwords cross the network in plain text")
+            }
             let trace: ((String) -> Void)? = verbose ? { line in Console.note("smtp: " + line) } : nil
             let outcome = try SMTPTransport.checkLogin(settings: settings, trace: trace)
             if let failure = outcome.failureClass {
@@ -44,11 +49,14 @@ struct ConfigCommand: ParsableCommand {
             }
             var mailbox: (settings: IMAPSettings, status: MailboxStatus)?
             if let imap = imapSettings {
-                if imap.tls == .none { Console.warning("imap-tls = none: the password and the mail cross the network in plain text") }
+                if imap.tls == .none {
+                    Console.warning("imap-tls = none: the password and the mail cross the network in plain text")
+                }
                 let imapTrace: ((String) -> Void)? = verbose ? { line in Console.note("imap: " + line) } : nil
                 mailbox = (imap, try IMAPMailbox(settings: imap, trace: imapTrace).check())
             }
-            let report = configuration.checkReport(smtp: settings, ledgerPath: common.ledgerLocation(configuration).path, mailbox: mailbox)
+            let report = configuration.checkReport(
+                smtp: settings, ledgerPath: common.ledgerLocation(configuration).path, mailbox: mailbox)
             Console.write(Array(report.utf8))
         }
     }
@@ -67,7 +75,8 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             let (path, _) = ConfigurationFile.path(explicit: common.configPath, environment: CommonOptions.environment)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try? FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try OutputFile.write(Array(ConfigurationFile.example.utf8), to: path, overwrite: overwrite)
             Console.write(Array("wrote \(path)\n".utf8))
         }

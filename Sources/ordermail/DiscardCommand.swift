@@ -6,7 +6,8 @@ import OrderMail
 struct DiscardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "discard",
-        abstract: "Set a draft or failed order aside (recorded as an event: the history and the hash chain stay whole).",
+        abstract:
+            "Set a draft or failed order aside (recorded as an event: the history and the hash chain stay whole).",
         discussion: "list hides discarded orders unless --all or --status discarded.")
 
     @OptionGroup var common: CommonOptions

@@ -45,26 +45,33 @@ struct FollowUpCommand: ParsableCommand {
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
     var verbose = false
 
-    @Option(help: "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates).")
+    @Option(
+        help:
+            "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates)."
+    )
     var templates: String?
 
     @OptionGroup var smtp: SMTPOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard reminder != answer else { throw ValidationError("--reminder: give either --reminder or --answer --text-file FILE") }
+        guard reminder != answer else {
+            throw ValidationError("--reminder: give either --reminder or --answer --text-file FILE")
+        }
         if answer, textFile == nil { throw ValidationError("--text-file: --answer needs the answer's text in a file") }
         if reminder, textFile != nil { throw ValidationError("--text-file: goes with --answer") }
     }
 
     func run() throws {
-        let kind = try textFile.map { path throws(OrderMailError) in try FollowUpKind.answer(fromFile: path) } ?? .reminder
+        let kind =
+            try textFile.map { path throws(OrderMailError) in try FollowUpKind.answer(fromFile: path) } ?? .reminder
         let configuration = try common.configuration().overridden(by: try smtp.overrides())
         let ledger = try common.openExistingLedger(configuration)
         let templatesDirectory = try TemplateLocator.locate(
             explicit: templates, environment: CommonOptions.environment, executablePath: CommandLine.executablePath)
         let followUp = try SendFollowUp.compose(
-            kind, toOrder: id, in: ledger, templatesDirectory: templatesDirectory, environment: MessageEnvironment.system())
+            kind, toOrder: id, in: ledger, templatesDirectory: templatesDirectory,
+            environment: MessageEnvironment.system())
         if dryRun {
             Console.write(followUp.message.bytes)
             Console.note("not recorded or sent (--dry-run)")
@@ -75,12 +82,15 @@ struct FollowUpCommand: ParsableCommand {
         var use = SendFollowUp(ledger: ledger, transport: try sending.transport(settings), force: force)
         use.interrupted = { ProcessSignals.interrupted }
         use.beforeConnecting = { order, recipients in
-            Console.note("sending a \(kind.name) on order \(order) to \(recipients.map(\.address).joined(separator: ", "))")
+            Console.note(
+                "sending a \(kind.name) on order \(order) to \(recipients.map(\.address).joined(separator: ", "))")
         }
         let delivery = try use.send(followUp)
         try sending.report(
-            delivery.outcome, recipients: delivery.recipients, messageID: delivery.messageID, inReplyTo: followUp.inReplyTo,
-            command: "follow-up", subject: "order \(id)", sent: "a \(kind.name) on order \(id)", describe: Self.describe)
+            delivery.outcome, recipients: delivery.recipients, messageID: delivery.messageID,
+            inReplyTo: followUp.inReplyTo,
+            command: "follow-up", subject: "order \(id)", sent: "a \(kind.name) on order \(id)", describe: Self.describe
+        )
     }
 
     /// What went wrong with a follow-up, and what to do next.

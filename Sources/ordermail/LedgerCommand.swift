@@ -32,7 +32,10 @@ struct LedgerCommand: ParsableCommand {
             if let expectHead {
                 guard let hash = LedgerAnchor.hash(in: expectHead) else {
                     throw OrderMailError.invalidField(
-                        FieldError(field: "expect-head", rule: "must be a head hash of 64 hex digits, or the anchor line verify printed"), source: .commandLine)
+                        FieldError(
+                            field: "expect-head",
+                            rule: "must be a head hash of 64 hex digits, or the anchor line verify printed"),
+                        source: .commandLine)
                 }
                 expected = hash
             }
@@ -45,9 +48,12 @@ struct LedgerCommand: ParsableCommand {
                     .data)
             }
             try ledger.witness?.note(ledger)
-            Console.write(Array(
-                "orders: \(result.orderCount)\nchecks: \(result.checkCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n".utf8))
-            let anchor = LedgerAnchor.line(head: result.headHash, events: result.eventCount, path: ledger.location.path, at: Date())
+            Console.write(
+                Array(
+                    "orders: \(result.orderCount)\nchecks: \(result.checkCount)\nevents: \(result.eventCount)\nhead: \(result.headHash)\n"
+                        .utf8))
+            let anchor = LedgerAnchor.line(
+                head: result.headHash, events: result.eventCount, path: ledger.location.path, at: Date())
             Console.write(Array("ok\nanchor: \(anchor)\n".utf8))
         }
     }

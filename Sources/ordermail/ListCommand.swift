@@ -57,13 +57,17 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Only orders that wait for support's answer or for our action.")
     var awaiting = false
 
-    @Option(help: "With --awaiting: only those whose latest event is at least this many days old; the table ends with the reminder to send for each that waits for support (ordermail follow-up ID --reminder).")
+    @Option(
+        help:
+            "With --awaiting: only those whose latest event is at least this many days old; the table ends with the reminder to send for each that waits for support (ordermail follow-up ID --reminder)."
+    )
     var days: Int?
 
     @Flag(help: "Include discarded orders.")
     var all = false
 
-    @Option(help: "table (aligned, within 100 columns), json (JSON Lines) or csv (RFC 4180; with ; a UTF-8 BOM for Excel).")
+    @Option(
+        help: "table (aligned, within 100 columns), json (JSON Lines) or csv (RFC 4180; with ; a UTF-8 BOM for Excel).")
     var format: ListFormat = .table
 
     @Option(help: "The CSV field separator: , or ; (for Excel in a Swedish locale).")
@@ -73,11 +77,15 @@ struct ListCommand: ParsableCommand {
     var headers: RegisterHeaders?
 
     func validate() throws {
-        if kind == .complianceCheck { throw ValidationError("--kind: compliance checks are not orders: ordermail checks list lists them") }
+        if kind == .complianceCheck {
+            throw ValidationError("--kind: compliance checks are not orders: ordermail checks list lists them")
+        }
         if days != nil, !awaiting { throw ValidationError("--days: goes with --awaiting") }
         if let days, days < 0 { throw ValidationError("--days: must be 0 or more (example: 14)") }
         if let limit, limit < 1 { throw ValidationError("--limit: must be 1 or more (example: 20)") }
-        if csvDelimiter != "," && csvDelimiter != ";" { throw ValidationError("--csv-delimiter: must be , or ; (example: ;)") }
+        if csvDelimiter != "," && csvDelimiter != ";" {
+            throw ValidationError("--csv-delimiter: must be , or ; (example: ;)")
+        }
         if csvDelimiter != ",", format != .csv { throw ValidationError("--csv-delimiter: goes with --format csv") }
         if headers != nil, format != .csv { throw ValidationError("--headers: goes with --format csv") }
     }
@@ -87,9 +95,14 @@ struct ListCommand: ParsableCommand {
         let configuration = try common.configuration()
         var output = OrderListWriter(
             format: format, csvDelimiter: csvDelimiter, headers: headers ?? .en,
-            zone: configuration.displayZone(environment: CommonOptions.environment), awaiting: awaiting, sink: Console.write)
+            zone: configuration.displayZone(environment: CommonOptions.environment), awaiting: awaiting,
+            sink: Console.write)
         guard let ledger = try common.openLedger(configuration, create: false) else {
-            if format == .table { Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))") } else { output.finish() }
+            if format == .table {
+                Console.note("no orders yet (no ledger at \(common.ledgerLocation(configuration).path))")
+            } else {
+                output.finish()
+            }
             return
         }
         if awaiting, let days {

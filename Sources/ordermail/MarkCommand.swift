@@ -44,37 +44,57 @@ struct MarkCommand: ParsableCommand {
     @Argument(help: "The order's id, as list shows it.")
     var id: Int64
 
-    @Argument(help: "confirmed, rejected, needs-info, sent (by hand), submitted (bulk-TAK) or awaiting (support's answer again).")
+    @Argument(
+        help:
+            "confirmed, rejected, needs-info, sent (by hand), submitted (bulk-TAK) or awaiting (support's answer again)."
+    )
     var mark: Mark
 
     @Option(name: .customLong("case"), help: "Support's case number.")
     var supportCase: String?
 
-    @Option(help: ArgumentHelp("With confirmed: when support says the whitelisting takes effect.", valueName: "yyyy-mm-dd"))
+    @Option(
+        help: ArgumentHelp("With confirmed: when support says the whitelisting takes effect.", valueName: "yyyy-mm-dd"))
     var effective: String?
 
     @Option(help: "A note, such as what support wrote or asked, or how the order was sent.")
     var note: String?
 
-    @Option(help: ArgumentHelp("With sent: the message saved from Sent Items (.eml or .msg), whose Message-ID is kept.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "With sent: the message saved from Sent Items (.eml or .msg), whose Message-ID is kept.", valueName: "file")
+    )
     var fromMessage: String?
 
-    @Option(help: ArgumentHelp("With confirmed on an activation order: support activated only the units in this list (a unit list, or one HSA-id a line).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "With confirmed on an activation order: support activated only the units in this list (a unit list, or one HSA-id a line).",
+            valueName: "file"))
     var units: String?
 
-    @Option(help: ArgumentHelp("With confirmed on an activation order: support activated every unit but those in this list.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "With confirmed on an activation order: support activated every unit but those in this list.",
+            valueName: "file"))
     var except: String?
 
     func validate() throws {
         if effective != nil, mark != .confirmed { throw ValidationError("--effective: goes with confirmed") }
         if units != nil, except != nil { throw ValidationError("--except: give either --units or --except, not both") }
         if units != nil || except != nil, mark != .confirmed {
-            throw ValidationError("\(units != nil ? "--units" : "--except"): goes with confirmed (of an activation order)")
+            throw ValidationError(
+                "\(units != nil ? "--units" : "--except"): goes with confirmed (of an activation order)")
         }
-        if mark == .needsInfo, note == nil { throw ValidationError("--note: needs-info needs a note saying what support asked") }
-        if mark == .awaiting, note == nil { throw ValidationError("--note: awaiting needs a note saying why the recorded answer was wrong") }
+        if mark == .needsInfo, note == nil {
+            throw ValidationError("--note: needs-info needs a note saying what support asked")
+        }
+        if mark == .awaiting, note == nil {
+            throw ValidationError("--note: awaiting needs a note saying why the recorded answer was wrong")
+        }
         if fromMessage != nil, mark != .sent { throw ValidationError("--from-message: goes with sent") }
-        if mark == .sent, note == nil, fromMessage == nil { throw ValidationError("--note: sent by hand needs a note saying how (for example: from the shared mailbox)") }
+        if mark == .sent, note == nil, fromMessage == nil {
+            throw ValidationError("--note: sent by hand needs a note saying how (for example: from the shared mailbox)")
+        }
     }
 
     func run() throws {

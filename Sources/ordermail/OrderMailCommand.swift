@@ -27,8 +27,10 @@ struct OrderMailCommand: ParsableCommand {
             """,
         version: "\(OrderMailVersion.current) (commit \(String(cString: ordermail_build_commit())))",
         subcommands: [
-            ComposeCommand.self, SendCommand.self, ActivateCommand.self, ListCommand.self, ShowCommand.self, MarkCommand.self, DiscardCommand.self, RecordCommand.self, RepliesCommand.self,
-            LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self, UnitsCommand.self, CheckHSAIDCommand.self, CheckUpdatesCommand.self, ChecksCommand.self, FollowUpCommand.self,
+            ComposeCommand.self, SendCommand.self, ActivateCommand.self, ListCommand.self, ShowCommand.self,
+            MarkCommand.self, DiscardCommand.self, RecordCommand.self, RepliesCommand.self,
+            LedgerCommand.self, ConfigCommand.self, BulkTAKCommand.self, UnitsCommand.self, CheckHSAIDCommand.self,
+            CheckUpdatesCommand.self, ChecksCommand.self, FollowUpCommand.self,
         ]
     )
 

@@ -8,7 +8,8 @@ extension PlacedStatus: ExpressibleByArgument {}
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Record an order placed outside ordermail (before the team used it, or a colleague's), from flags or a register.",
+        abstract:
+            "Record an order placed outside ordermail (before the team used it, or a colleague's), from flags or a register.",
         discussion: """
             The order is taken as it was: nothing is filled in from today's configuration but the \
             region (--region, which a register does not hold; contact, phone, copies are what the order had). It is kept as 'recorded' \
@@ -27,13 +28,17 @@ struct RecordCommand: ParsableCommand {
     @OptionGroup var order: WhitelistingOrderOptions
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("When the order was sent, local time (TZ, else Europe/Stockholm).", valueName: "yyyy-mm-dd [hh:mm]"))
+    @Option(
+        help: ArgumentHelp(
+            "When the order was sent, local time (TZ, else Europe/Stockholm).", valueName: "yyyy-mm-dd [hh:mm]"))
     var sentAt: String?
 
     @Option(help: ArgumentHelp("When support's answer (--status) came, local time.", valueName: "yyyy-mm-dd [hh:mm]"))
     var answeredAt: String?
 
-    @Option(help: ArgumentHelp("With --status confirmed: when support says the whitelisting takes effect.", valueName: "yyyy-mm-dd"))
+    @Option(
+        help: ArgumentHelp(
+            "With --status confirmed: when support says the whitelisting takes effect.", valueName: "yyyy-mm-dd"))
     var effective: String?
 
     @Option(help: "The Message-ID it was sent with, if known.")
@@ -45,15 +50,18 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "What became of it (default: sent, no answer yet).")
     var status: PlacedStatus = .sent
 
-    @Flag(help: "Record it although the ledger (or the register) already has an order for the same environment and HSA-id.")
+    @Flag(
+        help:
+            "Record it although the ledger (or the register) already has an order for the same environment and HSA-id.")
     var force = false
 
     @Option(help: ArgumentHelp("Read the orders from this register (CSV) instead of flags.", valueName: "file"))
     var fromCSV: String?
 
-    @Option(help: ArgumentHelp(
-        "Read the order from the message saved from Sent Items (.eml, or .msg from Outlook): its Message-ID, date, recipients and fields.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Read the order from the message saved from Sent Items (.eml, or .msg from Outlook): its Message-ID, date, recipients and fields.",
+            valueName: "file"))
     var fromMessage: String?
 
     @Flag(help: "Record care units activated outside ordermail (production: by the region's own 1177 administration).")
@@ -71,25 +79,39 @@ struct RecordCommand: ParsableCommand {
     func validate() throws {
         if activation {
             if units == nil { throw ValidationError("--units: --activation needs the list of units activated") }
-            if activatedAt == nil { throw ValidationError("--activated-at: --activation needs the day the units were activated") }
-            if activatedBy == nil { throw ValidationError("--activated-by: --activation needs who activated the units") }
+            if activatedAt == nil {
+                throw ValidationError("--activated-at: --activation needs the day the units were activated")
+            }
+            if activatedBy == nil {
+                throw ValidationError("--activated-by: --activation needs who activated the units")
+            }
             if fromCSV != nil || fromMessage != nil || sentAt != nil {
                 throw ValidationError("--activation: goes without --from-csv, --from-message and --sent-at")
             }
             return
         }
         if units != nil || activatedAt != nil || activatedBy != nil {
-            throw ValidationError("\(units != nil ? "--units" : activatedAt != nil ? "--activated-at" : "--activated-by"): goes with --activation")
+            throw ValidationError(
+                "\(units != nil ? "--units" : activatedAt != nil ? "--activated-at" : "--activated-by"): goes with --activation"
+            )
         }
         if let fromMessage {
             if fromCSV != nil { throw ValidationError("--from-message: give either a register or a message, not both") }
-            if let flag = order.given.first(where: { $0 != "--region" }) ?? (sentAt == nil ? messageID.map { _ in "--message-id" } : "--sent-at") {
-                throw ValidationError("\(flag): the order, its date and Message-ID come from \(fromMessage); only --region, --status, --answered-at, --effective and --case go with it")
+            if let flag = order.given.first(where: { $0 != "--region" })
+                ?? (sentAt == nil ? messageID.map { _ in "--message-id" } : "--sent-at")
+            {
+                throw ValidationError(
+                    "\(flag): the order, its date and Message-ID come from \(fromMessage); only --region, --status, --answered-at, --effective and --case go with it"
+                )
             }
             return
         }
-        if fromCSV != nil, !order.given.filter({ $0 != "--region" }).isEmpty || sentAt != nil || answeredAt != nil || effective != nil {
-            throw ValidationError("--from-csv: give either a register or the order's flags (only --region goes with a register), not both")
+        if fromCSV != nil,
+            !order.given.filter({ $0 != "--region" }).isEmpty || sentAt != nil || answeredAt != nil || effective != nil
+        {
+            throw ValidationError(
+                "--from-csv: give either a register or the order's flags (only --region goes with a register), not both"
+            )
         }
         if fromCSV == nil, sentAt == nil { throw ValidationError("--sent-at: when the order was sent is required") }
     }
@@ -108,11 +130,14 @@ struct RecordCommand: ParsableCommand {
         }
         if !problems.isEmpty {
             problems.prefix(OrderRegister.problemLimit).map(\.description).forEach(Console.error)
-            if problems.count > OrderRegister.problemLimit { Console.error("\(problems.count - OrderRegister.problemLimit) more problems") }
+            if problems.count > OrderRegister.problemLimit {
+                Console.error("\(problems.count - OrderRegister.problemLimit) more problems")
+            }
             throw OrderMailError.invalidData("record: \(problems.count) problems; nothing was recorded")
         }
         let ids = try RecordOrders(ledger: try common.ledger(existing: existing, configuration)).record(valid)
-        Console.write(Array("recorded \(ids.count.counted("order")): \(ids.map(String.init).joined(separator: ", "))\n".utf8))
+        Console.write(
+            Array("recorded \(ids.count.counted("order")): \(ids.map(String.init).joined(separator: ", "))\n".utf8))
     }
 
     /// The orders the flags describe: a register's rows, a saved message, or one order from flags.
@@ -128,7 +153,9 @@ struct RecordCommand: ParsableCommand {
             return contents.orders
         }
         let effectiveDate = try effective.map(PlacedOrder.effectiveDate)
-        let answeredAt = try answeredAt.map { text throws(OrderMailError) in try PlacedOrder.localTime(text, field: "answered-at", zone: zone) }
+        let answeredAt = try answeredAt.map { text throws(OrderMailError) in
+            try PlacedOrder.localTime(text, field: "answered-at", zone: zone)
+        }
         if let fromMessage {
             var saved = try SavedOrderMessage.read(fromMessage, region: request.region)
             saved.status = status
@@ -137,10 +164,15 @@ struct RecordCommand: ParsableCommand {
             if let answeredAt { saved.answeredAt = answeredAt }
             return [saved]
         }
-        let sentAt = try sentAt.map { text throws(OrderMailError) in try PlacedOrder.localTime(text, field: "sent-at", zone: zone) }
-        return [PlacedOrder(
-            request: request, sentAt: sentAt, answeredAt: answeredAt, effectiveDate: effectiveDate, messageID: messageID,
-            supportCase: supportCase, status: status)]
+        let sentAt = try sentAt.map { text throws(OrderMailError) in
+            try PlacedOrder.localTime(text, field: "sent-at", zone: zone)
+        }
+        return [
+            PlacedOrder(
+                request: request, sentAt: sentAt, answeredAt: answeredAt, effectiveDate: effectiveDate,
+                messageID: messageID,
+                supportCase: supportCase, status: status)
+        ]
     }
 
     private func recordActivation(_ configuration: Configuration) throws {
@@ -150,12 +182,17 @@ struct RecordCommand: ParsableCommand {
         request.reference = order.reference.map { SourcedValue($0) }
         configuration.fillDefaults(of: &request)
         let fields = try RecordActivation.validate(
-            request, activatedAt: activatedAt ?? "", activatedBy: activatedBy ?? "", today: MessageEnvironment.system().today)
+            request, activatedAt: activatedAt ?? "", activatedBy: activatedBy ?? "",
+            today: MessageEnvironment.system().today)
         let list = try ActivationUnitList.read(path: units ?? "", environment: fields.environment)
         let ledger = try common.ledger(existing: nil, configuration)
         let outcome = try RecordActivation(ledger: ledger).record(
-            list, environment: fields.environment, date: fields.date, by: fields.by, region: fields.region, reference: fields.reference)
+            list, environment: fields.environment, date: fields.date, by: fields.by, region: fields.region,
+            reference: fields.reference)
         outcome.notes.forEach(Console.note)
-        Console.write(Array("recorded activation order \(outcome.orderID): \(outcome.unitCount.counted("unit")) activated in \(fields.environment.rawValue) on \(fields.date) by \(fields.by.value)\n".utf8))
+        Console.write(
+            Array(
+                "recorded activation order \(outcome.orderID): \(outcome.unitCount.counted("unit")) activated in \(fields.environment.rawValue) on \(fields.date) by \(fields.by.value)\n"
+                    .utf8))
     }
 }

@@ -36,8 +36,12 @@ struct RepliesCommand: ParsableCommand {
             let ledger = try common.openExistingLedger(configuration)
             let trace: ((String) -> Void)? = verbose ? { line in Console.note("imap: " + line) } : nil
             let importer = ImportCommand.importer(ledger, configuration, dryRun: dryRun)
-            let summary = try importer.fetchAll(from: IMAPMailbox(settings: settings, trace: trace)) { location, outcome in
-                Console.write(Array((TerminalText.escaped("\(location): \(ImportCommand.describe(outcome, dryRun: dryRun))") + "\n").utf8))
+            let summary = try importer.fetchAll(from: IMAPMailbox(settings: settings, trace: trace)) {
+                location, outcome in
+                Console.write(
+                    Array(
+                        (TerminalText.escaped("\(location): \(ImportCommand.describe(outcome, dryRun: dryRun))") + "\n")
+                            .utf8))
             }
             try ImportCommand.finish(summary, dryRun: dryRun)
         }
@@ -74,7 +78,9 @@ struct RepliesCommand: ParsableCommand {
         var dryRun = false
 
         func validate() throws {
-            if paths.isEmpty, maildir.isEmpty, mbox.isEmpty { throw ValidationError("<paths>: name at least one file or folder") }
+            if paths.isEmpty, maildir.isEmpty, mbox.isEmpty {
+                throw ValidationError("<paths>: name at least one file or folder")
+            }
         }
 
         func run() throws {
@@ -85,7 +91,8 @@ struct RepliesCommand: ParsableCommand {
             }
             let importer = Self.importer(ledger, configuration, dryRun: dryRun)
             let summary = try importer.importAll(MailSource(paths: paths + maildir + mbox)) { location, outcome in
-                Console.write(Array((TerminalText.escaped("\(location): \(Self.describe(outcome, dryRun: dryRun))") + "\n").utf8))
+                Console.write(
+                    Array((TerminalText.escaped("\(location): \(Self.describe(outcome, dryRun: dryRun))") + "\n").utf8))
             }
             try Self.finish(summary, dryRun: dryRun)
         }
@@ -111,10 +118,12 @@ struct RepliesCommand: ParsableCommand {
         static func describe(_ outcome: ImportReplies.Outcome, dryRun: Bool) -> String {
             switch outcome {
             case .recorded(let order, let event, let kind, let step, let caseNumber, let because):
-                "order \(order): \(kind), \(dryRun ? "would be recorded" : "recorded") as \(event.rawValue) (by \(step.rawValue))" + (caseNumber.map { ", case \($0)" } ?? "")
+                "order \(order): \(kind), \(dryRun ? "would be recorded" : "recorded") as \(event.rawValue) (by \(step.rawValue))"
+                    + (caseNumber.map { ", case \($0)" } ?? "")
                     + (because.map { "; \($0)" } ?? "")
             case .ownCopy(let order, let event, let how):
-                "order \(order): \(how)" + (event.map { ", \(dryRun ? "would be recorded" : "recorded") as \($0.rawValue)" } ?? "")
+                "order \(order): \(how)"
+                    + (event.map { ", \(dryRun ? "would be recorded" : "recorded") as \($0.rawValue)" } ?? "")
             case .alreadyRecorded(let order): "already recorded on order \(order)"
             case .unmatched(let reason): reason
             case .unreadable(let error): "unreadable: \(error.description)"

@@ -23,7 +23,10 @@ struct SendCommand: ParsableCommand {
     @Argument(help: "Send the stored draft with this id instead of composing from flags.")
     var id: Int64?
 
-    @Option(help: ArgumentHelp("Re-send order ID, whose outcome was unknown or a temporary failure, with the same bytes.", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Re-send order ID, whose outcome was unknown or a temporary failure, with the same bytes.", valueName: "id")
+    )
     var retry: Int64?
 
     @OptionGroup var order: WhitelistingOrderOptions
@@ -34,24 +37,31 @@ struct SendCommand: ParsableCommand {
     @Flag(help: "Send even though an earlier order for the same environment and HSA-id stands, or one waits unsent.")
     var force = false
 
-    @Option(help: ArgumentHelp(
-        "Send a production order although its system's latest compliance check, this one, failed; recorded with the order.",
-        valueName: "check-id"))
+    @Option(
+        help: ArgumentHelp(
+            "Send a production order although its system's latest compliance check, this one, failed; recorded with the order.",
+            valueName: "check-id"))
     var despiteFailedCheck: Int64?
 
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
     var verbose = false
 
-    @Option(help: "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates).")
+    @Option(
+        help:
+            "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates)."
+    )
     var templates: String?
 
     func validate() throws {
         if id != nil, retry != nil { throw ValidationError("--retry: give either an ID or --retry ID, not both") }
         if let stored = id ?? retry {
-            let changing = order.given + addressing.given + (templates == nil ? [] : ["--templates"])
+            let changing =
+                order.given + addressing.given + (templates == nil ? [] : ["--templates"])
                 + (despiteFailedCheck == nil ? [] : ["--despite-failed-check"])
             if let flag = changing.first {
-                throw ValidationError("\(flag): order \(stored) is sent as stored; compose a new order to change its recipients or content")
+                throw ValidationError(
+                    "\(flag): order \(stored) is sent as stored; compose a new order to change its recipients or content"
+                )
             }
         }
     }

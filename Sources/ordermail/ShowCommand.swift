@@ -18,7 +18,9 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let configuration = try common.configuration()
         let ledger = try common.openExistingLedger(configuration)
-        guard let order = try ledger.order(id: id) else { throw OrderMailError.ledger("order: there is no order \(id)", .data) }
+        guard let order = try ledger.order(id: id) else {
+            throw OrderMailError.ledger("order: there is no order \(id)", .data)
+        }
         // A compliance check recorded as an order before schema 8 is shown as the check it is.
         if order.kind == .complianceCheck, !eml, let check = try ledger.complianceCheck(id: id) {
             Console.write(Array(ComplianceCheckView.text(check).utf8))
@@ -26,12 +28,16 @@ struct ShowCommand: ParsableCommand {
         }
         if eml {
             guard order.kind.channel == .email, !order.message.isEmpty else {
-                throw OrderMailError.ledger("order \(id) has no stored message (a \(order.kind.rawValue) order\(order.kind.channel == .email ? " placed outside ordermail" : ""))", .data)
+                throw OrderMailError.ledger(
+                    "order \(id) has no stored message (a \(order.kind.rawValue) order\(order.kind.channel == .email ? " placed outside ordermail" : ""))",
+                    .data)
             }
             Console.write(order.message)
             return
         }
-        let text = order.kind.channel == .email && !order.message.isEmpty ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
+        let text =
+            order.kind.channel == .email && !order.message.isEmpty
+            ? try? ParsedMail(bytes: order.message, location: "order \(id)") : nil
         let body = text?.text
         let view = OrderView.text(
             of: order, units: try ledger.units(ofOrder: id), events: try ledger.events(ofOrder: id, withMail: false),

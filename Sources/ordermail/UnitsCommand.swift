@@ -9,7 +9,8 @@ extension UnitRegister.Format: ExpressibleByArgument {}
 struct UnitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "units",
-        abstract: "Show, per care unit, its activation in QA and production, its TAK orders and whether updates address it.",
+        abstract:
+            "Show, per care unit, its activation in QA and production, its TAK orders and whether updates address it.",
         discussion: """
             A unit's bookings reach patients only when it is activated in 1177 (QA by an activation \
             order, production by the region's 1177 administration), routed in TAK for the Tidbokning \
@@ -21,13 +22,21 @@ struct UnitsCommand: ParsableCommand {
             which. csv and json are for the region's register.
             """)
 
-    @Argument(help: ArgumentHelp("Only these units (default: every unit the ledger or the capture knows).", valueName: "hsa-id"))
+    @Argument(
+        help: ArgumentHelp(
+            "Only these units (default: every unit the ledger or the capture knows).", valueName: "hsa-id"))
     var hsaIDs: [String] = []
 
-    @Option(help: ArgumentHelp("Captured Update requests (files or folders, as check-updates reads them).", valueName: "folder"))
+    @Option(
+        help: ArgumentHelp(
+            "Captured Update requests (files or folders, as check-updates reads them).", valueName: "folder"))
     var captures: [String] = []
 
-    @Option(name: .customLong("source-system"), help: ArgumentHelp("The booking system whose updates count: when the capture holds several, or whose newest compliance check to use.", valueName: "hsa-id"))
+    @Option(
+        name: .customLong("source-system"),
+        help: ArgumentHelp(
+            "The booking system whose updates count: when the capture holds several, or whose newest compliance check to use.",
+            valueName: "hsa-id"))
     var sourceSystem: String?
 
     @Option(help: "text, csv (;-separated, UTF-8 with BOM) or json.")
@@ -44,7 +53,8 @@ struct UnitsCommand: ParsableCommand {
                 inputs: captures, sourceSystem: sourceSystem, policy: .engagementIndex, mask: mask)
             captured = try CheckUpdates.run(options).logicalAddresses
         }
-        let register = try UnitRegister.build(ledger: ledger, only: hsaIDs, captured: captured, sourceSystem: sourceSystem)
+        let register = try UnitRegister.build(
+            ledger: ledger, only: hsaIDs, captured: captured, sourceSystem: sourceSystem)
         Console.write(register.rendered(format, mask: mask))
     }
 }

@@ -27,7 +27,8 @@ enum UsageError {
         if let unexpected = text.firstMatch(of: #/^Unexpected argument '(.*)'$/#)?.1 {
             return "\(Self.shortened(unexpected)): not a subcommand or argument here; see ordermail --help"
         }
-        guard let flag = text.firstMatch(of: #/'(--[a-z0-9-]+)/#)?.1 ?? text.firstMatch(of: #/'<([a-z0-9-]+)>'/#)?.1 else {
+        guard let flag = text.firstMatch(of: #/'(--[a-z0-9-]+)/#)?.1 ?? text.firstMatch(of: #/'<([a-z0-9-]+)>'/#)?.1
+        else {
             return "usage: \(text)"
         }
         let rule = text.prefix(1).lowercased() + text.dropFirst()

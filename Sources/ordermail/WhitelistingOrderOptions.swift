@@ -13,7 +13,8 @@ struct WhitelistingOrderOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Read the HSA-id from a captured Update request in any shape check-updates reads; with several systems in it, --hsa-id names the one.", valueName: "file"))
+            "Read the HSA-id from a captured Update request in any shape check-updates reads; with several systems in it, --hsa-id names the one.",
+            valueName: "file"))
     var fromUpdateRequest: String?
 
     @Flag(
@@ -32,10 +33,15 @@ struct WhitelistingOrderOptions: ParsableArguments {
     @Option(help: "The booking system's supplier.")
     var vendor: String?
 
-    @Flag(help: "State that the region has made sure the system follows the Tidbokning domain's rules for updating Engagemangsindex (required for production).")
+    @Flag(
+        help:
+            "State that the region has made sure the system follows the Tidbokning domain's rules for updating Engagemangsindex (required for production)."
+    )
     var confirmCompliance = false
 
-    @Option(help: ArgumentHelp("When the whitelisting should take effect (it must match go-live).", valueName: "yyyy-mm-dd"))
+    @Option(
+        help: ArgumentHelp("When the whitelisting should take effect (it must match go-live).", valueName: "yyyy-mm-dd")
+    )
     var requestedDate: String?
 
     @Option(help: "The language of the order's text (default: sv).")
@@ -48,10 +54,12 @@ struct WhitelistingOrderOptions: ParsableArguments {
     var given: [String] {
         let options: [(String, Any?)] = [
             ("--environment", environment), ("--hsa-id", hsaID), ("--from-update-request", fromUpdateRequest),
-            ("--system-name", systemName), ("--reference", reference), ("--vendor", vendor), ("--requested-date", requestedDate), ("--language", language),
+            ("--system-name", systemName), ("--reference", reference), ("--vendor", vendor),
+            ("--requested-date", requestedDate), ("--language", language),
         ]
         return options.compactMap { $0.1 == nil ? nil : $0.0 } + party.given
-            + (confirmCompliance ? ["--confirm-compliance"] : []) + (allowNonstandardHSAID ? ["--allow-nonstandard-hsa-id"] : [])
+            + (confirmCompliance ? ["--confirm-compliance"] : [])
+            + (allowNonstandardHSAID ? ["--allow-nonstandard-hsa-id"] : [])
     }
 
     /// The raw order, with the HSA-id read from the captured request when one was named.

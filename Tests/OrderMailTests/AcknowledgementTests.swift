@@ -6,7 +6,8 @@ import Testing
 @Suite("A case desk's receipts and whose mail counts")
 struct AcknowledgementTests {
     static func mail(subject: String = "SV: Beställning", body: String) throws -> ParsedMail {
-        try ParsedMail(bytes: mailBytes(["From: e-tjanster@1177.se", "Subject: \(subject)", "", body]), location: "m.eml")
+        try ParsedMail(
+            bytes: mailBytes(["From: e-tjanster@1177.se", "Subject: \(subject)", "", body]), location: "m.eml")
     }
 
     @Test("each built-in phrase is recognised in the body", arguments: Acknowledgement.phrases.map(\.example))
@@ -27,12 +28,14 @@ struct AcknowledgementTests {
         #expect(try Acknowledgement().signal(in: answer) == nil)
     }
 
-    @Test("quoted text is never read for receipts", arguments: [
-        "Klart.\n\n> Ärende CS0012345 har registrerats",
-        "Klart.\n\n-----Original Message-----\nYour case has been received",
-        "Klart.\n\nFrån: 1177 <e-tjanster@1177.se>\nVi har tagit emot ditt ärende",
-        "Done.\n\nOn Tue, 1 Dec 2026, 1177 wrote:\nCase CS0012345 has been created",
-    ])
+    @Test(
+        "quoted text is never read for receipts",
+        arguments: [
+            "Klart.\n\n> Ärende CS0012345 har registrerats",
+            "Klart.\n\n-----Original Message-----\nYour case has been received",
+            "Klart.\n\nFrån: 1177 <e-tjanster@1177.se>\nVi har tagit emot ditt ärende",
+            "Done.\n\nOn Tue, 1 Dec 2026, 1177 wrote:\nCase CS0012345 has been created",
+        ])
     func ignoresQuotedText(body: String) throws {
         #expect(try Acknowledgement().signal(in: Self.mail(body: body)) == nil)
     }
@@ -40,12 +43,16 @@ struct AcknowledgementTests {
     @Test func recognisesTheRegionsOwnPattern() throws {
         let mail = try Self.mail(body: "Ärende RITM0011111 är registrerat hos Servicedesk.")
         #expect(try Acknowledgement().signal(in: mail) == nil)
-        #expect(try Acknowledgement(pattern: "Ärende [A-Z]+[0-9]+ är registrerat").signal(in: mail) == "acknowledgement-pattern")
+        #expect(
+            try Acknowledgement(pattern: "Ärende [A-Z]+[0-9]+ är registrerat").signal(in: mail)
+                == "acknowledgement-pattern")
     }
 
     @Test func refusesAnInvalidPattern() {
-        #expect(throws: OrderMailError.configurationError(
-            "acknowledgement-pattern: \"(unclosed\" is not a valid regular expression (example: Ärende [A-Z]+[0-9]+ är registrerat)")
+        #expect(
+            throws: OrderMailError.configurationError(
+                "acknowledgement-pattern: \"(unclosed\" is not a valid regular expression (example: Ärende [A-Z]+[0-9]+ är registrerat)"
+            )
         ) { try Acknowledgement(pattern: "(unclosed") }
     }
 
@@ -61,7 +68,9 @@ struct AcknowledgementTests {
         let region = SenderRules(regionDomains: ["regionstockholm.se"])
         #expect(region.isMailSystem("mailer-daemon@mx1.regionstockholm.se"))
         #expect(!region.isMailSystem("mailer-daemon@example.org"))
-        let configured = SenderRules(regionDomains: ["regionstockholm.se"], mailSystems: ["MAILER-DAEMON", "regionstockholm.mail.protection.outlook.com"])
+        let configured = SenderRules(
+            regionDomains: ["regionstockholm.se"],
+            mailSystems: ["MAILER-DAEMON", "regionstockholm.mail.protection.outlook.com"])
         #expect(configured.isMailSystem("postmaster@regionstockholm.mail.protection.outlook.com"))
         #expect(!configured.isMailSystem("postmaster@regionstockholm.se"))
         #expect(SenderRules().isMailSystem("MAILER-DAEMON@localhost"))

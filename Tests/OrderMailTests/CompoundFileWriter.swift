@@ -21,8 +21,12 @@ enum CompoundFileWriter {
     static func write(streams: [(name: String, bytes: [UInt8])]) -> [UInt8] {
         // Siblings are kept in a chain of right links, which must be in the format's name order.
         let order: (String, String) -> Bool = { ($0.utf16.count, $0.uppercased()) < ($1.utf16.count, $1.uppercased()) }
-        let storages = Set(streams.compactMap { $0.name.split(separator: "/").count == 2 ? String($0.name.split(separator: "/")[0]) : nil })
-        let topLevel = (streams.filter { !$0.name.contains("/") }.map { Node(name: $0.name, type: 2, bytes: $0.bytes) }
+        let storages = Set(
+            streams.compactMap {
+                $0.name.split(separator: "/").count == 2 ? String($0.name.split(separator: "/")[0]) : nil
+            })
+        let topLevel =
+            (streams.filter { !$0.name.contains("/") }.map { Node(name: $0.name, type: 2, bytes: $0.bytes) }
             + storages.map { Node(name: $0, type: 1) }).sorted { order($0.name, $1.name) }
         var nodes = [Node(name: "Root Entry", type: 5)]
         func appendChain(_ level: [Node], parent: Int) {
@@ -80,39 +84,56 @@ enum CompoundFileWriter {
 
         var header = [UInt8](repeating: 0, count: 512)
         header.replaceSubrange(0..<8, with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
-        put16(&header, 0x18, 0x003E); put16(&header, 0x1A, 3); put16(&header, 0x1C, 0xFFFE)
-        put16(&header, 0x1E, 9); put16(&header, 0x20, 6)
-        put32(&header, 0x2C, UInt32(fatSectors)); put32(&header, 0x30, directoryStart)
-        put32(&header, 0x38, 4096); put32(&header, 0x3C, miniFATStart); put32(&header, 0x40, UInt32(miniFATSectors))
-        put32(&header, 0x44, endOfChain); put32(&header, 0x48, 0)
+        put16(&header, 0x18, 0x003E)
+        put16(&header, 0x1A, 3)
+        put16(&header, 0x1C, 0xFFFE)
+        put16(&header, 0x1E, 9)
+        put16(&header, 0x20, 6)
+        put32(&header, 0x2C, UInt32(fatSectors))
+        put32(&header, 0x30, directoryStart)
+        put32(&header, 0x38, 4096)
+        put32(&header, 0x3C, miniFATStart)
+        put32(&header, 0x40, UInt32(miniFATSectors))
+        put32(&header, 0x44, endOfChain)
+        put32(&header, 0x48, 0)
         for slot in 0..<109 { put32(&header, 0x4C + slot * 4, slot < fatSectors ? UInt32(slot) : free) }
 
         nodes[0].start = miniStream.isEmpty ? endOfChain : miniStreamStart
         var directory: [UInt8] = []
         for (index, node) in nodes.enumerated() {
-            directory += entry(name: node.name, type: node.type, child: node.child, right: node.right, start: node.type == 1 ? 0 : node.start,
-                               size: index == 0 ? miniStream.count : node.bytes.count)
+            directory += entry(
+                name: node.name, type: node.type, child: node.child, right: node.right,
+                start: node.type == 1 ? 0 : node.start,
+                size: index == 0 ? miniStream.count : node.bytes.count)
         }
-        while directory.count < directorySectors * 512 { directory += entry(name: "", type: 0, child: free, right: free, start: 0, size: 0) }
+        while directory.count < directorySectors * 512 {
+            directory += entry(name: "", type: 0, child: free, right: free, start: 0, size: 0)
+        }
 
         var file = header
         file += fat.flatMap(bytes32)
         file += directory
-        file += padded(miniFAT.flatMap(bytes32) + [UInt8](repeating: 0xFF, count: (miniFATSectors * 512 - miniFAT.count * 4)))
+        file += padded(
+            miniFAT.flatMap(bytes32) + [UInt8](repeating: 0xFF, count: (miniFATSectors * 512 - miniFAT.count * 4)))
         file += padded(miniStream)
         for index in bigStreams { file += padded(nodes[index].bytes) }
         return file
     }
 
-    private static func entry(name: String, type: UInt8, child: UInt32, right: UInt32, start: UInt32, size: Int) -> [UInt8] {
+    private static func entry(name: String, type: UInt8, child: UInt32, right: UInt32, start: UInt32, size: Int)
+        -> [UInt8]
+    {
         var entry = [UInt8](repeating: 0, count: 128)
         let units = Array(name.utf16)
         for (index, unit) in units.enumerated() { put16(&entry, index * 2, unit) }
         put16(&entry, 64, UInt16(name.isEmpty ? 0 : (units.count + 1) * 2))
         entry[66] = type
         entry[67] = 1
-        put32(&entry, 68, free); put32(&entry, 72, right); put32(&entry, 76, child)
-        put32(&entry, 116, start); put32(&entry, 120, UInt32(size))
+        put32(&entry, 68, free)
+        put32(&entry, 72, right)
+        put32(&entry, 76, child)
+        put32(&entry, 116, start)
+        put32(&entry, 120, UInt32(size))
         return entry
     }
 
@@ -120,9 +141,12 @@ enum CompoundFileWriter {
         bytes + [UInt8](repeating: 0, count: (512 - bytes.count % 512) % 512)
     }
 
-    private static func bytes32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) } }
+    private static func bytes32(_ value: UInt32) -> [UInt8] {
+        (0..<4).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }
+    }
     private static func put16(_ bytes: inout [UInt8], _ offset: Int, _ value: UInt16) {
-        bytes[offset] = UInt8(value & 0xFF); bytes[offset + 1] = UInt8(value >> 8)
+        bytes[offset] = UInt8(value & 0xFF)
+        bytes[offset + 1] = UInt8(value >> 8)
     }
     private static func put32(_ bytes: inout [UInt8], _ offset: Int, _ value: UInt32) {
         bytes.replaceSubrange(offset..<(offset + 4), with: bytes32(value))
@@ -131,7 +155,9 @@ enum CompoundFileWriter {
 
 /// The streams of an Outlook `.msg` file: string properties in UTF-16LE (`001F`).
 enum OutlookMessageFixture {
-    static func streams(_ properties: [UInt16: String], binary: [UInt16: [UInt8]] = [:]) -> [(name: String, bytes: [UInt8])] {
+    static func streams(_ properties: [UInt16: String], binary: [UInt16: [UInt8]] = [:]) -> [(
+        name: String, bytes: [UInt8]
+    )] {
         func hex(_ tag: UInt16) -> String {
             let digits = String(tag, radix: 16, uppercase: true)
             return String(repeating: "0", count: 4 - digits.count) + digits

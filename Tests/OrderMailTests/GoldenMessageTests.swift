@@ -36,7 +36,8 @@ struct GoldenMessageTests {
         },
         Case(name: "sv-qa-long-name-lower-case-id") { request in
             request.sourceSystem = SourcedValue("SE2321000016-1hz5")
-            request.systemName = SourcedValue(String(repeating: "Tidboksystemet för vårdcentraler ", count: 4).prefix(100).description)
+            request.systemName = SourcedValue(
+                String(repeating: "Tidboksystemet för vårdcentraler ", count: 4).prefix(100).description)
         },
         Case(name: "en-qa-nonstandard-id") { request in
             request.language = .en
@@ -71,7 +72,9 @@ struct GoldenMessageTests {
             request, configuration: Configuration(), templates: Fixtures.templatesDirectory, processEnvironment: [:],
             executablePath: nil, environment: Fixtures.pinnedEnvironment, ledger: { _ in nil })
         let golden = try String(contentsOfFile: "\(Fixtures.goldenDirectory)/\(testCase.name).eml", encoding: .utf8)
-        #expect(prepared.composition.message.wireForm == golden, "\(firstDifference(golden, prepared.composition.message.wireForm))")
+        #expect(
+            prepared.composition.message.wireForm == golden,
+            "\(firstDifference(golden, prepared.composition.message.wireForm))")
         #expect(prepared.envelopeSender.address == "anna.andersson@regionstockholm.se")
     }
 

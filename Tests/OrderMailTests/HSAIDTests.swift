@@ -4,29 +4,33 @@ import Testing
 
 @Suite("HSA-id rules")
 struct HSAIDTests {
-    @Test("accepts Inera's valid examples and real ids", arguments: [
-        "SE5565594230-YJ54", "SE160000000000-1337", "SE2321000016-84GX", "SE2321000016-A65H",
-        "SE165567766992-1DL4", "SE2321000016-1hz5", "SE2321000016-F835", "se2321000016-a65h", "Se2321000131-e123",
-    ])
+    @Test(
+        "accepts Inera's valid examples and real ids",
+        arguments: [
+            "SE5565594230-YJ54", "SE160000000000-1337", "SE2321000016-84GX", "SE2321000016-A65H",
+            "SE165567766992-1DL4", "SE2321000016-1hz5", "SE2321000016-F835", "se2321000016-a65h", "Se2321000131-e123",
+        ])
     func acceptsValidIDs(_ text: String) throws {
         let id = try HSAID(text, policy: .strict(allowTestCatalogue: false))
         #expect(id.verbatim == text)
         #expect(id.form == .national)
     }
 
-    @Test("refuses ids that break a strict rule, naming the rule", arguments: [
-        ("SE000000000037", "10-digit organisation number"),
-        ("SE000000000000-1337", "10-digit organisation number"),
-        ("SE2321000017-84GX", "Luhn check digit"),
-        ("SE2321000016-", "must end with -"),
-        ("SE2321000016", "must end with -"),
-        ("SE2321000016-ÅÄÖ", "no å, ä, ö"),
-        ("SE2321000016-a@b", "no å, ä, ö, @"),
-        ("SE2321000016-12345678901234567890", "at most 31 characters"),
-        ("XE2321000016-84GX", "must start with SE"),
-        ("HSASERVICES-106J", "must start with SE"),
-        ("", "must start with SE"),
-    ])
+    @Test(
+        "refuses ids that break a strict rule, naming the rule",
+        arguments: [
+            ("SE000000000037", "10-digit organisation number"),
+            ("SE000000000000-1337", "10-digit organisation number"),
+            ("SE2321000017-84GX", "Luhn check digit"),
+            ("SE2321000016-", "must end with -"),
+            ("SE2321000016", "must end with -"),
+            ("SE2321000016-ÅÄÖ", "no å, ä, ö"),
+            ("SE2321000016-a@b", "no å, ä, ö, @"),
+            ("SE2321000016-12345678901234567890", "at most 31 characters"),
+            ("XE2321000016-84GX", "must start with SE"),
+            ("HSASERVICES-106J", "must start with SE"),
+            ("", "must start with SE"),
+        ])
     func refusesInvalidIDs(_ text: String, brokenRule: String) {
         #expect {
             try HSAID(text, policy: .strict(allowTestCatalogue: true))
@@ -48,25 +52,37 @@ struct HSAIDTests {
     @Test func acceptsTestCatalogueIDsOnlyWhenAllowed() throws {
         let id = try HSAID("TSTNMT2321000156-1079", policy: .strict(allowTestCatalogue: true))
         #expect(id.form == .testCatalogue)
-        let error = #expect(throws: FieldError.self) { try HSAID("TSTNMT2321000156-107Q", policy: .strict(allowTestCatalogue: false)) }
-        #expect(error?.message(fieldLabel: "--hsa-id") == "--hsa-id: \"TSTNMT2321000156-107Q\" is an id from Inera's test catalogue (TSTNMT), valid in QA only (example: SE2321000016-84GX)")
+        let error = #expect(throws: FieldError.self) {
+            try HSAID("TSTNMT2321000156-107Q", policy: .strict(allowTestCatalogue: false))
+        }
+        #expect(
+            error?.message(fieldLabel: "--hsa-id")
+                == "--hsa-id: \"TSTNMT2321000156-107Q\" is an id from Inera's test catalogue (TSTNMT), valid in QA only (example: SE2321000016-84GX)"
+        )
     }
 
-    @Test("the Engagemangsindex opt-in accepts ids in live use that break Inera's pattern", arguments: [
-        "HSASERVICES-106J", "T-SERVICES-SE165565594230-1023",
-    ])
+    @Test(
+        "the Engagemangsindex opt-in accepts ids in live use that break Inera's pattern",
+        arguments: [
+            "HSASERVICES-106J", "T-SERVICES-SE165565594230-1023",
+        ])
     func optInAcceptsNonstandardIDs(_ text: String) throws {
         let id = try HSAID(text, policy: .engagementIndex)
         #expect(id.form == .nonstandard)
         #expect(id.verbatim == text)
     }
 
-    @Test("the opt-in still refuses what Engagemangsindex refuses", arguments: [
-        "", "has space", "tab\there", String(repeating: "A", count: 65), "SE2321000016-Å",
-    ])
+    @Test(
+        "the opt-in still refuses what Engagemangsindex refuses",
+        arguments: [
+            "", "has space", "tab\there", String(repeating: "A", count: 65), "SE2321000016-Å",
+        ])
     func optInRefusesWhatEngagementIndexRefuses(_ text: String) {
         let error = #expect(throws: FieldError.self) { try HSAID(text, policy: .engagementIndex) }
-        #expect(error?.message(fieldLabel: "--hsa-id") == "--hsa-id: \(Quoted(text)) must be 1-64 printable ASCII characters without white space (Engagemangsindex's rule) (example: SE2321000016-84GX)")
+        #expect(
+            error?.message(fieldLabel: "--hsa-id")
+                == "--hsa-id: \(Quoted(text)) must be 1-64 printable ASCII characters without white space (Engagemangsindex's rule) (example: SE2321000016-84GX)"
+        )
     }
 
     @Test func comparesCaseInsensitivelyButKeepsTheTextAsGiven() throws {
@@ -77,9 +93,12 @@ struct HSAIDTests {
         #expect(lower.verbatim == "SE2321000016-1hz5")
     }
 
-    @Test("Luhn check digits of known organisation numbers", arguments: [
-        ("2321000016", true), ("5565594230", true), ("2321000156", true), ("2321000017", false), ("5565594231", false),
-    ])
+    @Test(
+        "Luhn check digits of known organisation numbers",
+        arguments: [
+            ("2321000016", true), ("5565594230", true), ("2321000156", true), ("2321000017", false),
+            ("5565594231", false),
+        ])
     func luhnCheckDigit(_ number: String, valid: Bool) {
         #expect(HSAIDAnalysis.hasLuhnCheckDigit(number) == valid)
     }
@@ -98,7 +117,8 @@ struct HSAIDTests {
     @Test(arguments: [
         "Vårdcentralen Gärdet", "  Region Stockholm  ", "Husla\u{0308}karna i Ta\u{0308}by", "\u{00A0}Östra\u{00A0}",
         "Café Ångström", "x\u{7F}y", "tab\there", "zero\u{200B}width", "", "   ", String(repeating: "å", count: 100),
-        String(repeating: "å", count: 101), String(repeating: "a", count: 101), "e\u{0301}" + String(repeating: "a", count: 99),
+        String(repeating: "å", count: 101), String(repeating: "a", count: 101),
+        "e\u{0301}" + String(repeating: "a", count: 99),
         "Ǆemal ǅ ǆ", "Ω Å K", "ﬁ ligature",
     ])
     func matchesTheUnicodeRules(_ raw: String) {

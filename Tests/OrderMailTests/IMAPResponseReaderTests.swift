@@ -13,8 +13,10 @@ struct IMAPResponseReaderTests {
 
     @Test func reassemblesALiteralByItsByteCount() throws {
         let body = "Subject: SV: order\r\n\r\n* 3 EXISTS\r\nA005 OK looks like the end\r\nlast line"
-        let lines = ["* 1 FETCH (UID 7 BODY[] {\(body.utf8.count)}\r\n", "Subject: SV: order\r\n", "\r\n", "* 3 EXISTS\r\n",
-                     "A005 OK looks like the end\r\n", "last line)\r\n", "A005 OK Fetch completed.\r\n"]
+        let lines = [
+            "* 1 FETCH (UID 7 BODY[] {\(body.utf8.count)}\r\n", "Subject: SV: order\r\n", "\r\n", "* 3 EXISTS\r\n",
+            "A005 OK looks like the end\r\n", "last line)\r\n", "A005 OK Fetch completed.\r\n",
+        ]
         let reader = Self.read(lines)
         try reader.finish()
         #expect(reader.untagged == [.init(text: "* 1 FETCH (UID 7 BODY[] )", literals: [Array(body.utf8)])])
@@ -23,7 +25,8 @@ struct IMAPResponseReaderTests {
 
     @Test func aLiteralSplitAnywhereIsReassembled() throws {
         let body = "Rad ett\r\nA005 OK inte slutet\r\n"
-        let whole = Array("* 2 FETCH (UID 9 BODY[] {\(body.utf8.count)}\r\n\(body))\r\nA005 OK Fetch completed.\r\n".utf8)
+        let whole = Array(
+            "* 2 FETCH (UID 9 BODY[] {\(body.utf8.count)}\r\n\(body))\r\nA005 OK Fetch completed.\r\n".utf8)
         for cut in [1, 7, 30, whole.count - 3] {
             var reader = IMAPResponseReader(tag: "A005")
             #expect(reader.take(whole[..<cut]) == cut)
@@ -35,11 +38,15 @@ struct IMAPResponseReaderTests {
 
     @Test func aConnectionThatEndsInsideTheLiteralIsNotWhole() {
         let reader = Self.read(["* 1 FETCH (UID 7 BODY[] {40}\r\n", "Hej\r\n", "A005 OK Fetch completed.\r\n"])
-        #expect(throws: IMAPProtocolError("a literal ended 9 bytes short of its announced size")) { try reader.finish() }
+        #expect(throws: IMAPProtocolError("a literal ended 9 bytes short of its announced size")) {
+            try reader.finish()
+        }
     }
 
     @Test func aMissingTaggedReplyOrALineWithoutItsEndIsNotWhole() {
-        #expect(throws: IMAPProtocolError("the tagged reply to A005 never came")) { try Self.read(["* SEARCH 1 2\r\n"]).finish() }
+        #expect(throws: IMAPProtocolError("the tagged reply to A005 never came")) {
+            try Self.read(["* SEARCH 1 2\r\n"]).finish()
+        }
         #expect(throws: IMAPProtocolError("a reply was cut off")) { try Self.read(["* SEARCH 1 2"]).finish() }
     }
 
@@ -54,7 +61,9 @@ struct IMAPResponseReaderTests {
         long.take(Array(("* SEARCH " + String(repeating: "1 ", count: 200)).utf8))
         #expect(throws: IMAPProtocolError("a reply line is longer than 100 bytes")) { try long.finish() }
         let large = Self.read(["* 1 FETCH (UID 7 BODY[] {99999999999999}\r\n"])
-        #expect(throws: IMAPProtocolError("a literal of 999999999999 bytes is larger than the 65536 taken")) { try large.finish() }
+        #expect(throws: IMAPProtocolError("a literal of 999999999999 bytes is larger than the 65536 taken")) {
+            try large.finish()
+        }
     }
 
     @Test func braceTextThatIsNoLiteralSizeIsPlainText() throws {

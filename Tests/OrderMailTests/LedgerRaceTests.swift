@@ -54,7 +54,9 @@ struct LedgerRaceTests {
         nonisolated(unsafe) let job = work
         try first.inOneTransaction { () throws(OrderMailError) in
             Thread { outcome.finish(Result { () throws(OrderMailError) -> T in try job(connection) }) }.start()
-            guard waiting.wait(timeout: .now() + 60) == .success else { throw .ledger("the second connection never waited", .temporary) }
+            guard waiting.wait(timeout: .now() + 60) == .success else {
+                throw .ledger("the second connection never waited", .temporary)
+            }
             try whileHeld()
         }
         _ = outcome.done.wait(timeout: .now() + 60)
@@ -63,16 +65,17 @@ struct LedgerRaceTests {
 
     /// A reply from support to the order's Message-ID.
     static func reply(to messageID: String) throws -> ParsedMail {
-        try ParsedMail(bytes: mailBytes([
-            "From: Support <e-tjanster@1177.se>",
-            "To: anna.andersson@regionstockholm.se",
-            "Subject: SV: Beställning av vitlistning",
-            "Message-ID: <reply-1@1177.se>",
-            "In-Reply-To: <\(messageID)>",
-            "Date: Mon, 23 Nov 2026 09:00:00 +0100",
-            "",
-            "Hej! Vi har tagit emot beställningen.",
-        ]), location: "reply.eml")
+        try ParsedMail(
+            bytes: mailBytes([
+                "From: Support <e-tjanster@1177.se>",
+                "To: anna.andersson@regionstockholm.se",
+                "Subject: SV: Beställning av vitlistning",
+                "Message-ID: <reply-1@1177.se>",
+                "In-Reply-To: <\(messageID)>",
+                "Date: Mon, 23 Nov 2026 09:00:00 +0100",
+                "",
+                "Hej! Vi har tagit emot beställningen.",
+            ]), location: "reply.eml")
     }
 
     @Test func aTransportThatThrowsIsRecordedAsATemporaryFailure() throws {
@@ -91,11 +94,14 @@ struct LedgerRaceTests {
         let id = try LedgerTests.record(in: first)
         let record = try #require(try first.order(id: id))
         let transport = CountingTransport()
-        let result = try Self.race(first: first, path: first.location, second: { (ledger) throws(OrderMailError) in
-            try SendOrder(ledger: ledger, transport: transport).sendStored(record, retry: false)
-        }, whileHeld: { () throws(OrderMailError) in
-            _ = try SendOrder(ledger: first, transport: transport).sendStored(record, retry: false)
-        })
+        let result = try Self.race(
+            first: first, path: first.location,
+            second: { (ledger) throws(OrderMailError) in
+                try SendOrder(ledger: ledger, transport: transport).sendStored(record, retry: false)
+            },
+            whileHeld: { () throws(OrderMailError) in
+                _ = try SendOrder(ledger: first, transport: transport).sendStored(record, retry: false)
+            })
         #expect(transport.count == 1, "one message reached the server")
         guard case .failure(let error) = result else {
             Issue.record("the second send was not refused: \(String(describing: result))")
@@ -109,12 +115,17 @@ struct LedgerRaceTests {
         let first = try LedgerTests.newLedger()
         let id = try LedgerTests.record(in: first, event: .sent)
         let reply = try Self.reply(to: try #require(try first.order(id: id)).messageID)
-        let result = try Self.race(first: first, path: first.location, second: { (ledger) throws(OrderMailError) in
-            try ImportReplies(ledger: ledger, casePattern: nil).importMail(reply)
-        }, whileHeld: { () throws(OrderMailError) in
-            let outcome = try ImportReplies(ledger: first, casePattern: nil).importMail(reply)
-            guard case .recorded(id, .replied, _, _, _, _) = outcome else { throw .invalidData("the first import gave \(outcome)") }
-        })
+        let result = try Self.race(
+            first: first, path: first.location,
+            second: { (ledger) throws(OrderMailError) in
+                try ImportReplies(ledger: ledger, casePattern: nil).importMail(reply)
+            },
+            whileHeld: { () throws(OrderMailError) in
+                let outcome = try ImportReplies(ledger: first, casePattern: nil).importMail(reply)
+                guard case .recorded(id, .replied, _, _, _, _) = outcome else {
+                    throw .invalidData("the first import gave \(outcome)")
+                }
+            })
         #expect(result.flatMap { try? $0.get() } == .alreadyRecorded(order: id))
         #expect(try first.events(ofOrder: id).map(\.type) == [.sent, .replied])
     }
@@ -125,8 +136,10 @@ struct LedgerRaceTests {
         let reply = try Self.reply(to: "order@example.org")
         let mail = ReceivedMessage(bytes: reply.bytes, sha256: reply.sha256, messageID: reply.messageID)
         try ledger.append(EventDraft(type: .replied, mail: mail), toOrder: id, at: Date())
-        #expect(throws: OrderMailError.ledger(
-            "ledger: this message (SHA-256 \(Quoted(reply.sha256))) is recorded already on order \(id); it is recorded once only", .data)
+        #expect(
+            throws: OrderMailError.ledger(
+                "ledger: this message (SHA-256 \(Quoted(reply.sha256))) is recorded already on order \(id); it is recorded once only",
+                .data)
         ) {
             try ledger.append(EventDraft(type: .notice, mail: mail), toOrder: id, at: Date())
         }
@@ -137,18 +150,24 @@ struct LedgerRaceTests {
         let first = try LedgerTests.newLedger()
         let id = try LedgerTests.record(in: first)
         let attempt = SendingAttempt.current(timeout: 60, now: Date())
-        let result = try Self.race(first: first, path: first.location, second: { (ledger) throws(OrderMailError) in
-            try ledger.append(EventDraft(type: .sent, detail: "sent by hand", note: "from Outlook"), toOrder: id, at: Date())
-        }, whileHeld: { () throws(OrderMailError) in
-            try first.append(EventDraft(type: .sending, attempt: attempt), toOrder: id, at: Date())
-        })
+        let result = try Self.race(
+            first: first, path: first.location,
+            second: { (ledger) throws(OrderMailError) in
+                try ledger.append(
+                    EventDraft(type: .sent, detail: "sent by hand", note: "from Outlook"), toOrder: id, at: Date())
+            },
+            whileHeld: { () throws(OrderMailError) in
+                try first.append(EventDraft(type: .sending, attempt: attempt), toOrder: id, at: Date())
+            })
         guard case .failure(let error) = result else {
             Issue.record("the mark was not refused: \(String(describing: result))")
             return
         }
-        #expect(error == .ledger(
-            "order \(id) is being sent now by process \(getpid()) on \(attempt.host): sent cannot be recorded until that send ends and records its outcome",
-            .data))
+        #expect(
+            error
+                == .ledger(
+                    "order \(id) is being sent now by process \(getpid()) on \(attempt.host): sent cannot be recorded until that send ends and records its outcome",
+                    .data))
         // The sending connection records its own outcome.
         try first.append(EventDraft(type: .sent, detail: "250 2.0.0 Ok: queued"), toOrder: id, at: Date())
         #expect(try first.events(ofOrder: id).map(\.type) == [.draft, .sending, .sent])

@@ -29,7 +29,8 @@ struct LedgerTests {
         at date: Date = Fixtures.pinnedEnvironment.now
     ) throws -> Int64 {
         let (order, message) = try composed(environment, hsaID: hsaID)
-        return try ledger.record(.whitelisting(order, message: message, addressing: Fixtures.addressing), firstEvent: event, at: date)
+        return try ledger.record(
+            .whitelisting(order, message: message, addressing: Fixtures.addressing), firstEvent: event, at: date)
     }
 
     @Test func storesEveryFieldAndTheExactMessage() throws {
@@ -124,7 +125,9 @@ struct LedgerTests {
         #expect(second.problem == nil)
         #expect(second.headHash != first.headHash)
         #expect((second.orderCount, second.eventCount) == (1, 2))
-        #expect(try ledger.verify(expectedHead: String(repeating: "a", count: 64)).problem?.contains("expected head") == true)
+        #expect(
+            try ledger.verify(expectedHead: String(repeating: "a", count: 64)).problem?.contains("expected head")
+                == true)
     }
 
     @Test func detectsAChangedFieldThroughTheChain() throws {
@@ -158,7 +161,9 @@ struct LedgerTests {
     @Test func aPersonalLedgerIsPrivate() throws {
         let ledger = try Self.newLedger()
         try Self.record(in: ledger)
-        let attributes = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        let attributes = { (path: String) in
+            try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        }
         #expect(try attributes(ledger.location.directory) == 0o700)
         #expect(try attributes(ledger.location.path) == 0o600)
         #expect(try attributes(ledger.location.path + "-wal") == 0o600)
@@ -212,13 +217,21 @@ struct LedgerTests {
 
     @Test func resolvesTheLocationInTheDocumentedOrder() {
         let environment = ["HOME": "/home/anna", "ORDERMAIL_LEDGER": "/env/ledger"]
-        #expect(LedgerLocation.resolve(explicit: "/flag", environment: environment, configured: "/conf").path == "/flag")
-        #expect(LedgerLocation.resolve(explicit: nil, environment: environment, configured: "/conf").path == "/env/ledger")
-        #expect(LedgerLocation.resolve(explicit: nil, environment: ["HOME": "/home/anna"], configured: "/conf").path == "/conf")
-        #expect(LedgerLocation.resolve(explicit: nil, environment: ["HOME": "/home/anna"], configured: nil).path
-            == "/home/anna/.local/share/ordermail/ledger.sqlite3")
-        #expect(LedgerLocation.resolve(explicit: nil, environment: ["HOME": "/h", "XDG_DATA_HOME": "/data"], configured: nil).path
-            == "/data/ordermail/ledger.sqlite3")
+        #expect(
+            LedgerLocation.resolve(explicit: "/flag", environment: environment, configured: "/conf").path == "/flag")
+        #expect(
+            LedgerLocation.resolve(explicit: nil, environment: environment, configured: "/conf").path == "/env/ledger")
+        #expect(
+            LedgerLocation.resolve(explicit: nil, environment: ["HOME": "/home/anna"], configured: "/conf").path
+                == "/conf")
+        #expect(
+            LedgerLocation.resolve(explicit: nil, environment: ["HOME": "/home/anna"], configured: nil).path
+                == "/home/anna/.local/share/ordermail/ledger.sqlite3")
+        #expect(
+            LedgerLocation.resolve(
+                explicit: nil, environment: ["HOME": "/h", "XDG_DATA_HOME": "/data"], configured: nil
+            ).path
+                == "/data/ordermail/ledger.sqlite3")
     }
 
     @Test func hashesWithSHA256() {
@@ -261,7 +274,9 @@ struct LedgerMigrationTests {
         let head = try LedgerTests.fixedHead(copy)
         #expect(head == fixture.head)
         let reopened = try #require(try Ledger.open(copy, create: false))
-        #expect(try reopened.database.query("PRAGMA user_version").first?.first?.integer == Int64(LedgerSchema.currentVersion))
+        #expect(
+            try reopened.database.query("PRAGMA user_version").first?.first?.integer
+                == Int64(LedgerSchema.currentVersion))
         let verification = try reopened.verify(expectedHead: head)
         #expect(verification.problem == nil, "\(verification.problem ?? "")")
         #expect(verification.orderCount == fixture.orders)
@@ -350,11 +365,17 @@ extension LedgerTests {
         var record = OrderRecord()
         record.kind = .bulkTAK
         record.hsaID = "SE2321000016-F835"
-        let units = [UnitRecord(hsaID: "SE2321000016-A65H", name: "Vårdcentralen Gärdet"), UnitRecord(hsaID: "SE2321000016-1HZ5", name: "Ett; två \"tre\"")]
+        let units = [
+            UnitRecord(hsaID: "SE2321000016-A65H", name: "Vårdcentralen Gärdet"),
+            UnitRecord(hsaID: "SE2321000016-1HZ5", name: "Ett; två \"tre\""),
+        ]
         let values = OrderRecord.columns.map { ($0.name, $0.value(record)) }
-        let expected = SHA256.hex(CanonicalForm.encode(named: values + units.map {
-            ("unit", SQLValue.text("\($0.hsaID.utf8.count):\($0.hsaID)\($0.name)"))
-        }))
+        let expected = SHA256.hex(
+            CanonicalForm.encode(
+                named: values
+                    + units.map {
+                        ("unit", SQLValue.text("\($0.hsaID.utf8.count):\($0.hsaID)\($0.name)"))
+                    }))
         #expect(record.digest(version: 2, units: units) == expected)
         #expect(record.digest(version: 2, units: []) == SHA256.hex(CanonicalForm.encode(named: values)))
     }

@@ -8,9 +8,12 @@ import Testing
 @Suite("Local times")
 struct LocalTimeTests {
     @Test func theZoneIsTZThenTheConfiguredOneThenStockholm() {
-        #expect(DateFormats.localZone(tz: "America/St_Johns", configured: "Europe/Helsinki").identifier == "America/St_Johns")
+        #expect(
+            DateFormats.localZone(tz: "America/St_Johns", configured: "Europe/Helsinki").identifier
+                == "America/St_Johns")
         #expect(DateFormats.localZone(tz: ":Europe/Helsinki", configured: nil).identifier == "Europe/Helsinki")
-        #expect(DateFormats.localZone(tz: "Nowhere/Else", configured: "Europe/Helsinki").identifier == "Europe/Helsinki")
+        #expect(
+            DateFormats.localZone(tz: "Nowhere/Else", configured: "Europe/Helsinki").identifier == "Europe/Helsinki")
         #expect(DateFormats.localZone(tz: nil, configured: nil).identifier == "Europe/Stockholm")
     }
 
@@ -29,7 +32,9 @@ struct LocalTimeTests {
             transition = next
         }
         for instant in samples {
-            #expect(minutes.localMinute(fromTimestamp: DateFormats.timestamp(instant)) == DateFormats.localMinute(instant, in: zone))
+            #expect(
+                minutes.localMinute(fromTimestamp: DateFormats.timestamp(instant))
+                    == DateFormats.localMinute(instant, in: zone))
         }
         #expect(samples.count > 700)
         #expect(minutes.localMinute(fromTimestamp: "2026-13-01T00:00:00Z") == nil)
@@ -44,9 +49,15 @@ struct LocalTimeTests {
 
     @Test func aRegisterTimeIsReadBackInTheZone() throws {
         let stockholm = DateFormats.stockholm
-        #expect(DateFormats.date(fromLocal: "2026-11-21 14:03", in: stockholm) == DateFormats.date(fromTimestamp: "2026-11-21T13:03:00Z"))
-        #expect(DateFormats.date(fromLocal: "2026-07-01 14:03:00", in: stockholm) == DateFormats.date(fromTimestamp: "2026-07-01T12:03:00Z"))
-        #expect(DateFormats.date(fromLocal: "2026-07-01", in: stockholm) == DateFormats.date(fromTimestamp: "2026-07-01T10:00:00Z"))
+        #expect(
+            DateFormats.date(fromLocal: "2026-11-21 14:03", in: stockholm)
+                == DateFormats.date(fromTimestamp: "2026-11-21T13:03:00Z"))
+        #expect(
+            DateFormats.date(fromLocal: "2026-07-01 14:03:00", in: stockholm)
+                == DateFormats.date(fromTimestamp: "2026-07-01T12:03:00Z"))
+        #expect(
+            DateFormats.date(fromLocal: "2026-07-01", in: stockholm)
+                == DateFormats.date(fromTimestamp: "2026-07-01T10:00:00Z"))
         #expect(DateFormats.date(fromLocal: "2026-02-30 10:00", in: stockholm) == nil)
         #expect(DateFormats.date(fromLocal: "21/11/2026 14:03", in: stockholm) == nil)
     }

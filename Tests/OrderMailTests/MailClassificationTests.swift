@@ -6,11 +6,13 @@ import Testing
 @Suite("Classifying received mail: replies, bounces, delays, read receipts, auto-replies")
 struct MailClassificationTests {
     static func report(type: String, statusPart: [String], originalPart: [String]) -> [UInt8] {
-        mailBytes([
-            "From: MAILER-DAEMON@mx.region.se", "Subject: Undelivered Mail Returned to Sender", "Auto-Submitted: auto-replied",
-            "Content-Type: multipart/report; report-type=\(type); boundary=\"R\"", "",
-            "--R", "Content-Type: text/plain; charset=utf-8", "", "Your message could not be delivered.",
-        ] + ["--R"] + statusPart + ["--R"] + originalPart + ["--R--", ""])
+        mailBytes(
+            [
+                "From: MAILER-DAEMON@mx.region.se", "Subject: Undelivered Mail Returned to Sender",
+                "Auto-Submitted: auto-replied",
+                "Content-Type: multipart/report; report-type=\(type); boundary=\"R\"", "",
+                "--R", "Content-Type: text/plain; charset=utf-8", "", "Your message could not be delivered.",
+            ] + ["--R"] + statusPart + ["--R"] + originalPart + ["--R--", ""])
     }
 
     @Test func readsABounceWithRecipientStatusDiagnosticAndOriginalMessageID() throws {
@@ -18,16 +20,23 @@ struct MailClassificationTests {
             type: "delivery-status",
             statusPart: [
                 "Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx.region.se", "",
-                "Final-Recipient: rfc822; e-tjanst@1177.se", "Original-Recipient: rfc822;e-tjanst@1177.se", "Action: failed",
-                "Status: 5.1.1", "Diagnostic-Code: smtp; 550 5.1.1 <e-tjanst@1177.se>:", "    Recipient address rejected", "",
+                "Final-Recipient: rfc822; e-tjanst@1177.se", "Original-Recipient: rfc822;e-tjanst@1177.se",
+                "Action: failed",
+                "Status: 5.1.1", "Diagnostic-Code: smtp; 550 5.1.1 <e-tjanst@1177.se>:",
+                "    Recipient address rejected", "",
             ],
-            originalPart: ["Content-Type: text/rfc822-headers", "", "Message-ID: <order-7@region.se>", "Subject: Beställning (QA)", ""])
+            originalPart: [
+                "Content-Type: text/rfc822-headers", "", "Message-ID: <order-7@region.se>", "Subject: Beställning (QA)",
+                "",
+            ])
         let mail = try ParsedMail(bytes: bytes, location: "dsn.eml")
         let expected = DeliveryReport(
             reportingMTA: "mx.region.se",
-            recipients: [DeliveryRecipient(
-                address: "e-tjanst@1177.se", action: "failed", status: "5.1.1",
-                diagnostic: "550 5.1.1 <e-tjanst@1177.se>:    Recipient address rejected")],
+            recipients: [
+                DeliveryRecipient(
+                    address: "e-tjanst@1177.se", action: "failed", status: "5.1.1",
+                    diagnostic: "550 5.1.1 <e-tjanst@1177.se>:    Recipient address rejected")
+            ],
             originalMessageID: "order-7@region.se", originalSubject: "Beställning (QA)")
         #expect(mail.classification == .bounce(expected))
         #expect(mail.text == "Your message could not be delivered.")
@@ -36,8 +45,10 @@ struct MailClassificationTests {
     @Test func readsTheOriginalMessageIDFromAnAttachedMessage() throws {
         let bytes = Self.report(
             type: "delivery-status",
-            statusPart: ["Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx", "",
-                         "Final-Recipient: rfc822; a@b", "Action: failed", "Status: 5.2.2", ""],
+            statusPart: [
+                "Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx", "",
+                "Final-Recipient: rfc822; a@b", "Action: failed", "Status: 5.2.2", "",
+            ],
             originalPart: ["Content-Type: message/rfc822", "", "Message-ID: <o-9@region.se>", "Subject: x", "", "body"])
         let mail = try ParsedMail(bytes: bytes, location: "dsn.eml")
         #expect(mail.classification.originalMessageID == "o-9@region.se")
@@ -48,8 +59,11 @@ struct MailClassificationTests {
     @Test func aReportWhoseRecipientsAreAllDelayedIsADelayNotice() throws {
         let bytes = Self.report(
             type: "delivery-status",
-            statusPart: ["Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx", "",
-                         "Final-Recipient: rfc822; a@b", "Action: delayed", "Status: 4.4.1", "Will-Retry-Until: Fri, 4 Dec 2026 09:00:00 +0100", ""],
+            statusPart: [
+                "Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mx", "",
+                "Final-Recipient: rfc822; a@b", "Action: delayed", "Status: 4.4.1",
+                "Will-Retry-Until: Fri, 4 Dec 2026 09:00:00 +0100", "",
+            ],
             originalPart: ["Content-Type: text/rfc822-headers", "", "Message-ID: <o-1@region.se>", ""])
         let mail = try ParsedMail(bytes: bytes, location: "delay.eml")
         guard case .delayNotice(let report) = mail.classification else {
@@ -63,13 +77,19 @@ struct MailClassificationTests {
     @Test func readsAReadReceipt() throws {
         let bytes = Self.report(
             type: "disposition-notification",
-            statusPart: ["Content-Type: message/disposition-notification", "", "Reporting-UA: mail.1177.se; Microsoft Exchange",
-                         "Final-Recipient: rfc822;e-tjanster@1177.se", "Original-Message-ID: <order-3@region.se>",
-                         "Disposition: manual-action/MDN-sent-manually; displayed", ""],
+            statusPart: [
+                "Content-Type: message/disposition-notification", "", "Reporting-UA: mail.1177.se; Microsoft Exchange",
+                "Final-Recipient: rfc822;e-tjanster@1177.se", "Original-Message-ID: <order-3@region.se>",
+                "Disposition: manual-action/MDN-sent-manually; displayed", "",
+            ],
             originalPart: ["Content-Type: text/rfc822-headers", "", "Message-ID: <other@region.se>", ""])
         let mail = try ParsedMail(bytes: bytes, location: "mdn.eml")
-        #expect(mail.classification == .readReceipt(ReadReceipt(
-            recipient: "e-tjanster@1177.se", disposition: "displayed", originalMessageID: "order-3@region.se")))
+        #expect(
+            mail.classification
+                == .readReceipt(
+                    ReadReceipt(
+                        recipient: "e-tjanster@1177.se", disposition: "displayed",
+                        originalMessageID: "order-3@region.se")))
     }
 
     @Test(arguments: [
@@ -87,7 +107,8 @@ struct MailClassificationTests {
     }
 
     @Test func aMessageMarkedAutoSubmittedNoIsAReply() throws {
-        let mail = try ParsedMail(bytes: mailBytes(["Auto-Submitted: no", "Subject: SV: Order", "", "Klart."]), location: "r.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes(["Auto-Submitted: no", "Subject: SV: Order", "", "Klart."]), location: "r.eml")
         #expect(mail.classification == .reply)
     }
 }

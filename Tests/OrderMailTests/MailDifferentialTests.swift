@@ -14,7 +14,8 @@ struct MailDifferentialTests {
     @Test func readsTheSameSubjectsIdsAndPlainTextsAsPython() throws {
         let path = try Fixtures.temporaryDirectory() + "/varied.mbox"
         _ = try MailPythonHelper.run("make_bench_mbox.py", [path, "300", "3"])
-        let python = try JSONDecoder().decode([PythonMessage].self, from: Data(MailPythonHelper.run("read_mbox_python.py", [path])))
+        let python = try JSONDecoder().decode(
+            [PythonMessage].self, from: Data(MailPythonHelper.run("read_mbox_python.py", [path])))
         let ours = try MailSource(paths: [path]).map { try $0.result.get() }
         #expect(ours.count == 300)
         #expect(python.count == 300)

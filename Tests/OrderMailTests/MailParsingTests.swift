@@ -9,17 +9,18 @@ func mailBytes(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: "\r
 @Suite("Reading RFC 5322 and MIME messages")
 struct MailParsingTests {
     @Test func unfoldsHeaderFieldsAndDecodesEncodedWords() throws {
-        let mail = try ParsedMail(bytes: mailBytes([
-            "From: =?iso-8859-1?q?Support_f=F6r_1177?= <e-tjanster@1177.se>",
-            "Subject: SV: =?utf-8?b?QmVzdMOkbGxuaW5n?=",
-            "  =?utf-8?q?_av_vitlistning?= (QA)",
-            "Message-ID: <reply-1@1177.se>",
-            "In-Reply-To: <order-1@region.se>",
-            "References: <qa-1@region.se>",
-            " <order-1@region.se>",
-            "",
-            "Hej!",
-        ]), location: "reply.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "From: =?iso-8859-1?q?Support_f=F6r_1177?= <e-tjanster@1177.se>",
+                "Subject: SV: =?utf-8?b?QmVzdMOkbGxuaW5n?=",
+                "  =?utf-8?q?_av_vitlistning?= (QA)",
+                "Message-ID: <reply-1@1177.se>",
+                "In-Reply-To: <order-1@region.se>",
+                "References: <qa-1@region.se>",
+                " <order-1@region.se>",
+                "",
+                "Hej!",
+            ]), location: "reply.eml")
         #expect(mail.from == "Support för 1177 <e-tjanster@1177.se>")
         #expect(mail.subject == "SV: Beställning av vitlistning (QA)")
         #expect(mail.messageID == "reply-1@1177.se")
@@ -31,93 +32,110 @@ struct MailParsingTests {
     }
 
     @Test func decodesQuotedPrintableWindows1252() throws {
-        let mail = try ParsedMail(bytes: mailBytes([
-            "Subject: test",
-            "Content-Type: text/plain; charset=\"Windows-1252\"",
-            "Content-Transfer-Encoding: quoted-printable",
-            "",
-            "Vi har vitlistat systemet i milj=F6n =96 klart =80 ",
-            "en l=E5ng rad som bryts h=",
-            "=E4r.",
-        ]), location: "qp.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "Subject: test",
+                "Content-Type: text/plain; charset=\"Windows-1252\"",
+                "Content-Transfer-Encoding: quoted-printable",
+                "",
+                "Vi har vitlistat systemet i milj=F6n =96 klart =80 ",
+                "en l=E5ng rad som bryts h=",
+                "=E4r.",
+            ]), location: "qp.eml")
         #expect(mail.text == "Vi har vitlistat systemet i miljön – klart €\nen lång rad som bryts här.")
     }
 
     @Test func readsLatin1LabelAndUndeclared8BitText() throws {
-        let labelled = try ParsedMail(bytes: mailBytes([
-            "Content-Type: text/plain; charset=iso-8859-1", "", "r\u{00E4}ksm\u{00F6}rg\u{00E5}s",
-        ]).latin1Encoded, location: "latin1.eml")
+        let labelled = try ParsedMail(
+            bytes: mailBytes([
+                "Content-Type: text/plain; charset=iso-8859-1", "", "r\u{00E4}ksm\u{00F6}rg\u{00E5}s",
+            ]).latin1Encoded, location: "latin1.eml")
         #expect(labelled.text == "räksmörgås")
-        let undeclared = try ParsedMail(bytes: mailBytes(["Subject: x", "", "f\u{00F6}r"]).latin1Encoded, location: "raw.eml")
+        let undeclared = try ParsedMail(
+            bytes: mailBytes(["Subject: x", "", "f\u{00F6}r"]).latin1Encoded, location: "raw.eml")
         #expect(undeclared.text == "för")
     }
 
     @Test func readsAnUnknownCharsetAsUTF8OrWindows1252WithANote() throws {
-        let mail = try ParsedMail(bytes: mailBytes(["Content-Type: text/plain; charset=iso-8859-15", "", "\u{00E5}r"]).latin1Encoded,
-                                  location: "latin9.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes(["Content-Type: text/plain; charset=iso-8859-15", "", "\u{00E5}r"]).latin1Encoded,
+            location: "latin9.eml")
         #expect(mail.text == "år")
         #expect(mail.notes == ["charset iso-8859-15 is not read here; the text was read as Windows-1252"])
     }
 
     @Test func skipsHTMLCommentsSuchAsOutlooksConditionalOnes() throws {
-        let mail = try ParsedMail(bytes: mailBytes([
-            "Content-Type: text/html; charset=utf-8", "",
-            "<html><!--[if gte mso 9]><xml><o:shapedefaults spidmax=\"1026\" /></xml><![endif]--><body>",
-            "<p>Klart <!-- a > b -->nu.</p></body></html>",
-        ]), location: "outlook.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "Content-Type: text/html; charset=utf-8", "",
+                "<html><!--[if gte mso 9]><xml><o:shapedefaults spidmax=\"1026\" /></xml><![endif]--><body>",
+                "<p>Klart <!-- a > b -->nu.</p></body></html>",
+            ]), location: "outlook.eml")
         #expect(mail.text == "Klart nu.")
     }
 
     @Test func prefersPlainTextInNestedMultipartAndDecodesBase64() throws {
         let plain = Data("Ärendet är registrerat.".utf8).base64EncodedString()
-        let mail = try ParsedMail(bytes: mailBytes([
-            "Subject: nested", "MIME-Version: 1.0", "Content-Type: multipart/mixed; boundary=\"outer\"", "",
-            "preamble", "--outer", "Content-Type: multipart/alternative; boundary=inner", "",
-            "--inner", "Content-Type: text/html; charset=utf-8", "", "<p>HTML</p>",
-            "--inner", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", plain,
-            "--inner--", "--outer", "Content-Type: application/pdf", "Content-Disposition: attachment; filename=a.pdf",
-            "Content-Transfer-Encoding: base64", "", "JVBERi0xLjQK", "--outer--", "epilogue",
-        ]), location: "nested.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "Subject: nested", "MIME-Version: 1.0", "Content-Type: multipart/mixed; boundary=\"outer\"", "",
+                "preamble", "--outer", "Content-Type: multipart/alternative; boundary=inner", "",
+                "--inner", "Content-Type: text/html; charset=utf-8", "", "<p>HTML</p>",
+                "--inner", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", plain,
+                "--inner--", "--outer", "Content-Type: application/pdf",
+                "Content-Disposition: attachment; filename=a.pdf",
+                "Content-Transfer-Encoding: base64", "", "JVBERi0xLjQK", "--outer--", "epilogue",
+            ]), location: "nested.eml")
         #expect(mail.text == "Ärendet är registrerat.")
         #expect(mail.notes.isEmpty)
     }
 
     @Test func unflowsFormatFlowedText() throws {
-        let mail = try ParsedMail(bytes: mailBytes([
-            "Content-Type: text/plain; charset=utf-8; format=flowed; delsp=no", "",
-            "Det h\u{00E4}r \u{00E4}r en ", "l\u{00E5}ng rad.", ">> citat ", ">> forts", " From stuffed", "-- ", "Support",
-        ]), location: "flowed.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "Content-Type: text/plain; charset=utf-8; format=flowed; delsp=no", "",
+                "Det h\u{00E4}r \u{00E4}r en ", "l\u{00E5}ng rad.", ">> citat ", ">> forts", " From stuffed", "-- ",
+                "Support",
+            ]), location: "flowed.eml")
         #expect(mail.text == "Det här är en lång rad.\n>> citat forts\nFrom stuffed\n-- \nSupport")
     }
 
     @Test func turnsHTMLOnlyBodiesIntoText() throws {
-        let mail = try ParsedMail(bytes: mailBytes([
-            "Content-Type: text/html; charset=utf-8", "",
-            "<html><head><style>p {color: red}</style></head><body><p>Hej&nbsp;Anna,</p>",
-            "<div>Vi har vitlistat <b>SE2321000016-84GX</b> i QA.<br>Mvh &amp; tack</div>",
-            "<p>&#197;sa &auml;r h&#xE4;r</p><script>alert(1)</script></body></html>",
-        ]), location: "html.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "Content-Type: text/html; charset=utf-8", "",
+                "<html><head><style>p {color: red}</style></head><body><p>Hej&nbsp;Anna,</p>",
+                "<div>Vi har vitlistat <b>SE2321000016-84GX</b> i QA.<br>Mvh &amp; tack</div>",
+                "<p>&#197;sa &auml;r h&#xE4;r</p><script>alert(1)</script></body></html>",
+            ]), location: "html.eml")
         #expect(mail.text == "Hej Anna,\nVi har vitlistat SE2321000016-84GX i QA.\nMvh & tack\nÅsa är här")
     }
 
     @Test func unwrapsAMessageForwardedAsAttachment() throws {
-        let mail = try ParsedMail(bytes: mailBytes([
-            "Subject: FW: svar från supporten", "Content-Type: multipart/mixed; boundary=b", "",
-            "--b", "Content-Type: text/plain", "", "Se bifogat.",
-            "--b", "Content-Type: message/rfc822", "",
-            "From: e-tjanster@1177.se", "Subject: SV: Order", "Message-ID: <inner@1177.se>", "In-Reply-To: <order@region.se>", "",
-            "Klart.", "--b--",
-        ]), location: "forward.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "Subject: FW: svar från supporten", "Content-Type: multipart/mixed; boundary=b", "",
+                "--b", "Content-Type: text/plain", "", "Se bifogat.",
+                "--b", "Content-Type: message/rfc822", "",
+                "From: e-tjanster@1177.se", "Subject: SV: Order", "Message-ID: <inner@1177.se>",
+                "In-Reply-To: <order@region.se>", "",
+                "Klart.", "--b--",
+            ]), location: "forward.eml")
         #expect(mail.text == "Se bifogat.")
         #expect(mail.attachedMessages.count == 1)
         let inner = try #require(mail.attachedMessages.first)
         #expect(inner.messageID == "inner@1177.se")
         #expect(inner.inReplyTo == ["order@region.se"])
         #expect(inner.text == "Klart.")
-        #expect(inner.sha256 == SHA256.hex(Array(mailBytes([
-            "From: e-tjanster@1177.se", "Subject: SV: Order", "Message-ID: <inner@1177.se>", "In-Reply-To: <order@region.se>", "",
-            "Klart.",
-        ]))))
+        #expect(
+            inner.sha256
+                == SHA256.hex(
+                    Array(
+                        mailBytes([
+                            "From: e-tjanster@1177.se", "Subject: SV: Order", "Message-ID: <inner@1177.se>",
+                            "In-Reply-To: <order@region.se>", "",
+                            "Klart.",
+                        ]))))
     }
 
     @Test func refusesAHeaderSectionOfTenThousandLines() throws {
@@ -128,7 +146,8 @@ struct MailParsingTests {
     }
 
     @Test func refusesAMessageOverTheSizeLimitBeforeParsingIt() throws {
-        let bytes = mailBytes(["Subject: big", "", ""]) + [UInt8](repeating: 0x41, count: MailLimits.maximumMessageBytes + 1)
+        let bytes =
+            mailBytes(["Subject: big", "", ""]) + [UInt8](repeating: 0x41, count: MailLimits.maximumMessageBytes + 1)
         #expect(throws: OrderMailError.invalidData("big.eml: message is 41 MB; messages over 40 MB are not read")) {
             try ParsedMail(bytes: bytes, location: "big.eml")
         }
@@ -141,22 +160,28 @@ struct MailParsingTests {
     }
 
     @Test func notesATruncatedMultipartAndKeepsItsText() throws {
-        let mail = try ParsedMail(bytes: mailBytes([
-            "Content-Type: multipart/mixed; boundary=cut", "", "--cut", "Content-Type: text/plain", "", "Hej,",
-            "--cut", "Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", "", "AAAA",
-        ]), location: "cut.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "Content-Type: multipart/mixed; boundary=cut", "", "--cut", "Content-Type: text/plain", "", "Hej,",
+                "--cut", "Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", "", "AAAA",
+            ]), location: "cut.eml")
         #expect(mail.text == "Hej,")
         #expect(mail.notes == ["multipart ends without its closing boundary (the message may be truncated)"])
     }
 
     @Test func readsAMultipartWithAnInvalidOrAbsentBoundaryAsText() throws {
-        let missing = try ParsedMail(bytes: mailBytes(["Content-Type: multipart/mixed", "", "just text"]), location: "a.eml")
+        let missing = try ParsedMail(
+            bytes: mailBytes(["Content-Type: multipart/mixed", "", "just text"]), location: "a.eml")
         #expect(missing.text == "just text")
         #expect(missing.notes == ["multipart without a valid boundary parameter; its body was read as text"])
         let tooLong = String(repeating: "x", count: 71)
-        let invalid = try ParsedMail(bytes: mailBytes(["Content-Type: multipart/mixed; boundary=\(tooLong)", "", "--\(tooLong)", "", "t"]), location: "b.eml")
+        let invalid = try ParsedMail(
+            bytes: mailBytes(["Content-Type: multipart/mixed; boundary=\(tooLong)", "", "--\(tooLong)", "", "t"]),
+            location: "b.eml")
         #expect(invalid.notes == ["multipart without a valid boundary parameter; its body was read as text"])
-        let absent = try ParsedMail(bytes: mailBytes(["Content-Type: multipart/mixed; boundary=zz", "", "no delimiter here"]), location: "c.eml")
+        let absent = try ParsedMail(
+            bytes: mailBytes(["Content-Type: multipart/mixed; boundary=zz", "", "no delimiter here"]), location: "c.eml"
+        )
         #expect(absent.text == "no delimiter here")
         #expect(absent.notes == ["multipart whose boundary \"zz\" never occurs; its body was read as text"])
     }
@@ -164,7 +189,8 @@ struct MailParsingTests {
     @Test func readsALargeAttachmentWithoutDecodingIt() throws {
         let line = String(repeating: "QUJD", count: 19)
         var bytes = mailBytes([
-            "Subject: large", "Content-Type: multipart/mixed; boundary=big", "", "--big", "Content-Type: text/plain", "", "Bilaga.",
+            "Subject: large", "Content-Type: multipart/mixed; boundary=big", "", "--big", "Content-Type: text/plain",
+            "", "Bilaga.",
             "--big", "Content-Type: application/zip", "Content-Transfer-Encoding: base64", "", "",
         ])
         let chunk = Array((line + "\r\n").utf8)
@@ -183,8 +209,11 @@ struct MailParsingTests {
     }
 
     @Test func parsesDatesWithAndWithoutWeekday() {
-        #expect(DateFormats.date(fromRFC5322: "Tue, 1 Dec 2026 09:12:44 +0100 (CET)") == Date(timeIntervalSince1970: 1_796_112_764))
-        #expect(DateFormats.date(fromRFC5322: "1 Dec 2026 08:12:44 +0000") == Date(timeIntervalSince1970: 1_796_112_764))
+        #expect(
+            DateFormats.date(fromRFC5322: "Tue, 1 Dec 2026 09:12:44 +0100 (CET)")
+                == Date(timeIntervalSince1970: 1_796_112_764))
+        #expect(
+            DateFormats.date(fromRFC5322: "1 Dec 2026 08:12:44 +0000") == Date(timeIntervalSince1970: 1_796_112_764))
         #expect(DateFormats.date(fromRFC5322: "yesterday") == nil)
     }
 }
@@ -233,9 +262,12 @@ struct DamagedMailTests {
 extension DamagedMailTests {
     @Test func leavesOutAPartWithAnUnreadableHeaderSectionWithANote() throws {
         let filler = (1...2_500).map { "X-F\($0): y" }
-        let mail = try ParsedMail(bytes: mailBytes([
-            "Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "", "Kvar.", "--b",
-        ] + filler + ["", "x", "--b--"]), location: "part.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes(
+                [
+                    "Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "", "Kvar.",
+                    "--b",
+                ] + filler + ["", "x", "--b--"]), location: "part.eml")
         #expect(mail.text == "Kvar.")
         #expect(mail.notes == ["part not read: header section has more than 2000 lines"])
     }
@@ -273,26 +305,38 @@ struct MailDecodingTests {
     }
 
     @Test func readsAMicrosoft365NonDeliveryReport() throws {
-        let mail = try ParsedMail(bytes: mailBytes([
-            "From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@regionstockholm.se>",
-            "Subject: =?iso-8859-1?Q?Olevererbart:_Best=E4llning?=",
-            "Content-Type: multipart/report; report-type=delivery-status;", "\tboundary=\"_ndr_\"", "",
-            "--_ndr_", "Content-Type: text/plain; charset=\"us-ascii\"", "", "Delivery has failed to these recipients.",
-            "--_ndr_", "Content-Type: message/delivery-status", "",
-            "Reporting-MTA: dns;AM0PR05MB6131.eurprd05.prod.outlook.com", "Received-From-MTA: dns;AM0PR05MB6131", "",
-            "Final-Recipient: rfc822;e-tjanst@1177.se", "Action: failed", "Status: 5.1.10",
-            "Diagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", "",
-            "--_ndr_", "Content-Type: message/rfc822", "",
-            "Message-ID: <AM0PR05MB6131A1B2C3D4E5F6@AM0PR05MB6131.eurprd05.prod.outlook.com>", "Subject: Beställning", "", "",
-            "--_ndr_--",
-        ]), location: "ndr.eml")
+        let mail = try ParsedMail(
+            bytes: mailBytes([
+                "From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@regionstockholm.se>",
+                "Subject: =?iso-8859-1?Q?Olevererbart:_Best=E4llning?=",
+                "Content-Type: multipart/report; report-type=delivery-status;", "\tboundary=\"_ndr_\"", "",
+                "--_ndr_", "Content-Type: text/plain; charset=\"us-ascii\"", "",
+                "Delivery has failed to these recipients.",
+                "--_ndr_", "Content-Type: message/delivery-status", "",
+                "Reporting-MTA: dns;AM0PR05MB6131.eurprd05.prod.outlook.com", "Received-From-MTA: dns;AM0PR05MB6131",
+                "",
+                "Final-Recipient: rfc822;e-tjanst@1177.se", "Action: failed", "Status: 5.1.10",
+                "Diagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+                "",
+                "--_ndr_", "Content-Type: message/rfc822", "",
+                "Message-ID: <AM0PR05MB6131A1B2C3D4E5F6@AM0PR05MB6131.eurprd05.prod.outlook.com>",
+                "Subject: Beställning", "", "",
+                "--_ndr_--",
+            ]), location: "ndr.eml")
         #expect(mail.strippedSubject == "Beställning")
-        #expect(mail.classification == .bounce(DeliveryReport(
-            reportingMTA: "AM0PR05MB6131.eurprd05.prod.outlook.com",
-            recipients: [DeliveryRecipient(
-                address: "e-tjanst@1177.se", action: "failed", status: "5.1.10",
-                diagnostic: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup")],
-            originalMessageID: "AM0PR05MB6131A1B2C3D4E5F6@AM0PR05MB6131.eurprd05.prod.outlook.com",
-            originalSubject: "Beställning")))
+        #expect(
+            mail.classification
+                == .bounce(
+                    DeliveryReport(
+                        reportingMTA: "AM0PR05MB6131.eurprd05.prod.outlook.com",
+                        recipients: [
+                            DeliveryRecipient(
+                                address: "e-tjanst@1177.se", action: "failed", status: "5.1.10",
+                                diagnostic:
+                                    "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+                            )
+                        ],
+                        originalMessageID: "AM0PR05MB6131A1B2C3D4E5F6@AM0PR05MB6131.eurprd05.prod.outlook.com",
+                        originalSubject: "Beställning")))
     }
 }

@@ -13,7 +13,8 @@ enum MailPythonHelper {
 
     static func run(_ script: String, _ arguments: [String], python: String = "/usr/bin/python3") throws -> [UInt8] {
         let scratch = try TemporaryFolders.make()
-        let outputPath = "\(scratch)/out", errorPath = "\(scratch)/err"
+        let outputPath = "\(scratch)/out"
+        let errorPath = "\(scratch)/err"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
@@ -25,7 +26,8 @@ enum MailPythonHelper {
         process.waitUntilExit()
         let output = Array(FileManager.default.contents(atPath: outputPath) ?? Data())
         guard process.terminationStatus == 0 else {
-            throw Failed(description: String(decoding: FileManager.default.contents(atPath: errorPath) ?? Data(), as: UTF8.self))
+            throw Failed(
+                description: String(decoding: FileManager.default.contents(atPath: errorPath) ?? Data(), as: UTF8.self))
         }
         return output
     }

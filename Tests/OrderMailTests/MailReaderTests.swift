@@ -95,7 +95,10 @@ struct MailReaderTests {
         let path = "\(folder)/big.mbox"
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        handle.write(Data("From a@x Tue Dec  1 09:00:00 2026\nSubject: big\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n".utf8))
+        handle.write(
+            Data(
+                "From a@x Tue Dec  1 09:00:00 2026\nSubject: big\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n"
+                    .utf8))
         let line = Data((String(repeating: "QUJD", count: 19) + "\n").utf8)
         var block = Data()
         for _ in 0..<(1 << 14) { block.append(line) }
@@ -104,13 +107,17 @@ struct MailReaderTests {
         try handle.close()
         let items = Self.messages([path])
         #expect(items.count == 2)
-        #expect(items.first?.error == .invalidData("\(path), message 1: message is 70 MB; messages over 40 MB are not read"))
+        #expect(
+            items.first?.error == .invalidData("\(path), message 1: message is 70 MB; messages over 40 MB are not read")
+        )
         #expect(items.last?.mail?.messageID == "after@x")
     }
 
     @Test func refusesAnEmlWithA50MBAttachmentBeforeReadingIt() throws {
         let folder = try Fixtures.temporaryDirectory()
-        let path = try Self.write(mailBytes(["Subject: big", "Content-Type: application/zip", "Content-Transfer-Encoding: base64", "", ""]), "big.eml", in: folder)
+        let path = try Self.write(
+            mailBytes(["Subject: big", "Content-Type: application/zip", "Content-Transfer-Encoding: base64", "", ""]),
+            "big.eml", in: folder)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.truncate(atOffset: 68_000_000)
         try handle.close()
@@ -122,9 +129,12 @@ struct MailReaderTests {
 
     @Test func readsMaildirNewAndCurWithoutChangingAnything() throws {
         let folder = try Fixtures.temporaryDirectory()
-        for sub in ["cur", "new", "tmp"] { try FileManager.default.createDirectory(atPath: "\(folder)/\(sub)", withIntermediateDirectories: true) }
+        for sub in ["cur", "new", "tmp"] {
+            try FileManager.default.createDirectory(atPath: "\(folder)/\(sub)", withIntermediateDirectories: true)
+        }
         _ = try Self.write(Self.reply, "cur/1733000000.M1P1.host:2,S", in: folder)
-        _ = try Self.write(mailBytes(["Subject: new", "Message-ID: <n1@x>", "", "x"]), "new/1733000100.M2P2.host", in: folder)
+        _ = try Self.write(
+            mailBytes(["Subject: new", "Message-ID: <n1@x>", "", "x"]), "new/1733000100.M2P2.host", in: folder)
         _ = try Self.write(mailBytes(["Subject: partial", "", "x"]), "tmp/1733000200.M3P3.host", in: folder)
         let before = try Self.snapshot(folder)
         let items = Self.messages([folder])
@@ -145,11 +155,12 @@ struct MailReaderTests {
         let folder = try Fixtures.temporaryDirectory()
         let good = try Self.write(Self.reply, "good.eml", in: folder)
         let items = Self.messages(["\(folder)/missing.eml", folder, good])
-        #expect(items.map(\.error) == [
-            .missingInput(path: "\(folder)/missing.eml", reason: "no such file"),
-            .missingInput(path: folder, reason: "is a folder but not a Maildir (it has no cur/ and new/)"),
-            nil,
-        ])
+        #expect(
+            items.map(\.error) == [
+                .missingInput(path: "\(folder)/missing.eml", reason: "no such file"),
+                .missingInput(path: folder, reason: "is a folder but not a Maildir (it has no cur/ and new/)"),
+                nil,
+            ])
         #expect(items.last?.mail?.messageID == "r1@1177.se")
     }
 
@@ -163,14 +174,17 @@ struct MailReaderTests {
         ].joined(separator: "\r\n")
         let body = String(repeating: "Vi har vitlistat systemet. Hälsningar, Support\r\n", count: 100)
         let attachment = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        let file = CompoundFileWriter.write(streams: OutlookMessageFixture.streams([
-            0x007D: headers, 0x0037: "SV: Beställning", 0x1000: body, 0x0C1A: "Support för 1177",
-        ]) + [
-            ("__recip_version1.0_#00000000/__substg1.0_3001001F", Array("A\0n\0n\0a\0".utf8)),
-            ("__attach_version1.0_#00000000/__substg1.0_37010102", attachment),
-        ])
+        let file = CompoundFileWriter.write(
+            streams: OutlookMessageFixture.streams([
+                0x007D: headers, 0x0037: "SV: Beställning", 0x1000: body, 0x0C1A: "Support för 1177",
+            ]) + [
+                ("__recip_version1.0_#00000000/__substg1.0_3001001F", Array("A\0n\0n\0a\0".utf8)),
+                ("__attach_version1.0_#00000000/__substg1.0_37010102", attachment),
+            ])
         let path = try Self.write(file, "reply.msg", in: folder)
-        let seen = try JSONSerialization.jsonObject(with: Data(MailPythonHelper.run("read_msg_olefile.py", [path]))) as? [String: Any]
+        let seen =
+            try JSONSerialization.jsonObject(with: Data(MailPythonHelper.run("read_msg_olefile.py", [path])))
+            as? [String: Any]
         #expect(seen?["__substg1.0_007D001F"] as? String == headers)
         #expect(seen?["__substg1.0_1000001F"] as? String == body)
         #expect(seen?["__properties_version1.0"] as? Int == 32)
@@ -190,9 +204,13 @@ struct MailReaderTests {
 
     @Test func readsAnUnsentMsgWithoutTransportHeadersFromItsProperties() throws {
         let folder = try Fixtures.temporaryDirectory()
-        let file = CompoundFileWriter.write(streams: OutlookMessageFixture.streams(
-            [0x0037: "Automatiskt svar: Order", 0x5D01: "anna@region.se", 0x0C1A: "Anna Åberg", 0x1035: "<draft@region.se>"],
-            binary: [0x1013: Array("<p>Jag &auml;r borta.</p>".utf8)]))
+        let file = CompoundFileWriter.write(
+            streams: OutlookMessageFixture.streams(
+                [
+                    0x0037: "Automatiskt svar: Order", 0x5D01: "anna@region.se", 0x0C1A: "Anna Åberg",
+                    0x1035: "<draft@region.se>",
+                ],
+                binary: [0x1013: Array("<p>Jag &auml;r borta.</p>".utf8)]))
         let path = try Self.write(file, "auto.msg", in: folder)
         _ = try MailPythonHelper.run("read_msg_olefile.py", [path])
         let mail = try #require(Self.messages([path]).first?.mail)
@@ -204,10 +222,11 @@ struct MailReaderTests {
 
     @Test func takesTheIdsTheTransportHeadersLackFromTheMsgProperties() throws {
         let folder = try Fixtures.temporaryDirectory()
-        let file = CompoundFileWriter.write(streams: OutlookMessageFixture.streams([
-            0x007D: "Received: by exchange.internal\r\nSubject: SV: Order\r\n", 0x1035: "<internal-1@region.se>",
-            0x1042: "<o1@region.se>", 0x1000: "Klart.",
-        ]))
+        let file = CompoundFileWriter.write(
+            streams: OutlookMessageFixture.streams([
+                0x007D: "Received: by exchange.internal\r\nSubject: SV: Order\r\n", 0x1035: "<internal-1@region.se>",
+                0x1042: "<o1@region.se>", 0x1000: "Klart.",
+            ]))
         let path = try Self.write(file, "internal.msg", in: folder)
         _ = try MailPythonHelper.run("read_msg_olefile.py", [path])
         let mail = try #require(Self.messages([path]).first?.mail)
@@ -221,6 +240,10 @@ struct MailReaderTests {
         var file = CompoundFileWriter.write(streams: OutlookMessageFixture.streams([0x0037: "x"]))
         file.replaceSubrange(0x30..<0x34, with: [0x00, 0x10, 0x00, 0x00])
         let path = try Self.write(file, "bad.msg", in: folder)
-        #expect(Self.messages([path]).first?.error == .invalidData("\(path): not a readable Outlook .msg file: broken sector chain (a sector out of range, or visited twice)"))
+        #expect(
+            Self.messages([path]).first?.error
+                == .invalidData(
+                    "\(path): not a readable Outlook .msg file: broken sector chain (a sector out of range, or visited twice)"
+                ))
     }
 }

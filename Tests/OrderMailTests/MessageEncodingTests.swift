@@ -5,10 +5,12 @@ import Testing
 
 @Suite("Message encoding")
 struct MessageEncodingTests {
-    @Test("quoted-printable keeps every line within 76 characters", arguments: [
-        String(repeating: "å", count: 200), String(repeating: "a=", count: 100), String(repeating: "x ", count: 80),
-        "👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦", "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
-    ])
+    @Test(
+        "quoted-printable keeps every line within 76 characters",
+        arguments: [
+            String(repeating: "å", count: 200), String(repeating: "a=", count: 100), String(repeating: "x ", count: 80),
+            "👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦", "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
+        ])
     func quotedPrintableLineLength(_ text: String) {
         let encoded = QuotedPrintable.encode(text + "\n")
         #expect(encoded.hasSuffix("\r\n"))
@@ -55,10 +57,12 @@ struct MessageEncodingTests {
         #expect(QuotedPrintable.encode("a\r\nb\rc\nd") == "a\r\nb\r\nc\r\nd\r\n")
     }
 
-    @Test("encoded words are at most 75 characters and split between characters", arguments: [
-        String(repeating: "åäö", count: 40), "Tidbokning för Vårdcentral Ängelholm och Överkalix", "a",
-        String(repeating: "é", count: 31) + "€",
-    ])
+    @Test(
+        "encoded words are at most 75 characters and split between characters",
+        arguments: [
+            String(repeating: "åäö", count: 40), "Tidbokning för Vårdcentral Ängelholm och Överkalix", "a",
+            String(repeating: "é", count: 31) + "€",
+        ])
     func encodedWordLength(_ text: String) {
         let words = EncodedWord.encode(text)
         for word in words {
@@ -94,7 +98,9 @@ struct MessageEncodingTests {
         let stockholmInSummer = MessageEnvironment(
             now: summer, timeZone: TimeZone(identifier: "Europe/Stockholm")!, makeMessageIDLocalPart: { "x" })
         #expect(stockholmInSummer.dateHeaderValue == "Tue, 23 Jun 2026 15:03:00 +0200")
-        #expect(DateFormats.rfc5322(summer, in: TimeZone(secondsFromGMT: -(3 * 3600 + 1800))!) == "Tue, 23 Jun 2026 09:33:00 -0330")
+        #expect(
+            DateFormats.rfc5322(summer, in: TimeZone(secondsFromGMT: -(3 * 3600 + 1800))!)
+                == "Tue, 23 Jun 2026 09:33:00 -0330")
     }
 
     /// Decodes a Q-encoded payload; nil when its bytes are not whole UTF-8 characters.
@@ -105,7 +111,8 @@ struct MessageEncodingTests {
             if byte == UInt8(ascii: "_") {
                 bytes.append(0x20)
             } else if byte == UInt8(ascii: "="), let high = iterator.next(), let low = iterator.next(),
-                      let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
+                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            {
                 bytes.append(value)
             } else {
                 bytes.append(byte)

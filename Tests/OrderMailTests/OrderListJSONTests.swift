@@ -10,7 +10,8 @@ struct OrderListJSONTests {
     @Test func writesTheGoldenBytes() throws {
         let full = OrderSummary(
             id: 42, createdAt: "2026-11-20T13:03:00Z", kind: .whitelisting, environment: "production", platform: nil,
-            hsaID: "SE2321000016-84GX", systemName: "Tidbok \"Åre\" \\ Öst/Väst\t€", messageID: "20261120140300.a@regionstockholm.se",
+            hsaID: "SE2321000016-84GX", systemName: "Tidbok \"Åre\" \\ Öst/Väst\t€",
+            messageID: "20261120140300.a@regionstockholm.se",
             reference: "RS-2026/42\n", requestedDate: "2027-03-01", supportCase: "INC-77", status: .confirmed,
             statusAt: "2026-11-23T08:00:00Z")
         let sparse = OrderSummary(

@@ -27,10 +27,12 @@ struct OrderRequestTests {
         }
     }
 
-    @Test("accepts every spelling of the environments", arguments: [
-        ("qa", Environment.qa), ("QA", .qa), ("production", .production), ("prod", .production),
-        ("Produktion", .production), ("PRODUKTION", .production),
-    ])
+    @Test(
+        "accepts every spelling of the environments",
+        arguments: [
+            ("qa", Environment.qa), ("QA", .qa), ("production", .production), ("prod", .production),
+            ("Produktion", .production), ("PRODUKTION", .production),
+        ])
     func parsesEnvironments(_ text: String, expected: Environment) throws {
         var request = Self.request(text)
         request.complianceConfirmed = true
@@ -76,18 +78,24 @@ struct OrderRequestTests {
 
     /// A value each field accepts, so that an injected character is the only thing wrong.
     static let validValues = [
-        "environment": "qa", "hsa-id": "SE2321000016-84GX", "system-name": "Cosmic Tidbok", "region": "Region Stockholm",
-        "region-hsa-id": "SE2321000016-A65H", "contact-name": "Anna Andersson", "contact-email": "anna@regionstockholm.se",
-        "contact-phone": "08-123 456 78", "reference": "RS 2026/42", "vendor": "Kosmiska AB", "requested-date": "2026-12-01",
+        "environment": "qa", "hsa-id": "SE2321000016-84GX", "system-name": "Cosmic Tidbok",
+        "region": "Region Stockholm",
+        "region-hsa-id": "SE2321000016-A65H", "contact-name": "Anna Andersson",
+        "contact-email": "anna@regionstockholm.se",
+        "contact-phone": "08-123 456 78", "reference": "RS 2026/42", "vendor": "Kosmiska AB",
+        "requested-date": "2026-12-01",
     ]
 
-    @Test("refuses control, separator and format characters in every field, naming it", arguments: [
-        "environment", "hsa-id", "system-name", "region", "region-hsa-id", "contact-name", "contact-email",
-        "contact-phone", "reference", "vendor", "requested-date",
-    ], [
-        "\r\nBcc: victim@example.org", "\nSubject: spoof", "\u{0}", "\u{1B}[31m", "\u{85}", "\u{2028}", "\u{202E}",
-        "\u{200B}", "\u{FEFF}", "\u{2066}",
-    ])
+    @Test(
+        "refuses control, separator and format characters in every field, naming it",
+        arguments: [
+            "environment", "hsa-id", "system-name", "region", "region-hsa-id", "contact-name", "contact-email",
+            "contact-phone", "reference", "vendor", "requested-date",
+        ],
+        [
+            "\r\nBcc: victim@example.org", "\nSubject: spoof", "\u{0}", "\u{1B}[31m", "\u{85}", "\u{2028}", "\u{202E}",
+            "\u{200B}", "\u{FEFF}", "\u{2066}",
+        ])
     func refusesControlCharacters(_ field: String, injection: String) throws {
         var request = Self.request()
         let valid = try #require(Self.validValues[field])
@@ -126,11 +134,13 @@ struct OrderRequestTests {
         #expect(Self.fieldError(request)?.rule == "must not be empty")
     }
 
-    @Test("refuses contact addresses that are not a plain addr-spec", arguments: [
-        "anna", "anna@", "@example.org", "Anna <anna@example.org>", "anna andersson@example.org",
-        "anna@example", "anna..a@example.org", "\"anna\"@example.org", "anna@exa_mple.org", "anna@-example.org",
-        "anna@example.org,eve@example.org", "anna@exämple.se",
-    ])
+    @Test(
+        "refuses contact addresses that are not a plain addr-spec",
+        arguments: [
+            "anna", "anna@", "@example.org", "Anna <anna@example.org>", "anna andersson@example.org",
+            "anna@example", "anna..a@example.org", "\"anna\"@example.org", "anna@exa_mple.org", "anna@-example.org",
+            "anna@example.org,eve@example.org", "anna@exämple.se",
+        ])
     func refusesBadContactAddresses(_ address: String) {
         var request = Self.request()
         request.contactEmail = SourcedValue(address)

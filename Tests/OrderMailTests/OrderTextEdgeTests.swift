@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OrderMail
 
 /// The byte-level edge test that spares order text and unit lists a Unicode lookup per field

@@ -11,7 +11,10 @@ import Testing
         #expect(SwedishRegions.municipalities.count == 290)
         #expect(Set(SwedishRegions.municipalities.map(\.code)).count == 290)
         let countyCodes = Set(SwedishRegions.counties.map(\.code))
-        #expect(SwedishRegions.municipalities.allSatisfy { countyCodes.contains($0.countyCode) && $0.code.hasPrefix($0.countyCode) })
+        #expect(
+            SwedishRegions.municipalities.allSatisfy {
+                countyCodes.contains($0.countyCode) && $0.code.hasPrefix($0.countyCode)
+            })
     }
 
     @Test func theEmbeddedListsAreTheReferenceFilesByteForByte() throws {
@@ -27,11 +30,15 @@ import Testing
             #expect(try SwedishRegions.county(text).code == "01", "\(text)")
         }
         #expect(try SwedishRegions.county("Västra Götaland").code == "14")
-        #expect(throws: FieldError(
-            field: "county", rule: "\"02\" is no county code (SCB's codes are 01–25 with gaps, e.g. 01 for Stockholms län)")
+        #expect(
+            throws: FieldError(
+                field: "county",
+                rule: "\"02\" is no county code (SCB's codes are 01–25 with gaps, e.g. 01 for Stockholms län)")
         ) { try SwedishRegions.county("02") }
-        #expect(throws: FieldError(
-            field: "county", rule: "\"Norrland\" is no Swedish county; give its SCB code or name, e.g. 01 or Stockholms län")
+        #expect(
+            throws: FieldError(
+                field: "county",
+                rule: "\"Norrland\" is no Swedish county; give its SCB code or name, e.g. 01 or Stockholms län")
         ) { try SwedishRegions.county("Norrland") }
     }
 
@@ -46,11 +53,16 @@ import Testing
         let wrongName = #expect(throws: FieldError.self) {
             try SwedishRegions.municipality(code: "0180", name: "Solna", county: stockholm)
         }
-        #expect(wrongName == FieldError(field: "municipality", rule: "\"Solna\" is not the name of 0180, which is Stockholm"))
+        #expect(
+            wrongName
+                == FieldError(field: "municipality", rule: "\"Solna\" is not the name of 0180, which is Stockholm"))
         #expect(throws: FieldError(field: "municipality_code", rule: "0199 is no municipality code of SCB's")) {
             try SwedishRegions.municipality(code: "0199", name: nil, county: stockholm)
         }
-        #expect(throws: FieldError(field: "municipality_code", rule: "\"180\" must be SCB's four-digit municipality code, e.g. 0180")) {
+        #expect(
+            throws: FieldError(
+                field: "municipality_code", rule: "\"180\" must be SCB's four-digit municipality code, e.g. 0180")
+        ) {
             try SwedishRegions.municipality(code: "180", name: nil, county: stockholm)
         }
     }
@@ -60,7 +72,9 @@ import Testing
 @Suite struct ActivationTemplateTests {
     static func order(attachesCSV: Bool, language: Language) throws -> ActivationOrder {
         let list = try ActivationUnitList.parse(
-            Array("hsa_id;name;county;municipality_code;visiting_address\nSE2321000016-A65H;Gärdet;01;0180;Storgatan 1\n".utf8),
+            Array(
+                "hsa_id;name;county;municipality_code;visiting_address\nSE2321000016-A65H;Gärdet;01;0180;Storgatan 1\n"
+                    .utf8),
             path: "units.csv", environment: .qa)
         var request = ActivationOrderRequest()
         request.environment = SourcedValue("qa")
@@ -87,7 +101,8 @@ import Testing
             named: ActivationOrder.templateName, language: language, in: Fixtures.templatesDirectory,
             vocabulary: ActivationOrder.templateVocabulary
         ).render(order.templateContext())
-        #expect(text.subject.hasSuffix("(QA): 1 \(language == .sv ? "vårdenhet" : "care unit"), Region Stockholm [RS-1]"))
+        #expect(
+            text.subject.hasSuffix("(QA): 1 \(language == .sv ? "vårdenhet" : "care unit"), Region Stockholm [RS-1]"))
         #expect(text.body.contains("\nSE2321000016-A65H | Gärdet "))
         #expect(!text.body.contains(order.csvFileName))
     }

@@ -38,23 +38,29 @@ struct TemplateTests {
         request.requestedDate = SourcedValue("2027-01-01")
         let context = try request.validated(today: OrderRequestTests.today)
             .templateContext(
-                precedent: QAPrecedent(date: "2026-10-01", messageID: "qa@regionstockholm.se", caseNumber: "CS0012345", effectiveDate: "2026-10-08"),
+                precedent: QAPrecedent(
+                    date: "2026-10-01", messageID: "qa@regionstockholm.se", caseNumber: "CS0012345",
+                    effectiveDate: "2026-10-08"),
                 complianceCheck: ComplianceCheckSummary(
                     checkedAt: Date(timeIntervalSince1970: 1_795_000_000), ruleSet: "tidbokning-1.1", ruleSetVersion: 1,
-                    sourceSystem: "SE2321000016-84GX", sourceSystemForm: "national", files: 1, requests: 3, engagements: 40,
-                    errors: 0, warnings: 1, notes: 0, capturedFrom: nil, capturedUntil: nil, inputDigest: "00", verdict: .pass))
+                    sourceSystem: "SE2321000016-84GX", sourceSystemForm: "national", files: 1, requests: 3,
+                    engagements: 40,
+                    errors: 0, warnings: 1, notes: 0, capturedFrom: nil, capturedUntil: nil, inputDigest: "00",
+                    verdict: .pass))
         #expect(Set(context.keys) == WhitelistingOrder.templateVocabulary)
     }
 
-    @Test("refuses unknown names with the file and line", arguments: [
-        ("{{% CONTENT_TYPE: TEXT }}\nHej\n{{systemNamn}}\n", 3),
-        ("{{% CONTENT_TYPE: TEXT }}\n\n\n{{#vendorx}}x{{/vendorx}}", 4),
-        ("{{% CONTENT_TYPE: TEXT }}\n{{{unknown}}}", 2),
-        ("{{% CONTENT_TYPE: TEXT }}\n{{> partial}}", 2),
-        ("{{% CONTENT_TYPE: TEXT }}\n{{=<% %>=}}", 2),
-        ("{{% CONTENT_TYPE: TEXT }}\n{{uppercased(systemName)}}", 2),
-        ("{{% CONTENT_TYPE: TEXT }}\n{{contact.name}}", 2),
-    ])
+    @Test(
+        "refuses unknown names with the file and line",
+        arguments: [
+            ("{{% CONTENT_TYPE: TEXT }}\nHej\n{{systemNamn}}\n", 3),
+            ("{{% CONTENT_TYPE: TEXT }}\n\n\n{{#vendorx}}x{{/vendorx}}", 4),
+            ("{{% CONTENT_TYPE: TEXT }}\n{{{unknown}}}", 2),
+            ("{{% CONTENT_TYPE: TEXT }}\n{{> partial}}", 2),
+            ("{{% CONTENT_TYPE: TEXT }}\n{{=<% %>=}}", 2),
+            ("{{% CONTENT_TYPE: TEXT }}\n{{uppercased(systemName)}}", 2),
+            ("{{% CONTENT_TYPE: TEXT }}\n{{contact.name}}", 2),
+        ])
     func refusesUnknownTags(_ text: String, line: Int) throws {
         let problem = try #require(Self.scanner.problem(in: text, file: "t.mustache"))
         #expect(problem.hasPrefix("t.mustache:\(line): "))
@@ -66,7 +72,8 @@ struct TemplateTests {
     }
 
     @Test func acceptsCommentsSectionsAndTripleMustaches() {
-        let text = "{{% CONTENT_TYPE: TEXT }}\n{{! a comment }}\n{{#vendor}}{{{vendor}}}{{/vendor}}{{^vendor}}-{{/vendor}}{{&region}}"
+        let text =
+            "{{% CONTENT_TYPE: TEXT }}\n{{! a comment }}\n{{#vendor}}{{{vendor}}}{{/vendor}}{{^vendor}}-{{/vendor}}{{&region}}"
         #expect(Self.scanner.problem(in: text, file: "t") == nil)
     }
 
@@ -82,13 +89,17 @@ struct TemplateTests {
                 addressing: Fixtures.addressing, templatesDirectory: directory, environment: Fixtures.pinnedEnvironment)
         }
         let message = error?.description ?? ""
-        #expect(message.hasPrefix("\(directory)/whitelisting.sv.subject.mustache:2: unknown tag {{nosuchkey}}; known names: "), "\(message)")
+        #expect(
+            message.hasPrefix(
+                "\(directory)/whitelisting.sv.subject.mustache:2: unknown tag {{nosuchkey}}; known names: "),
+            "\(message)")
         #expect(message.contains(" systemName,"), "\(message)")
     }
 
     @Test func aTemplateThatDoesNotParseIsNamedWithItsLineAndColumn() throws {
         let directory = try Fixtures.temporaryDirectory()
-        try "{{% CONTENT_TYPE: TEXT }}\nOrder\n".write(toFile: "\(directory)/t.sv.subject.mustache", atomically: false, encoding: .utf8)
+        try "{{% CONTENT_TYPE: TEXT }}\nOrder\n".write(
+            toFile: "\(directory)/t.sv.subject.mustache", atomically: false, encoding: .utf8)
         try "{{% CONTENT_TYPE: TEXT }}\nHej\n{{#vendor}}\n{{vendor}}\n".write(
             toFile: "\(directory)/t.sv.body.mustache", atomically: false, encoding: .utf8)
         do {
@@ -106,18 +117,25 @@ struct TemplateTests {
         let directory = try Fixtures.temporaryDirectory()
         try "{{% CONTENT_TYPE: TEXT }}\n  Order for {{systemName}} \n".write(
             toFile: "\(directory)/t.sv.subject.mustache", atomically: false, encoding: .utf8)
-        try "{{% CONTENT_TYPE: TEXT }}\nHej {{systemName}}\r\n\r\nMed vänlig hälsning \r{{#vendor}}{{vendor}}{{/vendor}}\n \n\t\n".write(
-            toFile: "\(directory)/t.sv.body.mustache", atomically: false, encoding: .utf8)
-        let template = try OrderTemplate(named: "t", language: .sv, in: directory, vocabulary: ["systemName", "vendor"])
+        try
+            "{{% CONTENT_TYPE: TEXT }}\nHej {{systemName}}\r\n\r\nMed vänlig hälsning \r{{#vendor}}{{vendor}}{{/vendor}}\n \n\t\n"
+            .write(
+                toFile: "\(directory)/t.sv.body.mustache", atomically: false, encoding: .utf8)
+        let template = try OrderTemplate(
+            named: "t", language: .sv, in: directory, vocabulary: ["systemName", "vendor"])
         let text = try template.render(["systemName": "Cosmic Tidbok"])
-        #expect(text == RenderedText(subject: "Order for Cosmic Tidbok", body: "Hej Cosmic Tidbok\n\nMed vänlig hälsning \n"))
+        #expect(
+            text
+                == RenderedText(subject: "Order for Cosmic Tidbok", body: "Hej Cosmic Tidbok\n\nMed vänlig hälsning \n")
+        )
     }
 
     @Test func locatesTemplatesExplicitlyThenFromTheEnvironment() throws {
         let directory = try Fixtures.temporaryDirectory()
         #expect(try TemplateLocator.locate(explicit: directory, environment: [:], executablePath: nil) == directory)
         #expect(
-            try TemplateLocator.locate(explicit: nil, environment: ["ORDERMAIL_TEMPLATES": directory], executablePath: nil)
+            try TemplateLocator.locate(
+                explicit: nil, environment: ["ORDERMAIL_TEMPLATES": directory], executablePath: nil)
                 == directory)
         let error = #expect(throws: OrderMailError.self) {
             try TemplateLocator.locate(explicit: "\(directory)/missing", environment: [:], executablePath: nil)
@@ -127,8 +145,10 @@ struct TemplateTests {
 
     @Test func locatesInstalledTemplatesBesideTheBinary() throws {
         let prefix = try Fixtures.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: "\(prefix)/share/ordermail/Templates", withIntermediateDirectories: true)
-        let found = try TemplateLocator.locate(explicit: nil, environment: [:], executablePath: "\(prefix)/bin/ordermail")
+        try FileManager.default.createDirectory(
+            atPath: "\(prefix)/share/ordermail/Templates", withIntermediateDirectories: true)
+        let found = try TemplateLocator.locate(
+            explicit: nil, environment: [:], executablePath: "\(prefix)/bin/ordermail")
         #expect(found == URL(fileURLWithPath: "\(prefix)/share/ordermail/Templates").standardized.path)
     }
 }

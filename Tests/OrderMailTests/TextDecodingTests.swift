@@ -15,7 +15,9 @@ struct TextDecodingTests {
     @Test func aUnitListInWindows1252ReadsTheSameCharacters() throws {
         let decoded = try TextDecoding.decode([0x80, 0x20, 0xE5, 0x96, 0x41])
         #expect(decoded.encoding == .windows1252)
-        #expect(String(decoding: decoded.utf8, as: UTF8.self) == TextDecoding.text(windows1252: [0x80, 0x20, 0xE5, 0x96, 0x41]))
+        #expect(
+            String(decoding: decoded.utf8, as: UTF8.self)
+                == TextDecoding.text(windows1252: [0x80, 0x20, 0xE5, 0x96, 0x41]))
     }
 
     @Test func captureSearchFindsTheEndOfANeedleEitherCase() {

@@ -67,7 +67,10 @@ struct UpdateRequestReaderTests {
 
     @Test func refusesARequestWithoutSourceSystem() throws {
         let path = try Self.file(Self.envelope([]))
-        #expect(throws: OrderMailError.invalidData("\(path): no sourceSystem element found; expected a captured Update request")) {
+        #expect(
+            throws: OrderMailError.invalidData(
+                "\(path): no sourceSystem element found; expected a captured Update request")
+        ) {
             try UpdateRequestReader.sourceSystem(inFileAt: path)
         }
     }

@@ -27,8 +27,11 @@ struct XMLStreamReaderTests {
         let a = XMLName(namespace: "urn:x", localName: "a")
         let b = XMLName(namespace: "urn:x", localName: "b")
         let c = XMLName(namespace: "urn:x", localName: "c")
-        #expect(events == [.start(a, line: 1), .text("\n"), .start(b, line: 2), .text("t"), .end(b),
-                           .start(c, line: 2), .end(c), .end(a)])
+        #expect(
+            events == [
+                .start(a, line: 1), .text("\n"), .start(b, line: 2), .text("t"), .end(b),
+                .start(c, line: 2), .end(c), .end(a),
+            ])
     }
 
     @Test func textIsTheConcatenationOfTextCDATAAndPredefinedEntities() throws {
@@ -81,7 +84,8 @@ struct XMLStreamReaderTests {
 
     @Test func refusesNestingDeeperThanItsLimit() {
         let document = String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000)
-        #expect(Self.refusal(Array(document.utf8)) == XMLReadError(message: "elements nest deeper than 64 levels", line: 1))
+        #expect(
+            Self.refusal(Array(document.utf8)) == XMLReadError(message: "elements nest deeper than 64 levels", line: 1))
         let shallow = String(repeating: "<a>", count: 64) + String(repeating: "</a>", count: 64)
         #expect(Self.refusal(Array(shallow.utf8)) == nil)
     }
@@ -100,5 +104,14 @@ struct XMLStreamReaderTests {
     @Test func refusesTextWithoutATag() {
         #expect(Self.refusal(Array("just some text".utf8)) != nil)
         #expect(Self.refusal([]) != nil)
+    }
+
+    @Test func findsTheLineOfAnElementWithTooManyAttributesOnlyPastTheLimit() {
+        func element(_ count: Int) -> String { "<e" + (0..<count).map { " a\($0)=\"x=1\"" }.joined() + "/>" }
+        let allowed = "<r>\n<!-- a=b -->\n" + element(XMLStreamReader.maximumAttributes) + "\n</r>"
+        #expect(XMLStreamReader.lineOfElementWithTooManyAttributes(Array(allowed.utf8)) == nil)
+        let refused =
+            "<r>\n<?x a=b?>\n<f a='1'>text = more</f>\n" + element(XMLStreamReader.maximumAttributes + 1) + "\n</r>"
+        #expect(XMLStreamReader.lineOfElementWithTooManyAttributes(Array(refused.utf8)) == 4)
     }
 }

@@ -16,7 +16,8 @@ public enum TemporaryFolders {
     /// `count` letters a–z drawn at random.
     public static func randomLetters(_ count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x61...0x7A, using: &generator))) })
+        return String(
+            (0..<count).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x61...0x7A, using: &generator))) })
     }
 
     private static let runFolder: String = {

@@ -8,15 +8,23 @@ import Testing
 struct CSVReaderDifferentialTests {
     /// Fields with the characters that make CSV hard: delimiters, quotes, line ends, å/ä/ö, and
     /// empty fields, quoted or not (so blank lines and lines ending in a delimiter too).
-    static func generatedFile(seed: UInt64, delimiter: String, lineEnd: String, rows: Int, endsWithLineEnd: Bool = true) -> String {
+    static func generatedFile(seed: UInt64, delimiter: String, lineEnd: String, rows: Int, endsWithLineEnd: Bool = true)
+        -> String
+    {
         var generator = SeededGenerator(state: seed)
-        let pieces = ["SE2321000016-A1", "Vård", "central", "Åre", "Östra", " ", ",", ";", "\"", "\n", "\r\n", "x", "*", ":", "/", "&", "é"]
+        let pieces = [
+            "SE2321000016-A1", "Vård", "central", "Åre", "Östra", " ", ",", ";", "\"", "\n", "\r\n", "x", "*", ":", "/",
+            "&", "é",
+        ]
         var lines: [String] = []
         for _ in 0..<rows {
             var fields: [String] = []
             for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                let field = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
-                let mustQuote = field.contains(delimiter) || field.contains("\"") || field.contains("\n") || field.contains("\r")
+                let field = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                    pieces.randomElement(using: &generator)!
+                }.joined()
+                let mustQuote =
+                    field.contains(delimiter) || field.contains("\"") || field.contains("\n") || field.contains("\r")
                     || Bool.random(using: &generator)
                 fields.append(mustQuote ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field)
             }
@@ -33,16 +41,21 @@ struct CSVReaderDifferentialTests {
     }
 
     static func pythonRows(_ path: String, delimiter: String) throws -> [[String]] {
-        let result = try CommandRunner.run("/usr/bin/python3", ["\(CommandRunner.packageRoot)/Tests/Helpers/read_csv.py", path, delimiter])
+        let result = try CommandRunner.run(
+            "/usr/bin/python3", ["\(CommandRunner.packageRoot)/Tests/Helpers/read_csv.py", path, delimiter])
         return try JSONDecoder().decode([[String]].self, from: Data(result.stdout))
     }
 
-    @Test("generated files read the same as Python reads them", arguments: [
-        (UInt64(1), ";", "\n", true), (2, ",", "\r\n", true), (3, ";", "\r\n", false), (4, ",", "\n", false),
-        (5, ";", "\n", true), (6, ",", "\r\n", true), (7, ";", "\r", true), (8, ",", "\r", false),
-    ])
-    func generatedFilesAgreeWithPython(_ seed: UInt64, delimiter: String, lineEnd: String, endsWithLineEnd: Bool) throws {
-        let text = Self.generatedFile(seed: seed, delimiter: delimiter, lineEnd: lineEnd, rows: 300, endsWithLineEnd: endsWithLineEnd)
+    @Test(
+        "generated files read the same as Python reads them",
+        arguments: [
+            (UInt64(1), ";", "\n", true), (2, ",", "\r\n", true), (3, ";", "\r\n", false), (4, ",", "\n", false),
+            (5, ";", "\n", true), (6, ",", "\r\n", true), (7, ";", "\r", true), (8, ",", "\r", false),
+        ])
+    func generatedFilesAgreeWithPython(_ seed: UInt64, delimiter: String, lineEnd: String, endsWithLineEnd: Bool) throws
+    {
+        let text = Self.generatedFile(
+            seed: seed, delimiter: delimiter, lineEnd: lineEnd, rows: 300, endsWithLineEnd: endsWithLineEnd)
         let path = try CommandRunner.temporaryDirectory() + "/generated.csv"
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         let ours = try Self.records(Array(text.utf8), delimiter: UInt8(ascii: delimiter == ";" ? ";" : ","))
@@ -65,10 +78,15 @@ struct CSVReaderDifferentialTests {
     }
 
     @Test func malformedQuotingIsAnErrorWithItsLine() {
-        #expect(throws: CSVError(line: 2, message: "a quote inside an unquoted field; quote the whole field and double the quote")) {
+        #expect(
+            throws: CSVError(
+                line: 2, message: "a quote inside an unquoted field; quote the whole field and double the quote")
+        ) {
             try Self.records(Array("a;b\nc\"d;e\n".utf8), delimiter: UInt8(ascii: ";"))
         }
-        #expect(throws: CSVError(line: 1, message: "a quoted field is not closed")) { try Self.records(Array("a;\"b\n".utf8), delimiter: UInt8(ascii: ";")) }
+        #expect(throws: CSVError(line: 1, message: "a quoted field is not closed")) {
+            try Self.records(Array("a;\"b\n".utf8), delimiter: UInt8(ascii: ";"))
+        }
     }
 }
 

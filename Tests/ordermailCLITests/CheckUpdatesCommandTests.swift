@@ -30,7 +30,8 @@ struct CheckUpdatesCommandTests {
                 + "<c:sourceSystem>\(row.sourceSystem)</c:sourceSystem><c:dataController>2321000016</c:dataController>"
                 + "</c:engagement></u:engagementTransaction>"
         }.joined()
-        return "\(time) DEBUG [exec-1] EIClient - Update: <s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+        return
+            "\(time) DEBUG [exec-1] EIClient - Update: <s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
             + "xmlns:u=\"urn:riv:itintegration:engagementindex:UpdateResponder:1\" xmlns:c=\"urn:riv:itintegration:engagementindex:1\">"
             + "<s:Header><r:LogicalAddress xmlns:r=\"urn:riv:itintegration:registry:1\">5565594230</r:LogicalAddress></s:Header>"
             + "<s:Body><u:Update>\(transactions)</u:Update></s:Body></s:Envelope>\n"
@@ -47,14 +48,17 @@ struct CheckUpdatesCommandTests {
     static func check(_ arguments: [String], input: [UInt8] = []) throws -> ProcessResult {
         let home = try CommandRunner.temporaryDirectory()
         let record = arguments.contains("--ledger") ? [] : ["--no-record"]
-        return try CommandRunner.run(CommandRunner.binary, ["check-updates"] + arguments + record,
-                                     environment: CommandRunner.environment(home: home), input: input)
+        return try CommandRunner.run(
+            CommandRunner.binary, ["check-updates"] + arguments + record,
+            environment: CommandRunner.environment(home: home), input: input)
     }
 
     @Test func passesAValidCaptureWithExit0() throws {
         let result = try Self.check([try Self.file(Self.logLine([Row()]))])
         #expect(result.status == 0, "\(result.stdoutText)\(result.stderr)")
-        #expect(result.stdoutText.contains("verdict: PASS: no errors against the rules that can be checked from the requests"))
+        #expect(
+            result.stdoutText.contains(
+                "verdict: PASS: no errors against the rules that can be checked from the requests"))
         #expect(result.stdoutText.contains("captured: 2026-11-20 14:03:00 to 2026-11-20 14:03:00"))
         #expect(result.stderr.isEmpty)
     }
@@ -77,11 +81,15 @@ struct CheckUpdatesCommandTests {
     }
 
     @Test func severalSystemsWithoutSourceSystemExit64NamingThemWithCounts() throws {
-        let path = try Self.file(Self.logLine([Row(), Row(booking: "B-2")]) + Self.logLine([Row(sourceSystem: "SE2321000016-F835")]))
+        let path = try Self.file(
+            Self.logLine([Row(), Row(booking: "B-2")]) + Self.logLine([Row(sourceSystem: "SE2321000016-F835")]))
         let result = try Self.check([path])
         #expect(result.status == 64)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr == "ordermail: --source-system: must name the system to check: the capture holds 2 sourceSystem values: SE2321000016-84GX (2), SE2321000016-F835 (1)\n")
+        #expect(
+            result.stderr
+                == "ordermail: --source-system: must name the system to check: the capture holds 2 sourceSystem values: SE2321000016-84GX (2), SE2321000016-F835 (1)\n"
+        )
         let chosen = try Self.check([path, "--source-system", "SE2321000016-84GX"])
         #expect(chosen.status == 0, "\(chosen.stdoutText)")
         #expect(chosen.stdoutText.contains("info input.other-source-system (1)"))
@@ -123,7 +131,8 @@ struct CheckUpdatesCommandTests {
     }
 
     @Test func timelineFollowsOneBookingInCaptureOrder() throws {
-        let text = Self.logLine([Row()], time: "2026-11-20 14:03:00,000")
+        let text =
+            Self.logLine([Row()], time: "2026-11-20 14:03:00,000")
             + Self.logLine([Row(start: "20261202100000")], time: "2026-11-20 14:05:00,000")
             + Self.logLine([Row(booking: "OTHER")], time: "2026-11-20 14:06:00,000")
             + Self.logLine([Row(delete: true, start: nil)], time: "2026-11-20 14:07:00,000")
@@ -131,7 +140,9 @@ struct CheckUpdatesCommandTests {
         #expect(result.status == 0, "\(result.stdoutText)")
         let lines = result.stdoutText.split(separator: "\n").filter { $0.hasPrefix("  2026-") }
         #expect(lines.count == 3)
-        #expect(lines.first?.contains("14:03:00") == true && lines.first?.contains("update mostRecentContent 20261201100000") == true)
+        #expect(
+            lines.first?.contains("14:03:00") == true
+                && lines.first?.contains("update mostRecentContent 20261201100000") == true)
         #expect(lines.dropFirst().first?.contains("update mostRecentContent 20261202100000") == true)
         #expect(lines.last?.contains("14:07:00") == true && lines.last?.contains(" delete") == true)
     }
@@ -154,7 +165,8 @@ struct CheckUpdatesCommandTests {
         let folder = try CommandRunner.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: folder + "/a/b", withIntermediateDirectories: true)
         try Self.logLine([Row(booking: "B-1")]).write(toFile: folder + "/a/one.log", atomically: false, encoding: .utf8)
-        try Self.logLine([Row(booking: "B-2")]).write(toFile: folder + "/a/b/two.log", atomically: false, encoding: .utf8)
+        try Self.logLine([Row(booking: "B-2")]).write(
+            toFile: folder + "/a/b/two.log", atomically: false, encoding: .utf8)
         let gzip = try CommandRunner.run("/bin/gzip", [folder + "/a/b/two.log"])
         #expect(gzip.status == 0)
         let result = try Self.check([folder, "-"], input: Array(Self.logLine([Row(booking: "B-3")]).utf8))
@@ -172,9 +184,12 @@ struct CheckUpdatesCommandTests {
                 archive.write(sys.argv[2], "logs/one.log", compress_type=zipfile.ZIP_DEFLATED)
                 archive.write(sys.argv[3], "two.log", compress_type=zipfile.ZIP_STORED)
             """
-        try String(repeating: Self.logLine([Row(booking: "B-1")]), count: 3000).write(toFile: folder + "/one", atomically: false, encoding: .utf8)
-        try Self.logLine([Row(booking: "B-2")], time: "2026-11-20 14:04:00,000").write(toFile: folder + "/two", atomically: false, encoding: .utf8)
-        let made = try CommandRunner.run("/usr/bin/python3", ["-c", script, folder + "/capture.zip", folder + "/one", folder + "/two"])
+        try String(repeating: Self.logLine([Row(booking: "B-1")]), count: 3000).write(
+            toFile: folder + "/one", atomically: false, encoding: .utf8)
+        try Self.logLine([Row(booking: "B-2")], time: "2026-11-20 14:04:00,000").write(
+            toFile: folder + "/two", atomically: false, encoding: .utf8)
+        let made = try CommandRunner.run(
+            "/usr/bin/python3", ["-c", script, folder + "/capture.zip", folder + "/one", folder + "/two"])
         #expect(made.status == 0, "\(made.stderr)")
         let result = try Self.check([folder + "/capture.zip"])
         #expect(result.status == 0, "\(result.stdoutText)")
@@ -207,7 +222,8 @@ struct CheckUpdatesCommandTests {
 struct ComplianceEvidenceTests {
     static func production(_ ledger: String, extra: [String] = []) throws -> ProcessResult {
         try CommandRunner.ordermail(
-            ComposeCommandTests.arguments(["--environment": "production"], extra: ["--confirm-compliance", "--ledger", ledger] + extra))
+            ComposeCommandTests.arguments(
+                ["--environment": "production"], extra: ["--confirm-compliance", "--ledger", ledger] + extra))
     }
 
     /// A capture that passes, and one that fails (categorization Booking is an error).
@@ -216,7 +232,8 @@ struct ComplianceEvidenceTests {
     }
 
     static func bad() throws -> String {
-        try CheckUpdatesCommandTests.file(CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row(categorization: "Booking")]))
+        try CheckUpdatesCommandTests.file(
+            CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row(categorization: "Booking")]))
     }
 
     @Test func aPassingCheckIsCitedAFailingOneStopsTheOrderAndNoneWarns() throws {
@@ -225,13 +242,23 @@ struct ComplianceEvidenceTests {
         #expect(none.status == 0)
         #expect(none.stderr.contains("no compliance check of SE2321000016-84GX"))
 
-        let passed = try CommandRunner.ordermail(["check-updates", try Self.good(), "--environment", "production", "--ledger", ledger])
+        let passed = try CommandRunner.ordermail([
+            "check-updates", try Self.good(), "--environment", "production", "--ledger", ledger,
+        ])
         #expect(passed.status == 0, "\(passed.stdoutText)\(passed.stderr)")
-        #expect(passed.stdoutText.hasSuffix("verdict: PASS: no errors against the rules that can be checked from the requests\n"), "\(passed.stdoutText)")
-        #expect(passed.stderr.hasPrefix("ordermail: recorded compliance check 1: pass, SE2321000016-84GX in production, tidbokning-1.1 v2"), "\(passed.stderr)")
+        #expect(
+            passed.stdoutText.hasSuffix(
+                "verdict: PASS: no errors against the rules that can be checked from the requests\n"),
+            "\(passed.stdoutText)")
+        #expect(
+            passed.stderr.hasPrefix(
+                "ordermail: recorded compliance check 1: pass, SE2321000016-84GX in production, tidbokning-1.1 v2"),
+            "\(passed.stderr)")
         let listed = try CommandRunner.ordermail(["checks", "list", "--format", "json", "--ledger", ledger]).stdoutText
         #expect(listed.contains("\"id\":1,") && listed.contains("\"verdict\":\"pass\""), "\(listed)")
-        #expect(listed.contains("\"logicalAddresses\":\"SE2321000016-A65H\"") && listed.contains("\"indexAddress\":\"5565594230\""), "\(listed)")
+        #expect(
+            listed.contains("\"logicalAddresses\":\"SE2321000016-A65H\"")
+                && listed.contains("\"indexAddress\":\"5565594230\""), "\(listed)")
         let register = try CommandRunner.ordermail(["list", "--format", "csv", "--ledger", ledger]).stdoutText
         #expect(!register.contains("tidbokning"), "a check is not an order: \(register)")
         let cited = try Self.production(ledger)
@@ -242,23 +269,39 @@ struct ComplianceEvidenceTests {
 
         let failed = try CommandRunner.ordermail(["check-updates", try Self.bad(), "--ledger", ledger])
         #expect(failed.status == 65)
-        #expect(failed.stderr.contains("recorded compliance check 2: fail") && failed.stderr.contains("ordermail checks withdraw 2 --note"), "\(failed.stderr)")
+        #expect(
+            failed.stderr.contains("recorded compliance check 2: fail")
+                && failed.stderr.contains("ordermail checks withdraw 2 --note"), "\(failed.stderr)")
         let stopped = try Self.production(ledger, extra: ["--dry-run"])
         #expect(stopped.status == 65)
-        #expect(stopped.stderr.contains("compliance check 2") && stopped.stderr.contains("or pass --despite-failed-check 2"), "\(stopped.stderr)")
+        #expect(
+            stopped.stderr.contains("compliance check 2")
+                && stopped.stderr.contains("or pass --despite-failed-check 2"), "\(stopped.stderr)")
         #expect(stopped.stdout.isEmpty)
         let wrongID = try Self.production(ledger, extra: ["--dry-run", "--despite-failed-check", "1"])
         #expect(wrongID.status == 64, "\(wrongID.stderr)")
-        #expect(wrongID.stderr.hasPrefix("ordermail: --despite-failed-check: 1 is not the latest compliance check"), "\(wrongID.stderr)")
+        #expect(
+            wrongID.stderr.hasPrefix("ordermail: --despite-failed-check: 1 is not the latest compliance check"),
+            "\(wrongID.stderr)")
         let removed = try Self.production(ledger, extra: ["--force"])
-        #expect(removed.status == 64 && removed.stderr.contains("--overwrite") && removed.stderr.contains("--despite-failed-check"), "\(removed.stderr)")
+        #expect(
+            removed.status == 64 && removed.stderr.contains("--overwrite")
+                && removed.stderr.contains("--despite-failed-check"), "\(removed.stderr)")
         let despite = try Self.production(ledger, extra: ["--despite-failed-check", "2"])
-        #expect(despite.status == 0 && despite.stderr.contains("ordering anyway (--despite-failed-check 2, recorded with the order)"), "\(despite.stderr)")
-        let recorded = try LedgerCommandTests.sqlite(ledger, "SELECT id, overridden_check FROM orders ORDER BY id").stdoutText
+        #expect(
+            despite.status == 0
+                && despite.stderr.contains("ordering anyway (--despite-failed-check 2, recorded with the order)"),
+            "\(despite.stderr)")
+        let recorded = try LedgerCommandTests.sqlite(ledger, "SELECT id, overridden_check FROM orders ORDER BY id")
+            .stdoutText
         #expect(recorded == "1|\n2|\n3|2\n", "\(recorded)")
         let shown = try CommandRunner.ordermail(["show", "3", "--ledger", ledger]).stdoutText
-        #expect(shown.split(separator: "\n").contains { $0.hasPrefix("despite failed check:") && $0.hasSuffix(" 2") }, "\(shown)")
-        let unrecorded = try CommandRunner.ordermail(["check-updates", try Self.good(), "--no-record", "--ledger", ledger])
+        #expect(
+            shown.split(separator: "\n").contains { $0.hasPrefix("despite failed check:") && $0.hasSuffix(" 2") },
+            "\(shown)")
+        let unrecorded = try CommandRunner.ordermail([
+            "check-updates", try Self.good(), "--no-record", "--ledger", ledger,
+        ])
         #expect(unrecorded.status == 0 && !unrecorded.stderr.contains("recorded"))
         #expect(try LedgerCommandTests.verify(ledger).status == 0)
     }
@@ -270,13 +313,17 @@ struct ComplianceEvidenceTests {
         #expect(try CommandRunner.ordermail(["check-updates", try Self.bad(), "--ledger", ledger]).status == 65)
         #expect(try Self.production(ledger, extra: ["--dry-run"]).status == 65)
         let head = try LedgerCommandTests.head(ledger)
-        let withdrawn = try CommandRunner.ordermail(["checks", "withdraw", "2", "--note", "run on the vendor's test capture", "--ledger", ledger])
+        let withdrawn = try CommandRunner.ordermail([
+            "checks", "withdraw", "2", "--note", "run on the vendor's test capture", "--ledger", ledger,
+        ])
         #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
         let cited = try Self.production(ledger, extra: ["--dry-run"])
         #expect(cited.status == 0, "\(cited.stderr)")
         #expect(try MessageInspection.inspect(cited.stdout).body.contains("1 anrop med 1 engagemang"))
         let shown = try CommandRunner.ordermail(["checks", "show", "2", "--ledger", ledger]).stdoutText
-        #expect(shown.contains("state:") && shown.contains("run on the vendor's test capture") && shown.contains("withdrawn at"), "\(shown)")
+        #expect(
+            shown.contains("state:") && shown.contains("run on the vendor's test capture")
+                && shown.contains("withdrawn at"), "\(shown)")
         let again = try CommandRunner.ordermail(["checks", "withdraw", "2", "--note", "twice", "--ledger", ledger])
         #expect(again.status == 65 && again.stderr.contains("was withdrawn already"), "\(again.stderr)")
         #expect(try LedgerCommandTests.verify(ledger, ["--expect-head", head]).status == 0)
@@ -288,19 +335,28 @@ struct ComplianceEvidenceTests {
         #expect(try CommandRunner.ordermail(["check-updates", try Self.bad(), "--ledger", ledger]).status == 65)
         #expect(try CommandRunner.ordermail(["check-updates", try Self.good(), "--ledger", ledger]).status == 0)
         #expect(try Self.production(ledger, extra: ["--dry-run"]).status == 0)
-        #expect(try CommandRunner.ordermail(["checks", "withdraw", "2", "--note", "an experiment on the shared host", "--ledger", ledger]).status == 0)
+        #expect(
+            try CommandRunner.ordermail([
+                "checks", "withdraw", "2", "--note", "an experiment on the shared host", "--ledger", ledger,
+            ]).status == 0)
         let stopped = try Self.production(ledger, extra: ["--dry-run"])
         #expect(stopped.status == 65 && stopped.stderr.contains("compliance check 1"), "\(stopped.stderr)")
-        #expect(try CommandRunner.ordermail(["checks", "withdraw", "1", "--note", "also wrong", "--ledger", ledger]).status == 0)
+        #expect(
+            try CommandRunner.ordermail(["checks", "withdraw", "1", "--note", "also wrong", "--ledger", ledger]).status
+                == 0)
         let unchecked = try Self.production(ledger, extra: ["--dry-run"])
-        #expect(unchecked.status == 0 && unchecked.stderr.contains("no compliance check of SE2321000016-84GX"), "\(unchecked.stderr)")
+        #expect(
+            unchecked.status == 0 && unchecked.stderr.contains("no compliance check of SE2321000016-84GX"),
+            "\(unchecked.stderr)")
         let table = try CommandRunner.ordermail(["checks", "list", "--ledger", ledger]).stdoutText
         #expect(table.split(separator: "\n").filter { $0.hasSuffix("withdrawn") }.count == 2, "\(table)")
     }
 
     @Test func theJSONReportSaysWhatWasRecorded() throws {
         let ledger = try LedgerCommandTests.ledgerPath()
-        let result = try CommandRunner.ordermail(["check-updates", try Self.good(), "--format", "json", "--environment", "qa", "--ledger", ledger])
+        let result = try CommandRunner.ordermail([
+            "check-updates", try Self.good(), "--format", "json", "--environment", "qa", "--ledger", ledger,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let recorded = try #require(document["recorded"] as? [String: Any])
@@ -308,7 +364,9 @@ struct ComplianceEvidenceTests {
         #expect(recorded["environment"] as? String == "qa")
         #expect(recorded["verdict"] as? String == "pass")
         #expect(recorded["logicalAddresses"] as? [String] == ["SE2321000016-A65H"])
-        let unrecorded = try CommandRunner.ordermail(["check-updates", try Self.good(), "--format", "json", "--no-record", "--ledger", ledger])
+        let unrecorded = try CommandRunner.ordermail([
+            "check-updates", try Self.good(), "--format", "json", "--no-record", "--ledger", ledger,
+        ])
         let plain = try #require(try JSONSerialization.jsonObject(with: Data(unrecorded.stdout)) as? [String: Any])
         #expect(plain["recorded"] == nil)
     }
@@ -320,16 +378,23 @@ struct ComplianceEvidenceTests {
         let fixtures = CommandRunner.packageRoot + "/Tests/OrderMailTests/LedgerFixtures"
         try FileManager.default.copyItem(atPath: fixtures + "/schema5-checks.sqlite3", toPath: ledger)
         #expect(chmod(ledger, 0o600) == 0)
-        let head = try String(contentsOfFile: fixtures + "/schema5-checks.head", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = try String(contentsOfFile: fixtures + "/schema5-checks.head", encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(try LedgerCommandTests.verify(ledger, ["--expect-head", head]).status == 0)
         let table = try CommandRunner.ordermail(["list", "--ledger", ledger]).stdoutText
-        #expect(table.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first ?? "" } == ["5", "1"], "\(table)")
+        #expect(
+            table.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first ?? "" } == ["5", "1"],
+            "\(table)")
         let csv = try CommandRunner.ordermail(["list", "--all", "--format", "csv", "--ledger", ledger]).stdoutText
         #expect(!csv.contains("compliance") && !csv.contains("tidbokning"), "\(csv)")
         let checks = try CommandRunner.ordermail(["checks", "list", "--ledger", ledger]).stdoutText
-        #expect(checks.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first ?? "" } == ["4", "3", "2"], "\(checks)")
+        #expect(
+            checks.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first ?? "" } == ["4", "3", "2"],
+            "\(checks)")
         #expect(try CommandRunner.ordermail(["list", "--kind", "compliance-check", "--ledger", ledger]).status == 64)
-        #expect(try CommandRunner.ordermail(["checks", "withdraw", "3", "--note", "wrong capture", "--ledger", ledger]).status == 0)
+        #expect(
+            try CommandRunner.ordermail(["checks", "withdraw", "3", "--note", "wrong capture", "--ledger", ledger])
+                .status == 0)
         #expect(try CommandRunner.ordermail(["check-updates", try Self.good(), "--ledger", ledger]).status == 0)
         #expect(try LedgerCommandTests.verify(ledger, ["--expect-head", head]).status == 0)
     }

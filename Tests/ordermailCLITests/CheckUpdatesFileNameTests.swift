@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// File and folder names reach the report exactly as given, however much they look like identity
 /// numbers; only values read from inside the requests are masked.
@@ -38,7 +38,9 @@ struct CheckUpdatesFileNameTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
         let files = try #require(object["filesRead"] as? [[String: Any]])
         #expect(files.map { $0["file"] as? String } == [path])
-        let findings = try #require(object["rules"] as? [[String: Any]]).flatMap { ($0["findings"] as? [[String: Any]]) ?? [] }
+        let findings = try #require(object["rules"] as? [[String: Any]]).flatMap {
+            ($0["findings"] as? [[String: Any]]) ?? []
+        }
         #expect(findings.count == 2)
         #expect(findings.allSatisfy { $0["file"] as? String == path }, "expected \(path) in \(findings)")
         let resident = try #require(findings.first { $0["field"] as? String == "registeredResidentIdentification" })

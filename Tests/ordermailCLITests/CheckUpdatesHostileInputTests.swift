@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Hostile captures: each is refused or skipped within seconds and in bounded memory, with a
 /// finding that names the file, and nothing outside the capture is read or contacted.
 @Suite("check-updates on hostile input", .timeLimit(.minutes(5)))
 struct CheckUpdatesHostileInputTests {
-    static let envelopeStart = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+    static let envelopeStart =
+        "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
         + "xmlns:u=\"urn:riv:itintegration:engagementindex:UpdateResponder:1\" xmlns:c=\"urn:riv:itintegration:engagementindex:1\">"
 
     /// Runs check-updates under Python, which reports the process's peak resident memory (KiB) and its wall time.
@@ -20,21 +21,28 @@ struct CheckUpdatesHostileInputTests {
             sys.exit(status)
             """
         let home = try CommandRunner.temporaryDirectory()
-        let result = try CommandRunner.run("/usr/bin/python3", ["-c", script, report, CommandRunner.binary, "check-updates", "--no-record"] + arguments,
-                                           environment: CommandRunner.environment(home: home))
+        let result = try CommandRunner.run(
+            "/usr/bin/python3",
+            ["-c", script, report, CommandRunner.binary, "check-updates", "--no-record"] + arguments,
+            environment: CommandRunner.environment(home: home))
         let fields = try String(contentsOfFile: report, encoding: .utf8).split(separator: " ")
         return (result, Int(fields[0]) ?? 0, Double(fields[1]) ?? 0)
     }
 
     /// Exit 65 with an `xml.malformed` finding for `path` that says `fragment`, within 100 MB (a hang
     /// ends at the suite's time limit; times belong in scripts/bench).
-    static func expectRefused(_ text: [UInt8], saying fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRefused(
+        _ text: [UInt8], saying fragment: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let path = try CommandRunner.temporaryDirectory() + "/hostile.xml"
         try Data(text).write(to: URL(fileURLWithPath: path))
         let (result, peak, _) = try measured([path, "--source-system", "SE2321000016-84GX"])
         #expect(result.status == 65, sourceLocation: sourceLocation)
-        #expect(result.stdoutText.contains("error xml.malformed"), "\(result.stdoutText)", sourceLocation: sourceLocation)
-        #expect(result.stdoutText.contains("\(path):"), "expected \(path) in:\n\(result.stdoutText)", sourceLocation: sourceLocation)
+        #expect(
+            result.stdoutText.contains("error xml.malformed"), "\(result.stdoutText)", sourceLocation: sourceLocation)
+        #expect(
+            result.stdoutText.contains("\(path):"), "expected \(path) in:\n\(result.stdoutText)",
+            sourceLocation: sourceLocation)
         #expect(result.stdoutText.contains(fragment), "\(result.stdoutText)", sourceLocation: sourceLocation)
         #expect(result.stderr.isEmpty, "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(peak < 100_000, "\(peak) KiB", sourceLocation: sourceLocation)
@@ -43,8 +51,10 @@ struct CheckUpdatesHostileInputTests {
     @Test func refusesAnExternalEntityNamingALocalFileWithoutReadingIt() throws {
         let secret = try CommandRunner.temporaryDirectory() + "/secret"
         try "SECRET-VALUE".write(toFile: secret, atomically: false, encoding: .utf8)
-        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE s:Envelope [<!ENTITY x SYSTEM \"file://\(secret)\">]>\n"
-            + Self.envelopeStart + "<s:Body><u:Update><c:sourceSystem>&x;</c:sourceSystem></u:Update></s:Body></s:Envelope>\n"
+        let text =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE s:Envelope [<!ENTITY x SYSTEM \"file://\(secret)\">]>\n"
+            + Self.envelopeStart
+            + "<s:Body><u:Update><c:sourceSystem>&x;</c:sourceSystem></u:Update></s:Body></s:Envelope>\n"
         try Self.expectRefused(Array(text.utf8), saying: "DOCTYPE")
     }
 
@@ -52,7 +62,8 @@ struct CheckUpdatesHostileInputTests {
         let listener = try LoopbackListener()
         defer { listener.close() }
         let url = "http://127.0.0.1:\(listener.port)/evil"
-        let text = "<!DOCTYPE s:Envelope SYSTEM \"\(url)/x.dtd\" [<!ENTITY x SYSTEM \"\(url)/entity\">]>\n"
+        let text =
+            "<!DOCTYPE s:Envelope SYSTEM \"\(url)/x.dtd\" [<!ENTITY x SYSTEM \"\(url)/entity\">]>\n"
             + Self.envelopeStart + "<s:Body><u:Update>&x;</u:Update></s:Body></s:Envelope>\n"
         try Self.expectRefused(Array(text.utf8), saying: "DOCTYPE")
         #expect(listener.connectionsWaiting() == 0)
@@ -67,20 +78,24 @@ struct CheckUpdatesHostileInputTests {
     @Test func refusesBillionLaughs() throws {
         var text = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
         for level in 1...9 {
-            text += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10) + "\">"
+            text +=
+                "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level == 1 ? "" : String(level - 1));", count: 10)
+                + "\">"
         }
         text += "]>\n" + Self.envelopeStart + "<s:Body><u:Update>&lol9;</u:Update></s:Body></s:Envelope>\n"
         try Self.expectRefused(Array(text.utf8), saying: "DOCTYPE")
     }
 
     @Test func refusesTenThousandNestedElements() throws {
-        let text = Self.envelopeStart + "<s:Body><u:Update>" + String(repeating: "<a>", count: 10_000)
+        let text =
+            Self.envelopeStart + "<s:Body><u:Update>" + String(repeating: "<a>", count: 10_000)
             + String(repeating: "</a>", count: 10_000) + "</u:Update></s:Body></s:Envelope>\n"
         try Self.expectRefused(Array(text.utf8), saying: "elements nest deeper than 64 levels")
     }
 
     @Test func refusesInvalidUTF8WithoutEchoingIt() throws {
-        let text = Array((Self.envelopeStart + "<s:Body><u:Update><c:x>1912").utf8) + [0xC3, 0x28, 0xFF]
+        let text =
+            Array((Self.envelopeStart + "<s:Body><u:Update><c:x>1912").utf8) + [0xC3, 0x28, 0xFF]
             + Array("1212</c:x></u:Update></s:Body></s:Envelope>\n".utf8)
         try Self.expectRefused(text, saying: "not well-formed XML")
     }

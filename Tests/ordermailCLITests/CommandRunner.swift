@@ -65,7 +65,7 @@ enum CommandRunner {
         process.standardError = handles[2]
         try process.run()
         process.waitUntilExit()
-        handles.forEach { try? $0.close() }
+        for handle in handles { try? handle.close() }
         let stdout = try Data(contentsOf: URL(fileURLWithPath: paths[1]))
         let stderr = try String(contentsOfFile: paths[2], encoding: .utf8)
         try? FileManager.default.removeItem(atPath: scratch)

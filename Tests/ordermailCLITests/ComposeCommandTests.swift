@@ -45,7 +45,8 @@ struct ComposeCommandTests {
         Input(
             testDescription: "100-character name and a lower-case id",
             changes: [
-                "--system-name": String(repeating: "Tidboksystemet för vårdcentraler i Örebro ", count: 3).prefix(100).description,
+                "--system-name": String(repeating: "Tidboksystemet för vårdcentraler i Örebro ", count: 3).prefix(100)
+                    .description,
                 "--hsa-id": "SE2321000016-1hz5",
             ]),
         Input(
@@ -91,7 +92,8 @@ struct ComposeCommandTests {
 
     @Test func productionOrdersCarryTheComplianceStatement() throws {
         let result = try CommandRunner.ordermail(
-            Self.arguments(["--environment": "prod", "--requested-date": "2099-01-15"], extra: ["--confirm-compliance"]))
+            Self.arguments(
+                ["--environment": "prod", "--requested-date": "2099-01-15"], extra: ["--confirm-compliance"]))
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try MessageInspection.inspect(result.stdout)
         #expect(parsed.body.contains("Miljö: Produktion"))
@@ -105,7 +107,8 @@ struct ComposeCommandTests {
         let result = try CommandRunner.ordermail(
             Self.arguments([:]), environment: ["LANG": "sv_SE.UTF-8", "LC_ALL": "sv_SE.UTF-8"])
         let date = try #require(try MessageInspection.inspect(result.stdout).header("Date"))
-        let pattern = #/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/#
+        let pattern =
+            #/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/#
         #expect(date.wholeMatch(of: pattern) != nil, "\(date)")
     }
 
@@ -165,17 +168,22 @@ struct ComposeCommandTests {
         #expect(try CommandRunner.ordermail(arguments).status == 66)
     }
 
-    @Test("bad input exits with its code, one line on stderr, nothing on stdout", arguments: [
-        (["--environment": "production"], [String](), Int32(64), "--confirm-compliance"),
-        (["--environment": "staging"], [], 64, "--environment"),
-        (["--hsa-id": "SE2321000017-84GX"], [], 64, "Luhn"),
-        (["--hsa-id": "TSTNMT2321000156-1079", "--environment": "production"], ["--confirm-compliance"], 64, "QA only"),
-        (["--system-name": "Cosmic\r\nBcc: victim@example.org"], [], 64, "--system-name"),
-        (["--contact-email": "anna@example.org\r\nRCPT TO:<x@example.org>"], [], 64, "--contact-email"),
-        (["--requested-date": "2020-01-01"], [], 64, "in the past"),
-        ([:], ["--language", "de"], 64, "--language: the value 'de' is invalid"),
-        ([:], ["--templates", "/nonexistent"], 78, "--templates"),
-    ])
+    @Test(
+        "bad input exits with its code, one line on stderr, nothing on stdout",
+        arguments: [
+            (["--environment": "production"], [String](), Int32(64), "--confirm-compliance"),
+            (["--environment": "staging"], [], 64, "--environment"),
+            (["--hsa-id": "SE2321000017-84GX"], [], 64, "Luhn"),
+            (
+                ["--hsa-id": "TSTNMT2321000156-1079", "--environment": "production"], ["--confirm-compliance"], 64,
+                "QA only"
+            ),
+            (["--system-name": "Cosmic\r\nBcc: victim@example.org"], [], 64, "--system-name"),
+            (["--contact-email": "anna@example.org\r\nRCPT TO:<x@example.org>"], [], 64, "--contact-email"),
+            (["--requested-date": "2020-01-01"], [], 64, "in the past"),
+            ([:], ["--language", "de"], 64, "--language: the value 'de' is invalid"),
+            ([:], ["--templates", "/nonexistent"], 78, "--templates"),
+        ])
     func badInputIsRefused(_ changes: [String: String], extra: [String], status: Int32, mention: String) throws {
         let result = try CommandRunner.ordermail(Self.arguments(changes, extra: extra))
         #expect(result.status == status, "\(result.stderr)")

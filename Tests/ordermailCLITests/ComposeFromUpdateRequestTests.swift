@@ -7,7 +7,9 @@ struct ComposeFromUpdateRequestTests {
     static let personalNumber = "191212121212"
 
     /// A SOAP capture with one engagement per `sourceSystem` text (raw XML, spliced in as given).
-    static func capture(_ sourceSystems: [String], prologue: String = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>") -> String {
+    static func capture(_ sourceSystems: [String], prologue: String = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        -> String
+    {
         let engagements = sourceSystems.map {
             "<e:engagementTransaction><e:deleteFlag>false</e:deleteFlag><e:engagement>"
                 + "<c:registeredResidentIdentification>\(personalNumber)</c:registeredResidentIdentification>"
@@ -34,7 +36,9 @@ struct ComposeFromUpdateRequestTests {
     static func expectRefused(_ result: ProcessResult, saying fragment: String) {
         #expect(result.status == 65)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix("ordermail: ") && result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("ordermail: ") && result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)"
+        )
         #expect(result.stderr.contains(fragment), "\(result.stderr)")
         #expect(!result.stderr.contains(personalNumber))
     }
@@ -69,7 +73,8 @@ struct ComposeFromUpdateRequestTests {
     }
 
     @Test func keepsLibxml2FromEchoingTheInputOnStderr() throws {
-        let text = Self.capture(["SE2321000016-84GX"]).replacingOccurrences(of: "</c:registeredResidentIdentification>", with: "</c:wrong>")
+        let text = Self.capture(["SE2321000016-84GX"]).replacingOccurrences(
+            of: "</c:registeredResidentIdentification>", with: "</c:wrong>")
         Self.expectRefused(try Self.compose(text), saying: "not a well-formed XML document")
     }
 
@@ -85,7 +90,8 @@ struct ComposeFromUpdateRequestTests {
     @Test(arguments: ["vp.log", "request.http"])
     func readsAVPLogAndAnHTTPDump(_ name: String) throws {
         let envelope = Self.capture(["SE2321000016-84GX"], prologue: "").replacingOccurrences(of: "\n", with: "")
-        let text = name == "vp.log"
+        let text =
+            name == "vp.log"
             ? "2026-11-20 14:03:00,000 DEBUG [vp] se.skl.tp.vp.logging.req.in - skltp-messages\n** req-in.start ****\nLogMessage=req-in\nPayload=\(envelope)\n** req-in.end ****\n"
             : "POST /vp/Update HTTP/1.1\r\nHost: vp\r\nContent-Type: text/xml\r\n\r\n\(envelope)\r\n"
         let result = try Self.compose(file: text, name: name)
@@ -94,10 +100,15 @@ struct ComposeFromUpdateRequestTests {
     }
 
     @Test func severalSystemsAreListedAndHSAIDNamesOneOfThem() throws {
-        let text = CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row()])
+        let text =
+            CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row()])
             + CheckUpdatesCommandTests.logLine([CheckUpdatesCommandTests.Row(sourceSystem: "SE2321000016-F835")])
         let refused = try Self.compose(file: text, name: "vp.log")
-        Self.expectRefused(refused, saying: "the capture holds 2 sourceSystem values: \"SE2321000016-84GX\", \"SE2321000016-F835\"; name the one to order with --hsa-id")
+        Self.expectRefused(
+            refused,
+            saying:
+                "the capture holds 2 sourceSystem values: \"SE2321000016-84GX\", \"SE2321000016-F835\"; name the one to order with --hsa-id"
+        )
         let chosen = try Self.compose(file: text, name: "vp.log", extra: ["--hsa-id", "SE2321000016-F835"])
         #expect(chosen.status == 0, "\(chosen.stderr)")
         #expect(try MessageInspection.inspect(chosen.stdout).body.contains(": SE2321000016-F835\n"))

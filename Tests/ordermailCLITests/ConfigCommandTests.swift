@@ -31,7 +31,8 @@ struct ConfigCommandTests {
     @Test func checkPrintsTheSettingsAndLogsInWithoutSending() throws {
         let server = try SMTPTestServer()
         let home = try Self.home(config: Self.serverConfig(server))
-        let result = try CommandRunner.ordermail(["config", "check"], environment: SendCommandTests.passwordEnvironment, home: home)
+        let result = try CommandRunner.ordermail(
+            ["config", "check"], environment: SendCommandTests.passwordEnvironment, home: home)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText.contains("password:           from the environment variable ORDERMAIL_SMTP_PASSWORD"))
         #expect(result.stdoutText.contains("to:                 support@example.org  ("), "\(result.stdoutText)")
@@ -39,7 +40,8 @@ struct ConfigCommandTests {
         #expect(!result.stdoutText.contains(SMTPTestServer.password))
         #expect(try server.received().isEmpty)
         #expect(server.quitCount() == 1, "the check ends its SMTP session with QUIT")
-        let wrong = try CommandRunner.ordermail(["config", "check"], environment: ["ORDERMAIL_SMTP_PASSWORD": "nej"], home: home)
+        let wrong = try CommandRunner.ordermail(
+            ["config", "check"], environment: ["ORDERMAIL_SMTP_PASSWORD": "nej"], home: home)
         #expect(wrong.status == 77)
         #expect(wrong.stdout.isEmpty, "a failed check prints nothing on stdout")
     }
@@ -48,15 +50,18 @@ struct ConfigCommandTests {
         let server = try SMTPTestServer()
         let home = try Self.home(config: Self.serverConfig(server, extra: "region-domains = example.org"))
         let result = try CommandRunner.ordermail(
-            ["compose", "--environment", "qa", "--hsa-id", "SE2321000016-84GX", "--system-name", "Cosmic Tidbok"], home: home)
+            ["compose", "--environment", "qa", "--hsa-id", "SE2321000016-84GX", "--system-name", "Cosmic Tidbok"],
+            home: home)
         #expect(result.status == 0, "\(result.stderr)")
         let parsed = try MessageInspection.inspect(result.stdout)
         #expect(parsed.fromDisplayName == "Anna Andersson" && parsed.header("To") == "support@example.org")
         #expect(parsed.body.contains("Region Stockholm"))
         #expect(result.stderr.contains("outside the region's domains"))
         let overridden = try CommandRunner.ordermail(
-            ["compose", "--environment", "qa", "--hsa-id", "SE2321000016-84GX", "--system-name", "Cosmic Tidbok",
-             "--region", "Region Uppsala", "--to", "other@example.org"], home: home)
+            [
+                "compose", "--environment", "qa", "--hsa-id", "SE2321000016-84GX", "--system-name", "Cosmic Tidbok",
+                "--region", "Region Uppsala", "--to", "other@example.org",
+            ], home: home)
         let reparsed = try MessageInspection.inspect(overridden.stdout)
         #expect(reparsed.body.contains("Region Uppsala") && reparsed.header("To") == "other@example.org")
     }
@@ -66,7 +71,10 @@ struct ConfigCommandTests {
         let home = try Self.home(config: Self.serverConfig(server, extra: "from = ordermail@regionstockholm.se"))
         let ledger = try LedgerCommandTests.ledgerPath()
         let result = try CommandRunner.ordermail(
-            ["send", "--environment", "qa", "--hsa-id", "SE2321000016-84GX", "--system-name", "Cosmic Tidbok", "--ledger", ledger],
+            [
+                "send", "--environment", "qa", "--hsa-id", "SE2321000016-84GX", "--system-name", "Cosmic Tidbok",
+                "--ledger", ledger,
+            ],
             environment: SendCommandTests.passwordEnvironment, home: home)
         #expect(result.status == 0, "\(result.stderr)")
         let received = try #require(try server.received().first)
@@ -76,17 +84,19 @@ struct ConfigCommandTests {
         #expect(parsed.fromAddress == "anna.andersson@regionstockholm.se")
     }
 
-    @Test("refuses a faulty configuration with the file, line and key", arguments: [
-        ("smtp-url = smtp://x.example.org\nsmtp-host = x\n", ":2: unknown key \"smtp-host\""),
-        ("tls = sometimes\n", ":1: tls: must be starttls, implicit or none"),
-        ("timeout = 60\ntimeout = 30\n", ":2: timeout is set twice"),
-        ("to = not an address\n", ":1: to:"),
-        ("just text\n", ":1: expected key = value"),
-        ("region = Region Stockholm # our region\n", ":1: region: a value cannot hold #"),
-        ("password-env = SMTP_PASSWORD\npassword-file = /home/anna/password\n", ":1 (password-env)"),
-        ("region-hsa-id = SE2321000017-A65H\n", ":1: region-hsa-id:"),
-        ("ehlo-domain = x.se/../y\n", ":1: ehlo-domain:"),
-    ])
+    @Test(
+        "refuses a faulty configuration with the file, line and key",
+        arguments: [
+            ("smtp-url = smtp://x.example.org\nsmtp-host = x\n", ":2: unknown key \"smtp-host\""),
+            ("tls = sometimes\n", ":1: tls: must be starttls, implicit or none"),
+            ("timeout = 60\ntimeout = 30\n", ":2: timeout is set twice"),
+            ("to = not an address\n", ":1: to:"),
+            ("just text\n", ":1: expected key = value"),
+            ("region = Region Stockholm # our region\n", ":1: region: a value cannot hold #"),
+            ("password-env = SMTP_PASSWORD\npassword-file = /home/anna/password\n", ":1 (password-env)"),
+            ("region-hsa-id = SE2321000017-A65H\n", ":1: region-hsa-id:"),
+            ("ehlo-domain = x.se/../y\n", ":1: ehlo-domain:"),
+        ])
     func refusesFaultyConfiguration(_ text: String, message: String) throws {
         let home = try Self.home(config: text)
         let result = try CommandRunner.ordermail(["config", "check"], home: home)
@@ -101,7 +111,8 @@ struct ConfigCommandTests {
         try Data((SMTPTestServer.password + "\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
         #expect(chmod(passwordFile, 0o644) == 0)
         let config = "\(home)/ordermail.conf"
-        try Self.serverConfig(server, extra: "password-file = \(passwordFile)").write(toFile: config, atomically: false, encoding: .utf8)
+        try Self.serverConfig(server, extra: "password-file = \(passwordFile)").write(
+            toFile: config, atomically: false, encoding: .utf8)
         let refused = try CommandRunner.ordermail(["config", "check", "--config", config], home: home)
         #expect(refused.status == 78)
         #expect(refused.stderr.contains("chmod 600"))
@@ -116,14 +127,19 @@ struct ConfigCommandTests {
         let secretFile = "\(home)/secret"
         try Data(SMTPTestServer.password.utf8).write(to: URL(fileURLWithPath: secretFile))
         let result = try CommandRunner.ordermail(
-            ["config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
-             SMTPTestServer.certificate.cert, "--ehlo-domain", "regionstockholm.se", "--password-command", "cat \(secretFile)"],
+            [
+                "config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+                SMTPTestServer.certificate.cert, "--ehlo-domain", "regionstockholm.se", "--password-command",
+                "cat \(secretFile)",
+            ],
             home: home)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText.contains("from the output of the command"))
         let failing = try CommandRunner.ordermail(
-            ["config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user,
-             "--ehlo-domain", "regionstockholm.se", "--password-command", "exit 3"], home: home)
+            [
+                "config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user,
+                "--ehlo-domain", "regionstockholm.se", "--password-command", "exit 3",
+            ], home: home)
         #expect(failing.status == 78 && failing.stderr.contains("exit status 3"))
     }
 
@@ -132,13 +148,18 @@ struct ConfigCommandTests {
         let ledger = try LedgerCommandTests.ledgerPath()
         let home = try Self.home(config: Self.serverConfig(server, extra: "tls = none"))
         let result = try CommandRunner.ordermail(
-            ["send", "--environment", "qa", "--hsa-id", "SE2321000016-84GX", "--system-name", "Cosmic Tidbok", "--ledger", ledger],
+            [
+                "send", "--environment", "qa", "--hsa-id", "SE2321000016-84GX", "--system-name", "Cosmic Tidbok",
+                "--ledger", ledger,
+            ],
             environment: SendCommandTests.passwordEnvironment, home: home)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("plain text"))
         let remote = try CommandRunner.ordermail(
-            ["config", "check", "--smtp-url", "smtp://mail.example.org:25", "--tls", "none", "--smtp-user", "anna",
-             "--ehlo-domain", "regionstockholm.se"],
+            [
+                "config", "check", "--smtp-url", "smtp://mail.example.org:25", "--tls", "none", "--smtp-user", "anna",
+                "--ehlo-domain", "regionstockholm.se",
+            ],
             environment: SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
         #expect(remote.status == 64, "every value came from a flag: \(remote.stderr)")
         #expect(remote.stderr.hasPrefix("ordermail: --tls: ") && remote.stderr.contains("loopback"))
@@ -177,9 +198,14 @@ struct ConfigCommandTests {
     @Test func aPasswordFromBothTheFileAndTwoFlagsIsRefused() throws {
         let home = try Self.home(config: "password-env = SMTP_PASSWORD\n")
         let twoFlags = try CommandRunner.ordermail(
-            ["config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--password-env", "A", "--password-file", "/tmp/p"], home: home)
+            [
+                "config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--password-env", "A", "--password-file",
+                "/tmp/p",
+            ], home: home)
         #expect(twoFlags.status == 64)
-        #expect(twoFlags.stderr.hasPrefix("ordermail: --password-env/-command/-file: give at most one password source"), "\(twoFlags.stderr)")
+        #expect(
+            twoFlags.stderr.hasPrefix("ordermail: --password-env/-command/-file: give at most one password source"),
+            "\(twoFlags.stderr)")
     }
 
     @Test func aConfigurationOthersMayWriteIsRefused() throws {
@@ -200,8 +226,10 @@ struct ConfigCommandTests {
         try Data((SMTPTestServer.password + "\r\n").utf8).write(to: URL(fileURLWithPath: passwordFile))
         #expect(chmod(passwordFile, 0o600) == 0)
         let result = try CommandRunner.ordermail(
-            ["config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
-             SMTPTestServer.certificate.cert, "--ehlo-domain", "regionstockholm.se", "--password-file", passwordFile], home: home)
+            [
+                "config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+                SMTPTestServer.certificate.cert, "--ehlo-domain", "regionstockholm.se", "--password-file", passwordFile,
+            ], home: home)
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -210,21 +238,31 @@ struct ConfigCommandTests {
         let marker = "\(home)/child-pid"
         let started = Date()
         let result = try CommandRunner.ordermail(
-            ["config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain", "regionstockholm.se",
-             "--connect-timeout", "1", "--password-command", "sleep 3599 & echo $! > \(marker); wait"], home: home)
+            [
+                "config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain",
+                "regionstockholm.se",
+                "--connect-timeout", "1", "--password-command", "sleep 3599 & echo $! > \(marker); wait",
+            ], home: home)
         #expect(result.status == 78)
         #expect(result.stderr.contains("did not finish within 1 s"), "\(result.stderr)")
         // Only a hang reaches this bound (the child sleeps an hour); the 1 s is checked by the message above.
         #expect(Date().timeIntervalSince(started) < 120, "took \(Date().timeIntervalSince(started)) s")
-        let child = try #require(Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let child = try #require(
+            Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         usleep(200_000)
         // Killed, it is gone or a zombie waiting for init to reap it.
         let state = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.split(separator: " ")[2]
-        #expect(state == nil || state == "Z", "the command's background child was killed too (state \(state ?? "gone"))")
+        #expect(
+            state == nil || state == "Z", "the command's background child was killed too (state \(state ?? "gone"))")
         let lingering = try CommandRunner.ordermail(
-            ["config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain", "regionstockholm.se",
-             "--connect-timeout", "2", "--password-command", "echo secret; sleep 3599 &"], home: home)
-        #expect(!lingering.stderr.contains("did not finish"), "a background child holding the output does not block: \(lingering.stderr)")
+            [
+                "config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain",
+                "regionstockholm.se",
+                "--connect-timeout", "2", "--password-command", "echo secret; sleep 3599 &",
+            ], home: home)
+        #expect(
+            !lingering.stderr.contains("did not finish"),
+            "a background child holding the output does not block: \(lingering.stderr)")
     }
 
     @Test func anInterruptedOrdermailEndsItsPasswordCommandWithItsChildren() throws {
@@ -233,7 +271,8 @@ struct ConfigCommandTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
         process.arguments = [
-            "config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain", "regionstockholm.se",
+            "config", "check", "--smtp-url", "smtp://127.0.0.1:1", "--smtp-user", "anna", "--ehlo-domain",
+            "regionstockholm.se",
             "--connect-timeout", "30", "--password-command", "sleep 3599 & echo $! > \(marker); wait",
         ]
         process.environment = CommandRunner.environment(home: home)
@@ -246,9 +285,12 @@ struct ConfigCommandTests {
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
-        let child = try #require(Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let child = try #require(
+            Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         usleep(200_000)
         let state = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.split(separator: " ")[2]
-        #expect(state == nil || state == "Z", "the password command's child was killed with ordermail (state \(state ?? "gone"))")
+        #expect(
+            state == nil || state == "Z",
+            "the password command's child was killed with ordermail (state \(state ?? "gone"))")
     }
 }

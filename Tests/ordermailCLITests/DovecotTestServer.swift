@@ -41,8 +41,10 @@ final class DovecotTestServer {
             .write(toFile: "\(folder)/users", atomically: false, encoding: .utf8)
         port = try Self.freePort()
         tlsPort = ssl == "no" ? nil : try Self.freePort()
-        let imaps = tlsPort.map { "inet_listener imaps {\n    address = 127.0.0.1\n    port = \($0)\n    ssl = yes\n  }" } ?? ""
-        let template = try String(contentsOfFile: "\(CommandRunner.packageRoot)/Tests/Helpers/dovecot.conf.template", encoding: .utf8)
+        let imaps =
+            tlsPort.map { "inet_listener imaps {\n    address = 127.0.0.1\n    port = \($0)\n    ssl = yes\n  }" } ?? ""
+        let template = try String(
+            contentsOfFile: "\(CommandRunner.packageRoot)/Tests/Helpers/dovecot.conf.template", encoding: .utf8)
         let configuration = template.replacingOccurrences(of: "@DIR@", with: folder)
             .replacingOccurrences(of: "@PORT@", with: "\(port)").replacingOccurrences(of: "@SSL@", with: ssl)
             .replacingOccurrences(of: "@IMAPS@", with: imaps)
@@ -63,7 +65,10 @@ final class DovecotTestServer {
         while !Self.accepts(port: tlsPort ?? port) {
             guard Date() < deadline, process.isRunning else {
                 process.terminate()
-                throw StartFailed(reason: ["dovecot.out", "dovecot.log"].compactMap { try? String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }.joined())
+                throw StartFailed(
+                    reason: ["dovecot.out", "dovecot.log"].compactMap {
+                        try? String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8)
+                    }.joined())
             }
             usleep(20_000)
         }
@@ -76,7 +81,8 @@ final class DovecotTestServer {
 
     /// `imaps://127.0.0.1:PORT/INBOX`, or with `plain`, `imap://127.0.0.1:PORT/INBOX`.
     func url(plain: Bool = false, mailbox: String = "INBOX") -> String {
-        plain || tlsPort == nil ? "imap://127.0.0.1:\(port)/\(mailbox)" : "imaps://127.0.0.1:\(tlsPort ?? port)/\(mailbox)"
+        plain || tlsPort == nil
+            ? "imap://127.0.0.1:\(port)/\(mailbox)" : "imaps://127.0.0.1:\(tlsPort ?? port)/\(mailbox)"
     }
 
     /// Writes `message` into the Maildir as delivered at `date` (its internal date), with Maildir `flags` (such as `F`).
@@ -90,7 +96,9 @@ final class DovecotTestServer {
 
     /// Every message file's name in `cur/` and `new/`, sorted: Maildir keeps a message's flags in its name.
     func messageFiles() throws -> [String] {
-        try ["cur", "new"].flatMap { sub in try FileManager.default.contentsOfDirectory(atPath: "\(maildir)/\(sub)").map { "\(sub)/\($0)" } }.sorted()
+        try ["cur", "new"].flatMap { sub in
+            try FileManager.default.contentsOfDirectory(atPath: "\(maildir)/\(sub)").map { "\(sub)/\($0)" }
+        }.sorted()
     }
 
     /// A port free now (the socket that found it is closed at once, so Dovecot can bind it).
@@ -102,9 +110,13 @@ final class DovecotTestServer {
     private static func accepts(port: Int) -> Bool {
         let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(probe) }
-        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: UInt16(port).bigEndian, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+        var address = sockaddr_in(
+            sin_family: sa_family_t(AF_INET), sin_port: UInt16(port).bigEndian,
+            sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
         return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 

@@ -11,7 +11,8 @@ struct FollowUpCommandTests {
     static func followUp(_ arguments: [String], server: SMTPTestServer, ledger: String) throws -> ProcessResult {
         try CommandRunner.ordermail(
             ["follow-up"] + arguments + [
-                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file", SMTPTestServer.certificate.cert,
+                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+                SMTPTestServer.certificate.cert,
                 "--ledger", ledger, "--timeout", "4", "--connect-timeout", "2",
             ],
             environment: SendCommandTests.passwordEnvironment)
@@ -38,18 +39,28 @@ struct FollowUpCommandTests {
         #expect(sent.status == 0, "\(sent.stderr)")
         let orderID = String(try #require(sent.stdoutText.firstMatch(of: #/Message-ID <([^>]+)>/#)?.1))
         let receipt = folder + "/receipt.eml"
-        try Data(TeamMailboxTests.message([
-            "From: 1177 Vårdguidens e-tjänster <e-tjanster@1177.se>", "To: anna.andersson@regionstockholm.se",
-            "Subject: Ärende CS0012345 har registrerats", "Message-ID: <a1@1177.se>", "In-Reply-To: <\(orderID)>",
-            "References: <\(orderID)>", "Date: Mon, 07 Dec 2026 09:00:00 +0100",
-        ], body: "Vi återkommer.")).write(to: URL(fileURLWithPath: receipt))
-        let acknowledged = try CommandRunner.ordermail(["replies", "import", receipt, "--ledger", ledger, "--config", config])
-        #expect(acknowledged.stdoutText.contains("recorded as acknowledged"), "\(acknowledged.stdoutText) \(acknowledged.stderr)")
+        try Data(
+            TeamMailboxTests.message(
+                [
+                    "From: 1177 Vårdguidens e-tjänster <e-tjanster@1177.se>", "To: anna.andersson@regionstockholm.se",
+                    "Subject: Ärende CS0012345 har registrerats", "Message-ID: <a1@1177.se>",
+                    "In-Reply-To: <\(orderID)>",
+                    "References: <\(orderID)>", "Date: Mon, 07 Dec 2026 09:00:00 +0100",
+                ], body: "Vi återkommer.")
+        ).write(to: URL(fileURLWithPath: receipt))
+        let acknowledged = try CommandRunner.ordermail([
+            "replies", "import", receipt, "--ledger", ledger, "--config", config,
+        ])
+        #expect(
+            acknowledged.stdoutText.contains("recorded as acknowledged"),
+            "\(acknowledged.stdoutText) \(acknowledged.stderr)")
 
         let reminded = try Self.followUp(["1", "--reminder"], server: server, ledger: ledger)
         #expect(reminded.status == 0, "\(reminded.stderr)")
         let followUpID = String(try #require(reminded.stdoutText.firstMatch(of: #/Message-ID <([^>]+)>/#)?.1))
-        #expect(reminded.stdoutText.hasPrefix("sent a reminder on order 1 to support@example.org, \(Self.team), Message-ID <"))
+        #expect(
+            reminded.stdoutText.hasPrefix(
+                "sent a reminder on order 1 to support@example.org, \(Self.team), Message-ID <"))
         #expect(reminded.stdoutText.contains("in reply to <a1@1177.se>"))
 
         let received = try server.received()
@@ -71,19 +82,29 @@ struct FollowUpCommandTests {
         #expect(parsed.longestLine <= 78)
 
         // The ledger: the attempt with the message, then its outcome; the status stays.
-        #expect(try Self.sql(ledger, "SELECT type || '|' || coalesce(note, '') || '|' || coalesce(mail_message_id, '') FROM events WHERE order_id = 1 AND type LIKE 'follow-up%' ORDER BY sequence")
-            == "follow-up|reminder|\(followUpID)\nfollow-up-sent||\n")
-        let stored = try LedgerCommandTests.sqlite(ledger, "SELECT writefile('\(folder)/stored.eml', mail) FROM events WHERE type = 'follow-up'")
+        #expect(
+            try Self.sql(
+                ledger,
+                "SELECT type || '|' || coalesce(note, '') || '|' || coalesce(mail_message_id, '') FROM events WHERE order_id = 1 AND type LIKE 'follow-up%' ORDER BY sequence"
+            )
+                == "follow-up|reminder|\(followUpID)\nfollow-up-sent||\n")
+        let stored = try LedgerCommandTests.sqlite(
+            ledger, "SELECT writefile('\(folder)/stored.eml', mail) FROM events WHERE type = 'follow-up'")
         #expect(stored.status == 0)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/stored.eml")) == Data(message.bytes), "the ledger keeps the bytes sent")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: folder + "/stored.eml")) == Data(message.bytes),
+            "the ledger keeps the bytes sent")
         let awaiting = try CommandRunner.ordermail(["list", "--awaiting", "--ledger", ledger]).stdoutText
         #expect(awaiting.contains("acknowledged"), "\(awaiting)")
 
         // Support answers the reminder: the reply matches the order by the reminder's Message-ID.
-        let reply = try RepliesImportTests.reply(to: followUpID, body: "Hej Anna,\n\nSystemet är vitlistat i QA.\n", in: folder)
+        let reply = try RepliesImportTests.reply(
+            to: followUpID, body: "Hej Anna,\n\nSystemet är vitlistat i QA.\n", in: folder)
         let imported = try CommandRunner.ordermail(["replies", "import", reply, "--ledger", ledger, "--config", config])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdoutText == "\(reply): order 1: reply, recorded as replied (by Message-ID)\n", "\(imported.stdoutText)")
+        #expect(
+            imported.stdoutText == "\(reply): order 1: reply, recorded as replied (by Message-ID)\n",
+            "\(imported.stdoutText)")
         // Our own copy of the reminder (Cc to the team mailbox) records nothing.
         let copy = folder + "/copy.eml"
         try Data(message.bytes).write(to: URL(fileURLWithPath: copy))
@@ -97,18 +118,25 @@ struct FollowUpCommandTests {
         let folder = try CommandRunner.temporaryDirectory()
         let ledger = folder + "/ledger.sqlite3"
         // Composed in English, sent from Outlook: Exchange gave it another Message-ID.
-        let composed = try LedgerCommandTests.compose(ledger, ["--language": "en"], extra: ["--to", "support@example.org"])
+        let composed = try LedgerCommandTests.compose(
+            ledger, ["--language": "en"], extra: ["--to", "support@example.org"])
         #expect(composed.status == 0, "\(composed.stderr)")
         let draft = String(decoding: try SendCommandTests.storedMessage(ledger), as: UTF8.self)
         let ours = String(try #require(draft.firstMatch(of: #/Message-ID: <([^>]+)>/#)?.1))
         let exchangeID = "AM0PR01MB7777.eurprd01.prod.outlook.com"
         let saved = folder + "/sent.eml"
-        try draft.replacing("Message-ID: <\(ours)>", with: "Message-ID: <\(exchangeID)>").write(toFile: saved, atomically: false, encoding: .utf8)
-        #expect(try CommandRunner.ordermail(["mark", "1", "sent", "--from-message", saved, "--ledger", ledger]).status == 0)
-        #expect(try CommandRunner.ordermail(["mark", "1", "needs-info", "--note", "support asks for the units", "--ledger", ledger]).status == 0)
+        try draft.replacing("Message-ID: <\(ours)>", with: "Message-ID: <\(exchangeID)>").write(
+            toFile: saved, atomically: false, encoding: .utf8)
+        #expect(
+            try CommandRunner.ordermail(["mark", "1", "sent", "--from-message", saved, "--ledger", ledger]).status == 0)
+        #expect(
+            try CommandRunner.ordermail([
+                "mark", "1", "needs-info", "--note", "support asks for the units", "--ledger", ledger,
+            ]).status == 0)
 
         let answer = folder + "/answer.txt"
-        try "The units are:\r\nSE2321000016-A65H Vårdcentral Öst\r\n".write(toFile: answer, atomically: false, encoding: .utf8)
+        try "The units are:\r\nSE2321000016-A65H Vårdcentral Öst\r\n".write(
+            toFile: answer, atomically: false, encoding: .utf8)
         let answered = try Self.followUp(["1", "--answer", "--text-file", answer], server: server, ledger: ledger)
         #expect(answered.status == 0, "\(answered.stderr)")
         #expect(answered.stdoutText.contains("in reply to <\(exchangeID)>"), "\(answered.stdoutText)")
@@ -117,11 +145,14 @@ struct FollowUpCommandTests {
         #expect(parsed.defects.isEmpty, "\(parsed.defects)")
         #expect(parsed.header("In-Reply-To") == "<\(exchangeID)>")
         #expect(parsed.header("References") == "<\(ours)> <\(exchangeID)>")
-        #expect(parsed.header("Subject")?.hasPrefix("Re: Order for whitelisting in 1177 Vårdguidens e-tjänster (QA)") == true, "\(parsed.header("Subject") ?? "")")
+        #expect(
+            parsed.header("Subject")?.hasPrefix("Re: Order for whitelisting in 1177 Vårdguidens e-tjänster (QA)")
+                == true, "\(parsed.header("Subject") ?? "")")
         #expect(parsed.body.contains("The units are:\nSE2321000016-A65H Vårdcentral Öst\n"), "\(parsed.body)")
         #expect(parsed.body.hasPrefix("Hello,"), "\(parsed.body)")
-        #expect(try SendCommandTests.events(ledger).map { $0.split(separator: "|").first.map(String.init) ?? "" }
-            == ["draft", "sent", "needs-info", "follow-up", "follow-up-sent", "awaiting"])
+        #expect(
+            try SendCommandTests.events(ledger).map { $0.split(separator: "|").first.map(String.init) ?? "" }
+                == ["draft", "sent", "needs-info", "follow-up", "follow-up-sent", "awaiting"])
         let listed = try CommandRunner.ordermail(["list", "--awaiting", "--ledger", ledger]).stdoutText
         #expect(listed.contains("awaiting") && listed.contains("support"), "\(listed)")
         #expect(try LedgerCommandTests.verify(ledger).status == 0)
@@ -139,9 +170,14 @@ struct FollowUpCommandTests {
         #expect(both.status == 64)
         let noText = try Self.followUp(["1", "--answer"], server: server, ledger: ledger)
         #expect(noText.status == 64)
-        #expect(noText.stderr.hasPrefix("ordermail: --text-file: --answer needs the answer's text in a file"), "\(noText.stderr)")
-        #expect(try CommandRunner.ordermail(["mark", "1", "sent", "--note", "from Outlook", "--ledger", ledger]).status == 0)
-        let missing = try Self.followUp(["1", "--answer", "--text-file", folder + "/none.txt"], server: server, ledger: ledger)
+        #expect(
+            noText.stderr.hasPrefix("ordermail: --text-file: --answer needs the answer's text in a file"),
+            "\(noText.stderr)")
+        #expect(
+            try CommandRunner.ordermail(["mark", "1", "sent", "--note", "from Outlook", "--ledger", ledger]).status == 0
+        )
+        let missing = try Self.followUp(
+            ["1", "--answer", "--text-file", folder + "/none.txt"], server: server, ledger: ledger)
         #expect(missing.status == 66, "\(missing.stderr)")
         let empty = folder + "/empty.txt"
         try "\n \n".write(toFile: empty, atomically: false, encoding: .utf8)
@@ -161,7 +197,9 @@ struct FollowUpCommandTests {
         #expect(try SendCommandTests.events(ledger).last?.hasPrefix("follow-up-unknown|") == true)
         let again = try Self.followUp(["1", "--reminder"], server: server, ledger: ledger)
         #expect(again.status == 65, "\(again.stderr)")
-        #expect(again.stderr.contains("is unknown, support may have it") && again.stderr.contains("--force"), "\(again.stderr)")
+        #expect(
+            again.stderr.contains("is unknown, support may have it") && again.stderr.contains("--force"),
+            "\(again.stderr)")
         #expect(try server.received().count == 1, "only the order itself")
         let forced = try Self.followUp(["1", "--reminder", "--force"], server: server, ledger: ledger)
         #expect(forced.status == 0, "\(forced.stderr)")
@@ -177,18 +215,29 @@ struct FollowUpCommandTests {
         // Order 1: recorded as sent on 2025-03-01, long waiting; order 2: sent now; order 3: needs-info
         // long ago (it waits for us, so no reminder).
         #expect(try CommandRunner.ordermail(arguments + ["--sent-at", "2025-03-01", "--ledger", ledger]).status == 0)
-        #expect(try SendCommandTests.send(server, ledger: ledger, changes: ["--hsa-id": "SE2321000016-F835"]).status == 0)
+        #expect(
+            try SendCommandTests.send(server, ledger: ledger, changes: ["--hsa-id": "SE2321000016-F835"]).status == 0)
         var third = ComposeCommandTests.arguments(["--hsa-id": "SE2321000016-A65H"])
         third[0] = "record"
-        let needsInfo = try CommandRunner.ordermail(third + ["--sent-at", "2025-03-01", "--status", "needs-info", "--ledger", ledger])
+        let needsInfo = try CommandRunner.ordermail(
+            third + ["--sent-at", "2025-03-01", "--status", "needs-info", "--ledger", ledger])
         #expect(needsInfo.status == 0, "\(needsInfo.stderr)")
         let listed = try CommandRunner.ordermail(["list", "--awaiting", "--days", "14", "--ledger", ledger])
         #expect(listed.status == 0, "\(listed.stderr)")
-        #expect(listed.stdoutText.hasSuffix("\n\n1 order has waited 14 days or more for support; remind them with:\n  ordermail follow-up 1 --reminder\n"), "\(listed.stdoutText)")
-        let rows = listed.stdoutText.split(separator: "\n\n")[0].split(separator: "\n").filter { $0.first?.isNumber == true }.map { $0.split(separator: " ").first ?? "" }
+        #expect(
+            listed.stdoutText.hasSuffix(
+                "\n\n1 order has waited 14 days or more for support; remind them with:\n  ordermail follow-up 1 --reminder\n"
+            ), "\(listed.stdoutText)")
+        let rows = listed.stdoutText.split(separator: "\n\n")[0].split(separator: "\n").filter {
+            $0.first?.isNumber == true
+        }.map { $0.split(separator: " ").first ?? "" }
         #expect(rows == ["3", "1"], "\(listed.stdoutText)")
         // Without --days, and in JSON, nothing is added.
-        #expect(!(try CommandRunner.ordermail(["list", "--awaiting", "--ledger", ledger]).stdoutText.contains("follow-up")))
-        #expect(!(try CommandRunner.ordermail(["list", "--awaiting", "--days", "14", "--format", "json", "--ledger", ledger]).stdoutText.contains("follow-up")))
+        #expect(
+            !(try CommandRunner.ordermail(["list", "--awaiting", "--ledger", ledger]).stdoutText.contains("follow-up")))
+        #expect(
+            !(try CommandRunner.ordermail([
+                "list", "--awaiting", "--days", "14", "--format", "json", "--ledger", ledger,
+            ]).stdoutText.contains("follow-up")))
     }
 }

@@ -16,7 +16,8 @@ final class HostileIMAPServer {
         log = folder + "/commands.log"
         helper = try PortHelperProcess(
             script: "hostile_imap.py",
-            arguments: ["--mail-dir", folder, "--log", log, "--phantoms", "\(phantoms)"] + claims.flatMap { ["--claim", "\($0.key)=\($0.value)"] })
+            arguments: ["--mail-dir", folder, "--log", log, "--phantoms", "\(phantoms)"]
+                + claims.flatMap { ["--claim", "\($0.key)=\($0.value)"] })
     }
 
     func put(_ message: [UInt8], uid: UInt32) throws {
@@ -32,7 +33,9 @@ final class HostileIMAPServer {
     }
 
     var settings: IMAPSettings {
-        IMAPSettings(url: url, user: "anna", password: IMAPMailboxTests.secret("lösen"), tls: .none, connectTimeout: 3, timeout: 20)
+        IMAPSettings(
+            url: url, user: "anna", password: IMAPMailboxTests.secret("lösen"), tls: .none, connectTimeout: 3,
+            timeout: 20)
     }
 }
 
@@ -62,22 +65,26 @@ struct HostileIMAPTests {
     }
 
     /// A configuration for `replies fetch` against `server`, and the ledger with one order sent through `smtp`.
-    static func sentOrder(_ smtp: SMTPTestServer, _ server: HostileIMAPServer) throws -> (config: String, ledger: String, messageID: String) {
+    static func sentOrder(_ smtp: SMTPTestServer, _ server: HostileIMAPServer) throws -> (
+        config: String, ledger: String, messageID: String
+    ) {
         let folder = try CommandRunner.temporaryDirectory()
         let ledger = folder + "/ledger.sqlite3"
         let sent = try SendCommandTests.send(smtp, ledger: ledger)
         try #require(sent.status == 0, "\(sent.stderr)")
         let messageID = try #require(sent.stdoutText.firstMatch(of: #/Message-ID <([^>]+)>/#)?.1)
         let config = folder + "/config"
-        try "imap-url = \(server.url)\nimap-user = anna\nimap-tls = none\n".write(toFile: config, atomically: false, encoding: .utf8)
+        try "imap-url = \(server.url)\nimap-user = anna\nimap-tls = none\n".write(
+            toFile: config, atomically: false, encoding: .utf8)
         #expect(chmod(config, 0o600) == 0)
         return (config, ledger, String(messageID))
     }
 
     static func reply(to messageID: String, number: Int) -> [UInt8] {
-        Array(("From: 1177 <e-tjanster@1177.se>\r\nTo: anna.andersson@regionstockholm.se\r\nSubject: SV: Beställning\r\n"
-            + "Message-ID: <fetched-\(number)@1177.se>\r\nIn-Reply-To: <\(messageID)>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            + "Svar nummer \(number).\r\n").utf8)
+        Array(
+            ("From: 1177 <e-tjanster@1177.se>\r\nTo: anna.andersson@regionstockholm.se\r\nSubject: SV: Beställning\r\n"
+                + "Message-ID: <fetched-\(number)@1177.se>\r\nIn-Reply-To: <\(messageID)>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + "Svar nummer \(number).\r\n").utf8)
     }
 
     @Test func aSecondFetchDownloadsNothingOldAndAThirdOnlyTheNewMessage() throws {
@@ -104,9 +111,13 @@ struct HostileIMAPTests {
         try server.put(Self.reply(to: messageID, number: 3), uid: 3)
         let third = try CommandRunner.ordermail(fetch, environment: environment)
         #expect(third.status == 0, "\(third.stderr)")
-        #expect(third.stdoutText.hasPrefix("imap 1701/3: order 1:") && third.stdoutText.split(separator: "\n").count == 1, "\(third.stdoutText)")
+        #expect(
+            third.stdoutText.hasPrefix("imap 1701/3: order 1:") && third.stdoutText.split(separator: "\n").count == 1,
+            "\(third.stdoutText)")
         #expect(try server.takeCommands().filter { $0.contains("BODY.PEEK") } == ["UID FETCH 3 BODY.PEEK[]"])
-        #expect(try LedgerCommandTests.sqlite(ledger, "SELECT uid_validity, last_uid FROM mailbox_positions").stdoutText == "1701|3\n")
+        #expect(
+            try LedgerCommandTests.sqlite(ledger, "SELECT uid_validity, last_uid FROM mailbox_positions").stdoutText
+                == "1701|3\n")
     }
 
     @Test func aMessageOverTheLimitIsSkippedWithANoteAndTheRestImported() throws {
@@ -117,11 +128,15 @@ struct HostileIMAPTests {
         try server.put(Self.reply(to: messageID, number: 1), uid: 1)
         try server.put(Self.reply(to: messageID, number: 2), uid: 2)
         let fetched = try CommandRunner.ordermail(
-            ["replies", "fetch", "--config", config, "--ledger", ledger], environment: ["ORDERMAIL_IMAP_PASSWORD": "lösen"])
+            ["replies", "fetch", "--config", config, "--ledger", ledger],
+            environment: ["ORDERMAIL_IMAP_PASSWORD": "lösen"])
         #expect(fetched.status == 0, "\(fetched.stderr)")
-        #expect(fetched.stdoutText.contains(
-            "imap 1701/1: skipped: left on the server: 42991616 bytes is over the 41943040 bytes fetched"), "\(fetched.stdoutText)")
-        #expect(fetched.stdoutText.contains("imap 1701/2: order 1: reply, recorded as replied"), "\(fetched.stdoutText)")
+        #expect(
+            fetched.stdoutText.contains(
+                "imap 1701/1: skipped: left on the server: 42991616 bytes is over the 41943040 bytes fetched"),
+            "\(fetched.stdoutText)")
+        #expect(
+            fetched.stdoutText.contains("imap 1701/2: order 1: reply, recorded as replied"), "\(fetched.stdoutText)")
         #expect(fetched.stderr.contains("1 skipped"), "\(fetched.stderr)")
         #expect(try server.takeCommands().filter { $0.contains("BODY.PEEK") } == ["UID FETCH 2 BODY.PEEK[]"])
     }

@@ -10,7 +10,8 @@ struct HostileMailTests {
         let quoted = ([CommandRunner.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
         let home = try CommandRunner.temporaryDirectory()
         return try CommandRunner.run(
-            "/bin/sh", ["-c", "ulimit -v \(megabytes * 1024); exec \(quoted)"], environment: CommandRunner.environment(home: home))
+            "/bin/sh", ["-c", "ulimit -v \(megabytes * 1024); exec \(quoted)"],
+            environment: CommandRunner.environment(home: home))
     }
 
     /// A ledger with one draft, and a reply that matches nothing, in a fresh folder.
@@ -21,7 +22,8 @@ struct HostileMailTests {
     }
 
     static let plainReply = Array(
-        "From: someone@example.org\r\nSubject: Hej\r\nMessage-ID: <plain@example.org>\r\n\r\nInget om någon beställning.\r\n".utf8)
+        "From: someone@example.org\r\nSubject: Hej\r\nMessage-ID: <plain@example.org>\r\n\r\nInget om någon beställning.\r\n"
+            .utf8)
 
     @Test(arguments: [9_000, 11_000])
     func messagesNestedThousandsOfLevelsDeepAreReadToTheDepthLimit(_ levels: Int) throws {
@@ -31,9 +33,11 @@ struct HostileMailTests {
         try Data(bomb.utf8).write(to: URL(fileURLWithPath: "\(folder)/nested.eml"))
         try Data(Self.plainReply).write(to: URL(fileURLWithPath: "\(folder)/plain.eml"))
         let result = try Self.bounded(
-            ["replies", "import", "\(folder)/nested.eml", "\(folder)/plain.eml", "--dry-run", "--ledger", ledger], megabytes: 1024)
+            ["replies", "import", "\(folder)/nested.eml", "\(folder)/plain.eml", "--dry-run", "--ledger", ledger],
+            megabytes: 1024)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdoutText.contains("\(folder)/plain.eml: "), "the rest of the batch is read: \(result.stdoutText)")
+        #expect(
+            result.stdoutText.contains("\(folder)/plain.eml: "), "the rest of the batch is read: \(result.stdoutText)")
         #expect(result.stderr.contains("0 unreadable"), "\(result.stderr)")
     }
 
@@ -70,18 +74,27 @@ struct HostileMailTests {
     }
 
     @Test(arguments: [(127, 109, true), (23, 109, false), (23, 1, false)])
-    func compoundFilesWhoseSectorTablesRepeatOrLoopAreRefused(_ sectors: Int, _ fatSectors: Int, _ difatLoop: Bool) throws {
+    func compoundFilesWhoseSectorTablesRepeatOrLoopAreRefused(_ sectors: Int, _ fatSectors: Int, _ difatLoop: Bool)
+        throws
+    {
         let (ledger, folder) = try Self.ledgerAndFolder()
         try Data(Self.compoundFileBomb(sectors: sectors, fatSectorsInHeader: fatSectors, difatLoop: difatLoop))
             .write(to: URL(fileURLWithPath: "\(folder)/bomb.msg"))
         try Data(Self.plainReply).write(to: URL(fileURLWithPath: "\(folder)/plain.eml"))
         let result = try Self.bounded(
-            ["replies", "import", "\(folder)/bomb.msg", "\(folder)/plain.eml", "--dry-run", "--ledger", ledger], megabytes: 1024)
+            ["replies", "import", "\(folder)/bomb.msg", "\(folder)/plain.eml", "--dry-run", "--ledger", ledger],
+            megabytes: 1024)
         #expect(result.status == 65, "\(result.stderr)")
-        let expected = difatLoop ? "more FAT sectors than the file has sectors"
-            : fatSectors > 1 ? "the FAT names a sector twice" : "broken sector chain (a sector out of range, or visited twice)"
-        #expect(result.stdoutText.contains("bomb.msg: unreadable: ") && result.stdoutText.contains(expected), "\(result.stdoutText)")
-        #expect(result.stdoutText.contains("\(folder)/plain.eml: "), "the rest of the batch is read: \(result.stdoutText)")
+        let expected =
+            difatLoop
+            ? "more FAT sectors than the file has sectors"
+            : fatSectors > 1
+                ? "the FAT names a sector twice" : "broken sector chain (a sector out of range, or visited twice)"
+        #expect(
+            result.stdoutText.contains("bomb.msg: unreadable: ") && result.stdoutText.contains(expected),
+            "\(result.stdoutText)")
+        #expect(
+            result.stdoutText.contains("\(folder)/plain.eml: "), "the rest of the batch is read: \(result.stdoutText)")
     }
 
     @Test func aLinkToAHugeFileIsMeasuredByTheFileAndNeverRead() throws {
@@ -95,9 +108,13 @@ struct HostileMailTests {
         #expect(symlink(huge, "\(folder)/link.eml") == 0)
         try Data(Self.plainReply).write(to: URL(fileURLWithPath: "\(folder)/plain.eml"))
         let result = try Self.bounded(
-            ["replies", "import", "\(folder)/link.eml", "\(folder)/plain.eml", "--dry-run", "--ledger", ledger], megabytes: 600)
+            ["replies", "import", "\(folder)/link.eml", "\(folder)/plain.eml", "--dry-run", "--ledger", ledger],
+            megabytes: 600)
         #expect(result.status == 65, "\(result.stderr)")
-        #expect(result.stdoutText.contains("link.eml: unreadable: \(folder)/link.eml: message is 900 MB; messages over 40 MB are not read"), "\(result.stdoutText)")
+        #expect(
+            result.stdoutText.contains(
+                "link.eml: unreadable: \(folder)/link.eml: message is 900 MB; messages over 40 MB are not read"),
+            "\(result.stdoutText)")
         #expect(result.stdoutText.contains("\(folder)/plain.eml: "), "\(result.stdoutText)")
     }
 
@@ -105,8 +122,11 @@ struct HostileMailTests {
         let folder = try CommandRunner.temporaryDirectory()
         let ledger = folder + "/ledger.sqlite3"
         let recorded = try CommandRunner.ordermail(
-            ComposeCommandTests.arguments([:], extra: ["--sent-at", "2026-11-20", "--message-id", "order1@regionstockholm.se", "--ledger", ledger])
-                .enumerated().map { $0.offset == 0 ? "record" : $0.element })
+            ComposeCommandTests.arguments(
+                [:],
+                extra: ["--sent-at", "2026-11-20", "--message-id", "order1@regionstockholm.se", "--ledger", ledger]
+            )
+            .enumerated().map { $0.offset == 0 ? "record" : $0.element })
         try #require(recorded.status == 0, "\(recorded.stderr)")
         // 24 replies of 8 MB each (a PDF in base64): a ledger of about 200 MB.
         let script = """
@@ -143,9 +163,12 @@ struct HostileMailTests {
         try handle.truncate(atOffset: 900_000_000)
         try handle.close()
         #expect(symlink(huge, "\(folder)/register.csv") == 0)
-        let result = try Self.bounded(["record", "--from-csv", "\(folder)/register.csv", "--ledger", "\(folder)/ledger.sqlite3"], megabytes: 600)
+        let result = try Self.bounded(
+            ["record", "--from-csv", "\(folder)/register.csv", "--ledger", "\(folder)/ledger.sqlite3"], megabytes: 600)
         #expect(result.status == 65, "\(result.stderr)")
-        #expect(result.stderr == "ordermail: \(folder)/register.csv: the register is 858 MiB; registers over 64 MiB are not read\n")
+        #expect(
+            result.stderr
+                == "ordermail: \(folder)/register.csv: the register is 858 MiB; registers over 64 MiB are not read\n")
         #expect(!FileManager.default.fileExists(atPath: "\(folder)/ledger.sqlite3"))
     }
 }

@@ -5,7 +5,9 @@ import Testing
 /// `IMAPMailbox` and `config check` against a real Dovecot on 127.0.0.1.
 @Suite(
     "IMAP mailbox through Dovecot",
-    .enabled(if: DovecotTestServer.canRun, "skipped: needs root and /usr/sbin/dovecot (dovecot-imapd) to run Dovecot with its mail user nobody"))
+    .enabled(
+        if: DovecotTestServer.canRun,
+        "skipped: needs root and /usr/sbin/dovecot (dovecot-imapd) to run Dovecot with its mail user nobody"))
 struct IMAPMailboxTests {
     static func date(_ text: String) -> Date {
         ISO8601DateFormatter().date(from: text) ?? Date(timeIntervalSince1970: 0)
@@ -17,7 +19,8 @@ struct IMAPMailboxTests {
     }
 
     static func settings(
-        _ server: DovecotTestServer, password: String = DovecotTestServer.password, plain: Bool = false, tls: TLSMode = .implicit
+        _ server: DovecotTestServer, password: String = DovecotTestServer.password, plain: Bool = false,
+        tls: TLSMode = .implicit
     ) -> IMAPSettings {
         IMAPSettings(
             url: server.url(plain: plain), user: DovecotTestServer.user, password: secret(password),
@@ -25,14 +28,20 @@ struct IMAPMailboxTests {
     }
 
     /// A reply as support writes it, CRLF line ends; `end` is what the last line ends with.
-    static func message(_ number: Int, body: String = "Tack, beställningen är mottagen.", end: String = "\r\n") -> [UInt8] {
-        Array(("From: support@inera.se\r\nTo: anna.andersson@regionstockholm.se\r\nSubject: SV: Beställning \(number)\r\n"
-            + "Message-ID: <reply-\(number)@inera.se>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\(body)" + end).utf8)
+    static func message(_ number: Int, body: String = "Tack, beställningen är mottagen.", end: String = "\r\n")
+        -> [UInt8]
+    {
+        Array(
+            ("From: support@inera.se\r\nTo: anna.andersson@regionstockholm.se\r\nSubject: SV: Beställning \(number)\r\n"
+                + "Message-ID: <reply-\(number)@inera.se>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\(body)"
+                + end).utf8)
     }
 
     @Test func fetchReturnsExactlyTheMessagesSinceTheDateByteForByte() throws {
         let server = try DovecotTestServer()
-        let old = Self.message(1), recent = Self.message(2), newest = Self.message(3, body: "Sista raden utan radslut", end: "")
+        let old = Self.message(1)
+        let recent = Self.message(2)
+        let newest = Self.message(3, body: "Sista raden utan radslut", end: "")
         try server.deliver(old, at: Self.date("2026-10-01T09:00:00Z"))
         try server.deliver(recent, at: Self.date("2026-11-20T09:00:00Z"))
         try server.deliver(newest, at: Self.date("2026-11-28T15:30:00Z"))
@@ -50,7 +59,8 @@ struct IMAPMailboxTests {
         _ = try IMAPMailbox(settings: Self.settings(server)).check()
         let before = try server.messageFiles()
         #expect(before.count == 2 && before.allSatisfy { !$0.hasSuffix("S") })
-        #expect(try IMAPMailbox(settings: Self.settings(server)).fetch(since: Self.date("2026-11-01T00:00:00Z")).count == 2)
+        #expect(
+            try IMAPMailbox(settings: Self.settings(server)).fetch(since: Self.date("2026-11-01T00:00:00Z")).count == 2)
         let after = try server.messageFiles()
         #expect(after == before, "Maildir keeps the flags in the file name: no \\Seen may appear")
     }
@@ -107,7 +117,10 @@ struct IMAPMailboxTests {
         #expect(third == [3])
         // Another UIDVALIDITY means the UIDs were renumbered: everything in the window again.
         var renumbered: [UInt32] = []
-        _ = try mailbox.fetch(since: Self.date("2026-11-01T00:00:00Z"), after: MailboxPosition(uidValidity: reached.uidValidity &+ 1, lastUID: 3)) { item in
+        _ = try mailbox.fetch(
+            since: Self.date("2026-11-01T00:00:00Z"),
+            after: MailboxPosition(uidValidity: reached.uidValidity &+ 1, lastUID: 3)
+        ) { item in
             if case .message(let message) = item { renumbered.append(message.id.uid) }
         }
         #expect(renumbered == [1, 2, 3])
@@ -125,11 +138,14 @@ struct IMAPMailboxTests {
     @Test func aMistypedMailboxIsAConfigurationErrorNamingIt() throws {
         let server = try DovecotTestServer()
         let settings = IMAPSettings(
-            url: server.url(mailbox: "Support1177"), user: DovecotTestServer.user, password: Self.secret(DovecotTestServer.password),
+            url: server.url(mailbox: "Support1177"), user: DovecotTestServer.user,
+            password: Self.secret(DovecotTestServer.password),
             caFile: SMTPTestServer.certificate.cert, tls: .implicit, connectTimeout: 3, timeout: 6)
         let error = #expect(throws: OrderMailError.self) { _ = try IMAPMailbox(settings: settings).check() }
         #expect(error?.failureClass == .configuration, "\(String(describing: error))")
-        #expect(error?.description.hasSuffix("mailbox Support1177 does not exist (check imap-url)") == true, "\(String(describing: error))")
+        #expect(
+            error?.description.hasSuffix("mailbox Support1177 does not exist (check imap-url)") == true,
+            "\(String(describing: error))")
     }
 
     @Test func plainTextIsRefusedUnlessSaidExplicitly() throws {
@@ -149,7 +165,8 @@ struct IMAPMailboxTests {
         let server = try DovecotTestServer()
         try server.deliver(Self.message(1, body: "Hemligt innehåll i svaret"), at: Self.date("2026-11-20T09:00:00Z"))
         let lines = TraceLines()
-        let fetched = try IMAPMailbox(settings: Self.settings(server), trace: { lines.append($0) }).fetch(since: Self.date("2026-11-01T00:00:00Z"))
+        let fetched = try IMAPMailbox(settings: Self.settings(server), trace: { lines.append($0) }).fetch(
+            since: Self.date("2026-11-01T00:00:00Z"))
         #expect(fetched.count == 1)
         let trace = lines.all.joined(separator: "\n")
         #expect(trace.contains("C: [redacted]") && trace.contains("EXAMINE \"INBOX\"") && trace.contains("BODY.PEEK[]"))
@@ -164,13 +181,17 @@ struct IMAPMailboxTests {
         try server.deliver(Self.message(1), at: Self.date("2026-11-20T09:00:00Z"))
         try server.deliver(Self.message(2), at: Self.date("2026-11-21T09:00:00Z"))
         let before = try server.messageFiles()
-        let config = ConfigCommandTests.serverConfig(smtp, extra: "imap-url = \(server.url())\nimap-user = \(DovecotTestServer.user)")
+        let config = ConfigCommandTests.serverConfig(
+            smtp, extra: "imap-url = \(server.url())\nimap-user = \(DovecotTestServer.user)")
         let home = try ConfigCommandTests.home(config: config)
         var environment = SendCommandTests.passwordEnvironment
         environment["ORDERMAIL_IMAP_PASSWORD"] = DovecotTestServer.password
-        let result = try CommandRunner.ordermail(["config", "check", "--verbose"], environment: environment, home: home)
+        let result = try CommandRunner.ordermail(
+            ["config", "check", "--verbose"], environment: environment, home: home)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdoutText.contains("mailbox ok: \(server.url()): 2 messages (examined read-only, nothing changed)"), "\(result.stdoutText)")
+        #expect(
+            result.stdoutText.contains("mailbox ok: \(server.url()): 2 messages (examined read-only, nothing changed)"),
+            "\(result.stdoutText)")
         #expect(result.stdoutText.contains("imap-password:      from the environment variable ORDERMAIL_IMAP_PASSWORD"))
         #expect(!result.stderr.contains(DovecotTestServer.password) && result.stderr.contains("imap: C: [redacted]"))
         #expect(try server.messageFiles() == before)
@@ -183,13 +204,16 @@ struct IMAPMailboxTests {
     @Test func configCheckRefusesPlainTextToALoopbackServerWithoutImapTLSNone() throws {
         let server = try DovecotTestServer(ssl: "no")
         let smtp = try SMTPTestServer()
-        let config = ConfigCommandTests.serverConfig(smtp, extra: "imap-url = \(server.url(plain: true))\nimap-user = \(DovecotTestServer.user)")
+        let config = ConfigCommandTests.serverConfig(
+            smtp, extra: "imap-url = \(server.url(plain: true))\nimap-user = \(DovecotTestServer.user)")
         var environment = SendCommandTests.passwordEnvironment
         environment["ORDERMAIL_IMAP_PASSWORD"] = DovecotTestServer.password
-        let refused = try CommandRunner.ordermail(["config", "check"], environment: environment, home: ConfigCommandTests.home(config: config))
+        let refused = try CommandRunner.ordermail(
+            ["config", "check"], environment: environment, home: ConfigCommandTests.home(config: config))
         #expect(refused.status == 76, "\(refused.stderr)")
         let allowed = try CommandRunner.ordermail(
-            ["config", "check"], environment: environment, home: ConfigCommandTests.home(config: config + "\nimap-tls = none"))
+            ["config", "check"], environment: environment,
+            home: ConfigCommandTests.home(config: config + "\nimap-tls = none"))
         #expect(allowed.status == 0, "\(allowed.stderr)")
         #expect(allowed.stderr.contains("imap-tls = none"))
     }

@@ -7,7 +7,9 @@ struct LedgerCommandTests {
     /// A folder with a ledger path inside it (the ledger itself is not created).
     static func ledgerPath() throws -> String { try CommandRunner.temporaryDirectory() + "/ledger.sqlite3" }
 
-    static func compose(_ ledger: String, _ changes: [String: String] = [:], extra: [String] = []) throws -> ProcessResult {
+    static func compose(_ ledger: String, _ changes: [String: String] = [:], extra: [String] = []) throws
+        -> ProcessResult
+    {
         try CommandRunner.ordermail(ComposeCommandTests.arguments(changes, extra: extra + ["--ledger", ledger]))
     }
 
@@ -51,7 +53,8 @@ struct LedgerCommandTests {
         #expect(stored.stdout == composed.stdout)
         let shown = try CommandRunner.ordermail(["show", "1", "--ledger", ledger]).stdoutText
         #expect(shown.contains("SE2321000016-84GX") && shown.contains("draft") && shown.contains("Cosmic Tidbok"))
-        let columns = try Self.sqlite(ledger, "SELECT environment, hsa_id_normalized, system_name, length(message) FROM orders")
+        let columns = try Self.sqlite(
+            ledger, "SELECT environment, hsa_id_normalized, system_name, length(message) FROM orders")
         #expect(columns.stdoutText == "qa|SE2321000016-84GX|Cosmic Tidbok|\(composed.stdout.count)\n")
     }
 
@@ -62,11 +65,19 @@ struct LedgerCommandTests {
         let early = try CommandRunner.ordermail(["mark", "1", "confirmed", "--ledger", ledger])
         #expect(early.status == 65, "support cannot answer a draft nobody sent")
         #expect(early.stderr.contains("order 1 is draft"))
-        #expect(try CommandRunner.ordermail(["mark", "1", "sent", "--note", "from the shared mailbox", "--ledger", ledger]).status == 0)
-        let marked = try CommandRunner.ordermail(["mark", "1", "confirmed", "--case", "INC-1177-42", "--note", "Klart i QA", "--ledger", ledger])
+        #expect(
+            try CommandRunner.ordermail(["mark", "1", "sent", "--note", "from the shared mailbox", "--ledger", ledger])
+                .status == 0)
+        let marked = try CommandRunner.ordermail([
+            "mark", "1", "confirmed", "--case", "INC-1177-42", "--note", "Klart i QA", "--ledger", ledger,
+        ])
         #expect(marked.status == 0)
-        let confirmed = try CommandRunner.ordermail(["list", "--status", "confirmed", "--format", "json", "--ledger", ledger])
-        let rows = confirmed.stdoutText.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let confirmed = try CommandRunner.ordermail([
+            "list", "--status", "confirmed", "--format", "json", "--ledger", ledger,
+        ])
+        let rows = confirmed.stdoutText.split(separator: "\n").map {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         #expect(rows.count == 1 && rows.first??["id"] as? Int == 1)
         #expect(try CommandRunner.ordermail(["show", "1", "--ledger", ledger]).stdoutText.contains("case INC-1177-42"))
         let badNote = try CommandRunner.ordermail(["mark", "1", "rejected", "--note", "a\nb", "--ledger", ledger])
@@ -83,13 +94,18 @@ struct LedgerCommandTests {
         let csv = try CommandRunner.ordermail(["list", "--format", "csv", "--csv-delimiter", ";", "--ledger", ledger])
         let parsed = try CommandRunner.run(
             "/usr/bin/python3",
-            ["-c", "import csv,sys,io,json; print(json.dumps(list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding='utf-8-sig'), delimiter=';'))))"],
+            [
+                "-c",
+                "import csv,sys,io,json; print(json.dumps(list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding='utf-8-sig'), delimiter=';'))))",
+            ],
             input: csv.stdout)
         #expect(csv.stdout.starts(with: [0xEF, 0xBB, 0xBF]), "a ;-separated CSV starts with a UTF-8 BOM for Excel")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout)) as? [[String]])
         #expect(rows.count == 2 && rows[0].first == "order")
         #expect(rows[0].suffix(3) == ["effective_date", "status", "next_step"])
-        #expect(rows[1][4] == String(repeating: "Långt namn; med \"citat\" ", count: 4).trimmingCharacters(in: .whitespaces))
+        #expect(
+            rows[1][4] == String(repeating: "Långt namn; med \"citat\" ", count: 4).trimmingCharacters(in: .whitespaces)
+        )
     }
 
     @Test func verifyDetectsAChangedField() throws {

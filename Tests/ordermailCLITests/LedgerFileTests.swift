@@ -46,13 +46,19 @@ struct LedgerFileTests {
     @Test func aLedgerCutShortByOneByteIsNotWrittenTo() throws {
         let ledger = try LedgerCommandTests.ledgerPath()
         #expect(try Self.compose(ledger: ledger).status == 0)
-        #expect(truncate(ledger, try #require(try FileManager.default.attributesOfItem(atPath: ledger)[.size] as? Int) - 1) == 0)
+        #expect(
+            truncate(ledger, try #require(try FileManager.default.attributesOfItem(atPath: ledger)[.size] as? Int) - 1)
+                == 0)
         let result = try Self.compose(ledger: ledger)
         #expect(result.status == 65)
-        #expect(result.stderr.contains("damaged") && result.stderr.contains("ordermail ledger verify") && result.stderr.contains(".recover"))
+        #expect(
+            result.stderr.contains("damaged") && result.stderr.contains("ordermail ledger verify")
+                && result.stderr.contains(".recover"))
         #expect(result.stdout.isEmpty)
         let verified = try LedgerCommandTests.verify(ledger)
-        #expect(verified.status == 65 && verified.stderr.contains("the file is damaged") && verified.stderr.contains("cut short"), "\(verified.stderr)")
+        #expect(
+            verified.status == 65 && verified.stderr.contains("the file is damaged")
+                && verified.stderr.contains("cut short"), "\(verified.stderr)")
     }
 
     @Test func anOutputPathThatIsALinkOrAFIFOIsNeverFollowed() throws {
@@ -72,6 +78,8 @@ struct LedgerFileTests {
         let written = try LedgerCommandTests.compose(ledger, extra: ["--output", folder + "/order.eml"])
         #expect(written.status == 0)
         var info = stat()
-        #expect(lstat(folder + "/order.eml", &info) == 0 && info.st_mode & 0o777 == 0o600 && info.st_mode & S_IFMT == S_IFREG)
+        #expect(
+            lstat(folder + "/order.eml", &info) == 0 && info.st_mode & 0o777 == 0o600
+                && info.st_mode & S_IFMT == S_IFREG)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The per-user witness against a team member who can write the ledger: what a user has seen cannot
 /// be cut or recomputed unnoticed; what no user has read yet can.
@@ -13,8 +13,11 @@ struct LedgerWitnessTests {
 
     static func sendStored(_ server: SMTPTestServer, ledger: String, home: String) throws -> ProcessResult {
         try run(
-            ["send", "1", "--ledger", ledger, "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
-             SMTPTestServer.certificate.cert, "--timeout", "4", "--connect-timeout", "2"],
+            [
+                "send", "1", "--ledger", ledger, "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user,
+                "--ca-file",
+                SMTPTestServer.certificate.cert, "--timeout", "4", "--connect-timeout", "2",
+            ],
             home: home, environment: SendCommandTests.passwordEnvironment)
     }
 
@@ -22,17 +25,24 @@ struct LedgerWitnessTests {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()
         let home = try CommandRunner.temporaryDirectory()
-        #expect(try Self.run(ComposeCommandTests.arguments([:], extra: ["--ledger", ledger, "--to", "support@example.org"]), home: home).status == 0)
+        #expect(
+            try Self.run(
+                ComposeCommandTests.arguments([:], extra: ["--ledger", ledger, "--to", "support@example.org"]),
+                home: home
+            ).status == 0)
         let sent = try Self.sendStored(server, ledger: ledger, home: home)
         #expect(sent.status == 0, "\(sent.stderr)")
         #expect(try server.received().count == 1)
         // A team member removes `sending` and `sent`: the chain that is left is intact.
         #expect(try LedgerCommandTests.sqlite(ledger, "DELETE FROM events WHERE sequence > 1").status == 0)
-        #expect(try LedgerCommandTests.verify(ledger).status == 0, "a user who never read the ledger sees nothing wrong")
+        #expect(
+            try LedgerCommandTests.verify(ledger).status == 0, "a user who never read the ledger sees nothing wrong")
 
         let again = try Self.sendStored(server, ledger: ledger, home: home)
         #expect(again.status == 65)
-        #expect(again.stderr == "ordermail: ledger: \(ledger): events you saw are gone (sequence 3): run ordermail ledger verify\n")
+        #expect(
+            again.stderr
+                == "ordermail: ledger: \(ledger): events you saw are gone (sequence 3): run ordermail ledger verify\n")
         #expect(try server.received().count == 1, "the order was not sent a second time")
         let verified = try Self.run(["ledger", "verify", "--ledger", ledger], home: home)
         #expect(verified.status == 65)
@@ -48,15 +58,22 @@ struct LedgerWitnessTests {
         #expect(try Self.run(compose, home: home).status == 0)
         // Another team member replaces the draft with one to another address; ordermail itself
         // recomputes a chain that verifies.
-        #expect(try LedgerCommandTests.sqlite(ledger, "DELETE FROM events; DELETE FROM order_units; DELETE FROM orders;").status == 0)
+        #expect(
+            try LedgerCommandTests.sqlite(ledger, "DELETE FROM events; DELETE FROM order_units; DELETE FROM orders;")
+                .status == 0)
         let forged = ComposeCommandTests.arguments([:], extra: ["--ledger", ledger, "--to", "someone@example.net"])
         #expect(try CommandRunner.ordermail(forged).status == 0)
         #expect(try LedgerCommandTests.verify(ledger).status == 0)
-        #expect(try LedgerCommandTests.sqlite(ledger, "SELECT recipients FROM orders").stdoutText.contains("someone@example.net"))
+        #expect(
+            try LedgerCommandTests.sqlite(ledger, "SELECT recipients FROM orders").stdoutText.contains(
+                "someone@example.net"))
 
         let send = try Self.sendStored(server, ledger: ledger, home: home)
         #expect(send.status == 65)
-        #expect(send.stderr == "ordermail: ledger: \(ledger): events you saw were changed (sequence 1): run ordermail ledger verify\n")
+        #expect(
+            send.stderr
+                == "ordermail: ledger: \(ledger): events you saw were changed (sequence 1): run ordermail ledger verify\n"
+        )
         #expect(try server.received().isEmpty)
     }
 
@@ -64,7 +81,9 @@ struct LedgerWitnessTests {
         let ledger = try LedgerCommandTests.ledgerPath()
         let home = try CommandRunner.temporaryDirectory()
         #expect(try Self.run(ComposeCommandTests.arguments([:], extra: ["--ledger", ledger]), home: home).status == 0)
-        #expect(try Self.run(["mark", "1", "sent", "--note", "from the shared mailbox", "--ledger", ledger], home: home).status == 0)
+        #expect(
+            try Self.run(["mark", "1", "sent", "--note", "from the shared mailbox", "--ledger", ledger], home: home)
+                .status == 0)
         let folder = "\(home)/.local/state/ordermail"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(files.count == 1)
@@ -76,21 +95,32 @@ struct LedgerWitnessTests {
         #expect(text.contains("head 2 \(try LedgerCommandTests.head(ledger))"), "\(text)")
         // XDG_STATE_HOME wins over HOME.
         let state = try CommandRunner.temporaryDirectory()
-        #expect(try Self.run(["list", "--ledger", ledger], home: home, environment: ["XDG_STATE_HOME": state]).status == 0)
+        #expect(
+            try Self.run(["list", "--ledger", ledger], home: home, environment: ["XDG_STATE_HOME": state]).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(state)/ordermail").count == 1)
     }
 
     @Test func sendPrintsTheRecipientsBeforeItConnects() throws {
         let ledger = try LedgerCommandTests.ledgerPath()
         let home = try CommandRunner.temporaryDirectory()
-        #expect(try Self.run(ComposeCommandTests.arguments([:], extra: ["--ledger", ledger, "--to", "support@example.org", "--cc", "team@regionstockholm.se"]), home: home).status == 0)
+        #expect(
+            try Self.run(
+                ComposeCommandTests.arguments(
+                    [:], extra: ["--ledger", ledger, "--to", "support@example.org", "--cc", "team@regionstockholm.se"]),
+                home: home
+            ).status == 0)
         let closed = try #require(BoundPort())
         let send = try Self.run(
-            ["send", "1", "--ledger", ledger, "--smtp-url", "smtp://127.0.0.1:\(closed.port)", "--smtp-user", SMTPTestServer.user,
-             "--timeout", "4", "--connect-timeout", "2"],
+            [
+                "send", "1", "--ledger", ledger, "--smtp-url", "smtp://127.0.0.1:\(closed.port)", "--smtp-user",
+                SMTPTestServer.user,
+                "--timeout", "4", "--connect-timeout", "2",
+            ],
             home: home, environment: SendCommandTests.passwordEnvironment)
         #expect(send.status != 0)
         let lines = send.stderr.split(separator: "\n")
-        #expect(lines.first == "ordermail: sending order 1 to support@example.org, team@regionstockholm.se", "\(send.stderr)")
+        #expect(
+            lines.first == "ordermail: sending order 1 to support@example.org, team@regionstockholm.se",
+            "\(send.stderr)")
     }
 }

@@ -40,7 +40,8 @@ struct LocalTimeTests {
         let config = folder + "/config"
         try "time-zone = America/New_York\n".write(toFile: config, atomically: false, encoding: .utf8)
         #expect(chmod(config, 0o600) == 0)
-        #expect(try Self.shownCreated(ledger, environment: ["TZ": ""], config: config) == (expected("America/New_York")))
+        #expect(
+            try Self.shownCreated(ledger, environment: ["TZ": ""], config: config) == (expected("America/New_York")))
         #expect(try Self.shownCreated(ledger, environment: ["TZ": ""]) == (expected("Europe/Stockholm")))
         try "time-zone = Mars/Olympus\n".write(toFile: config, atomically: false, encoding: .utf8)
         let badZone = try CommandRunner.ordermail(["list", "--ledger", ledger, "--config", config])

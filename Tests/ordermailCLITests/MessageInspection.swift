@@ -20,7 +20,8 @@ struct MessageInspection: Decodable {
     /// `compose --format json` output and its `message` member is parsed.
     static func inspect(_ message: [UInt8], json: Bool = false) throws -> MessageInspection {
         let result = try CommandRunner.run(
-            "/usr/bin/python3", ["\(CommandRunner.packageRoot)/Tests/Helpers/inspect_message.py"] + (json ? ["--json"] : []),
+            "/usr/bin/python3",
+            ["\(CommandRunner.packageRoot)/Tests/Helpers/inspect_message.py"] + (json ? ["--json"] : []),
             input: message)
         guard result.status == 0 else { throw InspectionFailed(stderr: result.stderr) }
         let decoder = JSONDecoder()

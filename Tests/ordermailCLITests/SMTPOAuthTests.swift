@@ -54,7 +54,8 @@ struct SMTPOAuthTests {
         let home = try ConfigCommandTests.home(config: ConfigCommandTests.serverConfig(server))
         let result = try CommandRunner.ordermail(["config", "check"] + Self.oauthFlags(), environment: [:], home: home)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdoutText.contains("password:           OAuth 2.0 (xoauth2): the token from oauth2-token-command"))
+        #expect(
+            result.stdoutText.contains("password:           OAuth 2.0 (xoauth2): the token from oauth2-token-command"))
         #expect(result.stdoutText.contains("login ok"))
         for form in Self.forms(of: Self.token) { #expect(!(result.stdoutText + result.stderr).contains(form)) }
     }
@@ -74,13 +75,19 @@ struct SMTPOAuthNotOfferedTests {
     @Test func theMechanismsTheServerOffersAreNamedAndNothingIsSent() throws {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()
-        let result = try SendCommandTests.send(server, ledger: ledger, extra: SMTPOAuthTests.oauthFlags(), environment: [:])
+        let result = try SendCommandTests.send(
+            server, ledger: ledger, extra: SMTPOAuthTests.oauthFlags(), environment: [:])
         #expect(result.status == 77, "\(result.stderr)")
-        #expect(result.stderr.contains("the server does not offer AUTH XOAUTH2, which auth asks for (offered: "), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("the server does not offer AUTH XOAUTH2, which auth asks for (offered: "),
+            "\(result.stderr)")
         let offered = try #require(result.stderr.firstMatch(of: #/offered: ([A-Z0-9 -]+)\)/#)?.1)
         #expect(offered.split(separator: " ").contains("PLAIN"), "\(offered)")
         let error = try #require(result.stderr.split(separator: "\n").last)
-        #expect(error.hasPrefix("ordermail: order 1 to support@example.org: login refused: no login took place: the server does not offer AUTH XOAUTH2"), "\(error)")
+        #expect(
+            error.hasPrefix(
+                "ordermail: order 1 to support@example.org: login refused: no login took place: the server does not offer AUTH XOAUTH2"
+            ), "\(error)")
         #expect(!error.contains("250 HELP"))
         #expect(try server.received().isEmpty)
     }

@@ -10,11 +10,15 @@ final class SMTPTestServer {
 
     private static func makeCertificate(names: String) -> (cert: String, key: String) {
         let folder = (try? CommandRunner.temporaryDirectory()) ?? NSTemporaryDirectory()
-        let cert = "\(folder)/cert.pem", key = "\(folder)/key.pem"
-        _ = try? CommandRunner.run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-            "-subj", "/CN=\(names.split(separator: ":")[1].split(separator: ",")[0])", "-addext", "subjectAltName=\(names)",
-        ])
+        let cert = "\(folder)/cert.pem"
+        let key = "\(folder)/key.pem"
+        _ = try? CommandRunner.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                "-subj", "/CN=\(names.split(separator: ":")[1].split(separator: ",")[0])", "-addext",
+                "subjectAltName=\(names)",
+            ])
         return (cert, key)
     }
 
@@ -80,7 +84,8 @@ final class SMTPTestServer {
 
     /// The EHLO names clients gave.
     func ehloNames() -> [String] {
-        ((try? String(contentsOfFile: "\(mailDirectory)/ehlo.txt", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        ((try? String(contentsOfFile: "\(mailDirectory)/ehlo.txt", encoding: .utf8)) ?? "").split(separator: "\n").map(
+            String.init)
     }
 }
 

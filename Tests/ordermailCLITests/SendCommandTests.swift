@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `ordermail send` and `config check` against a real SMTP server (aiosmtpd) on 127.0.0.1.
 @Suite("ordermail send")
@@ -9,7 +9,8 @@ struct SendCommandTests {
 
     /// `send` with the sample order, to `server` over STARTTLS with AUTH, trusting `caFile` (the test CA by default).
     static func send(
-        _ server: SMTPTestServer?, ledger: String, url: String? = nil, changes: [String: String] = [:], extra: [String] = [],
+        _ server: SMTPTestServer?, ledger: String, url: String? = nil, changes: [String: String] = [:],
+        extra: [String] = [],
         environment: [String: String] = passwordEnvironment, caFile: String? = SMTPTestServer.certificate.cert
     ) throws -> ProcessResult {
         var arguments = ComposeCommandTests.arguments(changes, extra: extra)
@@ -24,8 +25,10 @@ struct SendCommandTests {
 
     /// The ledger's events for `order`, as `type|detail` lines.
     static func events(_ ledger: String, order: Int = 1) throws -> [String] {
-        try LedgerCommandTests.sqlite(ledger, "SELECT type || '|' || coalesce(detail, '') FROM events WHERE order_id = \(order) ORDER BY sequence")
-            .stdoutText.split(separator: "\n").map(String.init)
+        try LedgerCommandTests.sqlite(
+            ledger, "SELECT type || '|' || coalesce(detail, '') FROM events WHERE order_id = \(order) ORDER BY sequence"
+        )
+        .stdoutText.split(separator: "\n").map(String.init)
     }
 
     static func storedMessage(_ ledger: String, order: Int = 1) throws -> [UInt8] {
@@ -37,7 +40,8 @@ struct SendCommandTests {
         let ledger = try LedgerCommandTests.ledgerPath()
         let result = try Self.send(server, ledger: ledger, extra: ["--cc", "team@regionstockholm.se"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdoutText.hasPrefix("sent order 1 to support@example.org, team@regionstockholm.se, Message-ID <"))
+        #expect(
+            result.stdoutText.hasPrefix("sent order 1 to support@example.org, team@regionstockholm.se, Message-ID <"))
         #expect(result.stdoutText.contains("250 2.0.0 Ok: queued as test-1"))
         let received = try #require(try server.received().first)
         #expect(received.bytes == (try Self.storedMessage(ledger)))
@@ -52,7 +56,8 @@ struct SendCommandTests {
     @Test func sendsTheSameMessageComposePrintsApartFromDateAndMessageID() throws {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()
-        let composed = try CommandRunner.ordermail(ComposeCommandTests.arguments([:], extra: ["--to", "support@example.org"]))
+        let composed = try CommandRunner.ordermail(
+            ComposeCommandTests.arguments([:], extra: ["--to", "support@example.org"]))
         _ = try Self.send(server, ledger: ledger)
         let sent = try #require(try server.received().first).bytes
         let varying = { (bytes: [UInt8]) in
@@ -79,12 +84,14 @@ struct SendCommandTests {
         #expect(try MessageInspection.inspect(received).body == "Hej\n.\n.x\n..y\nCosmic Tidbok\n")
     }
 
-    @Test("server refusals exit with their code and record the outcome", arguments: [
-        ("mail-550", Int32(69), "failed-permanent", "550 5.7.1 Sender not allowed"),
-        ("rcpt-550", 69, "failed-permanent", "550 5.1.1 No such user here"),
-        ("data-451", 75, "failed-temporary", "451 4.3.0 Try again later"),
-        ("data-554", 69, "failed-permanent", "554 5.6.0 Message rejected as spam"),
-    ])
+    @Test(
+        "server refusals exit with their code and record the outcome",
+        arguments: [
+            ("mail-550", Int32(69), "failed-permanent", "550 5.7.1 Sender not allowed"),
+            ("rcpt-550", 69, "failed-permanent", "550 5.1.1 No such user here"),
+            ("data-451", 75, "failed-temporary", "451 4.3.0 Try again later"),
+            ("data-554", 69, "failed-permanent", "554 5.6.0 Message rejected as spam"),
+        ])
     func refusals(_ behaviour: String, status: Int32, event: String, reply: String) throws {
         let server = try SMTPTestServer(behaviour: behaviour)
         let ledger = try LedgerCommandTests.ledgerPath()
@@ -92,7 +99,9 @@ struct SendCommandTests {
         #expect(result.status == status, "\(result.stderr)")
         #expect(result.stderr.contains(reply) && result.stdout.isEmpty)
         let events = try Self.events(ledger)
-        #expect(events.count == 2 && events.last?.hasPrefix("\(event)|") == true && events.last?.contains(reply) == true, "\(events)")
+        #expect(
+            events.count == 2 && events.last?.hasPrefix("\(event)|") == true && events.last?.contains(reply) == true,
+            "\(events)")
     }
 
     @Test func aConnectionDroppedAfterTheMessageIsUnknownAndRetriedWithTheSameBytes() throws {
@@ -108,8 +117,10 @@ struct SendCommandTests {
 
         let good = try SMTPTestServer()
         let retried = try CommandRunner.ordermail(
-            ["send", "--retry", "1", "--smtp-url", good.url(), "--smtp-user", SMTPTestServer.user,
-             "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger],
+            [
+                "send", "--retry", "1", "--smtp-url", good.url(), "--smtp-user", SMTPTestServer.user,
+                "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger,
+            ],
             environment: Self.passwordEnvironment)
         #expect(retried.status == 0, "\(retried.stderr)")
         let first = try #require(try dropping.received().first).bytes
@@ -118,9 +129,11 @@ struct SendCommandTests {
         #expect(try Self.events(ledger).last?.hasPrefix("sent|") == true)
     }
 
-    @Test("a stalled server ends the command at its timeout, not at libcurl's 120 s wait for QUIT", arguments: [
-        ("stall-after-greeting", Int32(75), "failed-temporary"), ("stall-after-data", 74, "unknown"),
-    ])
+    @Test(
+        "a stalled server ends the command at its timeout, not at libcurl's 120 s wait for QUIT",
+        arguments: [
+            ("stall-after-greeting", Int32(75), "failed-temporary"), ("stall-after-data", 74, "unknown"),
+        ])
     func stalls(_ behaviour: String, status: Int32, event: String) throws {
         let server = try SMTPTestServer(behaviour: behaviour)
         let ledger = try LedgerCommandTests.ledgerPath()
@@ -148,12 +161,16 @@ struct SendCommandTests {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()
         let wrong = "fel-lösenord-123"
-        let result = try Self.send(server, ledger: ledger, extra: ["--verbose"], environment: ["ORDERMAIL_SMTP_PASSWORD": wrong])
+        let result = try Self.send(
+            server, ledger: ledger, extra: ["--verbose"], environment: ["ORDERMAIL_SMTP_PASSWORD": wrong])
         #expect(result.status == 77, "\(result.stderr)")
         #expect(result.stderr.contains("535"))
         #expect(try server.received().isEmpty)
         let everything = result.stderr + result.stdoutText + (try LedgerCommandTests.sqlite(ledger, ".dump").stdoutText)
-        for secret in [wrong, Data(wrong.utf8).base64EncodedString(), Data("\0\(SMTPTestServer.user)\0\(wrong)".utf8).base64EncodedString()] {
+        for secret in [
+            wrong, Data(wrong.utf8).base64EncodedString(),
+            Data("\0\(SMTPTestServer.user)\0\(wrong)".utf8).base64EncodedString(),
+        ] {
             #expect(!everything.contains(secret))
         }
         #expect(result.stderr.contains("C: [redacted]"))
@@ -168,8 +185,9 @@ struct SendCommandTests {
         let password = SMTPTestServer.password
         let plain = Data("\0\(SMTPTestServer.user)\0\(password)".utf8).base64EncodedString()
         let everything = result.stderr + (try LedgerCommandTests.sqlite(ledger, ".dump").stdoutText)
-        #expect(!everything.contains(password) && !everything.contains(plain)
-            && !everything.contains(Data(password.utf8).base64EncodedString()))
+        #expect(
+            !everything.contains(password) && !everything.contains(plain)
+                && !everything.contains(Data(password.utf8).base64EncodedString()))
     }
 
     @Test func aServerWithoutSTARTTLSGetsNothing() throws {
@@ -218,8 +236,10 @@ struct SendCommandTests {
         let composed = try LedgerCommandTests.compose(ledger, extra: ["--to", "support@example.org"])
         #expect(composed.status == 0)
         let result = try CommandRunner.ordermail(
-            ["send", "1", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user,
-             "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger],
+            [
+                "send", "1", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user,
+                "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger,
+            ],
             environment: Self.passwordEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try server.received().first?.bytes == composed.stdout)
@@ -238,7 +258,8 @@ struct SendCommandTests {
         #expect(try server.received().count == 1)
         let forced = try Self.send(server, ledger: ledger, extra: ["--force"])
         #expect(forced.status == 0)
-        let production = try Self.send(server, ledger: ledger, changes: ["--environment": "production"], extra: ["--confirm-compliance"])
+        let production = try Self.send(
+            server, ledger: ledger, changes: ["--environment": "production"], extra: ["--confirm-compliance"])
         #expect(production.status == 0, "production is another environment: \(production.stderr)")
         #expect(!production.stderr.contains("no QA order for"))
         let message = try #require(try server.received().last).bytes

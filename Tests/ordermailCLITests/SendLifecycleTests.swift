@@ -6,10 +6,13 @@ import Testing
 @Suite("ordermail send: one safe send, an honest lifecycle")
 struct SendLifecycleTests {
     /// `ordermail send ARGUMENTS` to `server` with the test login.
-    static func send(_ arguments: [String], server: SMTPTestServer, ledger: String, extra: [String] = []) throws -> ProcessResult {
+    static func send(_ arguments: [String], server: SMTPTestServer, ledger: String, extra: [String] = []) throws
+        -> ProcessResult
+    {
         try CommandRunner.ordermail(
             ["send"] + arguments + [
-                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file", SMTPTestServer.certificate.cert,
+                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+                SMTPTestServer.certificate.cert,
                 "--ledger", ledger, "--timeout", "4", "--connect-timeout", "2",
             ] + extra,
             environment: SendCommandTests.passwordEnvironment)
@@ -22,10 +25,13 @@ struct SendLifecycleTests {
         try LedgerCommandTests.sqlite(ledger, sql).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("a stored order refuses every flag that would change it", arguments: [
-        ["--to", "someone@example.org"], ["--cc", "team@regionstockholm.se"], ["--from", "relay@regionstockholm.se"],
-        ["--language", "en"], ["--system-name", "Other"], ["--templates", "/tmp"],
-    ])
+    @Test(
+        "a stored order refuses every flag that would change it",
+        arguments: [
+            ["--to", "someone@example.org"], ["--cc", "team@regionstockholm.se"],
+            ["--from", "relay@regionstockholm.se"],
+            ["--language", "en"], ["--system-name", "Other"], ["--templates", "/tmp"],
+        ])
     func aStoredOrderRefusesFlagsThatWouldChangeIt(_ flags: [String]) throws {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()
@@ -43,7 +49,8 @@ struct SendLifecycleTests {
         let ledger = folder + "/ledger.sqlite3"
         try Data("SE2321000016-A65H;Vårdcentral Öst\n".utf8).write(to: URL(fileURLWithPath: folder + "/units.csv"))
         let written = try CommandRunner.ordermail([
-            "bulk-tak", "--platform", "NTJP-QA", "--producer-hsa-id", "SE2321000016-F835", "--producer-name", "Region Stockholm",
+            "bulk-tak", "--platform", "NTJP-QA", "--producer-hsa-id", "SE2321000016-F835", "--producer-name",
+            "Region Stockholm",
             "--contract", "ProcessRequest=https://remiss.example.se/ProcessRequest", "--units", folder + "/units.csv",
             "--output-dir", folder + "/orders", "--executor", "Region Stockholm", "--ledger", ledger,
         ])
@@ -59,8 +66,10 @@ struct SendLifecycleTests {
         let server = try SMTPTestServer(authentication: false, behaviour: "no-auth")
         let ledger = try LedgerCommandTests.ledgerPath()
         let check = try CommandRunner.ordermail(
-            ["config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
-             SMTPTestServer.certificate.cert, "--from", "ordermail@regionstockholm.se"],
+            [
+                "config", "check", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+                SMTPTestServer.certificate.cert, "--from", "ordermail@regionstockholm.se",
+            ],
             environment: SendCommandTests.passwordEnvironment)
         #expect(check.status == 77, "\(check.stderr)")
         #expect(check.stdout.isEmpty)
@@ -69,7 +78,10 @@ struct SendLifecycleTests {
         let sent = try Self.send(arguments, server: server, ledger: ledger)
         #expect(sent.status == 77, "\(sent.stderr)")
         #expect(try server.received().isEmpty, "nothing goes out unauthenticated")
-        #expect(try SendCommandTests.events(ledger).last == "failed-permanent|no login took place although smtp-user is set: the server offers no AUTH mechanism ours can use (offered: none)")
+        #expect(
+            try SendCommandTests.events(ledger).last
+                == "failed-permanent|no login took place although smtp-user is set: the server offers no AUTH mechanism ours can use (offered: none)"
+        )
     }
 
     @Test func exchangesSendAsRefusalNamesTheFix() throws {
@@ -91,7 +103,8 @@ struct SendLifecycleTests {
             "send", "1", "--smtp-url", stalling.url(), "--smtp-user", SMTPTestServer.user,
             "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger, "--timeout", "60",
         ]
-        process.environment = CommandRunner.environment(SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
+        process.environment = CommandRunner.environment(
+            SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -126,7 +139,8 @@ struct SendLifecycleTests {
             "config", "check", "--smtp-url", stalling.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
             SMTPTestServer.certificate.cert, "--ehlo-domain", "regionstockholm.se", "--timeout", "20",
         ]
-        process.environment = CommandRunner.environment(SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
+        process.environment = CommandRunner.environment(
+            SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -136,7 +150,8 @@ struct SendLifecycleTests {
         }
         // The password is read before the connection; the server then stalls, so the process waits.
         let coreLimit = { () -> String in
-            let limits = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/limits", encoding: .utf8)) ?? ""
+            let limits =
+                (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/limits", encoding: .utf8)) ?? ""
             return String(limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") } ?? "")
         }
         let deadline = Date().addingTimeInterval(10)
@@ -182,8 +197,12 @@ struct SendLifecycleTests {
         for mark in [["sent", "--note", "from Outlook"], ["confirmed"], ["rejected"]] {
             let marked = try CommandRunner.ordermail(["mark", "1"] + mark + ["--ledger", ledger])
             #expect(marked.status == 65)
-            #expect(marked.stderr.hasPrefix("ordermail: order 1 is being sent now by process \(send.process.processIdentifier) on "))
-            #expect(marked.stderr.hasSuffix(": \(mark[0]) cannot be recorded until that send ends and records its outcome\n"))
+            #expect(
+                marked.stderr.hasPrefix(
+                    "ordermail: order 1 is being sent now by process \(send.process.processIdentifier) on "))
+            #expect(
+                marked.stderr.hasSuffix(
+                    ": \(mark[0]) cannot be recorded until that send ends and records its outcome\n"))
         }
         server.releaseHeldReplies()
         #expect(send.waitForExit() && send.process.terminationStatus == 0)
@@ -194,7 +213,8 @@ struct SendLifecycleTests {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()
         #expect(try LedgerCommandTests.compose(ledger).status == 0)
-        _ = try LedgerCommandTests.sqlite(ledger, "UPDATE orders SET message = CAST(replace(CAST(message AS TEXT), 'Cosmic', 'Kosmos') AS BLOB)")
+        _ = try LedgerCommandTests.sqlite(
+            ledger, "UPDATE orders SET message = CAST(replace(CAST(message AS TEXT), 'Cosmic', 'Kosmos') AS BLOB)")
         let result = try Self.send(["1"], server: server, ledger: ledger)
         #expect(result.status == 65)
         #expect(result.stderr.contains("ordermail ledger verify"))
@@ -211,7 +231,8 @@ struct SendLifecycleTests {
         let hex = tampered.map { String(format: "%02X", $0) }.joined()
         _ = try LedgerCommandTests.sqlite(
             ledger,
-            "UPDATE orders SET message = X'\(hex)', message_sha256 = '\(digest)', recipients = recipients || ', eve@example.org'")
+            "UPDATE orders SET message = X'\(hex)', message_sha256 = '\(digest)', recipients = recipients || ', eve@example.org'"
+        )
         let result = try Self.send(["1"], server: server, ledger: ledger)
         #expect(result.status == 65, "\(result.stderr)")
         #expect(result.stderr.contains("ordermail ledger verify"))
@@ -222,7 +243,8 @@ struct SendLifecycleTests {
         let server = try SMTPTestServer()
         let folder = try CommandRunner.temporaryDirectory()
         let ledger = folder + "/ledger.sqlite3"
-        let composed = try LedgerCommandTests.compose(ledger, extra: ["--outlook-draft", "--output", folder + "/order.eml"])
+        let composed = try LedgerCommandTests.compose(
+            ledger, extra: ["--outlook-draft", "--output", folder + "/order.eml"])
         #expect(composed.status == 0, "\(composed.stderr)")
         let file = try Data(contentsOf: URL(fileURLWithPath: folder + "/order.eml"))
         #expect(file.starts(with: Data("X-Unsent: 1\r\n".utf8)))
@@ -236,25 +258,35 @@ struct SendLifecycleTests {
         let ledger = try LedgerCommandTests.ledgerPath()
         let arguments = Self.orderFlags
         let missing = try CommandRunner.ordermail(
-            ["send"] + arguments + ["--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file", "/nonexistent/ca.pem", "--ledger", ledger],
+            ["send"] + arguments + [
+                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file", "/nonexistent/ca.pem",
+                "--ledger", ledger,
+            ],
             environment: SendCommandTests.passwordEnvironment)
         #expect(missing.status == 66, "\(missing.stderr)")
         #expect(missing.stderr.contains("--ca-file /nonexistent/ca.pem"))
         #expect(!FileManager.default.fileExists(atPath: ledger), "nothing was recorded")
         let shortTimeout = try CommandRunner.ordermail(
-            ["send"] + arguments + ["--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
-                                    SMTPTestServer.certificate.cert, "--ledger", ledger, "--timeout", "10"],
+            ["send"] + arguments + [
+                "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user, "--ca-file",
+                SMTPTestServer.certificate.cert, "--ledger", ledger, "--timeout", "10",
+            ],
             environment: SendCommandTests.passwordEnvironment)
         #expect(shortTimeout.status == 0, "--timeout 10 alone works: \(shortTimeout.stderr)")
-        let contradictory = try Self.send(["--force"] + arguments, server: server, ledger: ledger, extra: ["--connect-timeout", "20"])
+        let contradictory = try Self.send(
+            ["--force"] + arguments, server: server, ledger: ledger, extra: ["--connect-timeout", "20"])
         #expect(contradictory.status == 64)
-        #expect(contradictory.stderr.split(separator: "\n").last?.hasPrefix("ordermail: --connect-timeout: must be at most the timeout") == true, "\(contradictory.stderr)")
+        #expect(
+            contradictory.stderr.split(separator: "\n").last?.hasPrefix(
+                "ordermail: --connect-timeout: must be at most the timeout") == true, "\(contradictory.stderr)")
         #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "1")
     }
 
-    @Test("an EHLO name that is not a domain is refused before anything is recorded", arguments: [
-        "regionstockholm.se\r\nMAIL FROM:<x@example.org>", "x.se/../y", "", "-bad.example.org",
-    ])
+    @Test(
+        "an EHLO name that is not a domain is refused before anything is recorded",
+        arguments: [
+            "regionstockholm.se\r\nMAIL FROM:<x@example.org>", "x.se/../y", "", "-bad.example.org",
+        ])
     func aBadEHLONameIsRefused(_ name: String) throws {
         let server = try SMTPTestServer()
         let ledger = try LedgerCommandTests.ledgerPath()
@@ -277,13 +309,16 @@ struct SendLifecycleTests {
         #expect(rerun.stderr.contains("ordermail send --retry 1") && rerun.stderr.contains("ordermail discard 1"))
         #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "1")
 
-        #expect(try CommandRunner.ordermail(["discard", "1", "--note", "wrong server", "--ledger", ledger]).status == 0)
+        #expect(
+            try CommandRunner.ordermail(["discard", "1", "--note", "wrong server", "--ledger", ledger]).status == 0)
         #expect(try CommandRunner.ordermail(["list", "--ledger", ledger]).stdoutText == "no orders\n")
         #expect(try CommandRunner.ordermail(["list", "--all", "--ledger", ledger]).stdoutText.contains("discarded"))
         let server = try SMTPTestServer()
         #expect(try Self.send(arguments, server: server, ledger: ledger).status == 0)
         #expect(try Self.count(ledger, "SELECT count(*) FROM orders") == "2")
-        #expect(try CommandRunner.ordermail(["discard", "2", "--ledger", ledger]).status == 65, "a sent order is not discarded")
+        #expect(
+            try CommandRunner.ordermail(["discard", "2", "--ledger", ledger]).status == 65,
+            "a sent order is not discarded")
     }
 }
 

@@ -18,7 +18,8 @@ struct SendSignalTests {
                 "send", "1", "--smtp-url", server.url(), "--smtp-user", SMTPTestServer.user,
                 "--ca-file", SMTPTestServer.certificate.cert, "--ledger", ledger, "--timeout", timeout,
             ]
-            process.environment = CommandRunner.environment(SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
+            process.environment = CommandRunner.environment(
+                SendCommandTests.passwordEnvironment, home: try CommandRunner.temporaryDirectory())
             process.standardOutput = FileHandle.nullDevice
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
             try process.run()
@@ -63,15 +64,17 @@ struct SendSignalTests {
         kill(send.process.processIdentifier, SIGINT)
         #expect(send.waitForExit())
         #expect(send.process.terminationReason == .uncaughtSignal && send.process.terminationStatus == SIGINT)
-        #expect(try SendCommandTests.events(ledger) == [
-            "draft|", "sending|", "failed-temporary|interrupted before the whole message was handed over",
-        ])
-        #expect(send.stderr == """
-            ordermail: sending order 1 to e-tjanster@1177.se
-            ordermail: send: order 1 to e-tjanster@1177.se: interrupted before the whole message was handed over: \
-            nothing was delivered, the order is failed-temporary; send it with: ordermail send 1
+        #expect(
+            try SendCommandTests.events(ledger) == [
+                "draft|", "sending|", "failed-temporary|interrupted before the whole message was handed over",
+            ])
+        #expect(
+            send.stderr == """
+                ordermail: sending order 1 to e-tjanster@1177.se
+                ordermail: send: order 1 to e-tjanster@1177.se: interrupted before the whole message was handed over: \
+                nothing was delivered, the order is failed-temporary; send it with: ordermail send 1
 
-            """)
+                """)
         #expect(try server.received().isEmpty)
     }
 
@@ -83,20 +86,24 @@ struct SendSignalTests {
         kill(send.process.processIdentifier, SIGINT)
         #expect(send.waitForExit())
         #expect(send.process.terminationReason == .uncaughtSignal && send.process.terminationStatus == SIGINT)
-        #expect(try SendCommandTests.events(ledger) == [
-            "draft|", "sending|", "unknown|interrupted after the whole message was handed over",
-        ])
-        #expect(send.stderr == """
-            ordermail: sending order 1 to e-tjanster@1177.se
-            ordermail: send: order 1 to e-tjanster@1177.se: interrupted after the whole message was handed over: \
-            the server may have the message, the order's outcome is unknown; check with support before 'ordermail send --retry 1'
+        #expect(
+            try SendCommandTests.events(ledger) == [
+                "draft|", "sending|", "unknown|interrupted after the whole message was handed over",
+            ])
+        #expect(
+            send.stderr == """
+                ordermail: sending order 1 to e-tjanster@1177.se
+                ordermail: send: order 1 to e-tjanster@1177.se: interrupted after the whole message was handed over: \
+                the server may have the message, the order's outcome is unknown; check with support before 'ordermail send --retry 1'
 
-            """)
+                """)
     }
 
-    @Test("a fatal signal ends a stalled send, and nothing is recorded after it", arguments: [
-        SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP,
-    ])
+    @Test(
+        "a fatal signal ends a stalled send, and nothing is recorded after it",
+        arguments: [
+            SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP,
+        ])
     func aFatalSignalEndsTheSend(_ signal: Int32) throws {
         let server = try SMTPTestServer(behaviour: "stall-after-data")
         let (ledger, send) = try Self.startSend(to: server)
@@ -124,9 +131,12 @@ struct CheckUpdatesSignalTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        input.fileHandleForWriting.write(Data("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">\n".utf8))
+        input.fileHandleForWriting.write(
+            Data("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">\n".utf8))
         // The barrier: the process waits in the kernel for the pipe's next bytes.
-        let waitChannel = { (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/wchan", encoding: .utf8)) ?? "" }
+        let waitChannel = {
+            (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/wchan", encoding: .utf8)) ?? ""
+        }
         SendSignalTests.wait { waitChannel() == "anon_pipe_read" }
         #expect(waitChannel() == "anon_pipe_read")
         kill(process.processIdentifier, SIGQUIT)

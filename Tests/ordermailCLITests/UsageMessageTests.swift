@@ -8,8 +8,10 @@ struct UsageMessageTests {
 
     /// Each case as `arguments` with LONG standing for 100,000 characters.
     @Test(arguments: [
-        "compose --language LONG", "check-updates --tkb LONG -", "list --format LONG", "send --tls LONG", "list --status LONG",
-        "list --kind LONG", "mark 1 LONG", "bulk-tak --format LONG", "list --LONG", "list extraLONG", "list --status LONG\nmore",
+        "compose --language LONG", "check-updates --tkb LONG -", "list --format LONG", "send --tls LONG",
+        "list --status LONG",
+        "list --kind LONG", "mark 1 LONG", "bulk-tak --format LONG", "list --LONG", "list extraLONG",
+        "list --status LONG\nmore",
     ])
     func aLongValueIsQuotedToAtMost80Characters(_ arguments: String) throws {
         let result = try CommandRunner.ordermail(
@@ -25,6 +27,8 @@ struct UsageMessageTests {
     @Test func aShortValueIsQuotedWhole() throws {
         let result = try CommandRunner.ordermail(["list", "--status", "a'b"])
         #expect(result.status == 64)
-        #expect(result.stderr.hasPrefix("ordermail: --status: the value 'a'b' is invalid for '--status <status>'."), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("ordermail: --status: the value 'a'b' is invalid for '--status <status>'."),
+            "\(result.stderr)")
     }
 }

@@ -8,7 +8,9 @@ public enum ActivationAnswer {
     /// hsa_id column), or one HSA-id a line (the first field of each row).
     public static func readHSAIDs(path: String) throws(OrderMailError) -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .missingInput(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
+            throw .missingInput(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
         }
         let text: [UInt8]
         do { text = try TextDecoding.decode(Array(data)).utf8 } catch {
@@ -31,7 +33,10 @@ public enum ActivationAnswer {
                 problems.append(line: record.line, "hsa_id: \(error.rule)")
             }
         }
-        guard problems.isEmpty else { throw .invalidData(problems.report(path: path, summary: "\(problems.count.counted("problem")); nothing was recorded")) }
+        guard problems.isEmpty else {
+            throw .invalidData(
+                problems.report(path: path, summary: "\(problems.count.counted("problem")); nothing was recorded"))
+        }
         guard !ids.isEmpty else { throw .invalidData("\(path): lists no unit") }
         return ids
     }
@@ -39,16 +44,21 @@ public enum ActivationAnswer {
     /// The units (upper case, in the order's order) an answer concerns: those `named`, or with
     /// `except` every other unit of the order. Every unit named must be one of the order's, and
     /// the answer must leave at least one.
-    public static func units(of order: Int64, orderUnits: [UnitRecord], named: [String], except: Bool) throws(OrderMailError) -> [String] {
+    public static func units(of order: Int64, orderUnits: [UnitRecord], named: [String], except: Bool)
+        throws(OrderMailError) -> [String]
+    {
         let all = orderUnits.map { HSAIDAnalysis.upperCased($0.hsaID) }
         let known = Set(all)
         if let stranger = named.first(where: { !known.contains($0) }) {
-            throw .ledger("\(stranger) is not one of order \(order)'s \(all.count.counted("unit")); see ordermail show \(order)", .data)
+            throw .ledger(
+                "\(stranger) is not one of order \(order)'s \(all.count.counted("unit")); see ordermail show \(order)",
+                .data)
         }
         let chosen = Set(named)
         let result = all.filter { except ? !chosen.contains($0) : chosen.contains($0) }
         guard !result.isEmpty else {
-            throw .ledger("order \(order): the answer would concern no unit; if support activated none, mark it rejected", .data)
+            throw .ledger(
+                "order \(order): the answer would concern no unit; if support activated none, mark it rejected", .data)
         }
         return result
     }

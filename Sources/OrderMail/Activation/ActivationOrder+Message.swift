@@ -27,7 +27,8 @@ extension ActivationOrder {
             "contactName": contact.name.value,
             "contactEmail": contact.email.address,
             "unitCount": String(units.count),
-            "unitWord": language == .sv ? (units.count == 1 ? "vårdenhet" : "vårdenheter") : (units.count == 1 ? "care unit" : "care units"),
+            "unitWord": language == .sv
+                ? (units.count == 1 ? "vårdenhet" : "vårdenheter") : (units.count == 1 ? "care unit" : "care units"),
             "unitTable": unitTable,
             "csvAttached": attachesCSV,
         ]
@@ -42,7 +43,8 @@ extension ActivationOrder {
     /// municipality's names as SCB writes them.
     static func cells(of unit: ActivationUnit) -> [String] {
         [
-            unit.hsaID.verbatim, unit.name, unit.county.name, unit.municipality?.code ?? "", unit.municipality?.name ?? "",
+            unit.hsaID.verbatim, unit.name, unit.county.name, unit.municipality?.code ?? "",
+            unit.municipality?.name ?? "",
             unit.visitingAddress ?? "",
         ]
     }
@@ -69,7 +71,9 @@ extension ActivationOrder {
 
     /// Renders the order's e-mail from the templates in `templatesDirectory`, with the CSV attached
     /// when ``attachesCSV`` is set.
-    public func message(addressing: Addressing, templatesDirectory: String, environment: MessageEnvironment) throws(OrderMailError) -> ComposedMessage {
+    public func message(addressing: Addressing, templatesDirectory: String, environment: MessageEnvironment)
+        throws(OrderMailError) -> ComposedMessage
+    {
         let template = try OrderTemplate(
             named: Self.templateName, language: language, in: templatesDirectory, vocabulary: Self.templateVocabulary)
         let text = try template.render(templateContext())
@@ -79,7 +83,8 @@ extension ActivationOrder {
             from: (contact.name.value, contact.email), addressing: addressing, subject: text.subject, body: text.body,
             date: date, messageID: messageID)
         if attachesCSV {
-            builder.attachment = MessageAttachment(fileName: csvFileName, contentType: "text/csv; charset=utf-8", bytes: csv)
+            builder.attachment = MessageAttachment(
+                fileName: csvFileName, contentType: "text/csv; charset=utf-8", bytes: csv)
         }
         return ComposedMessage(text: text, messageID: messageID, date: date, wireForm: builder.wireForm)
     }

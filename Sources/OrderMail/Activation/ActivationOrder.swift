@@ -41,12 +41,16 @@ public struct ActivationOrderRequest: OrderContactFields, Equatable, Sendable {
     /// The environment the request names; production is refused: the region's 1177
     /// administration activates units there, and `record --activation` takes what it did.
     public func validatedEnvironment() throws(OrderMailError) -> Environment {
-        let environment = try environment.required("environment") { text throws(FieldError) in try Environment(parsing: text) }
+        let environment = try environment.required("environment") { text throws(FieldError) in
+            try Environment(parsing: text)
+        }
         guard environment == .qa else {
             throw .invalidField(
                 FieldError(
                     field: "environment",
-                    rule: "must be qa: in production the region's own 1177 administration activates units; record what it did with ordermail record --activation"),
+                    rule:
+                        "must be qa: in production the region's own 1177 administration activates units; record what it did with ordermail record --activation"
+                ),
                 source: self.environment?.source ?? .commandLine)
         }
         return environment
@@ -60,7 +64,9 @@ public struct ActivationOrderRequest: OrderContactFields, Equatable, Sendable {
         return ActivationOrder(
             environment: environment,
             units: units,
-            region: try region.required("region", hint: configurable) { text throws(FieldError) in try OrderText(text, field: "region") },
+            region: try region.required("region", hint: configurable) { text throws(FieldError) in
+                try OrderText(text, field: "region")
+            },
             regionHSAID: try regionHSAID.validated { text throws(FieldError) in
                 try HSAID(text, policy: .strict(allowTestCatalogue: true), field: "region-hsa-id")
             },

@@ -29,8 +29,10 @@ public enum SwedishRegions {
         Municipality(code: $0[0], name: $0[1], countyCode: $0[2])
     }
 
-    private static let countiesByCode = Dictionary(counties.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-    private static let municipalitiesByCode = Dictionary(municipalities.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    private static let countiesByCode = Dictionary(
+        counties.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    private static let municipalitiesByCode = Dictionary(
+        municipalities.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     /// Each county under every name form it is looked up by (lower case).
     private static let countiesByName: [String: County] = {
         var names: [String: County] = [:]
@@ -48,12 +50,17 @@ public enum SwedishRegions {
             let code = trimmed.count == 1 ? "0" + trimmed : trimmed
             guard let county = countiesByCode[code] else {
                 throw FieldError(
-                    field: "county", rule: "\(Quoted(trimmed)) is no county code (SCB's codes are 01–25 with gaps, e.g. 01 for Stockholms län)")
+                    field: "county",
+                    rule:
+                        "\(Quoted(trimmed)) is no county code (SCB's codes are 01–25 with gaps, e.g. 01 for Stockholms län)"
+                )
             }
             return county
         }
         guard let county = countiesByName[trimmed.lowercased()] else {
-            throw FieldError(field: "county", rule: "\(Quoted(trimmed)) is no Swedish county; give its SCB code or name, e.g. 01 or Stockholms län")
+            throw FieldError(
+                field: "county",
+                rule: "\(Quoted(trimmed)) is no Swedish county; give its SCB code or name, e.g. 01 or Stockholms län")
         }
         return county
     }
@@ -63,7 +70,9 @@ public enum SwedishRegions {
     public static func municipality(code: String, name: String?, county: County) throws(FieldError) -> Municipality {
         let trimmed = code.trimmingWhitespace
         guard trimmed.count == 4, trimmed.allSatisfy(\.isASCIIDigit) else {
-            throw FieldError(field: "municipality_code", rule: "\(Quoted(trimmed)) must be SCB's four-digit municipality code, e.g. 0180")
+            throw FieldError(
+                field: "municipality_code",
+                rule: "\(Quoted(trimmed)) must be SCB's four-digit municipality code, e.g. 0180")
         }
         guard let municipality = municipalitiesByCode[trimmed] else {
             throw FieldError(field: "municipality_code", rule: "\(trimmed) is no municipality code of SCB's")
@@ -71,11 +80,15 @@ public enum SwedishRegions {
         guard municipality.countyCode == county.code else {
             throw FieldError(
                 field: "municipality_code",
-                rule: "\(trimmed) (\(municipality.name)) lies in county \(municipality.countyCode), not in \(county.code) (\(county.name))")
+                rule:
+                    "\(trimmed) (\(municipality.name)) lies in county \(municipality.countyCode), not in \(county.code) (\(county.name))"
+            )
         }
         if let name = name?.trimmingWhitespace, !name.isEmpty {
             guard municipalityNameForms(municipality).contains(name.lowercased()) else {
-                throw FieldError(field: "municipality", rule: "\(Quoted(name)) is not the name of \(trimmed), which is \(municipality.name)")
+                throw FieldError(
+                    field: "municipality",
+                    rule: "\(Quoted(name)) is not the name of \(trimmed), which is \(municipality.name)")
             }
         }
         return municipality
@@ -85,8 +98,13 @@ public enum SwedishRegions {
     /// that gives the name without the code.
     public static func municipality(named name: String, county: County) throws(FieldError) -> Municipality {
         let given = name.trimmingWhitespace.lowercased()
-        guard let found = municipalities.first(where: { $0.countyCode == county.code && municipalityNameForms($0).contains(given) }) else {
-            throw FieldError(field: "municipality", rule: "\(Quoted(name.trimmingWhitespace)) is no municipality of \(county.name)")
+        guard
+            let found = municipalities.first(where: {
+                $0.countyCode == county.code && municipalityNameForms($0).contains(given)
+            })
+        else {
+            throw FieldError(
+                field: "municipality", rule: "\(Quoted(name.trimmingWhitespace)) is no municipality of \(county.name)")
         }
         return found
     }
@@ -107,6 +125,8 @@ public enum SwedishRegions {
 
     /// The rows after the header of one of the embedded `;`-separated lists.
     private static func rows(_ text: String) -> [[String]] {
-        text.split(separator: "\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        text.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 }

@@ -11,7 +11,8 @@ public struct ServiceProducer: Equatable, Sendable {
     public init(hsaID: String, name: String, allowsNonstandardHSAID: Bool) throws(OrderMailError) {
         do {
             self.hsaID = try HSAID(
-                hsaID, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false), field: "producer-hsa-id")
+                hsaID, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false),
+                field: "producer-hsa-id")
             self.name = try DocumentText.validated(name, field: "producer-name")
         } catch {
             throw .invalidField(error, source: .commandLine)
@@ -27,7 +28,9 @@ public struct TAKExecutor: Equatable, Sendable {
     public init(flag: String?, configuredRegion: String?) throws(OrderMailError) {
         guard let name = flag ?? configuredRegion else {
             throw .invalidField(
-                FieldError(field: "executor", rule: "say who carries out the order (or set region in the configuration)", example: "Region Stockholm"),
+                FieldError(
+                    field: "executor", rule: "say who carries out the order (or set region in the configuration)",
+                    example: "Region Stockholm"),
                 source: .commandLine)
         }
         do { self.name = try DocumentText.validated(name, field: "executor") } catch {
@@ -57,12 +60,13 @@ public struct BulkTAKDocument: Equatable, Sendable {
     ) -> [BulkTAKDocument] {
         func key(_ contracts: [ServiceContract]) -> String { contracts.map(\.namespace).joined(separator: " ") }
         // Units that all share one combination (the usual order) stay in their array, not copied into a group.
-        let sorted = if let first = units.first, units.allSatisfy({ $0.contracts == first.contracts }) {
-            [(contracts: first.contracts, units: units)]
-        } else {
-            Dictionary(grouping: units, by: \.contracts).map { (contracts: $0.key, units: $0.value) }
-                .sorted { key($0.contracts) < key($1.contracts) }
-        }
+        let sorted =
+            if let first = units.first, units.allSatisfy({ $0.contracts == first.contracts }) {
+                [(contracts: first.contracts, units: units)]
+            } else {
+                Dictionary(grouping: units, by: \.contracts).map { (contracts: $0.key, units: $0.value) }
+                    .sorted { key($0.contracts) < key($1.contracts) }
+            }
         let names = baseNames(platform: platform, combinations: sorted.map(\.contracts))
         return zip(sorted, names).map { group, name in
             BulkTAKDocument(
@@ -82,7 +86,9 @@ public struct BulkTAKDocument: Equatable, Sendable {
             let isLong = name.utf8.count > maximumBaseNameLength
             guard isLong || plain.filter({ $0 == name }).count > 1 else { return name }
             let digest = SHA256.hex(contracts.map(\.namespace).joined(separator: " ")).prefix(8)
-            let shown = isLong ? "\(contracts[0].label)+\(contracts.count - 1)-more" : contracts.map(\.label).joined(separator: "+")
+            let shown =
+                isLong
+                ? "\(contracts[0].label)+\(contracts.count - 1)-more" : contracts.map(\.label).joined(separator: "+")
             return "bulk-tak_\(platform.rawValue)_\(shown.prefix(maximumBaseNameLength - 40))_\(digest)"
         }
     }
@@ -112,14 +118,20 @@ public struct BulkTAKDocument: Equatable, Sendable {
         let time = DateFormats.takTimestamp(orderTime, in: timeZone)
         let producerID = producer.hsaID.normalized
         let contracts = bindings.map(\.contract.label).joined(separator: ", ")
-        let title = families.count == 1 && bindings.allSatisfy({ $0.contract.family != nil }) ? families[0].title : "tjänstekontrakt"
+        let title =
+            families.count == 1 && bindings.allSatisfy({ $0.contract.family != nil })
+            ? families[0].title : "tjänstekontrakt"
         return TAKOrder(
             plattform: platform.rawValue, formatVersion: 1, version: 1, utforare: executor.name,
-            kommentar: "Bulk-TAKning för \(title): \(units.count) logiska adresser hos \(producer.name) (\(producerID)), \(contracts). \(Self.reroutingNote)",
-            bestallningsTidpunkt: time, genomforandeTidpunkt: executeAt.map { DateFormats.takTimestamp($0, in: timeZone) } ?? time,
+            kommentar:
+                "Bulk-TAKning för \(title): \(units.count) logiska adresser hos \(producer.name) (\(producerID)), \(contracts). \(Self.reroutingNote)",
+            bestallningsTidpunkt: time,
+            genomforandeTidpunkt: executeAt.map { DateFormats.takTimestamp($0, in: timeZone) } ?? time,
             inkludera: TAKOrder.Inclusions(
                 tjanstekontrakt: bindings.map {
-                    TAKOrder.Contract(namnrymd: $0.contract.namespace, beskrivning: $0.contract.name, majorVersion: $0.contract.majorVersion)
+                    TAKOrder.Contract(
+                        namnrymd: $0.contract.namespace, beskrivning: $0.contract.name,
+                        majorVersion: $0.contract.majorVersion)
                 },
                 logiskadresser: units.map { TAKOrder.Entity(hsaId: $0.hsaID.normalized, beskrivning: $0.name) },
                 tjanstekomponenter: [TAKOrder.Entity(hsaId: producerID, beskrivning: producer.name)],
@@ -127,7 +139,8 @@ public struct BulkTAKDocument: Equatable, Sendable {
                 vagval: units.flatMap { unit in
                     bindings.map { binding in
                         TAKOrder.Route(
-                            adress: binding.url, logiskAdress: unit.hsaID.normalized, tjanstekontrakt: binding.contract.namespace,
+                            adress: binding.url, logiskAdress: unit.hsaID.normalized,
+                            tjanstekontrakt: binding.contract.namespace,
                             rivtaprofil: "RIVTABP21", tjanstekomponent: producerID)
                     }
                 }),

@@ -30,7 +30,8 @@ public struct BulkTAKWriter: Sendable {
     public var executeAt: Date?
 
     public init(
-        outputDirectory: String, format: BulkTAKFormat, overwrite: Bool, orderTime: Date?, timeZone: TimeZone, executor: TAKExecutor,
+        outputDirectory: String, format: BulkTAKFormat, overwrite: Bool, orderTime: Date?, timeZone: TimeZone,
+        executor: TAKExecutor,
         executeAt: Date? = nil
     ) {
         self.executeAt = executeAt
@@ -51,7 +52,11 @@ public struct BulkTAKWriter: Sendable {
         let time = orderTime ?? Date()
         if let executeAt, executeAt < time {
             throw .invalidField(
-                FieldError(field: "execute-at", rule: "is before the order's time (\(DateFormats.takTimestamp(time, in: timeZone))): TAK cannot carry out an order before it is placed"),
+                FieldError(
+                    field: "execute-at",
+                    rule:
+                        "is before the order's time (\(DateFormats.takTimestamp(time, in: timeZone))): TAK cannot carry out an order before it is placed"
+                ),
                 source: .commandLine)
         }
         if format != .json, let document = documents.first(where: { !$0.hasWorkbookForm }) {
@@ -59,7 +64,9 @@ public struct BulkTAKWriter: Sendable {
             throw .invalidField(
                 FieldError(
                     field: "format",
-                    rule: "the workbook is e-remiss's form; \(names.joined(separator: ", ")) can be ordered as TAK JSON only: pass --format json"),
+                    rule:
+                        "the workbook is e-remiss's form; \(names.joined(separator: ", ")) can be ordered as TAK JSON only: pass --format json"
+                ),
                 source: .commandLine)
         }
         if format != .json, let large = documents.first(where: { $0.units.count > WorkbookWriter.maximumUnits }) {
@@ -76,9 +83,11 @@ public struct BulkTAKWriter: Sendable {
         try check(documents)
         let time = orderTime ?? Date()
         let targets = documents.map { document in
-            (document,
-             format == .json ? nil : "\(outputDirectory)/\(document.baseName).xlsx",
-             format == .xlsx ? nil : "\(outputDirectory)/\(document.baseName).json")
+            (
+                document,
+                format == .json ? nil : "\(outputDirectory)/\(document.baseName).xlsx",
+                format == .xlsx ? nil : "\(outputDirectory)/\(document.baseName).json"
+            )
         }
         let paths = targets.flatMap { [$0.1, $0.2] }.compactMap { $0 }
         // Every target is checked first: an existing file without --overwrite, or anything at a path
@@ -121,15 +130,19 @@ public struct BulkTAKWriter: Sendable {
             digest = SHA256.hex(Array(bytes))
         }
         if let jsonPath {
-            let json = try document.takOrder(orderTime: time, executeAt: executeAt, timeZone: timeZone, executor: executor).encoded()
+            let json = try document.takOrder(
+                orderTime: time, executeAt: executeAt, timeZone: timeZone, executor: executor
+            ).encoded()
             if workbookPath == nil { digest = SHA256.hex(json) }
             try OutputFile.writeNew(json, at: partialName(jsonPath), for: jsonPath)
         }
-        return WrittenDocument(document: document, workbookPath: workbookPath, jsonPath: jsonPath, documentSHA256: digest)
+        return WrittenDocument(
+            document: document, workbookPath: workbookPath, jsonPath: jsonPath, documentSHA256: digest)
     }
 
     private func partialName(_ path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+            .path
     }
 }

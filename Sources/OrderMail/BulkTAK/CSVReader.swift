@@ -12,7 +12,9 @@ public struct CSVRecord: Equatable, Sendable {
 enum CSVReader {
     /// The delimiter the first row uses most: `;` or `,` outside quotes (`;` when neither appears).
     static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
-        var semicolons = 0, commas = 0, quoted = false
+        var semicolons = 0
+        var commas = 0
+        var quoted = false
         for byte in bytes {
             if byte == UInt8(ascii: "\"") { quoted.toggle() }
             if quoted { continue }
@@ -30,11 +32,16 @@ enum CSVReader {
     }
 
     /// Reads field by field; an unquoted field becomes a string straight from the buffer.
-    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, _ body: (CSVRecord) -> Void) throws(CSVError) {
-        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, _ body: (CSVRecord) -> Void)
+        throws(CSVError)
+    {
+        let quote = UInt8(ascii: "\"")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         let end = bytes.count
         var fields: [String] = []
-        var line = 1, recordLine = 1
+        var line = 1
+        var recordLine = 1
         var index = 0
         var lastFieldQuoted = false
 
@@ -70,7 +77,8 @@ enum CSVReader {
                     index += 1
                 }
                 guard index >= end || bytes[index] == delimiter || bytes[index] == cr || bytes[index] == lf else {
-                    throw CSVError(line: line, message: "text after a closing quote; write a quote inside a quoted field as \"\"")
+                    throw CSVError(
+                        line: line, message: "text after a closing quote; write a quote inside a quoted field as \"\"")
                 }
                 fields.append(String(decoding: text, as: UTF8.self))
             } else {
@@ -79,7 +87,9 @@ enum CSVReader {
                     let byte = bytes[index]
                     if byte == delimiter || byte == cr || byte == lf { break }
                     if byte == quote {
-                        throw CSVError(line: line, message: "a quote inside an unquoted field; quote the whole field and double the quote")
+                        throw CSVError(
+                            line: line,
+                            message: "a quote inside an unquoted field; quote the whole field and double the quote")
                     }
                     index += 1
                 }
@@ -119,7 +129,9 @@ enum CSVWriter {
         var value = value
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
         let separator = delimiter.unicodeScalars.first
-        guard value.unicodeScalars.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        guard value.unicodeScalars.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return value
+        }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

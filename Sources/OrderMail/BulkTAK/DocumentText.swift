@@ -10,7 +10,9 @@ enum DocumentText {
         // Order text has no control characters left, so only U+FFFE and U+FFFF (UTF-8 EF BF BE/BF)
         // can break XML's rule: text without the byte 0xEF needs no look at its scalars.
         if text.utf8.contains(0xEF), let bad = text.unicodeScalars.first(where: { !isXMLCharacter($0) }) {
-            throw FieldError(field: field, rule: "must not contain characters that XML 1.0 forbids (found \(OrderText.name(of: bad)))")
+            throw FieldError(
+                field: field,
+                rule: "must not contain characters that XML 1.0 forbids (found \(OrderText.name(of: bad)))")
         }
         return text
     }

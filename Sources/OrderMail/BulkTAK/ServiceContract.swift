@@ -18,7 +18,8 @@ public struct ContractFamily: Equatable, Sendable {
     /// e-remiss (clinicalprocess:activity:request), majors 1 and 2.
     public static let eRemiss = ContractFamily(
         name: "e-remiss", domain: "urn:riv:clinicalprocess:activity:request",
-        contracts: ["ProcessRequest", "ProcessRequestConfirmation", "ProcessRequestOutcome"], majors: [1, 2], hasWorkbook: true,
+        contracts: ["ProcessRequest", "ProcessRequestConfirmation", "ProcessRequestOutcome"], majors: [1, 2],
+        hasWorkbook: true,
         title: "e-remiss")
 
     /// Tidbokning (crm:scheduling), major 1: the eleven contracts of the domain.
@@ -26,7 +27,8 @@ public struct ContractFamily: Equatable, Sendable {
         name: "tidbokning", domain: "urn:riv:crm:scheduling",
         contracts: [
             "CancelBooking", "GetAllCareTypes", "GetAllHealthcareFacilities", "GetAllPerformers", "GetAllTimeTypes",
-            "GetAvailableDates", "GetAvailableTimeslots", "GetBookingDetails", "GetSubjectOfCareSchedule", "MakeBooking",
+            "GetAvailableDates", "GetAvailableTimeslots", "GetBookingDetails", "GetSubjectOfCareSchedule",
+            "MakeBooking",
             "UpdateBooking",
         ],
         majors: [1], hasWorkbook: false, title: "Tidbokning")
@@ -51,14 +53,19 @@ public struct ServiceContract: Hashable, Comparable, Sendable {
     /// Parses `[FAMILY/]NAME[:MAJOR]` for a contract of the catalogue (major 1 unless given), or
     /// a full namespace `urn:riv:…:XResponder:N`.
     public init(parsing text: String, field: String = "contract") throws(FieldError) {
-        let example = "ProcessRequest, tidbokning/MakeBooking or urn:riv:clinicalprocess:activity:request:ProcessRequestResponder:1"
+        let example =
+            "ProcessRequest, tidbokning/MakeBooking or urn:riv:clinicalprocess:activity:request:ProcessRequestResponder:1"
         if text.hasPrefix("urn:riv:") {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count >= 5, let major = Int(parts[parts.count - 1]), major > 0,
-                  parts[parts.count - 2].hasSuffix("Responder"), parts[parts.count - 2].count > "Responder".count,
-                  parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } })
+                parts[parts.count - 2].hasSuffix("Responder"), parts[parts.count - 2].count > "Responder".count,
+                parts.allSatisfy({
+                    !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+                })
             else {
-                throw FieldError(field: field, rule: "\(Quoted(text)) is not a contract namespace urn:riv:…:<Name>Responder:<major>", example: example)
+                throw FieldError(
+                    field: field, rule: "\(Quoted(text)) is not a contract namespace urn:riv:…:<Name>Responder:<major>",
+                    example: example)
             }
             namespace = text
             name = String(parts[parts.count - 2].dropLast("Responder".count))
@@ -73,27 +80,36 @@ public struct ServiceContract: Hashable, Comparable, Sendable {
             guard !families.isEmpty else {
                 throw FieldError(
                     field: field,
-                    rule: "\(Quoted(String(text[..<slash]))) is no contract family of the catalogue (\(ContractFamily.catalogue.map(\.name).joined(separator: ", ")))",
+                    rule:
+                        "\(Quoted(String(text[..<slash]))) is no contract family of the catalogue (\(ContractFamily.catalogue.map(\.name).joined(separator: ", ")))",
                     example: example)
             }
             rest = rest[rest.index(after: slash)...]
         }
         let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let family = families.first(where: { $0.contracts.contains(String(parts[0])) }) else {
+        guard (1...2).contains(parts.count),
+            let family = families.first(where: { $0.contracts.contains(String(parts[0])) })
+        else {
             let known = families.map { "\($0.name): \($0.contracts.joined(separator: ", "))" }.joined(separator: "; ")
             throw FieldError(
-                field: field, rule: "\(Quoted(text)) is not a contract of the catalogue (\(known); optionally :MAJOR) or a full namespace",
+                field: field,
+                rule:
+                    "\(Quoted(text)) is not a contract of the catalogue (\(known); optionally :MAJOR) or a full namespace",
                 example: example)
         }
         var major = 1
         if parts.count == 2 {
             guard let given = Int(parts[1]), given > 0 else {
-                throw FieldError(field: field, rule: "\(Quoted(text)): the major version must be a whole number", example: "ProcessRequest:2")
+                throw FieldError(
+                    field: field, rule: "\(Quoted(text)): the major version must be a whole number",
+                    example: "ProcessRequest:2")
             }
             guard family.majors.contains(given) else {
                 throw FieldError(
                     field: field,
-                    rule: "\(Quoted(text)): the catalogue knows \(family.name) in major \(family.majors.map(String.init).joined(separator: " and ")) only; give another major as a full namespace")
+                    rule:
+                        "\(Quoted(text)): the catalogue knows \(family.name) in major \(family.majors.map(String.init).joined(separator: " and ")) only; give another major as a full namespace"
+                )
             }
             major = given
         }
@@ -127,14 +143,18 @@ public struct ContractBinding: Hashable, Sendable {
     public static func parsingAll(
         _ texts: [String], platform: TAKPlatform, warn: (String) -> Void, note: (String) -> Void = { _ in }
     ) throws(FieldError) -> [ContractBinding] {
-        let bindings = try texts.map { text throws(FieldError) in try ContractBinding(parsing: text, platform: platform, warn: warn) }
+        let bindings = try texts.map { text throws(FieldError) in
+            try ContractBinding(parsing: text, platform: platform, warn: warn)
+        }
         if let repeated = Dictionary(grouping: bindings, by: \.contract).first(where: { $0.value.count > 1 }) {
             throw FieldError(field: "contract", rule: "\(repeated.key.namespace) is given twice")
         }
         let byName = Dictionary(grouping: bindings.map(\.contract), by: \.name)
         for name in byName.keys.sorted() {
             guard let majors = byName[name], majors.count > 1 else { continue }
-            note("\(name) is given in majors \(majors.map(\.majorVersion).sorted().map(String.init).joined(separator: " and ")) (a migration): a unit that names it in its contracts column must say which, e.g. \(name):\(majors.map(\.majorVersion).min() ?? 1); a unit without one gets both")
+            note(
+                "\(name) is given in majors \(majors.map(\.majorVersion).sorted().map(String.init).joined(separator: " and ")) (a migration): a unit that names it in its contracts column must say which, e.g. \(name):\(majors.map(\.majorVersion).min() ?? 1); a unit without one gets both"
+            )
         }
         return bindings
     }
@@ -143,7 +163,9 @@ public struct ContractBinding: Hashable, Sendable {
     /// - Parameter warn: receives a warning for an http address on DEV or TEST.
     public init(parsing text: String, platform: TAKPlatform, warn: (String) -> Void) throws(FieldError) {
         guard let equals = text.firstIndex(of: "=") else {
-            throw FieldError(field: "contract", rule: "\(Quoted(text)) must be NAME[:MAJOR]=URL", example: "ProcessRequest=https://remiss.example.se/ProcessRequest")
+            throw FieldError(
+                field: "contract", rule: "\(Quoted(text)) must be NAME[:MAJOR]=URL",
+                example: "ProcessRequest=https://remiss.example.se/ProcessRequest")
         }
         contract = try ServiceContract(parsing: String(text[..<equals]))
         url = String(text[text.index(after: equals)...])
@@ -156,10 +178,14 @@ public struct ContractBinding: Hashable, Sendable {
         }
         if url.lowercased().hasPrefix("https://") { return }
         guard url.lowercased().hasPrefix("http://") else {
-            throw FieldError(field: "contract", rule: "the address \(Quoted(url)) must start with https://", example: "https://remiss.example.se/ProcessRequest")
+            throw FieldError(
+                field: "contract", rule: "the address \(Quoted(url)) must start with https://",
+                example: "https://remiss.example.se/ProcessRequest")
         }
         if platform.requiresHTTPS {
-            throw FieldError(field: "contract", rule: "the address \(Quoted(url)) must use https on \(platform.rawValue)", example: "https://remiss.example.se/ProcessRequest")
+            throw FieldError(
+                field: "contract", rule: "the address \(Quoted(url)) must use https on \(platform.rawValue)",
+                example: "https://remiss.example.se/ProcessRequest")
         }
         warn("\(contract.name): \(url) is plain http, allowed on \(platform.rawValue) only")
     }

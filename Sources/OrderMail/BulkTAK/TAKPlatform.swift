@@ -20,10 +20,13 @@ public struct TAKPlatform: Equatable, Hashable, Sendable {
     /// A–Z, 0–9, `-` and `_`, as it goes into file names and `plattform`).
     public init(parsing text: String) throws(FieldError) {
         let name = text.uppercased()
-        guard (1...40).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+        guard (1...40).contains(name.count),
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
             throw FieldError(
                 field: "platform",
-                rule: "must be NTJP-DEV, NTJP-TEST, NTJP-QA or NTJP-PROD, or a region's own platform by name (1-40 of A-Z 0-9 - _)",
+                rule:
+                    "must be NTJP-DEV, NTJP-TEST, NTJP-QA or NTJP-PROD, or a region's own platform by name (1-40 of A-Z 0-9 - _)",
                 example: "NTJP-PROD")
         }
         rawValue = name
@@ -38,7 +41,8 @@ public struct TAKPlatform: Equatable, Hashable, Sendable {
 
     /// What to know about a platform outside TAK's list, or nil for a national one.
     public var note: String? {
-        isNational ? nil
+        isNational
+            ? nil
             : "\(rawValue) is not one of the national platforms TAK's JSON schema lists (\(Self.national.joined(separator: ", "))): accepted as the name of the region's own platform; its TAK must take that name in plattform"
     }
 }

@@ -49,7 +49,8 @@ public struct UnitList: Sendable {
         do { decoded = try TextDecoding.decode(bytes) } catch {
             throw .invalidData(decodingReport(error, path: path))
         }
-        var checker = UnitChecker(contracts: contracts, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false))
+        var checker = UnitChecker(
+            contracts: contracts, policy: allowsNonstandardHSAID ? .tak : .strict(allowTestCatalogue: false))
         // About one unit a line: room for them all at once, rather than growing (and rehashing) as they come.
         checker.reserve(decoded.utf8.reduce(into: 0) { count, byte in if byte == 0x0A { count += 1 } })
         do {
@@ -59,14 +60,18 @@ public struct UnitList: Sendable {
         }
         if checker.isEmpty { checker.problems.append(line: 1, "the file holds no rows") }
         guard checker.problems.isEmpty else {
-            throw .invalidData(checker.problems.report(path: path, summary: "\(checker.problems.count.counted("problem")); nothing was written"))
+            throw .invalidData(
+                checker.problems.report(
+                    path: path, summary: "\(checker.problems.count.counted("problem")); nothing was written"))
         }
         // Valid HSA-ids are ASCII, for which String's < is byte order.
         var units = checker.takeUnits()
         units.sort { $0.hsaID.normalized < $1.hsaID.normalized }
         guard !units.isEmpty else { throw .invalidData("\(path): no units") }
         var notes = checker.migrationNotes + checker.notes
-        if checker.noteCount > checker.notes.count { notes.append("… and \((checker.noteCount - checker.notes.count).counted("more repeated row")) merged") }
+        if checker.noteCount > checker.notes.count {
+            notes.append("… and \((checker.noteCount - checker.notes.count).counted("more repeated row")) merged")
+        }
         return UnitList(units: units, encoding: decoded.encoding, notes: notes)
     }
 
@@ -76,10 +81,12 @@ public struct UnitList: Sendable {
         switch error {
         case .notUTF8(let lines):
             for line in lines { problems.append(line: line, "bytes that are not UTF-8") }
-            return problems.report(path: path, summary: "not valid UTF-8; save it as UTF-8, or as Windows-1252 throughout")
+            return problems.report(
+                path: path, summary: "not valid UTF-8; save it as UTF-8, or as Windows-1252 throughout")
         case .undefinedInWindows1252(let bytes):
             for (line, byte) in bytes {
-                problems.append(line: line, "byte 0x\(QuotedPrintable.hex(byte)) is neither UTF-8 nor a Windows-1252 character")
+                problems.append(
+                    line: line, "byte 0x\(QuotedPrintable.hex(byte)) is neither UTF-8 nor a Windows-1252 character")
             }
             return problems.report(path: path, summary: "not UTF-8, and not Windows-1252 either")
         }
@@ -110,7 +117,8 @@ private struct UnitChecker {
     /// Each distinct `contracts` field, resolved once.
     private var resolved: [String: (contracts: [ServiceContract], unknown: [String], ambiguous: [String])] = [:]
     /// The field resolved last, with its result.
-    private var lastResolved: (field: String, result: (contracts: [ServiceContract], unknown: [String], ambiguous: [String]))?
+    private var lastResolved:
+        (field: String, result: (contracts: [ServiceContract], unknown: [String], ambiguous: [String]))?
     /// One note for each `contracts` field that names two major versions of a contract.
     private(set) var migrationNotes: [String] = []
 
@@ -149,7 +157,9 @@ private struct UnitChecker {
                 problems.append(line: record.line, "has \(record.fields.count) fields; the header row has \(count)")
                 return
             }
-            add(record, id: record.fields[id], name: record.fields[name], contracts: contractsColumn.map { record.fields[$0] } ?? "")
+            add(
+                record, id: record.fields[id], name: record.fields[name],
+                contracts: contractsColumn.map { record.fields[$0] } ?? "")
         case .headerless:
             guard record.fields.count == 2 else {
                 problems.append(line: record.line, "has \(record.fields.count) fields; expected HSA-id;name")
@@ -168,7 +178,10 @@ private struct UnitChecker {
             // list: bulk-tak reads past them.
             let (columns, unknown, repeated) = UnitListColumn.layout(first.fields)
             if let unknown {
-                problems.append(line: first.line, "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts (or hsa-id, namn, kontrakt)")
+                problems.append(
+                    line: first.line,
+                    "unknown column \(Quoted(unknown)); the columns are hsa_id, name and optionally contracts (or hsa-id, namn, kontrakt)"
+                )
                 return .unknown
             }
             if let repeated {
@@ -181,7 +194,9 @@ private struct UnitChecker {
             }
             return .header(id: id, name: name, contracts: columns[.contracts], count: first.fields.count)
         }
-        if HSAIDAnalysis(first.fields[0].trimmingWhitespace).meetsStrictRules || (policy == .tak && first.fields.count == 2) {
+        if HSAIDAnalysis(first.fields[0].trimmingWhitespace).meetsStrictRules
+            || (policy == .tak && first.fields.count == 2)
+        {
             return .headerless
         }
         problems.append(line: first.line, "expected a header row (hsa_id, name, contracts) or rows of HSA-id;name")
@@ -190,7 +205,9 @@ private struct UnitChecker {
 
     /// The contracts a `contracts` field names, sorted (every contract given when it is empty), the
     /// names that match no contract given, and the short names that would match two major versions.
-    private mutating func resolve(_ field: String, line: Int) -> (contracts: [ServiceContract], unknown: [String], ambiguous: [String]) {
+    private mutating func resolve(_ field: String, line: Int) -> (
+        contracts: [ServiceContract], unknown: [String], ambiguous: [String]
+    ) {
         // Rows mostly repeat the row before's field: a comparison of bytes, no hashing.
         if let last = lastResolved, last.field == field { return last.result }
         if let known = resolved[field] {
@@ -199,21 +216,28 @@ private struct UnitChecker {
         }
         let tokens = field.split(separator: "|").map(\.trimmingWhitespace).filter { !$0.isEmpty }
         let result = (
-            contracts: tokens.isEmpty ? contracts : contracts.filter { contract in tokens.contains(where: contract.isNamed) },
+            contracts: tokens.isEmpty
+                ? contracts : contracts.filter { contract in tokens.contains(where: contract.isNamed) },
             unknown: tokens.filter { token in !contracts.contains { $0.isNamed(token) } },
-            ambiguous: tokens.filter { token in contracts.filter { $0.name == token }.count > 1 })
+            ambiguous: tokens.filter { token in contracts.filter { $0.name == token }.count > 1 }
+        )
         resolved[field] = result
         lastResolved = (field, result)
         // A field that names two major versions of a contract (a migration) is noted once, on the
         // first line that holds it: this one.
         if result.ambiguous.isEmpty, result.unknown.isEmpty, !field.isEmpty,
-           Set(result.contracts.map(\.name)).count < result.contracts.count {
-            migrationNotes.append("line \(line): contracts \(Quoted(field)) connect units to two major versions of a contract (a migration)")
+            Set(result.contracts.map(\.name)).count < result.contracts.count
+        {
+            migrationNotes.append(
+                "line \(line): contracts \(Quoted(field)) connect units to two major versions of a contract (a migration)"
+            )
         }
         return result
     }
 
-    private mutating func add(_ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String) {
+    private mutating func add(
+        _ record: CSVRecord, id rawID: String, name rawName: String, contracts rawContracts: String
+    ) {
         let line = record.line
         var hsaID: HSAID?
         let id = rawID.hasWhitespaceAtAnEdge ? rawID.trimmingWhitespace : rawID
@@ -230,7 +254,10 @@ private struct UnitChecker {
         }
         for token in ambiguous {
             let majors = contracts.filter { $0.name == token }.map { String($0.majorVersion) }
-            problems.append(line: line, "contract \(Quoted(token)) would name majors \(majors.joined(separator: " and ")) given with --contract: name the major, e.g. \(token):\(majors[0])")
+            problems.append(
+                line: line,
+                "contract \(Quoted(token)) would name majors \(majors.joined(separator: " and ")) given with --contract: name the major, e.g. \(token):\(majors[0])"
+            )
         }
         guard let hsaID, let name else { return }
         let unit = LogicalAddressUnit(hsaID: hsaID, name: name, contracts: unitContracts, line: line)
@@ -248,7 +275,8 @@ private struct UnitChecker {
             }
         } else {
             let differs = earlier.name != unit.name ? "name" : "contracts"
-            problems.append(line: line, "\(Quoted(hsaID.normalized)) is listed on line \(earlier.line) with a different \(differs)")
+            problems.append(
+                line: line, "\(Quoted(hsaID.normalized)) is listed on line \(earlier.line) with a different \(differs)")
         }
     }
 }

@@ -20,7 +20,8 @@ public enum UnitListColumn: String, CaseIterable, Sendable {
         case .county: ["county", "län", "lan", "county_code", "länskod"]
         case .municipalityCode: ["municipality_code", "municipality code", "kommunkod"]
         case .municipality: ["municipality", "kommun", "kommunnamn"]
-        case .visitingAddress: ["visiting_address", "visiting address", "address", "besöksadress", "besoksadress", "adress"]
+        case .visitingAddress:
+            ["visiting_address", "visiting address", "address", "besöksadress", "besoksadress", "adress"]
         }
     }
 
@@ -51,7 +52,9 @@ public enum UnitListColumn: String, CaseIterable, Sendable {
     }
 
     /// The columns of a header row by position; `unknown` is the first cell that names none.
-    static func layout(_ fields: [String]) -> (columns: [UnitListColumn: Int], unknown: String?, repeated: UnitListColumn?) {
+    static func layout(_ fields: [String]) -> (
+        columns: [UnitListColumn: Int], unknown: String?, repeated: UnitListColumn?
+    ) {
         var columns: [UnitListColumn: Int] = [:]
         for (index, field) in fields.enumerated() {
             guard let column = UnitListColumn(header: field) else { return (columns, field.trimmingWhitespace, nil) }

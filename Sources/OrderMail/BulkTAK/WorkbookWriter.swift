@@ -44,33 +44,47 @@ enum WorkbookWriter {
     }
 
     /// An error naming `what` unless `result` is success.
-    private static func check(_ result: lxw_error, _ what: @autoclosure () -> String, path: String) throws(OrderMailError) {
+    private static func check(_ result: lxw_error, _ what: @autoclosure () -> String, path: String)
+        throws(OrderMailError)
+    {
         guard result == LXW_NO_ERROR else {
             throw .cannotWrite(path: path, reason: "libxlsxwriter: \(what()): \(String(cString: lxw_strerror(result)))")
         }
     }
 
     /// Writes every tab.
-    private static func fill(_ workbook: UnsafeMutablePointer<lxw_workbook>, with document: BulkTAKDocument, path: String) throws(OrderMailError) {
+    private static func fill(
+        _ workbook: UnsafeMutablePointer<lxw_workbook>, with document: BulkTAKDocument, path: String
+    ) throws(OrderMailError) {
         guard let bold = workbook_add_format(workbook) else {
             throw .cannotWrite(path: path, reason: "libxlsxwriter could not add a format")
         }
         format_set_bold(bold)
 
         let producerID = document.producer.hsaID.normalized
-        let bindings = document.bindings, units = document.units
+        let bindings = document.bindings
+        let units = document.units
         let sheets = [
             Sheet(name: "Konsumenter", header: [], rows: 0, columns: []),
-            Sheet(name: "Tjänstekontrakt", header: ["Tjänstekontrakt", "Majorversion", "URL"], rows: bindings.count, columns: [
-                { .text(bindings[$0].contract.namespace) }, { .number(Double(bindings[$0].contract.majorVersion)) }, { .text(bindings[$0].url) },
-            ]),
+            Sheet(
+                name: "Tjänstekontrakt", header: ["Tjänstekontrakt", "Majorversion", "URL"], rows: bindings.count,
+                columns: [
+                    { .text(bindings[$0].contract.namespace) }, { .number(Double(bindings[$0].contract.majorVersion)) },
+                    { .text(bindings[$0].url) },
+                ]),
             // The platform stands in a cell too: a workbook passed on without its file name still says where it goes.
-            Sheet(name: "Tjänsteproducent", header: ["Tjänsteproducent", "Namn för Tjänsteproducent", "Plattform"], rows: 1, columns: [
-                { _ in .text(producerID) }, { _ in .text(document.producer.name) }, { _ in .text(document.platform.rawValue) },
-            ]),
-            Sheet(name: "Logiska adresser", header: ["Logiska adresser", "Namn på logiska adresser"], rows: units.count, columns: [
-                { .text(units[$0].hsaID.normalized) }, { .text(units[$0].name) },
-            ]),
+            Sheet(
+                name: "Tjänsteproducent", header: ["Tjänsteproducent", "Namn för Tjänsteproducent", "Plattform"],
+                rows: 1,
+                columns: [
+                    { _ in .text(producerID) }, { _ in .text(document.producer.name) },
+                    { _ in .text(document.platform.rawValue) },
+                ]),
+            Sheet(
+                name: "Logiska adresser", header: ["Logiska adresser", "Namn på logiska adresser"], rows: units.count,
+                columns: [
+                    { .text(units[$0].hsaID.normalized) }, { .text(units[$0].name) },
+                ]),
         ]
         for sheet in sheets {
             guard let worksheet = workbook_add_worksheet(workbook, sheet.name) else {
@@ -80,17 +94,24 @@ enum WorkbookWriter {
             for (column, cell) in sheet.columns.enumerated() {
                 let widest = (0..<sheet.rows).reduce(sheet.header[column].count) { max($0, cell($1).width) }
                 let width = min(Double(widest) + 2, maximumColumnWidth)
-                try check(worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), width, nil), "\(sheet.name): column width", path: path)
+                try check(
+                    worksheet_set_column(worksheet, lxw_col_t(column), lxw_col_t(column), width, nil),
+                    "\(sheet.name): column width", path: path)
             }
             for (column, title) in sheet.header.enumerated() {
-                try check(worksheet_write_string(worksheet, 0, lxw_col_t(column), title, bold), "\(sheet.name): header row", path: path)
+                try check(
+                    worksheet_write_string(worksheet, 0, lxw_col_t(column), title, bold), "\(sheet.name): header row",
+                    path: path)
             }
             for row in 0..<sheet.rows {
                 for (column, cell) in sheet.columns.enumerated() {
-                    let result = switch cell(row) {
-                    case .text(let text): worksheet_write_string(worksheet, lxw_row_t(row + 1), lxw_col_t(column), text, nil)
-                    case .number(let number): worksheet_write_number(worksheet, lxw_row_t(row + 1), lxw_col_t(column), number, nil)
-                    }
+                    let result =
+                        switch cell(row) {
+                        case .text(let text):
+                            worksheet_write_string(worksheet, lxw_row_t(row + 1), lxw_col_t(column), text, nil)
+                        case .number(let number):
+                            worksheet_write_number(worksheet, lxw_row_t(row + 1), lxw_col_t(column), number, nil)
+                        }
                     try check(result, "\(sheet.name): row \(row + 2)", path: path)
                 }
             }

@@ -17,10 +17,13 @@ extension Configuration {
     ///   - smtp: the SMTP settings the login used.
     ///   - ledgerPath: where the ledger is, as the configuration, flags and environment decide.
     ///   - mailbox: the IMAP settings and what examining the mailbox found.
-    public func checkReport(smtp: SMTPSettings, ledgerPath: String, mailbox: (settings: IMAPSettings, status: MailboxStatus)?) -> String {
+    public func checkReport(
+        smtp: SMTPSettings, ledgerPath: String, mailbox: (settings: IMAPSettings, status: MailboxStatus)?
+    ) -> String {
         let defaults: [String: String] = [
             "tls": smtp.tls.rawValue, "ehlo-domain": smtp.ehloDomain, "connect-timeout": "\(smtp.connectTimeout)",
-            "timeout": "\(smtp.timeout)", "to": addressing().to.map(\.address).joined(separator: ", "), "ledger": ledgerPath,
+            "timeout": "\(smtp.timeout)", "to": addressing().to.map(\.address).joined(separator: ", "),
+            "ledger": ledgerPath,
         ]
         var lines = ["configuration:      \(path ?? "(none)")"]
         for key in ConfigurationKey.all {
@@ -36,8 +39,11 @@ extension Configuration {
         lines.append("password:           \(authentication == .password || smtp.user == nil ? password : oauth)")
         lines.append(smtp.user == nil ? "connected (no login configured): \(smtp.url)" : "login ok: \(smtp.url)")
         if let mailbox {
-            lines.append("imap-password:      \(authentication == .password ? "from the \(imapPasswordSource)" : oauth)")
-            lines.append("mailbox ok: \(mailbox.settings.url): \(mailbox.status.messageCount) messages (examined read-only, nothing changed)")
+            lines.append(
+                "imap-password:      \(authentication == .password ? "from the \(imapPasswordSource)" : oauth)")
+            lines.append(
+                "mailbox ok: \(mailbox.settings.url): \(mailbox.status.messageCount) messages (examined read-only, nothing changed)"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -41,23 +41,29 @@ extension Configuration {
     /// The SMTP settings, checked and with the password (or OAuth token) read from its source: every
     /// local check that can fail (files, password, timeouts) runs here, before anything is recorded or sent.
     /// - Parameter envelopeSender: the address whose domain is the EHLO name when none is configured.
-    public func smtpSettings(environment: [String: String], envelopeSender: EmailAddress?) throws(OrderMailError) -> SMTPSettings {
+    public func smtpSettings(environment: [String: String], envelopeSender: EmailAddress?) throws(OrderMailError)
+        -> SMTPSettings
+    {
         guard let smtpURL else {
-            throw .configurationError("smtp-url: no SMTP server: set smtp-url in \(path ?? "the configuration") or pass --smtp-url")
+            throw .configurationError(
+                "smtp-url: no SMTP server: set smtp-url in \(path ?? "the configuration") or pass --smtp-url")
         }
         let scheme = smtpURL.split(separator: ":").first?.lowercased()
         let tls = self.tls ?? (scheme == "smtps" ? .implicit : .starttls)
         guard let ehloDomain = ehloDomain ?? from?.domain ?? envelopeSender?.domain else {
-            throw .configurationError("ehlo-domain: no EHLO name: set ehlo-domain or from in the configuration, or pass --ehlo-domain")
+            throw .configurationError(
+                "ehlo-domain: no EHLO name: set ehlo-domain or from in the configuration, or pass --ehlo-domain")
         }
         let (connectTimeout, timeout) = try checkedTimeouts()
         try checkCAFile()
         var settings = SMTPSettings(
-            url: smtpURL, user: smtpUser, password: nil, authentication: authentication, caFile: caFile, ehloDomain: ehloDomain,
+            url: smtpURL, user: smtpUser, password: nil, authentication: authentication, caFile: caFile,
+            ehloDomain: ehloDomain,
             tls: tls, connectTimeout: connectTimeout, timeout: timeout)
         do { try settings.validate() } catch { throw relabelled(error) }
         if smtpUser != nil, let source = passwordSource {
-            settings.password = try secret(passwordSource: source, keyPrefix: "", environment: environment, timeout: connectTimeout)
+            settings.password = try secret(
+                passwordSource: source, keyPrefix: "", environment: environment, timeout: connectTimeout)
         }
         return settings
     }
@@ -65,10 +71,12 @@ extension Configuration {
     /// The IMAP settings, checked and with the password (or OAuth token) read, before anything connects.
     public func imapSettings(environment: [String: String]) throws(OrderMailError) -> IMAPSettings {
         guard let imapURL else {
-            throw .configurationError("imap-url: no mailbox to fetch from: set imap-url in \(path ?? "the configuration")")
+            throw .configurationError(
+                "imap-url: no mailbox to fetch from: set imap-url in \(path ?? "the configuration")")
         }
         guard let imapUser else {
-            throw .configurationError("imap-user: no user for \(imapURL): set imap-user in \(path ?? "the configuration")")
+            throw .configurationError(
+                "imap-user: no user for \(imapURL): set imap-user in \(path ?? "the configuration")")
         }
         let scheme = imapURL.split(separator: ":").first?.lowercased()
         let tls = imapTLS ?? (scheme == "imaps" ? .implicit : .starttls)
@@ -77,20 +85,26 @@ extension Configuration {
         // Checked with a placeholder first, so that no command runs for settings that cannot work.
         var placeholder: [UInt8] = [0]
         var settings = IMAPSettings(
-            url: imapURL, user: imapUser, password: Secret(taking: &placeholder), authentication: authentication, caFile: caFile,
+            url: imapURL, user: imapUser, password: Secret(taking: &placeholder), authentication: authentication,
+            caFile: caFile,
             tls: tls, connectTimeout: connectTimeout, timeout: timeout)
         do { try settings.validate() } catch { throw relabelled(error) }
-        settings.password = try secret(passwordSource: imapPasswordSource, keyPrefix: "imap-", environment: environment, timeout: connectTimeout)
+        settings.password = try secret(
+            passwordSource: imapPasswordSource, keyPrefix: "imap-", environment: environment, timeout: connectTimeout)
         return settings
     }
 
     /// The password from `passwordSource`, or with OAuth the access token from `oauth2-token-command`.
-    private func secret(passwordSource: PasswordSource, keyPrefix: String, environment: [String: String], timeout: Double) throws(OrderMailError) -> Secret {
+    private func secret(
+        passwordSource: PasswordSource, keyPrefix: String, environment: [String: String], timeout: Double
+    ) throws(OrderMailError) -> Secret {
         guard authentication != .password else {
             return try passwordSource.resolve(environment: environment, commandTimeout: timeout, keyPrefix: keyPrefix)
         }
         guard let command = oauth2TokenCommand else {
-            throw .configurationError("oauth2-token-command: auth = \(authentication.rawValue) needs a command whose output is the access token")
+            throw .configurationError(
+                "oauth2-token-command: auth = \(authentication.rawValue) needs a command whose output is the access token"
+            )
         }
         return try PasswordSource.accessToken(command: command, timeout: timeout)
     }
@@ -100,7 +114,8 @@ extension Configuration {
         let timeout = self.timeout ?? ConfigurationKey.defaultTimeout
         let connectTimeout = self.connectTimeout ?? min(ConfigurationKey.defaultConnectTimeout, timeout)
         if connectTimeout > timeout {
-            throw value("connect-timeout") != nil ? refuse("connect-timeout", "must be at most the timeout (\(timeout) s)")
+            throw value("connect-timeout") != nil
+                ? refuse("connect-timeout", "must be at most the timeout (\(timeout) s)")
                 : refuse("timeout", "must be at least the connect timeout (\(connectTimeout) s)")
         }
         return (connectTimeout, timeout)
@@ -108,8 +123,10 @@ extension Configuration {
 
     private func checkCAFile() throws(OrderMailError) {
         if let caFile, access(caFile, R_OK) != 0 {
-            throw .missingInput(path: value("ca-file").map { $0.fromFile ? "\($0.origin): ca-file \(caFile)" : "--ca-file \(caFile)" } ?? caFile,
-                                reason: String(cString: strerror(errno)))
+            throw .missingInput(
+                path: value("ca-file").map { $0.fromFile ? "\($0.origin): ca-file \(caFile)" : "--ca-file \(caFile)" }
+                    ?? caFile,
+                reason: String(cString: strerror(errno)))
         }
     }
 
@@ -117,7 +134,9 @@ extension Configuration {
     private func refuse(_ key: String, _ rule: String) -> OrderMailError {
         let value = value(key)
         let label = value.map { $0.fromFile ? "\($0.origin): \(key)" : "--\(key)" } ?? "--\(key)"
-        return value?.fromFile == true ? .configurationError("\(label): \(rule)") : .invalidField(FieldError(field: key, rule: rule), source: .commandLine)
+        return value?.fromFile == true
+            ? .configurationError("\(label): \(rule)")
+            : .invalidField(FieldError(field: key, rule: rule), source: .commandLine)
     }
 
     /// A settings check's error, relabelled by where the offending key's value came from.

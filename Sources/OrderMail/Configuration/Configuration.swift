@@ -22,7 +22,9 @@ public struct Configuration: Sendable {
 
     /// Sets `key` from `text` after checking it by the key's rule; `origin` says where it came from.
     public mutating func set(_ key: String, to text: String, origin: String, fromFile: Bool) throws(FieldError) {
-        guard let described = ConfigurationKey.named(key) else { throw FieldError(field: key, rule: "is not a known key") }
+        guard let described = ConfigurationKey.named(key) else {
+            throw FieldError(field: key, rule: "is not a known key")
+        }
         try described.check(text)
         values[key] = Value(text: text, origin: origin, fromFile: fromFile)
     }
@@ -47,12 +49,17 @@ public struct Configuration: Sendable {
 
     /// Refuses more than one SMTP or IMAP password source: the file's (78, naming its lines) or the flags' (64).
     func checkPasswordSources() throws(OrderMailError) {
-        for (sources, field) in [(ConfigurationKey.passwordSources, "password-env/-command/-file"), (ConfigurationKey.imapPasswordSources, "imap-password-env/-command/-file")] {
+        for (sources, field) in [
+            (ConfigurationKey.passwordSources, "password-env/-command/-file"),
+            (ConfigurationKey.imapPasswordSources, "imap-password-env/-command/-file"),
+        ] {
             let given = sources.compactMap { key in values[key].map { (key, $0) } }
             guard given.count > 1 else { continue }
             let named = given.map { "\($0.1.origin) (\($0.0))" }.joined(separator: ", ")
             let error = FieldError(field: field, rule: "give at most one password source; found \(named)")
-            throw .invalidField(error, source: given.allSatisfy { $0.1.fromFile } ? .configuration(path ?? "configuration") : .commandLine)
+            throw .invalidField(
+                error,
+                source: given.allSatisfy { $0.1.fromFile } ? .configuration(path ?? "configuration") : .commandLine)
         }
     }
 
@@ -62,7 +69,9 @@ public struct Configuration: Sendable {
     public var smtpUser: String? { text("smtp-user") }
     public var tls: TLSMode? { text("tls").flatMap(TLSMode.init(rawValue:)) }
     public var caFile: String? { text("ca-file") }
-    public var authentication: AuthenticationMethod { text("auth").flatMap(AuthenticationMethod.init(rawValue:)) ?? .password }
+    public var authentication: AuthenticationMethod {
+        text("auth").flatMap(AuthenticationMethod.init(rawValue:)) ?? .password
+    }
     public var oauth2TokenCommand: String? { text("oauth2-token-command") }
     public var imapURL: String? { text("imap-url") }
     public var imapUser: String? { text("imap-user") }
@@ -76,11 +85,16 @@ public struct Configuration: Sendable {
     public var ledger: String? { text("ledger") }
     public var operatorName: String? { text("operator") }
     public var casePattern: CasePattern? { text("case-pattern").flatMap { try? CasePattern($0) } }
-    public var regionDomains: [String]? { text("region-domains").map { $0.split(separator: ",").map { $0.trimmingWhitespace } } }
+    public var regionDomains: [String]? {
+        text("region-domains").map { $0.split(separator: ",").map { $0.trimmingWhitespace } }
+    }
     /// `support-addresses`, `region-domains` and `mail-system-senders` together (defaults filled in).
     public var senderRules: SenderRules {
-        func list(_ key: String) -> [String]? { text(key).map { $0.split(separator: ",").map { $0.trimmingWhitespace } } }
-        return SenderRules(support: list("support-addresses"), regionDomains: regionDomains, mailSystems: list("mail-system-senders"))
+        func list(_ key: String) -> [String]? {
+            text(key).map { $0.split(separator: ",").map { $0.trimmingWhitespace } }
+        }
+        return SenderRules(
+            support: list("support-addresses"), regionDomains: regionDomains, mailSystems: list("mail-system-senders"))
     }
     /// The built-in receipt phrases with `acknowledgement-pattern`.
     public var acknowledgement: Acknowledgement? { try? Acknowledgement(pattern: text("acknowledgement-pattern")) }
@@ -98,8 +112,11 @@ public struct Configuration: Sendable {
     public func regionDomainWarning(for contact: EmailAddress) -> String? {
         guard let domains = regionDomains, !domains.isEmpty else { return nil }
         let domain = contact.domain.lowercased()
-        if domains.contains(where: { domain == $0.lowercased() || domain.hasSuffix("." + $0.lowercased()) }) { return nil }
-        return "the contact address \(contact.address) is outside the region's domains (\(domains.joined(separator: ", ")))"
+        if domains.contains(where: { domain == $0.lowercased() || domain.hasSuffix("." + $0.lowercased()) }) {
+            return nil
+        }
+        return
+            "the contact address \(contact.address) is outside the region's domains (\(domains.joined(separator: ", ")))"
     }
 }
 

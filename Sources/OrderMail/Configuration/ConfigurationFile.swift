@@ -17,7 +17,8 @@ public enum ConfigurationFile {
     public static func path(explicit: String?, environment: [String: String]) -> (path: String, named: Bool) {
         if let explicit { return (explicit, true) }
         if let named = environment[environmentVariable], !named.isEmpty { return (named, true) }
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let configHome =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "\(environment["HOME"] ?? NSHomeDirectory())/.config"
         return ("\(configHome)/ordermail/config", false)
     }
@@ -30,16 +31,20 @@ public enum ConfigurationFile {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT, !named { return Configuration() }
-            throw .configurationError("\(path): cannot read the configuration file: \(String(cString: strerror(errno)))")
+            throw .configurationError(
+                "\(path): cannot read the configuration file: \(String(cString: strerror(errno)))")
         }
         guard info.st_uid == geteuid() || info.st_uid == 0 else {
-            throw .configurationError("\(path): the configuration file belongs to another user (uid \(info.st_uid)); use your own copy")
+            throw .configurationError(
+                "\(path): the configuration file belongs to another user (uid \(info.st_uid)); use your own copy")
         }
         guard info.st_mode & 0o022 == 0 else {
             throw .configurationError(
-                "\(path): its group or others may write the configuration file (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod go-w \(path)")
+                "\(path): its group or others may write the configuration file (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod go-w \(path)"
+            )
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw .configurationError("\(path): cannot read the configuration file (or it is not UTF-8)")
         }
         return try parse(text, path: path)
@@ -61,12 +66,14 @@ public enum ConfigurationFile {
             let value = line[line.index(after: equals)...].trimmingWhitespace
             guard ConfigurationKey.named(key) != nil else {
                 throw .configurationError(
-                    "\(location): unknown key \(Quoted(key)); known keys: \(ConfigurationKey.all.map(\.name).joined(separator: ", "))")
+                    "\(location): unknown key \(Quoted(key)); known keys: \(ConfigurationKey.all.map(\.name).joined(separator: ", "))"
+                )
             }
             guard seen.insert(key).inserted else { throw .configurationError("\(location): \(key) is set twice") }
             if value.isEmpty { continue }
             guard !value.contains("#") else {
-                throw .configurationError("\(location): \(key): a value cannot hold #; comments go on lines of their own")
+                throw .configurationError(
+                    "\(location): \(key): a value cannot hold #; comments go on lines of their own")
             }
             do {
                 try configuration.set(key, to: value, origin: location, fromFile: true)
@@ -81,7 +88,10 @@ public enum ConfigurationFile {
     /// A commented example configuration, as `config init` writes it, made from the table of keys:
     /// prose stays on comment lines, so uncommenting a key line gives exactly its example value.
     public static var example: String {
-        var lines = ["# ordermail configuration: key = value, one per line. Comments go on lines of their own.", "# Flags on the command line override these values."]
+        var lines = [
+            "# ordermail configuration: key = value, one per line. Comments go on lines of their own.",
+            "# Flags on the command line override these values.",
+        ]
         for section in ConfigurationKey.Section.allCases {
             lines += ["", "# \(section.rawValue)"]
             for key in ConfigurationKey.all where key.section == section {

@@ -14,7 +14,9 @@ enum PasswordCommand {
     static let maximumOutput = 65_536
 
     /// The command's standard output; it must exit 0 within `timeout` seconds. Errors start with `key`.
-    static func run(_ command: String, timeout: Double, key: String = "password-command") throws(OrderMailError) -> [UInt8] {
+    static func run(_ command: String, timeout: Double, key: String = "password-command") throws(OrderMailError)
+        -> [UInt8]
+    {
         func failure(_ text: String) -> OrderMailError { .configurationError("\(key): \(text)") }
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { throw failure("cannot make a pipe: \(String(cString: strerror(errno)))") }
@@ -71,8 +73,10 @@ enum PasswordCommand {
         kill(-group, SIGKILL)
         let exitStatus = (status >> 8) & 0xFF
         guard status & 0x7F == 0, exitStatus == 0 else {
-            throw failure(status & 0x7F == 0 ? "the command failed with exit status \(exitStatus)"
-                : "the command was ended by signal \(status & 0x7F)")
+            throw failure(
+                status & 0x7F == 0
+                    ? "the command failed with exit status \(exitStatus)"
+                    : "the command was ended by signal \(status & 0x7F)")
         }
         return output
     }
@@ -80,7 +84,8 @@ enum PasswordCommand {
     /// Starts `/bin/sh -c command` as the leader of a new process group, its standard output `output`
     /// and its standard input `/dev/null`.
     private static func spawn(
-        _ command: String, output: Int32, closing unused: Int32, key: String, prepareChild: (inout posix_spawnattr_t) -> Void
+        _ command: String, output: Int32, closing unused: Int32, key: String,
+        prepareChild: (inout posix_spawnattr_t) -> Void
     ) throws(OrderMailError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
@@ -94,14 +99,18 @@ enum PasswordCommand {
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_addclose(&actions, output)
         posix_spawn_file_actions_addclose(&actions, unused)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         posix_spawnattr_setpgroup(&attributes, 0)
         prepareChild(&attributes)
-        let arguments: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (text: String) in strdup(text) } + [nil]
-        defer { arguments.forEach { free($0) } }
+        let arguments: [UnsafeMutablePointer<CChar>?] =
+            ["/bin/sh", "-c", command].map { (text: String) in strdup(text) } + [nil]
+        defer { for argument in arguments { free(argument) } }
         var child: pid_t = 0
         let code = posix_spawn(&child, "/bin/sh", &actions, &attributes, arguments, environ)
-        guard code == 0 else { throw .configurationError("\(key): the command could not be started: \(String(cString: strerror(code)))") }
+        guard code == 0 else {
+            throw .configurationError("\(key): the command could not be started: \(String(cString: strerror(code)))")
+        }
         return child
     }
 }

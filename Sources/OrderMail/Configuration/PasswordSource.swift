@@ -27,7 +27,9 @@ public enum PasswordSource: Equatable, Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - commandTimeout: how long a password command may run.
     ///   - keyPrefix: starts the keys errors name: empty for SMTP's, `imap-` for IMAP's.
-    public func resolve(environment: [String: String], commandTimeout: Double, keyPrefix: String = "") throws(OrderMailError) -> Secret {
+    public func resolve(environment: [String: String], commandTimeout: Double, keyPrefix: String = "")
+        throws(OrderMailError) -> Secret
+    {
         var bytes: [UInt8]
         let origin: String
         switch self {
@@ -55,7 +57,9 @@ public enum PasswordSource: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `bytes` without a final line end, as a secret; an empty one is an error naming `origin`.
-    private static func secret(taking bytes: inout [UInt8], origin: String, what: String) throws(OrderMailError) -> Secret {
+    private static func secret(taking bytes: inout [UInt8], origin: String, what: String) throws(OrderMailError)
+        -> Secret
+    {
         dropLineEnd(&bytes)
         guard !bytes.isEmpty else { throw .configurationError("\(origin): gave an empty \(what)") }
         return Secret(taking: &bytes)
@@ -72,7 +76,8 @@ public enum PasswordSource: Equatable, Sendable, CustomStringConvertible {
         }
         guard info.st_mode & 0o077 == 0 else {
             throw .configurationError(
-                "\(key): \(path) may be read by its group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)")
+                "\(key): \(path) may be read by its group or others (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(path)"
+            )
         }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)

@@ -1,6 +1,6 @@
 import Foundation
-import OrderMailCore
 import OrderMailCompliance
+import OrderMailCore
 
 /// A compliance check (`check-updates`) as the ledger keeps it: what was checked, against which
 /// rules, what was found, and whether it still counts. No personal data: the system checked, the
@@ -65,7 +65,8 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
     /// Every column of `compliance_checks`, in the order of the table.
     static let columns: [LedgerColumn<ComplianceCheckRecord>] = [
         .integer("id", \.id), .text("checked_at", \.checkedAt), .text("recorded_by", \.recordedBy),
-        .optionalText("os_user", \.osUser), .text("rule_set", \.ruleSet), .integer("rule_set_version", \.ruleSetVersion),
+        .optionalText("os_user", \.osUser), .text("rule_set", \.ruleSet),
+        .integer("rule_set_version", \.ruleSetVersion),
         .optionalText("environment", \.environment), .text("source_system", \.sourceSystem),
         .text("source_system_normalized", \.sourceSystemNormalized), .text("source_system_form", \.sourceSystemForm),
         .optionalText("index_address", \.indexAddress), .integer("files", \.files), .integer("requests", \.requests),
@@ -112,7 +113,8 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         guard order.kind == .complianceCheck,
-              let summary = try? decoder.decode(ComplianceCheckSummary.self, from: Data(order.message)) else { return nil }
+            let summary = try? decoder.decode(ComplianceCheckSummary.self, from: Data(order.message))
+        else { return nil }
         self.init(summary: summary)
         id = order.id
         recordedBy = order.recordedBy
@@ -128,8 +130,10 @@ public struct ComplianceCheckRecord: Equatable, Sendable {
             checkedAt: DateFormats.date(fromTimestamp: checkedAt) ?? Date(timeIntervalSince1970: 0), ruleSet: ruleSet,
             ruleSetVersion: Int(ruleSetVersion), sourceSystem: sourceSystem, sourceSystemForm: sourceSystemForm,
             files: Int(files), requests: Int(requests), engagements: Int(engagements), errors: Int(errors),
-            warnings: Int(warnings), notes: Int(notes), capturedFrom: capturedFrom.flatMap(DateFormats.date(fromTimestamp:)),
-            capturedUntil: capturedUntil.flatMap(DateFormats.date(fromTimestamp:)), inputDigest: inputSHA256, verdict: verdict)
+            warnings: Int(warnings), notes: Int(notes),
+            capturedFrom: capturedFrom.flatMap(DateFormats.date(fromTimestamp:)),
+            capturedUntil: capturedUntil.flatMap(DateFormats.date(fromTimestamp:)), inputDigest: inputSHA256,
+            verdict: verdict)
     }
 }
 

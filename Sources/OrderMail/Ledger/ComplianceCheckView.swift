@@ -9,8 +9,11 @@ public enum ComplianceCheckView {
         if checks.isEmpty { return "no compliance checks\n" }
         let header = ["ID", "CHECKED", "SOURCE SYSTEM", "ENV", "RULES", "VERDICT", "ERRORS", "STATE"]
         let rows = checks.map { check in
-            [String(check.id), check.checkedAt, check.sourceSystem, check.environment ?? "", "\(check.ruleSet) v\(check.ruleSetVersion)",
-             check.verdict.rawValue, String(check.errors), check.withdrawal == nil ? "counts" : "withdrawn"].map { TerminalText.escaped($0) }
+            [
+                String(check.id), check.checkedAt, check.sourceSystem, check.environment ?? "",
+                "\(check.ruleSet) v\(check.ruleSetVersion)",
+                check.verdict.rawValue, String(check.errors), check.withdrawal == nil ? "counts" : "withdrawn",
+            ].map { TerminalText.escaped($0) }
         }
         return TextTable([header] + rows).lines.joined(separator: "\n") + "\n"
     }
@@ -30,7 +33,9 @@ public enum ComplianceCheckView {
             json.member("id", check.id, into: &bytes)
             json.member("indexAddress", check.indexAddress, into: &bytes)
             json.member("inputSHA256", check.inputSHA256, into: &bytes)
-            json.member("logicalAddresses", check.logicalAddresses.isEmpty ? nil : check.logicalAddresses.joined(separator: " "), into: &bytes)
+            json.member(
+                "logicalAddresses",
+                check.logicalAddresses.isEmpty ? nil : check.logicalAddresses.joined(separator: " "), into: &bytes)
             json.member("notes", check.notes, into: &bytes)
             json.member("recordedBy", check.recordedBy, into: &bytes)
             json.member("requests", check.requests, into: &bytes)
@@ -52,7 +57,10 @@ public enum ComplianceCheckView {
         let fields: [(String, String?)] = [
             ("compliance check", String(check.id)),
             ("checked at", check.checkedAt),
-            ("checked by", check.recordedBy + (check.osUser.map { $0 == check.recordedBy ? "" : " (account \($0))" } ?? "")),
+            (
+                "checked by",
+                check.recordedBy + (check.osUser.map { $0 == check.recordedBy ? "" : " (account \($0))" } ?? "")
+            ),
             ("rule set", "\(check.ruleSet), version \(check.ruleSetVersion)"),
             ("environment", check.environment ?? "(not given)"),
             ("source system", "\(check.sourceSystem) (\(check.sourceSystemForm))"),
@@ -62,11 +70,22 @@ public enum ComplianceCheckView {
             ("engagements", String(check.engagements)),
             ("findings", "\(check.errors) errors, \(check.warnings) warnings, \(check.notes) notes"),
             ("captured", check.capturedFrom.map { "\($0) to \(check.capturedUntil ?? $0)" } ?? "(no time known)"),
-            ("logicalAddress", check.recordedAsOrder ? "(not kept before schema 8)" : check.logicalAddresses.joined(separator: ", ")),
+            (
+                "logicalAddress",
+                check.recordedAsOrder ? "(not kept before schema 8)" : check.logicalAddresses.joined(separator: ", ")
+            ),
             ("inputs sha256", check.inputSHA256),
             ("verdict", check.verdict.rawValue),
-            ("recorded", check.recordedAsOrder ? "as order \(check.id), before schema 8, by ordermail \(check.toolVersion)" : "by ordermail \(check.toolVersion)"),
-            ("state", check.withdrawal.map { "withdrawn at \($0.at) by \($0.recordedBy): \($0.note ?? "")" } ?? "counts"),
+            (
+                "recorded",
+                check.recordedAsOrder
+                    ? "as order \(check.id), before schema 8, by ordermail \(check.toolVersion)"
+                    : "by ordermail \(check.toolVersion)"
+            ),
+            (
+                "state",
+                check.withdrawal.map { "withdrawn at \($0.at) by \($0.recordedBy): \($0.note ?? "")" } ?? "counts"
+            ),
         ]
         let width = fields.map(\.0.count).max() ?? 0
         return fields.compactMap { name, value in

@@ -46,7 +46,8 @@ public struct EventRecord: Equatable, Sendable {
         .text("recorded_by", \.recordedBy), .text("previous_hash", \.previousHash), .text("hash", \.hash),
         .optionalText("effective_date", \.effectiveDate), .optionalText("os_user", \.osUser),
         .optionalText("attempt", \.attempt), .optionalText("server_message_id", \.serverMessageID),
-        .integer("hash_version", \.hashVersion), .optionalBlob("mail", \.mail), .optionalText("mail_sha256", \.mailSHA256),
+        .integer("hash_version", \.hashVersion), .optionalBlob("mail", \.mail),
+        .optionalText("mail_sha256", \.mailSHA256),
         .optionalText("mail_message_id", \.mailMessageID), .optionalText("units", \.units),
     ]
 }

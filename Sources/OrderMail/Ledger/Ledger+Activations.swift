@@ -37,7 +37,9 @@ public struct UnitActivation: Equatable, Sendable {
 extension Ledger {
     /// Every activation order's units, by upper-case HSA-id, with where each stands in each order
     /// (newest order first); `environment` nil for both environments.
-    public func unitActivations(environment: Environment?, at now: Date = Date()) throws(OrderMailError) -> [String: [UnitActivation]] {
+    public func unitActivations(environment: Environment?, at now: Date = Date()) throws(OrderMailError) -> [String:
+        [UnitActivation]]
+    {
         var filter = OrderFilter()
         filter.kind = .activation
         filter.environment = environment
@@ -49,16 +51,18 @@ extension Ledger {
             let answered = answer?.units.map { Set($0.split(separator: "\n").map(String.init)) }
             for unit in try units(ofOrder: summary.id) {
                 let key = HSAIDAnalysis.upperCased(unit.hsaID)
-                let state: UnitActivation.State = switch summary.status {
-                case .confirmed: answered.map { $0.contains(key) } ?? true ? .activated : .notActivated
-                case .rejected: .notActivated
-                case .draft, .failedTemporary, .failedPermanent, .bounced: .unsent
-                default: .pending
-                }
-                result[key, default: []].append(UnitActivation(
-                    orderID: summary.id, environment: orderEnvironment, state: state, status: summary.status,
-                    statusAt: summary.statusAt, supportCase: answer?.supportCase ?? summary.supportCase,
-                    effectiveDate: answer?.effectiveDate))
+                let state: UnitActivation.State =
+                    switch summary.status {
+                    case .confirmed: answered.map { $0.contains(key) } ?? true ? .activated : .notActivated
+                    case .rejected: .notActivated
+                    case .draft, .failedTemporary, .failedPermanent, .bounced: .unsent
+                    default: .pending
+                    }
+                result[key, default: []].append(
+                    UnitActivation(
+                        orderID: summary.id, environment: orderEnvironment, state: state, status: summary.status,
+                        statusAt: summary.statusAt, supportCase: answer?.supportCase ?? summary.supportCase,
+                        effectiveDate: answer?.effectiveDate))
             }
         }
         return result
@@ -66,13 +70,19 @@ extension Ledger {
 
     /// The order (newest first) that activated the unit `hsaID` (upper case) in `environment`, or
     /// has it with support: a new order leaves such a unit out.
-    public static func standingActivation(of hsaID: String, in activations: [String: [UnitActivation]], environment: Environment) -> UnitActivation? {
+    public static func standingActivation(
+        of hsaID: String, in activations: [String: [UnitActivation]], environment: Environment
+    ) -> UnitActivation? {
         activations[hsaID]?.first { $0.environment == environment && ($0.state == .activated || $0.state == .pending) }
     }
 
     /// The units (upper case) activated in `environment`, by any order.
-    public func activatedUnits(in environment: Environment, at now: Date = Date()) throws(OrderMailError) -> Set<String> {
-        Set(try unitActivations(environment: environment, at: now).filter { $0.value.contains { $0.state == .activated } }.keys)
+    public func activatedUnits(in environment: Environment, at now: Date = Date()) throws(OrderMailError) -> Set<String>
+    {
+        Set(
+            try unitActivations(environment: environment, at: now).filter {
+                $0.value.contains { $0.state == .activated }
+            }.keys)
     }
 
     /// The latest confirmed or rejected event of order `id`.

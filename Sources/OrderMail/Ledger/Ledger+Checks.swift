@@ -6,11 +6,13 @@ extension Ledger {
     /// sequence number and hash; nil for an empty ledger.
     func chainHead() throws(OrderMailError) -> (sequence: Int64, hash: String)? {
         let row = try run {
-            try database.query("""
+            try database.query(
+                """
                 SELECT sequence, hash FROM (
                     SELECT sequence, hash FROM events UNION ALL SELECT sequence, hash FROM check_events)
                 ORDER BY sequence DESC LIMIT 1
-                """).first
+                """
+            ).first
         }
         guard let row, let sequence = row[0].integer, let hash = row[1].text else { return nil }
         return (sequence, hash)
@@ -25,10 +27,12 @@ extension Ledger {
         try inOneTransaction { () throws(OrderMailError) in
             var check = check
             let highest = try run {
-                try database.query("""
+                try database.query(
+                    """
                     SELECT max(coalesce((SELECT max(id) FROM compliance_checks), 0),
                                coalesce((SELECT max(id) FROM orders WHERE kind = 'compliance-check'), 0))
-                    """).first?.first?.integer ?? 0
+                    """
+                ).first?.first?.integer ?? 0
             }
             check.id = highest + 1
             check.recordedBy = operatorName
@@ -39,7 +43,8 @@ extension Ledger {
             try run {
                 let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
                 _ = try database.query(
-                    "INSERT INTO compliance_checks (\(columns.sqlList())) VALUES (\(placeholders))", columns.map { $0.value(check) })
+                    "INSERT INTO compliance_checks (\(columns.sqlList())) VALUES (\(placeholders))",
+                    columns.map { $0.value(check) })
             }
             try appendCheckEvent(.checked, note: nil, to: check, at: check.checkedAt)
             return check
@@ -51,9 +56,13 @@ extension Ledger {
     @discardableResult
     public func withdrawCheck(id: Int64, note: String, at date: Date) throws(OrderMailError) -> ComplianceCheckRecord {
         try inOneTransaction { () throws(OrderMailError) in
-            guard var check = try complianceCheck(id: id) else { throw .ledger("checks: there is no compliance check \(id)", .data) }
+            guard var check = try complianceCheck(id: id) else {
+                throw .ledger("checks: there is no compliance check \(id)", .data)
+            }
             if let withdrawal = check.withdrawal {
-                throw .ledger("checks: compliance check \(id) was withdrawn already, by \(withdrawal.recordedBy) at \(withdrawal.at)", .data)
+                throw .ledger(
+                    "checks: compliance check \(id) was withdrawn already, by \(withdrawal.recordedBy) at \(withdrawal.at)",
+                    .data)
             }
             check.withdrawal = try appendCheckEvent(.withdrawn, note: note, to: check, at: DateFormats.timestamp(date))
             return check
@@ -61,7 +70,9 @@ extension Ledger {
     }
 
     @discardableResult
-    private func appendCheckEvent(_ type: CheckEventType, note: String?, to check: ComplianceCheckRecord, at: String) throws(OrderMailError) -> CheckEventRecord {
+    private func appendCheckEvent(_ type: CheckEventType, note: String?, to check: ComplianceCheckRecord, at: String)
+        throws(OrderMailError) -> CheckEventRecord
+    {
         let head = try chainHead()
         var event = CheckEventRecord()
         event.sequence = (head?.sequence ?? 0) + 1
@@ -76,7 +87,9 @@ extension Ledger {
         let columns = CheckEventRecord.columns
         try run {
             let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-            _ = try database.query("INSERT INTO check_events (\(columns.sqlList())) VALUES (\(placeholders))", columns.map { $0.value(event) })
+            _ = try database.query(
+                "INSERT INTO check_events (\(columns.sqlList())) VALUES (\(placeholders))",
+                columns.map { $0.value(event) })
         }
         return event
     }
@@ -85,7 +98,9 @@ extension Ledger {
     /// that order's digest (hash version 2).
     func checkDigest(_ check: ComplianceCheckRecord) throws(OrderMailError) -> String {
         guard check.recordedAsOrder else { return check.digest }
-        guard let order = try order(id: check.id) else { throw .ledger("ledger: compliance check \(check.id) is missing", .data) }
+        guard let order = try order(id: check.id) else {
+            throw .ledger("ledger: compliance check \(check.id) is missing", .data)
+        }
         return order.digest(version: 2, units: [])
     }
 
@@ -97,7 +112,8 @@ extension Ledger {
         let parameters = normalized.map { [SQLValue.text($0)] } ?? []
         var checks: [ComplianceCheckRecord] = []
         let rows = try run {
-            try database.query("SELECT \(ComplianceCheckRecord.columns.sqlList()) FROM compliance_checks\(condition)", parameters)
+            try database.query(
+                "SELECT \(ComplianceCheckRecord.columns.sqlList()) FROM compliance_checks\(condition)", parameters)
         }
         for row in rows {
             guard let check = ComplianceCheckRecord.columns.decode(row[...], into: ComplianceCheckRecord()) else {
@@ -112,8 +128,10 @@ extension Ledger {
         }
         for row in legacyRows {
             guard let order = OrderRecord.columns.decode(row[...], into: OrderRecord()),
-                  let check = ComplianceCheckRecord(legacy: order) else {
-                throw .ledger("ledger: a compliance check recorded as an order is unreadable; run ordermail ledger verify", .data)
+                let check = ComplianceCheckRecord(legacy: order)
+            else {
+                throw .ledger(
+                    "ledger: a compliance check recorded as an order is unreadable; run ordermail ledger verify", .data)
             }
             checks.append(check)
         }
@@ -125,7 +143,8 @@ extension Ledger {
     /// Compliance check `id`, or nil.
     public func complianceCheck(id: Int64) throws(OrderMailError) -> ComplianceCheckRecord? {
         let rows = try run {
-            try database.query("SELECT \(ComplianceCheckRecord.columns.sqlList()) FROM compliance_checks WHERE id = ?", [.integer(id)])
+            try database.query(
+                "SELECT \(ComplianceCheckRecord.columns.sqlList()) FROM compliance_checks WHERE id = ?", [.integer(id)])
         }
         var check: ComplianceCheckRecord?
         if let row = rows.first {
@@ -150,10 +169,13 @@ extension Ledger {
     }
 
     /// The check events of `type`, by check id (the newest per check).
-    private func checkEvents(type: CheckEventType, check id: Int64? = nil) throws(OrderMailError) -> [Int64: CheckEventRecord] {
+    private func checkEvents(type: CheckEventType, check id: Int64? = nil) throws(OrderMailError) -> [Int64:
+        CheckEventRecord]
+    {
         let rows = try run {
             try database.query(
-                "SELECT \(CheckEventRecord.columns.sqlList()) FROM check_events WHERE type = ?" + (id == nil ? "" : " AND check_id = ?")
+                "SELECT \(CheckEventRecord.columns.sqlList()) FROM check_events WHERE type = ?"
+                    + (id == nil ? "" : " AND check_id = ?")
                     + " ORDER BY sequence",
                 [.text(type.rawValue)] + (id.map { [SQLValue.integer($0)] } ?? []))
         }

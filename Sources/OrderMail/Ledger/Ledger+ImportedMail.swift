@@ -48,8 +48,9 @@ extension Ledger {
     func recordMailKeys(_ mail: ReceivedMessage, sequence: Int64) throws(OrderMailError) {
         for key in Self.mailKeys(mail) {
             do {
-                _ = try database.query("INSERT INTO imported_mail (key, sequence) VALUES (?, ?)", [.text(key), .integer(sequence)])
-            } catch where error.isConstraintViolation {
+                _ = try database.query(
+                    "INSERT INTO imported_mail (key, sequence) VALUES (?, ?)", [.text(key), .integer(sequence)])
+            } catch  where error.isConstraintViolation {
                 let holder = (try? orderHolding(messageID: mail.messageID, sha256: mail.sha256)).flatMap { $0 }
                 throw .ledger(
                     "ledger: this message (\(key.hasPrefix("sha256:") ? "SHA-256" : "Message-ID") \(Quoted(String(key.drop { $0 != ":" }.dropFirst())))) is recorded already\(holder.map { " on order \($0)" } ?? ""); it is recorded once only",

@@ -4,10 +4,12 @@ extension Ledger {
     /// How far `mailbox` (``IMAPSettings/mailboxKey``) has been read, if it was before.
     public func mailboxPosition(_ mailbox: String) throws(OrderMailError) -> MailboxPosition? {
         let rows = try run {
-            try database.query("SELECT uid_validity, last_uid FROM mailbox_positions WHERE mailbox = ?", [.text(mailbox)])
+            try database.query(
+                "SELECT uid_validity, last_uid FROM mailbox_positions WHERE mailbox = ?", [.text(mailbox)])
         }
         guard let row = rows.first, let validity = row[0].integer.flatMap(UInt32.init(exactly:)),
-              let last = row[1].integer.flatMap(UInt32.init(exactly:)) else { return nil }
+            let last = row[1].integer.flatMap(UInt32.init(exactly:))
+        else { return nil }
         return MailboxPosition(uidValidity: validity, lastUID: last)
     }
 

@@ -20,7 +20,8 @@ struct OwnOrderTraits: Sendable {
         guard let copyDate else { return false }
         if let date, abs(date.timeIntervalSince(copyDate)) < 1 { return true }
         return sendWindows.contains { window in
-            window.lowerBound.addingTimeInterval(-300) <= copyDate && copyDate <= window.upperBound.addingTimeInterval(300)
+            window.lowerBound.addingTimeInterval(-300) <= copyDate
+                && copyDate <= window.upperBound.addingTimeInterval(300)
         }
     }
 }
@@ -44,7 +45,7 @@ extension Ledger {
     /// Order `id`'s subject, Date and send windows, read from its stored message and events.
     func ownOrderTraits(ofOrder id: Int64, at now: Date) throws(OrderMailError) -> OwnOrderTraits? {
         guard let order = try order(id: id), !order.message.isEmpty,
-              let headers = try? MailHeaders.parse(order.message[...]).headers
+            let headers = try? MailHeaders.parse(order.message[...]).headers
         else { return nil }
         let created = DateFormats.date(fromTimestamp: order.createdAt) ?? now
         var windows: [ClosedRange<Date>] = []
@@ -66,12 +67,14 @@ extension Ledger {
         }
         if try status(ofOrder: id, at: now) == .draft { windows.append(created...Date.distantFuture) }
         return OwnOrderTraits(
-            orderID: id, subject: headers.text("Subject") ?? "", date: headers["Date"].flatMap(DateFormats.date(fromRFC5322:)),
+            orderID: id, subject: headers.text("Subject") ?? "",
+            date: headers["Date"].flatMap(DateFormats.date(fromRFC5322:)),
             sendWindows: windows)
     }
 
     /// Order `id`'s contact address, in lower case.
     func contactAddress(ofOrder id: Int64) throws(OrderMailError) -> String? {
-        try run { try database.query("SELECT lower(contact_email) FROM orders WHERE id = ?", [.integer(id)]) }.first?.first?.text
+        try run { try database.query("SELECT lower(contact_email) FROM orders WHERE id = ?", [.integer(id)]) }.first?
+            .first?.text
     }
 }

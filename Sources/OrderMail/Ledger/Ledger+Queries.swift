@@ -14,9 +14,9 @@ extension Ledger {
             try database.forEachRow(sql, parameters) { row throws(SQLiteError) -> Bool in
                 guard remaining > 0 else { return false }
                 guard let id = row.integer(0), let createdAt = row.text(1),
-                      let kind = row.text(2).flatMap(OrderKind.init(rawValue:)), let hsaID = row.text(5),
-                      let systemName = row.text(6), let messageID = row.text(7),
-                      let latest = row.text(8).flatMap(EventType.init(rawValue:)), let statusAt = row.text(9)
+                    let kind = row.text(2).flatMap(OrderKind.init(rawValue:)), let hsaID = row.text(5),
+                    let systemName = row.text(6), let messageID = row.text(7),
+                    let latest = row.text(8).flatMap(EventType.init(rawValue:)), let statusAt = row.text(9)
                 else { throw SQLiteError.unreadable("an order row is unreadable; run ordermail ledger verify") }
                 let status = Self.effectiveStatus(latest, attempt: row.text(10), at: now)
                 guard filter.admits(status: status, statusAt: statusAt) else { return true }
@@ -27,7 +27,8 @@ extension Ledger {
                     requestedDate: row.text(12), supportCase: row.text(13), status: status, statusAt: statusAt)
                 if register {
                     summary.register = OrderSummary.RegisterFields(
-                        vendor: row.text(14), contactName: row.text(15), contactEmail: row.text(16), sentAt: row.text(17),
+                        vendor: row.text(14), contactName: row.text(15), contactEmail: row.text(16),
+                        sentAt: row.text(17),
                         answeredAt: row.text(18), effectiveDate: row.text(19), serverMessageID: row.text(20))
                 }
                 do { try body(summary) } catch { throw SQLiteError.failed("\(error)") }
@@ -41,7 +42,9 @@ extension Ledger {
     static func summaryQuery(_ filter: OrderFilter, register: Bool = false) -> (sql: String, parameters: [SQLValue]) {
         let (conditions, parameters) = filter.whereClause
         let answers = OrderLifecycle.answers.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")
-        let registerColumns = register ? """
+        let registerColumns =
+            register
+            ? """
             , o.vendor, o.contact_name, o.contact_email,
                 (SELECT at FROM events WHERE order_id = o.id AND type IN ('sent', 'recorded') ORDER BY sequence LIMIT 1),
                 (SELECT at FROM events WHERE order_id = o.id AND type IN (\(answers)) ORDER BY sequence DESC LIMIT 1),
@@ -69,10 +72,11 @@ extension Ledger {
         return result
     }
 
-    /// The newest whitelisting order for `hsaID` in `environment` whose status is one of `statuses`,
-    /// leaving out order `excluding`.
+    /// The newest whitelisting order for `hsaID` in `environment` (nil: in any) whose status is one
+    /// of `statuses` (empty: any but discarded), leaving out order `excluding`.
     public func latestWhitelisting(
-        hsaID: HSAID, environment: Environment, statuses: Set<EventType>, excluding: Int64? = nil, at now: Date = Date()
+        hsaID: HSAID, environment: Environment?, statuses: Set<EventType>, excluding: Int64? = nil,
+        at now: Date = Date()
     ) throws(OrderMailError) -> OrderSummary? {
         var filter = OrderFilter()
         filter.kind = .whitelisting
@@ -90,7 +94,8 @@ extension Ledger {
         var result: [Int64: String] = [:]
         try run {
             try database.forEachRow(
-                "SELECT order_id, max(at) FROM events WHERE type = ? GROUP BY order_id", [.text(EventType.followUpSent.rawValue)]
+                "SELECT order_id, max(at) FROM events WHERE type = ? GROUP BY order_id",
+                [.text(EventType.followUpSent.rawValue)]
             ) { row throws(SQLiteError) -> Bool in
                 if let id = row.integer(0), let at = row.text(1) { result[id] = at }
                 return true
@@ -102,7 +107,9 @@ extension Ledger {
     /// The bulk-TAK order whose document has this SHA-256, if one was recorded.
     public func bulkTAKOrder(documentSHA256: String) throws(OrderMailError) -> Int64? {
         try run {
-            try database.query("SELECT id FROM orders WHERE kind = 'bulk-tak' AND document_sha256 = ? ORDER BY id LIMIT 1", [.text(documentSHA256)])
+            try database.query(
+                "SELECT id FROM orders WHERE kind = 'bulk-tak' AND document_sha256 = ? ORDER BY id LIMIT 1",
+                [.text(documentSHA256)])
         }.first?.first?.integer
     }
 }

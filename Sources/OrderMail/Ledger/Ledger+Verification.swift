@@ -21,7 +21,9 @@ extension Ledger {
     ///   events were removed from its end (or changed).
     public func verify(expectedHead: String? = nil) throws(OrderMailError) -> LedgerVerification {
         if let damage = try fileDamage() {
-            return LedgerVerification(orderCount: 0, eventCount: 0, checkCount: 0, headHash: Self.genesisHash, problem: "the file is damaged: \(damage)")
+            return LedgerVerification(
+                orderCount: 0, eventCount: 0, checkCount: 0, headHash: Self.genesisHash,
+                problem: "the file is damaged: \(damage)")
         }
         var previous = Self.genesisHash
         var eventCount = 0
@@ -34,7 +36,9 @@ extension Ledger {
         var sawExpectedHead = expectedHead == nil || expectedHead == Self.genesisHash
         // The compliance checks' events (few) are read first and taken in their place in the sequence.
         var checkEvents: [CheckEventRecord] = []
-        for row in try run({ try database.query("SELECT \(CheckEventRecord.columns.sqlList()) FROM check_events ORDER BY sequence DESC") }) {
+        for row in try run({
+            try database.query("SELECT \(CheckEventRecord.columns.sqlList()) FROM check_events ORDER BY sequence DESC")
+        }) {
             guard let event = CheckEventRecord.columns.decode(row[...], into: CheckEventRecord()) else {
                 return LedgerVerification(
                     orderCount: 0, eventCount: 0, checkCount: 0, headHash: previous,
@@ -49,13 +53,15 @@ extension Ledger {
                 checkEvents.removeLast()
                 eventCount += 1
                 if event.previousHash != previous {
-                    problem = "event \(event.sequence) (compliance check \(event.checkID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
+                    problem =
+                        "event \(event.sequence) (compliance check \(event.checkID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
                     return false
                 }
                 if checkDigests[event.checkID] == nil {
                     do throws(OrderMailError) {
                         guard let check = try complianceCheck(id: event.checkID) else {
-                            problem = "event \(event.sequence) refers to compliance check \(event.checkID), which is missing: the check was removed"
+                            problem =
+                                "event \(event.sequence) refers to compliance check \(event.checkID), which is missing: the check was removed"
                             return false
                         }
                         checkDigests[event.checkID] = try checkDigest(check)
@@ -65,7 +71,8 @@ extension Ledger {
                     }
                 }
                 if event.expectedHash(checkDigest: checkDigests[event.checkID] ?? "") != event.hash {
-                    problem = "event \(event.sequence) (compliance check \(event.checkID)): its hash does not match: the event or its check's fields were changed"
+                    problem =
+                        "event \(event.sequence) (compliance check \(event.checkID)): its hash does not match: the event or its check's fields were changed"
                     return false
                 }
                 previous = event.hash
@@ -83,7 +90,8 @@ extension Ledger {
                 guard takeCheckEvents(before: event.sequence) else { return false }
                 eventCount += 1
                 if event.previousHash != previous {
-                    problem = "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
+                    problem =
+                        "event \(event.sequence) (order \(event.orderID)): its previous hash does not match the event before it: an event was removed, inserted or changed before it"
                     return false
                 }
                 if digests[event.orderID]?[event.hashVersion] == nil {
@@ -95,14 +103,16 @@ extension Ledger {
                             return false
                         }
                         guard let order = loaded else {
-                            problem = "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
+                            problem =
+                                "event \(event.sequence) refers to order \(event.orderID), which is missing: the order was removed"
                             return false
                         }
                         if let messageProblem = Self.messageProblem(order) {
                             problem = messageProblem
                             return false
                         }
-                        digests[event.orderID, default: [:]][event.hashVersion] = order.digest(version: event.hashVersion, units: units[event.orderID] ?? [])
+                        digests[event.orderID, default: [:]][event.hashVersion] = order.digest(
+                            version: event.hashVersion, units: units[event.orderID] ?? [])
                     } catch {
                         failure = error
                         return false
@@ -110,7 +120,8 @@ extension Ledger {
                 }
                 guard let digest = digests[event.orderID]?[event.hashVersion] else { return false }
                 if event.expectedHash(orderDigest: digest) != event.hash {
-                    problem = "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
+                    problem =
+                        "event \(event.sequence) (order \(event.orderID)): its hash does not match: the event or its order's fields were changed"
                     return false
                 }
                 previous = event.hash
@@ -121,23 +132,30 @@ extension Ledger {
         if let failure { throw failure }
         if problem == nil { _ = takeCheckEvents(before: nil) }
         let orderCount = Int(try run { try database.query("SELECT count(*) FROM orders").first?.first?.integer ?? 0 })
-        let checkCount = Int(try run { try database.query("SELECT count(*) FROM compliance_checks").first?.first?.integer ?? 0 })
+        let checkCount = Int(
+            try run { try database.query("SELECT count(*) FROM compliance_checks").first?.first?.integer ?? 0 })
         if problem == nil {
             let orphans = try run {
-                try database.query("SELECT id FROM orders WHERE id NOT IN (SELECT order_id FROM events) ORDER BY id LIMIT 1")
+                try database.query(
+                    "SELECT id FROM orders WHERE id NOT IN (SELECT order_id FROM events) ORDER BY id LIMIT 1")
             }
             let orphanChecks = try run {
-                try database.query("SELECT id FROM compliance_checks WHERE id NOT IN (SELECT check_id FROM check_events) ORDER BY id LIMIT 1")
+                try database.query(
+                    "SELECT id FROM compliance_checks WHERE id NOT IN (SELECT check_id FROM check_events) ORDER BY id LIMIT 1"
+                )
             }
             if let orphan = orphans.first?.first?.integer {
                 problem = "order \(orphan) has no events: it was inserted outside ordermail"
             } else if let orphan = orphanChecks.first?.first?.integer {
                 problem = "compliance check \(orphan) has no events: it was inserted outside ordermail"
             } else if !sawExpectedHead, let expectedHead {
-                problem = "the expected head \(expectedHead) is not in the chain: the newest events were removed or changed"
+                problem =
+                    "the expected head \(expectedHead) is not in the chain: the newest events were removed or changed"
             }
         }
-        return LedgerVerification(orderCount: orderCount, eventCount: eventCount, checkCount: checkCount, headHash: previous, problem: problem)
+        return LedgerVerification(
+            orderCount: orderCount, eventCount: eventCount, checkCount: checkCount, headHash: previous, problem: problem
+        )
     }
 
     /// Checks one order before its stored message is sent: the message against its SHA-256, and each
@@ -148,7 +166,8 @@ extension Ledger {
         let units = try units(ofOrder: id)
         for event in try events(ofOrder: id) {
             if event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units)) != event.hash {
-                return "event \(event.sequence) (order \(id)): its hash does not match: the event or its order's fields were changed"
+                return
+                    "event \(event.sequence) (order \(id)): its hash does not match: the event or its order's fields were changed"
             }
             let before = try run {
                 try database.query(
@@ -163,7 +182,8 @@ extension Ledger {
     }
 
     private static func messageProblem(_ order: OrderRecord) -> String? {
-        SHA256.hex(order.message) == order.messageSHA256 ? nil
+        SHA256.hex(order.message) == order.messageSHA256
+            ? nil
             : "order \(order.id): its stored message no longer matches its SHA-256: the message was changed"
     }
 }

@@ -39,7 +39,8 @@ public final class Ledger {
     ///   - onWait: called each time this connection starts to wait for another's write lock
     ///     (another ordermail is writing the ledger), before it waits.
     public static func open(
-        _ location: LedgerLocation, create: Bool, operatorName: String = Operator.loginName, witness: LedgerWitness? = nil,
+        _ location: LedgerLocation, create: Bool, operatorName: String = Operator.loginName,
+        witness: LedgerWitness? = nil,
         checkingWitness: Bool = true, onWait: (() -> Void)? = nil
     ) throws(OrderMailError) -> Ledger? {
         if location.exists {
@@ -74,7 +75,9 @@ public final class Ledger {
         }
         if version == 0 {
             let tables = try run { try database.query("SELECT count(*) FROM sqlite_master").first?.first?.integer ?? 0 }
-            guard tables == 0 else { throw .ledger("ledger: \(location.path) is a SQLite database, but not an ordermail ledger", .data) }
+            guard tables == 0 else {
+                throw .ledger("ledger: \(location.path) is a SQLite database, but not an ordermail ledger", .data)
+            }
         }
         try run { try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") }
         defer { try? database.execute("PRAGMA foreign_keys=ON;") }
@@ -91,7 +94,9 @@ public final class Ledger {
 
     /// Runs a database call, turning its error into the user-facing one.
     func run<T>(_ body: () throws -> T) throws(OrderMailError) -> T {
-        do { return try body() } catch let error as SQLiteError { throw error.orderMailError(location.path) } catch let error as OrderMailError {
+        do { return try body() } catch let error as SQLiteError { throw error.orderMailError(location.path) } catch let
+            error as OrderMailError
+        {
             throw error
         } catch {
             throw .ledger("ledger: \(location.path): \(error)", .temporary)
@@ -176,7 +181,8 @@ public final class Ledger {
         let pageSize = try run { try database.query("PRAGMA page_size").first?.first?.integer ?? 4096 }
         var info = stat()
         if stat(location.path, &info) == 0, pageSize > 0, Int64(info.st_size) % pageSize != 0 {
-            return "its size, \(info.st_size) bytes, is not a whole number of \(pageSize)-byte pages: it was cut short or added to"
+            return
+                "its size, \(info.st_size) bytes, is not a whole number of \(pageSize)-byte pages: it was cut short or added to"
         }
         return nil
     }
@@ -207,13 +213,17 @@ public final class Ledger {
     private func sendingRefusal(_ event: EventType, order id: Int64) throws(OrderMailError) -> String {
         let text = try run {
             try database.query(
-                "SELECT attempt FROM events WHERE order_id = ? AND type = 'sending' ORDER BY sequence DESC LIMIT 1", [.integer(id)])
+                "SELECT attempt FROM events WHERE order_id = ? AND type = 'sending' ORDER BY sequence DESC LIMIT 1",
+                [.integer(id)])
         }.first?.first?.text
         let who = text.flatMap(SendingAttempt.init(text:)).map { " by process \($0.processID) on \($0.host)" } ?? ""
-        return "order \(id) is being sent now\(who): \(event.rawValue) cannot be recorded until that send ends and records its outcome"
+        return
+            "order \(id) is being sent now\(who): \(event.rawValue) cannot be recorded until that send ends and records its outcome"
     }
 
-    private func appendLocked(_ draft: EventDraft, to order: OrderRecord, units: [UnitRecord], at date: Date) throws(OrderMailError) {
+    private func appendLocked(_ draft: EventDraft, to order: OrderRecord, units: [UnitRecord], at date: Date)
+        throws(OrderMailError)
+    {
         // The chain's newest link gives both the previous hash and the next sequence number.
         let newest = try chainHead()
         var event = EventRecord()
@@ -235,14 +245,18 @@ public final class Ledger {
         event.osUser = osUser
         event.previousHash = newest?.hash ?? Self.genesisHash
         event.hash = event.expectedHash(orderDigest: order.digest(version: event.hashVersion, units: units))
-        try insert(into: "events", columns: EventRecord.columns.map(\.name), EventRecord.columns.map { $0.value(event) })
+        try insert(
+            into: "events", columns: EventRecord.columns.map(\.name), EventRecord.columns.map { $0.value(event) })
         if let mail = draft.mail { try recordMailKeys(mail, sequence: event.sequence) }
         if draft.type == .sending { ownSends.insert(order.id) }
     }
 
     private func insert(into table: String, columns: [String], _ values: [SQLValue]) throws(OrderMailError) {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try run { _ = try database.query("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))", values) }
+        try run {
+            _ = try database.query(
+                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))", values)
+        }
     }
 
     // MARK: Reading
@@ -263,7 +277,8 @@ public final class Ledger {
     /// - Parameter withMail: whether each event's stored message is read too; without it, `mail`
     ///   is nil and ``mail(ofEvent:)`` reads one at a time (`show`, for an order with many replies).
     public func events(ofOrder id: Int64, withMail: Bool = true) throws(OrderMailError) -> [EventRecord] {
-        let columns = EventRecord.columns.map { withMail || $0.name != "mail" ? $0.name : "NULL" }.joined(separator: ", ")
+        let columns = EventRecord.columns.map { withMail || $0.name != "mail" ? $0.name : "NULL" }.joined(
+            separator: ", ")
         let rows = try run {
             try database.query("SELECT \(columns) FROM events WHERE order_id = ? ORDER BY sequence", [.integer(id)])
         }
@@ -287,7 +302,8 @@ public final class Ledger {
     /// The units of bulk-TAK order `id`, by HSA-id.
     public func units(ofOrder id: Int64) throws(OrderMailError) -> [UnitRecord] {
         let rows = try run {
-            try database.query("SELECT hsa_id, name FROM order_units WHERE order_id = ? ORDER BY hsa_id_normalized", [.integer(id)])
+            try database.query(
+                "SELECT hsa_id, name FROM order_units WHERE order_id = ? ORDER BY hsa_id_normalized", [.integer(id)])
         }
         return rows.compactMap { row in
             guard let hsaID = row[0].text, let name = row[1].text else { return nil }

@@ -87,7 +87,9 @@ struct LedgerColumn<Record>: Sendable {
     }
 
     /// A `TEXT NOT NULL` column holding one of an enumeration's raw values.
-    static func choice<Choice: RawRepresentable<String> & SendableMetatype>(_ name: String, _ field: WritableKeyPath<Record, Choice> & Sendable) -> Self {
+    static func choice<Choice: RawRepresentable<String> & SendableMetatype>(
+        _ name: String, _ field: WritableKeyPath<Record, Choice> & Sendable
+    ) -> Self {
         Self(name: name, value: { .text($0[keyPath: field].rawValue) }) { record, value in
             guard let choice = value.text.flatMap(Choice.init(rawValue:)) else { return false }
             record[keyPath: field] = choice
@@ -103,7 +105,8 @@ extension Array {
     }
 
     /// Reads `values`, given in the order of these columns, into `record`; nil when one does not fit.
-    func decode<Record>(_ values: ArraySlice<SQLValue>, into record: Record) -> Record? where Element == LedgerColumn<Record> {
+    func decode<Record>(_ values: ArraySlice<SQLValue>, into record: Record) -> Record?
+    where Element == LedgerColumn<Record> {
         guard values.count == count else { return nil }
         var record = record
         for (column, value) in zip(self, values) where !column.assign(&record, value) { return nil }

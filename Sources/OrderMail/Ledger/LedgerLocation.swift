@@ -14,13 +14,15 @@ public struct LedgerLocation: Equatable, Sendable {
 
     /// `--ledger`, then `ORDERMAIL_LEDGER`, then the configuration, then
     /// `$XDG_DATA_HOME/ordermail/ledger.sqlite3` (`~/.local/share/…` when unset).
-    public static func resolve(explicit: String?, environment: [String: String], configured: String?) -> LedgerLocation {
+    public static func resolve(explicit: String?, environment: [String: String], configured: String?) -> LedgerLocation
+    {
         if let explicit { return LedgerLocation(path: explicit) }
         if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
             return LedgerLocation(path: fromEnvironment)
         }
         if let configured { return LedgerLocation(path: configured) }
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "\(environment["HOME"] ?? NSHomeDirectory())/.local/share"
         return LedgerLocation(path: "\(dataHome)/ordermail/ledger.sqlite3")
     }
@@ -38,7 +40,8 @@ public struct LedgerLocation: Equatable, Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            throw .ledger("ledger: \(path) is not a regular file (a device, FIFO, socket or folder); name a file", .cannotCreate)
+            throw .ledger(
+                "ledger: \(path) is not a regular file (a device, FIFO, socket or folder); name a file", .cannotCreate)
         }
         for file in [path, path + "-wal", path + "-shm"] where stat(file, &info) == 0 && info.st_mode & 0o007 != 0 {
             throw .ledger(
@@ -62,12 +65,14 @@ public struct LedgerLocation: Equatable, Sendable {
                 try FileManager.default.createDirectory(
                     atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw .ledger("ledger: cannot create the folder \(directory): \(error.localizedDescription)", .cannotCreate)
+                throw .ledger(
+                    "ledger: cannot create the folder \(directory): \(error.localizedDescription)", .cannotCreate)
             }
         }
         var folder = stat()
         guard stat(directory, &folder) == 0 else {
-            throw .ledger("ledger: cannot read the folder \(directory): \(String(cString: strerror(errno)))", .cannotCreate)
+            throw .ledger(
+                "ledger: cannot read the folder \(directory): \(String(cString: strerror(errno)))", .cannotCreate)
         }
         let shared = folder.st_mode & S_IWGRP != 0 && folder.st_mode & S_IWOTH == 0
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, shared ? 0o660 : 0o600)
@@ -88,7 +93,8 @@ public struct LedgerLocation: Equatable, Sendable {
         // that may be a network file system.
         var information = statfs()
         if statfs(exists ? path : directory, &information) == 0,
-           !Self.networkFileSystemMagicNumbers.contains(Int64(information.f_type)) {
+            !Self.networkFileSystemMagicNumbers.contains(Int64(information.f_type))
+        {
             return nil
         }
         guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return nil }
@@ -96,7 +102,8 @@ public struct LedgerLocation: Equatable, Sendable {
         guard let type = Self.fileSystemType(of: target, mounts: mounts), Self.networkFileSystems.contains(type) else {
             return nil
         }
-        return "the ledger \(path) is on \(type), where SQLite's file locking is unsafe; keep it on a local disk of a shared host"
+        return
+            "the ledger \(path) is on \(type), where SQLite's file locking is unsafe; keep it on a local disk of a shared host"
     }
 
     static let networkFileSystems: Set<String> = [
@@ -117,7 +124,8 @@ public struct LedgerLocation: Equatable, Sendable {
             let fields = line.split(separator: " ", maxSplits: 3)
             guard fields.count >= 3 else { continue }
             // The table writes a space in a mount point as \040; most have none.
-            let mountPoint = fields[1].contains("\\") ? fields[1].replacingOccurrences(of: "\\040", with: " ") : String(fields[1])
+            let mountPoint =
+                fields[1].contains("\\") ? fields[1].replacingOccurrences(of: "\\040", with: " ") : String(fields[1])
             let contains = mountPoint == "/" || path == mountPoint || path.hasPrefix(mountPoint + "/")
             if contains, mountPoint.utf8.count >= (best?.mountPoint.utf8.count ?? -1) {
                 best = (mountPoint, String(fields[2]))

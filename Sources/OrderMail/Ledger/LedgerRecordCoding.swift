@@ -41,8 +41,12 @@ extension OrderRecord {
 
     /// How many decimal digits `value` (not negative) has.
     private func decimalDigits(_ value: Int) -> Int {
-        var count = 1, rest = value
-        while rest >= 10 { rest /= 10; count += 1 }
+        var count = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            count += 1
+        }
         return count
     }
 

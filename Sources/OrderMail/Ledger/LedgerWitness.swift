@@ -17,7 +17,8 @@ public struct LedgerWitness: Sendable, Equatable {
 
     /// The user's witness folder, from `XDG_STATE_HOME` or `HOME`.
     public static func forUser(environment: [String: String]) -> LedgerWitness {
-        let stateHome = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let stateHome =
+            environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "\(environment["HOME"] ?? NSHomeDirectory())/.local/state"
         return LedgerWitness(folder: "\(stateHome)/ordermail")
     }
@@ -68,9 +69,11 @@ public struct LedgerWitness: Sendable, Equatable {
         var isFolder: ObjCBool = false
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
             do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw .cannotWrite(path: folder, reason: "the ledger's witness folder cannot be made: \(error.localizedDescription)")
+                throw .cannotWrite(
+                    path: folder, reason: "the ledger's witness folder cannot be made: \(error.localizedDescription)")
             }
         }
         let text = "ordermail ledger witness\nledger \(ledger.location.path)\nhead \(head.sequence) \(head.hash)\n"

@@ -1,6 +1,6 @@
 import Foundation
-import OrderMailCore
 import OrderMailCompliance
+import OrderMailCore
 
 /// An order about to be stored: everything but the id, the time and the operator, which the
 /// ledger assigns.
@@ -10,7 +10,9 @@ public struct NewOrder: Equatable, Sendable {
     var units: [UnitRecord] = []
 
     /// A whitelisting order with the message composed for it.
-    public static func whitelisting(_ order: WhitelistingOrder, message: ComposedMessage, addressing: Addressing) -> NewOrder {
+    public static func whitelisting(_ order: WhitelistingOrder, message: ComposedMessage, addressing: Addressing)
+        -> NewOrder
+    {
         var record = emailOrder(
             .whitelisting, region: order.region, regionHSAID: order.regionHSAID, contact: order.contact,
             reference: order.reference, language: order.language, message: message, addressing: addressing)
@@ -33,7 +35,9 @@ public struct NewOrder: Equatable, Sendable {
     }
 
     /// A QA activation order with the message composed for it, and its units.
-    public static func activation(_ order: ActivationOrder, message: ComposedMessage, addressing: Addressing) -> NewOrder {
+    public static func activation(_ order: ActivationOrder, message: ComposedMessage, addressing: Addressing)
+        -> NewOrder
+    {
         var record = emailOrder(
             .activation, region: order.region, regionHSAID: order.regionHSAID, contact: order.contact,
             reference: order.reference, language: order.language, message: message, addressing: addressing)
@@ -92,15 +96,20 @@ public struct NewOrder: Equatable, Sendable {
     }
 
     /// A bulk-TAK document as written, with its units, counts and the SHA-256 of each file.
-    public static func bulkTAK(_ written: WrittenDocument, executor: String, contact: (name: String, email: String)?) -> NewOrder {
+    public static func bulkTAK(_ written: WrittenDocument, executor: String, contact: (name: String, email: String)?)
+        -> NewOrder
+    {
         let document = written.document
-        let fileName = (written.workbookPath ?? written.jsonPath).map { URL(fileURLWithPath: $0).lastPathComponent } ?? document.baseName
+        let fileName =
+            (written.workbookPath ?? written.jsonPath).map { URL(fileURLWithPath: $0).lastPathComponent }
+            ?? document.baseName
         var record = OrderRecord()
         record.kind = .bulkTAK
         record.platform = document.platform.rawValue
         record.hsaID = document.producer.hsaID.verbatim
         record.hsaIDNormalized = document.producer.hsaID.normalized
-        record.nonstandardHSAID = document.producer.hsaID.form == .nonstandard || document.units.contains { $0.hsaID.form == .nonstandard }
+        record.nonstandardHSAID =
+            document.producer.hsaID.form == .nonstandard || document.units.contains { $0.hsaID.form == .nonstandard }
         record.contactName = contact?.name ?? ""
         record.contactEmail = contact?.email ?? ""
         record.messageSHA256 = SHA256.hex([UInt8]())
@@ -112,14 +121,18 @@ public struct NewOrder: Equatable, Sendable {
         record.documentSHA256 = written.documentSHA256
         record.producerName = document.producer.name
         record.executor = executor
-        record.jsonSHA256 = written.jsonPath.flatMap { FileManager.default.contents(atPath: $0) }.map { SHA256.hex(Array($0)) }
+        record.jsonSHA256 = written.jsonPath.flatMap { FileManager.default.contents(atPath: $0) }.map {
+            SHA256.hex(Array($0))
+        }
         let units = document.units.map { UnitRecord(hsaID: $0.hsaID.normalized, name: $0.name) }
         return NewOrder(record: record, units: units)
     }
 
     /// A compliance check's summary: the system checked, the rule set and the verdict in columns,
     /// the whole summary as the record's JSON document (its SHA-256 beside it, covered by the chain).
-    public static func complianceCheck(_ summary: ComplianceCheckSummary, environment: Environment?) throws(OrderMailError) -> NewOrder {
+    public static func complianceCheck(_ summary: ComplianceCheckSummary, environment: Environment?)
+        throws(OrderMailError) -> NewOrder
+    {
         let document: [UInt8]
         do { document = try JSONDocument.encode(summary) } catch {
             throw .invalidData("check-updates: the summary could not be encoded: \(error)")
@@ -139,9 +152,16 @@ public struct NewOrder: Equatable, Sendable {
 
     /// An order placed outside ordermail, as it was: the fields a register or a saved message
     /// holds, the addresses it went to when known, no message.
-    public static func placedByHand(_ order: WhitelistingOrder, messageID: String?, recipients: [String], copies: [String]) -> NewOrder {
+    public static func placedByHand(
+        _ order: WhitelistingOrder, messageID: String?, recipients: [String], copies: [String]
+    ) -> NewOrder {
         let none = Addressing(to: [], cc: [])
-        var record = whitelisting(order, message: ComposedMessage(text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""), addressing: none).record
+        var record = whitelisting(
+            order,
+            message: ComposedMessage(
+                text: RenderedText(subject: "", body: ""), messageID: messageID ?? "", date: "", wireForm: ""),
+            addressing: none
+        ).record
         record.recipients = recipients.joined(separator: ", ")
         record.copies = copies.joined(separator: ", ")
         record.messageSHA256 = SHA256.hex([UInt8]())

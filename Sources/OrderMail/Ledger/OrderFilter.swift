@@ -61,7 +61,8 @@ public struct OrderFilter: Equatable, Sendable {
         if awaitingSince != nil {
             // A whitelisting order superseded by a later one for the same HSA-id and environment
             // that was not discarded waits for nothing.
-            add("""
+            add(
+                """
                 NOT (o.kind = 'whitelisting' AND EXISTS (SELECT 1 FROM orders later WHERE later.kind = 'whitelisting'
                     AND later.hsa_id_normalized = o.hsa_id_normalized AND later.environment IS o.environment AND later.id > o.id
                     AND (SELECT type FROM events WHERE order_id = later.id AND type NOT IN (\(OrderLifecycle.informationalSQL))
@@ -70,7 +71,9 @@ public struct OrderFilter: Equatable, Sendable {
         }
         if let reference { add("instr(lower(o.reference), lower(?)) > 0", .text(reference)) }
         if let unit {
-            add("o.id IN (SELECT order_id FROM order_units WHERE hsa_id_normalized = ?)", .text(HSAIDAnalysis.upperCased(unit)))
+            add(
+                "o.id IN (SELECT order_id FROM order_units WHERE hsa_id_normalized = ?)",
+                .text(HSAIDAnalysis.upperCased(unit)))
         }
         return ("WHERE " + conditions.joined(separator: " AND "), parameters)
     }

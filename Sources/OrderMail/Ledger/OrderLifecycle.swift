@@ -26,7 +26,9 @@ import OrderMailCore
 public enum OrderLifecycle {
     /// Statuses in which support may have received a whitelisting order, so that its answer can be
     /// recorded.
-    public static let answerable: Set<EventType> = [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
+    public static let answerable: Set<EventType> = [
+        .sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied,
+    ]
 
     /// Support's answers: the register's `answered_at` is the time of the latest.
     public static let answers: Set<EventType> = [.needsInfo, .replied, .confirmed, .rejected]
@@ -43,11 +45,15 @@ public enum OrderLifecycle {
     public static let remindable: Set<EventType> = [.sent, .recorded, .acknowledged, .awaiting]
 
     /// Statuses in which an answer to support may be sent in the order's thread.
-    public static let followUpAnswerable: Set<EventType> = [.sent, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
+    public static let followUpAnswerable: Set<EventType> = [
+        .sent, .recorded, .acknowledged, .awaiting, .needsInfo, .replied,
+    ]
 
     /// Statuses of an order support could have received, which a production order may cite as its
     /// QA precedent.
-    public static let precedents: Set<EventType> = [.sent, .recorded, .acknowledged, .awaiting, .needsInfo, .replied, .confirmed]
+    public static let precedents: Set<EventType> = [
+        .sent, .recorded, .acknowledged, .awaiting, .needsInfo, .replied, .confirmed,
+    ]
 
     /// Statuses that stop a second order for the same environment and HSA-id (unless forced): one
     /// that reached support, or may have.
@@ -115,7 +121,8 @@ public enum OrderLifecycle {
         case (.email, .bounced), (.email, .bouncedTemporary):
             [.sent, .unknown, .recorded, .acknowledged, .awaiting, .needsInfo, .replied]
         case (.email, .acknowledged): [.sent, .unknown, .recorded, .acknowledged, .awaiting]
-        case (.email, .awaiting): [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced, .bouncedTemporary]
+        case (.email, .awaiting):
+            [.replied, .needsInfo, .acknowledged, .confirmed, .rejected, .bounced, .bouncedTemporary]
         // What arrived is kept whatever the status: it changes nothing.
         case (.email, .autoReply), (.email, .notice): Set(EventType.allCases)
         case (.email, .followUp): followUpAnswerable
@@ -129,9 +136,13 @@ public enum OrderLifecycle {
     }
 
     /// Why `event` cannot follow `status`, for an error message.
-    public static func refusal(_ event: EventType, after status: EventType, kind: OrderKind, order id: Int64) -> String {
+    public static func refusal(_ event: EventType, after status: EventType, kind: OrderKind, order id: Int64) -> String
+    {
         let allowed = allowedPredecessors(of: event, kind: kind).map(\.rawValue).sorted()
-        guard !allowed.isEmpty else { return "order \(id) is a \(kind.rawValue) order: \(event.rawValue) is never recorded on one" }
-        return "order \(id) is \(status.rawValue): \(event.rawValue) can be recorded only after " + allowed.joined(separator: ", ")
+        guard !allowed.isEmpty else {
+            return "order \(id) is a \(kind.rawValue) order: \(event.rawValue) is never recorded on one"
+        }
+        return "order \(id) is \(status.rawValue): \(event.rawValue) can be recorded only after "
+            + allowed.joined(separator: ", ")
     }
 }

@@ -39,7 +39,8 @@ public struct OrderListWriter {
     /// (``RegisterColumn``), its header row in `headers`' language; the table and the CSV show times
     /// in `zone`, JSON keeps UTC.
     public init(
-        format: ListFormat, csvDelimiter: String = ",", headers: RegisterHeaders = .en, zone: TimeZone = DateFormats.localZone(),
+        format: ListFormat, csvDelimiter: String = ",", headers: RegisterHeaders = .en,
+        zone: TimeZone = DateFormats.localZone(),
         awaiting: Bool = false, now: Date = Date(), sink: @escaping ([UInt8]) -> Void
     ) {
         self.zone = zone
@@ -52,7 +53,10 @@ public struct OrderListWriter {
         if format == .csv {
             // Swedish Excel reads a ;-separated file without a BOM as Windows-1252.
             let bom: [UInt8] = csvDelimiter == ";" ? [0xEF, 0xBB, 0xBF] : []
-            pending = bom + Array((RegisterColumn.allCases.map { $0.name(headers) }.joined(separator: csvDelimiter) + "\r\n").utf8)
+            pending =
+                bom
+                + Array(
+                    (RegisterColumn.allCases.map { $0.name(headers) }.joined(separator: csvDelimiter) + "\r\n").utf8)
         }
     }
 
@@ -86,10 +90,12 @@ public struct OrderListWriter {
         let due = rows.filter { row in
             guard row.kind.channel == .email, OrderLifecycle.remindable.contains(row.status) else { return false }
             let since = max(row.statusAt, latestFollowUps[row.id] ?? "")
-            return DateFormats.date(fromTimestamp: since).map { now.timeIntervalSince($0) >= Double(days) * 86_400 } ?? false
+            return DateFormats.date(fromTimestamp: since).map { now.timeIntervalSince($0) >= Double(days) * 86_400 }
+                ?? false
         }
         guard !due.isEmpty else { return "" }
-        return "\n\(due.count == 1 ? "1 order has" : "\(due.count) orders have") waited \(days) days or more for support; remind them with:\n"
+        return
+            "\n\(due.count == 1 ? "1 order has" : "\(due.count) orders have") waited \(days) days or more for support; remind them with:\n"
             + due.map { "  ordermail follow-up \($0.id) --reminder\n" }.joined()
     }
 
@@ -98,15 +104,24 @@ public struct OrderListWriter {
         var header = ["ID", "DATE", "KIND", "ENV", "HSA-ID", "SYSTEM", "STATUS"]
         if awaiting { header += ["WAITS FOR", "DAYS"] }
         // What needs our action comes first, a bounce before anything else.
-        let ordered = awaiting ? rows.enumerated().sorted { lhs, rhs in
-            let rank = { (status: EventType) in status == .bounced || status == .bouncedTemporary ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2 }
-            return (rank(lhs.element.status), lhs.offset) < (rank(rhs.element.status), rhs.offset)
-        }.map(\.element) : rows
+        let ordered =
+            awaiting
+            ? rows.enumerated().sorted { lhs, rhs in
+                let rank = { (status: EventType) in
+                    status == .bounced || status == .bouncedTemporary
+                        ? 0 : OrderLifecycle.awaiting(status) == .region ? 1 : 2
+                }
+                return (rank(lhs.element.status), lhs.offset) < (rank(rhs.element.status), rhs.offset)
+            }.map(\.element) : rows
         let cells = ordered.map { row in
-            var cells = [String(row.id), String(DateFormats.local(row.createdAt, in: zone).prefix(10)), row.kind.rawValue, row.environment ?? row.platform ?? "",
-                         row.hsaID, row.systemName, row.status.rawValue].map { TerminalText.escaped($0) }
+            var cells = [
+                String(row.id), String(DateFormats.local(row.createdAt, in: zone).prefix(10)), row.kind.rawValue,
+                row.environment ?? row.platform ?? "",
+                row.hsaID, row.systemName, row.status.rawValue,
+            ].map { TerminalText.escaped($0) }
             if awaiting {
-                let days = DateFormats.date(fromTimestamp: row.statusAt).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0
+                let days =
+                    DateFormats.date(fromTimestamp: row.statusAt).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0
                 cells += [OrderLifecycle.nextStep(row.status, kind: row.kind), String(days)]
             }
             return cells
@@ -115,7 +130,8 @@ public struct OrderListWriter {
         // The system's name gives way, so that a line fits the terminal's width.
         let systemColumn = 5
         let others = table.widths.enumerated().filter { $0.offset != systemColumn }.map(\.element).reduce(0, +)
-        table.widths[systemColumn] = max(6, min(table.widths[systemColumn], Self.tableWidth - others - 2 * (header.count - 1)))
+        table.widths[systemColumn] = max(
+            6, min(table.widths[systemColumn], Self.tableWidth - others - 2 * (header.count - 1)))
         return table.lines.joined(separator: "\n") + "\n"
     }
 

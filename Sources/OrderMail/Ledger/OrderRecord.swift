@@ -138,8 +138,10 @@ public struct OrderSummary: Equatable, Sendable {
     }
 
     public init(
-        id: Int64, createdAt: String, kind: OrderKind, environment: String?, platform: String?, hsaID: String, systemName: String,
-        messageID: String, reference: String?, requestedDate: String?, supportCase: String?, status: EventType, statusAt: String,
+        id: Int64, createdAt: String, kind: OrderKind, environment: String?, platform: String?, hsaID: String,
+        systemName: String,
+        messageID: String, reference: String?, requestedDate: String?, supportCase: String?, status: EventType,
+        statusAt: String,
         register: RegisterFields? = nil
     ) {
         self.id = id

@@ -34,7 +34,9 @@ public enum RegisterColumn: String, CaseIterable, Sendable {
     /// The column a header cell names, in either language (any case, surrounding space ignored).
     public init?(header: String) {
         let name = header.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let column = Self.allCases.first(where: { $0.rawValue == name || $0.name(.sv) == name }) else { return nil }
+        guard let column = Self.allCases.first(where: { $0.rawValue == name || $0.name(.sv) == name }) else {
+            return nil
+        }
         self = column
     }
 

@@ -115,7 +115,9 @@ final class SQLiteDatabase {
 
     /// Runs `sql` with `parameters`, handing each row to `body` as it is read, until `body` returns
     /// false; the row is valid only during that call.
-    func forEachRow(_ sql: String, _ parameters: [SQLValue] = [], _ body: (SQLiteRow) throws(SQLiteError) -> Bool) throws(SQLiteError) {
+    func forEachRow(_ sql: String, _ parameters: [SQLValue] = [], _ body: (SQLiteRow) throws(SQLiteError) -> Bool)
+        throws(SQLiteError)
+    {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
         defer { sqlite3_finalize(statement) }
@@ -137,7 +139,9 @@ final class SQLiteDatabase {
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil))
         defer { sqlite3_finalize(statement) }
         for parameters in rows {
-            for (index, parameter) in parameters.enumerated() { try bind(parameter, at: Int32(index + 1), in: statement) }
+            for (index, parameter) in parameters.enumerated() {
+                try bind(parameter, at: Int32(index + 1), in: statement)
+            }
             let code = sqlite3_step(statement)
             guard code == SQLITE_DONE else { throw error(code) }
             try check(sqlite3_reset(statement))
@@ -178,11 +182,14 @@ final class SQLiteDatabase {
         case .null: try check(sqlite3_bind_null(statement, index))
         case .integer(let number): try check(sqlite3_bind_int64(statement, index, number))
         case .text(let text):
-            try check(text.withCString { ordermail_sqlite3_bind_text_copy(statement, index, $0, Int32(text.utf8.count)) })
+            try check(
+                text.withCString { ordermail_sqlite3_bind_text_copy(statement, index, $0, Int32(text.utf8.count)) })
         case .blob(let bytes):
-            try check(bytes.withUnsafeBytes {
-                ordermail_sqlite3_bind_blob_copy(statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count))
-            })
+            try check(
+                bytes.withUnsafeBytes {
+                    ordermail_sqlite3_bind_blob_copy(
+                        statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count))
+                })
         }
     }
 
@@ -207,7 +214,8 @@ struct SQLiteRow {
 
     /// The column's integer; nil when it holds another type.
     func integer(_ column: Int) -> Int64? {
-        sqlite3_column_type(statement, Int32(column)) == SQLITE_INTEGER ? sqlite3_column_int64(statement, Int32(column)) : nil
+        sqlite3_column_type(statement, Int32(column)) == SQLITE_INTEGER
+            ? sqlite3_column_int64(statement, Int32(column)) : nil
     }
 
     /// The column's text; nil when it holds another type.

@@ -33,8 +33,8 @@ public struct SendingAttempt: Equatable, Sendable {
             if pair.count == 2 { fields[String(pair[0])] = String(pair[1]) }
         }
         guard let host = fields["host"], let pid = fields["pid"].flatMap({ Int32($0) }),
-              let start = fields["start"].flatMap({ UInt64($0) }),
-              let deadline = fields["until"].flatMap(DateFormats.date(fromTimestamp:))
+            let start = fields["start"].flatMap({ UInt64($0) }),
+            let deadline = fields["until"].flatMap(DateFormats.date(fromTimestamp:))
         else { return nil }
         self.init(host: host, processID: pid, processStart: start, deadline: deadline)
     }
@@ -57,7 +57,7 @@ public struct SendingAttempt: Equatable, Sendable {
     /// Field 22 of `/proc/PID/stat`; nil when there is no such process.
     static func processStart(of pid: Int32) -> UInt64? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
+            let close = stat.lastIndex(of: ")")
         else { return nil }
         // The fields after the command name (which may hold spaces) start with field 3.
         let fields = stat[stat.index(after: close)...].split(separator: " ")

@@ -1,6 +1,6 @@
 import Foundation
-import OrderMailCore
 import OrderMailCompliance
+import OrderMailCore
 
 extension UnitRegister {
     /// How `units` prints the register.
@@ -20,7 +20,11 @@ extension UnitRegister {
         case .text: Array(text(mask: mask).utf8)
         case .csv:
             [0xEF, 0xBB, 0xBF]
-                + Array(CSVWriter.text([Self.csvColumns] + units.map { Self.cells($0, mask: mask) + [updatesSource.label] }, delimiter: ";").utf8)
+                + Array(
+                    CSVWriter.text(
+                        [Self.csvColumns] + units.map { Self.cells($0, mask: mask) + [updatesSource.label] },
+                        delimiter: ";"
+                    ).utf8)
         case .json: json(mask: mask)
         }
     }
@@ -43,10 +47,13 @@ extension UnitRegister {
     }
 
     static func cells(_ unit: UnitStatus, mask: PersonalDataMask) -> [String] {
-        let qa = unit.state(in: .qa), production = unit.state(in: .production)
+        let qa = unit.state(in: .qa)
+        let production = unit.state(in: .production)
         return [
-            mask.mask(unit.hsaID), unit.name, stateName(qa), qa.map { String($0.orderID) } ?? "", qa?.supportCase ?? "", date(qa),
-            stateName(production), production.map { String($0.orderID) } ?? "", production?.supportCase ?? "", date(production),
+            mask.mask(unit.hsaID), unit.name, stateName(qa), qa.map { String($0.orderID) } ?? "", qa?.supportCase ?? "",
+            date(qa),
+            stateName(production), production.map { String($0.orderID) } ?? "", production?.supportCase ?? "",
+            date(production),
             unit.routings.map { String($0.orderID) }.joined(separator: " "),
             Array(Set(unit.routings.map(\.platform))).sorted().joined(separator: " "),
             Array(Set(unit.routings.flatMap(\.contracts))).sorted().joined(separator: " "), updates(unit),
@@ -57,17 +64,25 @@ extension UnitRegister {
     private func text(mask: PersonalDataMask) -> String {
         var lines: [String] = [TerminalText.escaped(updatesSource.description)]
         for unit in units {
-            let qa = unit.state(in: .qa), production = unit.state(in: .production)
+            let qa = unit.state(in: .qa)
+            let production = unit.state(in: .production)
             func activation(_ name: String, _ found: UnitActivation?) -> String {
                 guard let found else { return "\(name): -" }
-                return "\(name): \(found.state.rawValue) (order \(found.orderID)\(found.supportCase.map { ", case \($0)" } ?? ""), \(Self.date(found)))"
+                return
+                    "\(name): \(found.state.rawValue) (order \(found.orderID)\(found.supportCase.map { ", case \($0)" } ?? ""), \(Self.date(found)))"
             }
-            let tak = unit.routings.isEmpty ? "TAK: -"
-                : "TAK: " + unit.routings.map { routing in
-                    "order \(routing.orderID) \(routing.platform) \(routing.status.rawValue)\(routing.contracts.isEmpty ? "" : " " + routing.contracts.joined(separator: ","))"
-                }.joined(separator: "; ")
-            var line = "\(mask.mask(unit.hsaID))\(unit.name.isEmpty ? "" : " " + unit.name)  \(activation("QA", qa))  \(activation("production", production))  \(tak)"
-            if let addressed = unit.addressedByUpdates { line += "  updates: \(addressed ? "addressed" : "not addressed")" }
+            let tak =
+                unit.routings.isEmpty
+                ? "TAK: -"
+                : "TAK: "
+                    + unit.routings.map { routing in
+                        "order \(routing.orderID) \(routing.platform) \(routing.status.rawValue)\(routing.contracts.isEmpty ? "" : " " + routing.contracts.joined(separator: ","))"
+                    }.joined(separator: "; ")
+            var line =
+                "\(mask.mask(unit.hsaID))\(unit.name.isEmpty ? "" : " " + unit.name)  \(activation("QA", qa))  \(activation("production", production))  \(tak)"
+            if let addressed = unit.addressedByUpdates {
+                line += "  updates: \(addressed ? "addressed" : "not addressed")"
+            }
             lines.append(TerminalText.escaped(line))
             lines += unit.nextSteps.map { "  missing: " + TerminalText.escaped($0) }
         }
@@ -79,7 +94,8 @@ extension UnitRegister {
     /// The register as JSON: `units` (one object per unit) and `coverage`.
     private func json(mask: PersonalDataMask) -> [UInt8] {
         struct Activation: Encodable {
-            var state: String, order: Int64, status: String, statusAt: String, supportCase: String?, effectiveDate: String?
+            var state: String, order: Int64, status: String, statusAt: String, supportCase: String?,
+                effectiveDate: String?
         }
         struct Routing: Encodable { var order: Int64, platform: String, contracts: [String], status: String }
         struct Unit: Encodable {
@@ -109,15 +125,22 @@ extension UnitRegister {
         }
         func activations(_ list: [UnitActivation]) -> [Activation] {
             list.map {
-                Activation(state: $0.state.rawValue, order: $0.orderID, status: $0.status.rawValue, statusAt: $0.statusAt,
-                           supportCase: $0.supportCase, effectiveDate: $0.effectiveDate)
+                Activation(
+                    state: $0.state.rawValue, order: $0.orderID, status: $0.status.rawValue, statusAt: $0.statusAt,
+                    supportCase: $0.supportCase, effectiveDate: $0.effectiveDate)
             }
         }
         let document = Document(
             units: units.map { unit in
-                Unit(hsaID: mask.mask(unit.hsaID), name: unit.name, qa: activations(unit.qa), production: activations(unit.production),
-                     tak: unit.routings.map { Routing(order: $0.orderID, platform: $0.platform, contracts: $0.contracts, status: $0.status.rawValue) },
-                     addressedByUpdates: unit.addressedByUpdates, nextSteps: unit.nextSteps)
+                Unit(
+                    hsaID: mask.mask(unit.hsaID), name: unit.name, qa: activations(unit.qa),
+                    production: activations(unit.production),
+                    tak: unit.routings.map {
+                        Routing(
+                            order: $0.orderID, platform: $0.platform, contracts: $0.contracts,
+                            status: $0.status.rawValue)
+                    },
+                    addressedByUpdates: unit.addressedByUpdates, nextSteps: unit.nextSteps)
             },
             coverage: coverage, updatesSource: source)
         return (try? JSONDocument.encode(document)) ?? Array("{}\n".utf8)

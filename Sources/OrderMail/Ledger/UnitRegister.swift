@@ -51,13 +51,21 @@ public enum UpdatesSource: Equatable, Sendable {
     public var description: String {
         switch self {
         case .capture: return "updates: from the captured requests given (--captures)"
-        case .none: return "updates: not known: no compliance check with logicalAddress values is recorded; run check-updates or pass --captures"
+        case .none:
+            return
+                "updates: not known: no compliance check with logicalAddress values is recorded; run check-updates or pass --captures"
         case .check(let check, let others):
             var span = ""
-            if let from = check.capturedFrom, let until = check.capturedUntil { span = ", captured \(from) to \(until)" }
-            var line = "updates: from compliance check \(check.id) of \(check.sourceSystem), checked \(check.checkedAt)\(span), "
+            if let from = check.capturedFrom, let until = check.capturedUntil {
+                span = ", captured \(from) to \(until)"
+            }
+            var line =
+                "updates: from compliance check \(check.id) of \(check.sourceSystem), checked \(check.checkedAt)\(span), "
                 + "\(check.logicalAddresses.count.counted("logicalAddress value")) (--captures uses a capture instead)"
-            if !others.isEmpty { line += "; other booking systems' checks not used: \(others.joined(separator: ", ")) (--source-system chooses)" }
+            if !others.isEmpty {
+                line +=
+                    "; other booking systems' checks not used: \(others.joined(separator: ", ")) (--source-system chooses)"
+            }
             return line
         }
     }
@@ -86,13 +94,16 @@ public struct UnitRegister: Sendable {
     /// else those recorded with the newest compliance check that counts (of `sourceSystem`, any
     /// case, when given), else unknown.
     public static func build(
-        ledger: Ledger, only: [String] = [], captured: Set<String>? = nil, sourceSystem: String? = nil, at now: Date = Date()
+        ledger: Ledger, only: [String] = [], captured: Set<String>? = nil, sourceSystem: String? = nil,
+        at now: Date = Date()
     ) throws(OrderMailError) -> UnitRegister {
         var captured = captured
         var source = UpdatesSource.capture
         if captured == nil {
             source = try ledger.latestUnitsCheck(sourceSystem: sourceSystem)
-            if case .check(let check, _) = source { captured = Set(check.logicalAddresses.map(HSAIDAnalysis.upperCased)) }
+            if case .check(let check, _) = source {
+                captured = Set(check.logicalAddresses.map(HSAIDAnalysis.upperCased))
+            }
         }
         let activations = try ledger.unitActivations(environment: nil, at: now)
         let (routings, names) = try ledger.unitRoutings(at: now)
@@ -117,21 +128,30 @@ public struct UnitRegister: Sendable {
         let routed = !unit.routings.isEmpty
         let capturedOnly = unit.addressedByUpdates == true && unit.qa.isEmpty && unit.production.isEmpty && !routed
         if capturedOnly {
-            return ["only the booking system's updates name it: activate it and order it in TAK, or correct logicalAddress in the booking system"]
+            return [
+                "only the booking system's updates name it: activate it and order it in TAK, or correct logicalAddress in the booking system"
+            ]
         }
         switch unit.state(in: .qa) {
         case .none: steps.append("activate in QA: ordermail activate --environment qa")
-        case .some(let qa) where qa.state == .notActivated: steps.append("activate in QA: \(qa.description) did not activate it; order it again")
-        case .some(let qa) where qa.state == .unsent: steps.append("activate in QA: send order \(qa.orderID) (ordermail send \(qa.orderID))")
-        case .some(let qa) where qa.state == .pending: steps.append("activate in QA: awaiting support's answer to \(qa.description)")
+        case .some(let qa) where qa.state == .notActivated:
+            steps.append("activate in QA: \(qa.description) did not activate it; order it again")
+        case .some(let qa) where qa.state == .unsent:
+            steps.append("activate in QA: send order \(qa.orderID) (ordermail send \(qa.orderID))")
+        case .some(let qa) where qa.state == .pending:
+            steps.append("activate in QA: awaiting support's answer to \(qa.description)")
         default: break
         }
         if !routed { steps.append("order in TAK: ordermail bulk-tak (e.g. --contract tidbokning/MakeBooking=URL)") }
         let inProduction = unit.routings.contains { $0.platform == "NTJP-PROD" }
         if inProduction, unit.state(in: .production)?.state != .activated {
-            steps.append("activate in production: the region's 1177 administration; then ordermail record --activation --environment production")
+            steps.append(
+                "activate in production: the region's 1177 administration; then ordermail record --activation --environment production"
+            )
         }
-        if unit.addressedByUpdates == false { steps.append("no captured Update addresses it: check the booking system's logicalAddress for this unit") }
+        if unit.addressedByUpdates == false {
+            steps.append("no captured Update addresses it: check the booking system's logicalAddress for this unit")
+        }
         return steps
     }
 
@@ -139,17 +159,27 @@ public struct UnitRegister: Sendable {
     static func coverage(_ units: [UnitStatus], activations: [String: [UnitActivation]]) -> [String] {
         var lines: [String] = []
         for environment in Environment.allCases {
-            let known = units.filter { !$0.routings.isEmpty || $0.addressedByUpdates == true || !($0.state(in: environment) == nil) }
+            let known = units.filter {
+                !$0.routings.isEmpty || $0.addressedByUpdates == true || !($0.state(in: environment) == nil)
+            }
             let orders = Set(known.flatMap { environment == .qa ? $0.qa : $0.production }.map(\.orderID)).sorted(by: >)
             guard let newest = orders.first else { continue }
             let covered = known.filter { unit in
-                (environment == .qa ? unit.qa : unit.production).contains { $0.state == .activated || $0.state == .pending }
+                (environment == .qa ? unit.qa : unit.production).contains {
+                    $0.state == .activated || $0.state == .pending
+                }
             }
             let missing = known.filter { unit in !covered.contains { $0.hsaID == unit.hsaID } }.map(\.hsaID)
             guard !missing.isEmpty else { continue }
-            let shown = missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? ", … (\(missing.count - 10) more)" : "")
-            let ordersText = orders.count == 1 ? "order \(newest) covers" : "orders \(orders.sorted().map(String.init).joined(separator: ", ")) cover"
-            lines.append("activate in \(environment.rawValue): \(ordersText) \(covered.count) of \(known.count.counted("unit")); missing \(shown)")
+            let shown =
+                missing.prefix(10).joined(separator: ", ")
+                + (missing.count > 10 ? ", … (\(missing.count - 10) more)" : "")
+            let ordersText =
+                orders.count == 1
+                ? "order \(newest) covers" : "orders \(orders.sorted().map(String.init).joined(separator: ", ")) cover"
+            lines.append(
+                "activate in \(environment.rawValue): \(ordersText) \(covered.count) of \(known.count.counted("unit")); missing \(shown)"
+            )
         }
         return lines
     }
@@ -163,8 +193,10 @@ extension Ledger {
         let usable = try complianceChecks(hsaID: sourceSystem).filter { $0.counts && !$0.recordedAsOrder }
         guard let newest = usable.first else { return .none }
         var others: [String] = []
-        for check in usable where check.sourceSystemNormalized != newest.sourceSystemNormalized
-            && !others.contains(where: { HSAIDAnalysis.upperCased($0) == check.sourceSystemNormalized }) {
+        for check in usable
+        where check.sourceSystemNormalized != newest.sourceSystemNormalized
+            && !others.contains(where: { HSAIDAnalysis.upperCased($0) == check.sourceSystemNormalized })
+        {
             others.append(check.sourceSystem)
         }
         return .check(newest, otherSystems: others)
@@ -173,13 +205,16 @@ extension Ledger {
     /// Every bulk-TAK order's units, by upper-case HSA-id, with each order's platform, contracts
     /// and status (discarded and rejected orders left out), newest first; and each unit's name
     /// from the newest order (activation or bulk-TAK) that lists it.
-    func unitRoutings(at now: Date) throws(OrderMailError) -> (routings: [String: [UnitRouting]], names: [String: String]) {
+    func unitRoutings(at now: Date) throws(OrderMailError) -> (
+        routings: [String: [UnitRouting]], names: [String: String]
+    ) {
         var statuses: [Int64: EventType] = [:]
         try forEachSummary(OrderFilter(), at: now) { summary in
             if summary.kind.listsUnits { statuses[summary.id] = summary.status }
         }
         let rows = try run {
-            try database.query("""
+            try database.query(
+                """
                 SELECT o.id, o.kind, o.platform, o.contracts, u.hsa_id_normalized, u.name
                 FROM orders o JOIN order_units u ON u.order_id = o.id ORDER BY o.id DESC
                 """)
@@ -192,9 +227,12 @@ extension Ledger {
             guard row[1].text == OrderKind.bulkTAK.rawValue, status != .rejected else { continue }
             let contracts = (row[3].text ?? "").split(separator: "\n").map { namespace in
                 let parts = namespace.split(separator: ":")
-                return parts.count >= 2 ? "\(parts[parts.count - 2].replacingOccurrences(of: "Responder", with: ""))-v\(parts[parts.count - 1])" : String(namespace)
+                return parts.count >= 2
+                    ? "\(parts[parts.count - 2].replacingOccurrences(of: "Responder", with: ""))-v\(parts[parts.count - 1])"
+                    : String(namespace)
             }
-            routings[key, default: []].append(UnitRouting(orderID: id, platform: row[2].text ?? "", contracts: contracts, status: status))
+            routings[key, default: []].append(
+                UnitRouting(orderID: id, platform: row[2].text ?? "", contracts: contracts, status: status))
         }
         return (routings, names)
     }

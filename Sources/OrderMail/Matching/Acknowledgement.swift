@@ -20,18 +20,33 @@ public struct Acknowledgement: @unchecked Sendable {
 
     /// The built-in phrases, one table for both languages.
     public static let phrases: [Phrase] = [
-        Phrase(language: .sv, pattern: #"\bärende(?:t|nummer)?(?:\s+\S+)?\s+har\s+(?:registrerats|skapats|öppnats|mottagits|tagits\s+emot)"#,
-               example: "Ärende CS0012345 har registrerats"),
-        Phrase(language: .sv, pattern: #"\bvi\s+har\s+(?:tagit\s+emot|mottagit)\s+(?:ditt|ert)\s+(?:ärende|meddelande|e-?post(?:meddelande)?|mejl)"#,
-               example: "Vi har tagit emot ditt ärende och återkommer så snart vi kan."),
-        Phrase(language: .sv, pattern: #"\b(?:ditt|ert)\s+ärende\s+har\s+fått\s+(?:nummer|ärendenummer)"#,
-               example: "Ditt ärende har fått nummer INC0012345."),
-        Phrase(language: .en, pattern: #"\byour\s+(?:case|request|ticket|e-?mail|message)\s+has\s+been\s+(?:received|registered|created|logged)"#,
-               example: "Your case has been received"),
-        Phrase(language: .en, pattern: #"\b(?:case|ticket|incident|request)(?:\s+(?:number|no\.?|#))?\s*\S*\s+has\s+been\s+(?:created|registered|opened|logged)"#,
-               example: "Case CS0012345 has been created"),
-        Phrase(language: .en, pattern: #"\bwe\s+have\s+received\s+your\s+(?:case|request|e-?mail|message|enquiry|inquiry)"#,
-               example: "We have received your request and will get back to you."),
+        Phrase(
+            language: .sv,
+            pattern:
+                #"\bärende(?:t|nummer)?(?:\s+\S+)?\s+har\s+(?:registrerats|skapats|öppnats|mottagits|tagits\s+emot)"#,
+            example: "Ärende CS0012345 har registrerats"),
+        Phrase(
+            language: .sv,
+            pattern:
+                #"\bvi\s+har\s+(?:tagit\s+emot|mottagit)\s+(?:ditt|ert)\s+(?:ärende|meddelande|e-?post(?:meddelande)?|mejl)"#,
+            example: "Vi har tagit emot ditt ärende och återkommer så snart vi kan."),
+        Phrase(
+            language: .sv, pattern: #"\b(?:ditt|ert)\s+ärende\s+har\s+fått\s+(?:nummer|ärendenummer)"#,
+            example: "Ditt ärende har fått nummer INC0012345."),
+        Phrase(
+            language: .en,
+            pattern:
+                #"\byour\s+(?:case|request|ticket|e-?mail|message)\s+has\s+been\s+(?:received|registered|created|logged)"#,
+            example: "Your case has been received"),
+        Phrase(
+            language: .en,
+            pattern:
+                #"\b(?:case|ticket|incident|request)(?:\s+(?:number|no\.?|#))?\s*\S*\s+has\s+been\s+(?:created|registered|opened|logged)"#,
+            example: "Case CS0012345 has been created"),
+        Phrase(
+            language: .en,
+            pattern: #"\bwe\s+have\s+received\s+your\s+(?:case|request|e-?mail|message|enquiry|inquiry)"#,
+            example: "We have received your request and will get back to you."),
     ]
 
     /// The built-in phrases and, when given, the region's own pattern (the configuration's
@@ -40,13 +55,16 @@ public struct Acknowledgement: @unchecked Sendable {
         var expressions: [(String, NSRegularExpression)] = []
         for phrase in Self.phrases {
             guard let expression = try? NSRegularExpression(pattern: phrase.pattern, options: [.caseInsensitive]) else {
-                throw .configurationError("acknowledgement: the built-in phrase \(phrase.example.debugDescription) does not compile")
+                throw .configurationError(
+                    "acknowledgement: the built-in phrase \(phrase.example.debugDescription) does not compile")
             }
             expressions.append(("\(phrase.language.rawValue) phrase", expression))
         }
         if let pattern {
             guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
-                throw .configurationError("acknowledgement-pattern: \(pattern.prefix(80).debugDescription) is not a valid regular expression (example: Ärende [A-Z]+[0-9]+ är registrerat)")
+                throw .configurationError(
+                    "acknowledgement-pattern: \(pattern.prefix(80).debugDescription) is not a valid regular expression (example: Ärende [A-Z]+[0-9]+ är registrerat)"
+                )
             }
             expressions.append(("acknowledgement-pattern", expression))
         }
@@ -78,7 +96,11 @@ public struct Acknowledgement: @unchecked Sendable {
         let lower = line.lowercased()
         if lower.hasPrefix("-----") && (lower.contains("original") || lower.contains("ursprungligt")) { return true }
         if lower.hasPrefix("from:") || lower.hasPrefix("från:") { return true }
-        if (lower.hasPrefix("on ") && lower.hasSuffix("wrote:")) || (lower.hasPrefix("den ") && lower.hasSuffix("skrev:")) { return true }
+        if (lower.hasPrefix("on ") && lower.hasSuffix("wrote:"))
+            || (lower.hasPrefix("den ") && lower.hasSuffix("skrev:"))
+        {
+            return true
+        }
         return false
     }
 }

@@ -11,7 +11,9 @@ public struct CasePattern: @unchecked Sendable {
     /// Compiles `pattern`; an invalid one is a configuration error naming `field`.
     public init(_ pattern: String, field: String = "case-pattern") throws(OrderMailError) {
         guard let expression = try? NSRegularExpression(pattern: pattern) else {
-            throw .configurationError("\(field): \(pattern.prefix(80).debugDescription) is not a valid regular expression (example: (INC|CS|RITM)[0-9]{5,})")
+            throw .configurationError(
+                "\(field): \(pattern.prefix(80).debugDescription) is not a valid regular expression (example: (INC|CS|RITM)[0-9]{5,})"
+            )
         }
         self.expression = expression
     }

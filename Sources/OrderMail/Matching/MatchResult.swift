@@ -38,7 +38,8 @@ public struct MatchResult: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch outcome {
         case .matched(let id, let step): "order \(id) (by \(step.rawValue))"
-        case .ambiguous(let step, let ids): "no order: orders \(ids.map(String.init).joined(separator: ", ")) all match by \(step.rawValue)"
+        case .ambiguous(let step, let ids):
+            "no order: orders \(ids.map(String.init).joined(separator: ", ")) all match by \(step.rawValue)"
         case .unmatched: "no order: no Message-ID, case number, reference, or HSA-id with environment of an order found"
         }
     }

@@ -24,11 +24,18 @@ public struct ReplyMatcher: Sendable {
 
     /// Indexes `candidates`; `casePattern` (the configuration's `case-pattern`) picks up case numbers.
     public init(candidates: [ReplyCandidate], casePattern: CasePattern? = nil) {
-        var byMessageID: [String: Int] = [:], moreByMessageID: [String: [Int]] = [:]
-        var caseNumbers = PhraseIndex(), references = PhraseIndex(), hsaIDs = PhraseIndex()
+        var byMessageID: [String: Int] = [:]
+        var moreByMessageID: [String: [Int]] = [:]
+        var caseNumbers = PhraseIndex()
+        var references = PhraseIndex()
+        var hsaIDs = PhraseIndex()
         for (index, candidate) in candidates.enumerated() {
             for id in Set(candidate.messageIDs.map(Self.bare)) {
-                if byMessageID[id] == nil { byMessageID[id] = index } else { moreByMessageID[id, default: []].append(index) }
+                if byMessageID[id] == nil {
+                    byMessageID[id] = index
+                } else {
+                    moreByMessageID[id, default: []].append(index)
+                }
             }
             for number in candidate.caseNumbers { caseNumbers.add(number, owner: index) }
             if let reference = candidate.reference { references.add(reference, owner: index) }
@@ -45,7 +52,9 @@ public struct ReplyMatcher: Sendable {
     }
 
     /// Matches `mail` against `candidates` (for one message; build a matcher for many).
-    public static func match(_ mail: ParsedMail, candidates: [ReplyCandidate], casePattern: CasePattern? = nil) -> MatchResult {
+    public static func match(_ mail: ParsedMail, candidates: [ReplyCandidate], casePattern: CasePattern? = nil)
+        -> MatchResult
+    {
         ReplyMatcher(candidates: candidates, casePattern: casePattern).match(mail)
     }
 
@@ -65,7 +74,9 @@ public struct ReplyMatcher: Sendable {
     /// the rest of a batch matches replies to it.
     public mutating func learn(messageID: String, forOrder orderID: Int64) {
         let id = Self.bare(messageID)
-        guard let index = candidates.firstIndex(where: { $0.orderID == orderID }), !orders(withMessageID: id).contains(orderID) else { return }
+        guard let index = candidates.firstIndex(where: { $0.orderID == orderID }),
+            !orders(withMessageID: id).contains(orderID)
+        else { return }
         if byMessageID[id] == nil { byMessageID[id] = index } else { moreByMessageID[id, default: []].append(index) }
     }
 
@@ -98,8 +109,12 @@ public struct ReplyMatcher: Sendable {
             if let decided = narrow(found, .messageID) { return decided }
         }
         var subject = mail.subject
-        if case .bounce(let report) = mail.classification, let original = report.originalSubject { subject += "\n" + original }
-        if case .delayNotice(let report) = mail.classification, let original = report.originalSubject { subject += "\n" + original }
+        if case .bounce(let report) = mail.classification, let original = report.originalSubject {
+            subject += "\n" + original
+        }
+        if case .delayNotice(let report) = mail.classification, let original = report.originalSubject {
+            subject += "\n" + original
+        }
         let subjectWords = PhraseIndex.words(subject)
         let words = subjectWords + [""] + PhraseIndex.words(mail.text)
         let withCaseNumber = caseNumbers.owners(in: words) { index, found in
@@ -113,10 +128,14 @@ public struct ReplyMatcher: Sendable {
         let environment = Self.environment(subjectWords: subjectWords, words: words)
         if let found = pool {
             // Among several candidates: the environment the subject names, then the HSA-id.
-            if let environment, let decided = narrow(found.filter { candidates[$0].environment == environment }, .environment) {
+            if let environment,
+                let decided = narrow(found.filter { candidates[$0].environment == environment }, .environment)
+            {
                 return decided
             }
-            if let decided = narrow(found.filter { Self.contains(words, PhraseIndex.words(candidates[$0].hsaID)) }, .hsaID) {
+            if let decided = narrow(
+                found.filter { Self.contains(words, PhraseIndex.words(candidates[$0].hsaID)) }, .hsaID)
+            {
                 return decided
             }
         } else if let environment {
@@ -147,13 +166,14 @@ public struct ReplyMatcher: Sendable {
     }
 
     private static func environment(named words: [String]) -> Environment? {
-        let named = Set(words.compactMap { word -> Environment? in
-            switch word {
-            case "qa": .qa
-            case "produktion", "production", "prod": .production
-            default: nil
-            }
-        })
+        let named = Set(
+            words.compactMap { word -> Environment? in
+                switch word {
+                case "qa": .qa
+                case "produktion", "production", "prod": .production
+                default: nil
+                }
+            })
         return named.count == 1 ? named.first : nil
     }
 

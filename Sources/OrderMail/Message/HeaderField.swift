@@ -20,7 +20,8 @@ struct HeaderField: Equatable, Sendable {
     /// An unstructured field such as `Subject:`: plain when printable ASCII, else RFC 2047 encoded words.
     init(_ name: String, unstructured text: String) {
         self.name = name
-        let needsEncoding = !text.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }
+        let needsEncoding =
+            !text.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }
             || text.contains("=?")
         if needsEncoding {
             encodedValue = EncodedWord.encode(text, firstLineUsed: name.count + 2).joined(separator: "\r\n ")
@@ -54,8 +55,11 @@ struct HeaderField: Equatable, Sendable {
             guard let displayName = mailbox.displayName else { return mailbox.address.address }
             let phrase = Self.phrase(displayName, firstLineUsed: index == 0 ? name.count + 2 : 1)
             let angleAddress = "<\(mailbox.address.address)>"
-            let lastLine = phrase.utf8.lastIndex(of: UInt8(ascii: "\n")).map { phrase[phrase.utf8.index(after: $0)...] } ?? phrase[...]
-            let fits = (index == 0 && !phrase.contains("\r\n") ? name.count + 2 : 0) + lastLine.count + 1
+            let lastLine =
+                phrase.utf8.lastIndex(of: UInt8(ascii: "\n")).map { phrase[phrase.utf8.index(after: $0)...] }
+                ?? phrase[...]
+            let fits =
+                (index == 0 && !phrase.contains("\r\n") ? name.count + 2 : 0) + lastLine.count + 1
                 + angleAddress.count <= Self.preferredLineLength
             return phrase + (fits ? " " : "\r\n ") + angleAddress
         }.joined(separator: ",\r\n ")

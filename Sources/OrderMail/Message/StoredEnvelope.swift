@@ -9,11 +9,13 @@ public enum StoredEnvelope {
     public static func read(_ message: [UInt8], order id: Int64) throws(OrderMailError) -> SMTPEnvelope {
         let headers: MailHeaders
         do { headers = try MailHeaders.parse(message[...]).headers } catch {
-            throw .invalidData("order \(id): its stored message has an unreadable header section; run ordermail ledger verify")
+            throw .invalidData(
+                "order \(id): its stored message has an unreadable header section; run ordermail ledger verify")
         }
         let fields = headers.fields.map { (name: $0.name.lowercased(), value: $0.rawValue) }
         func refuse(_ reason: String) -> OrderMailError {
-            .invalidData("order \(id): \(reason); the stored message was changed after review: run ordermail ledger verify")
+            .invalidData(
+                "order \(id): \(reason); the stored message was changed after review: run ordermail ledger verify")
         }
         if fields.contains(where: { $0.name == "bcc" }) { throw refuse("the stored message has a Bcc: header") }
         func addresses(_ name: String) throws(OrderMailError) -> [EmailAddress] {

@@ -17,13 +17,12 @@ public struct EmailAddress: Hashable, EncodedAsText, Sendable {
         guard Self.isValid(text) else {
             throw FieldError(
                 field: field,
-                rule: "\(Quoted(text)) is not a plain e-mail address (ASCII local@domain.tld, no spaces, quotes or display name)",
+                rule:
+                    "\(Quoted(text)) is not a plain e-mail address (ASCII local@domain.tld, no spaces, quotes or display name)",
                 example: "anna.andersson@regionstockholm.se")
         }
         address = text
     }
-
-
 
     static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
@@ -41,16 +40,18 @@ public struct EmailAddress: Hashable, EncodedAsText, Sendable {
 
     private static func isDotAtom(_ bytes: ArraySlice<UInt8>) -> Bool {
         let atoms = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return !bytes.isEmpty && atoms.allSatisfy { atom in
-            !atom.isEmpty && atom.allSatisfy { isAlphanumeric($0) || atomSpecials.contains($0) }
-        }
+        return !bytes.isEmpty
+            && atoms.allSatisfy { atom in
+                !atom.isEmpty && atom.allSatisfy { isAlphanumeric($0) || atomSpecials.contains($0) }
+            }
     }
 
     private static func isHostName(_ bytes: ArraySlice<UInt8>) -> Bool {
         let labels = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return labels.count >= 2 && bytes.count <= 253 && labels.allSatisfy { label in
-            (1...63).contains(label.count) && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
-                && label.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
-        }
+        return labels.count >= 2 && bytes.count <= 253
+            && labels.allSatisfy { label in
+                (1...63).contains(label.count) && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+                    && label.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+            }
     }
 }

@@ -20,7 +20,9 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
     public init(_ raw: String, field: String, maximumLength: Int = 100) throws(FieldError) {
         var contiguous = raw
         let (printableASCII, belowCombining, unsafeBelow, scalars) = contiguous.withUTF8 { bytes in
-            var ascii = true, below = true, unsafe = false
+            var ascii = true
+            var below = true
+            var unsafe = false
             // Scalars: the bytes that are not UTF-8 continuation bytes (10xxxxxx).
             var scalars = 0
             var index = 0
@@ -32,7 +34,9 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
                     // Below U+0300 the unsafe scalars are the C0 controls, DEL, the C1 controls
                     // (C2 80–C2 9F) and the soft hyphen U+00AD (C2 AD), a format character.
                     if byte < 0x20 || byte == 0x7F { unsafe = true }
-                    if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] <= 0x9F || bytes[index + 1] == 0xAD { unsafe = true }
+                    if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] <= 0x9F || bytes[index + 1] == 0xAD {
+                        unsafe = true
+                    }
                 }
                 // A scalar from U+0300 on: a lead byte 0xCC or higher (0xCC 0x80 is U+0300).
                 if byte >= 0xCC {
@@ -70,7 +74,8 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
         }
         let maximumBytes = 4 * maximumLength
         guard text.utf8.count <= maximumBytes else {
-            throw FieldError(field: field, rule: "must be at most \(maximumBytes) bytes in UTF-8 (has \(text.utf8.count))")
+            throw FieldError(
+                field: field, rule: "must be at most \(maximumBytes) bytes in UTF-8 (has \(text.utf8.count))")
         }
         value = text
     }
@@ -79,7 +84,8 @@ public struct OrderText: Hashable, EncodedAsText, Sendable {
     private static func trimmingSpaces(_ text: String) -> String {
         let utf8 = text.utf8
         guard utf8.first == 0x20 || utf8.last == 0x20 else { return text }
-        guard let first = utf8.firstIndex(where: { $0 != 0x20 }), let last = utf8.lastIndex(where: { $0 != 0x20 }) else { return "" }
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 }), let last = utf8.lastIndex(where: { $0 != 0x20 })
+        else { return "" }
         return String(text[first...last])
     }
 

@@ -10,7 +10,9 @@ public struct PhoneNumber: Hashable, EncodedAsText, Sendable {
     /// Validates `text` for `field`.
     public init(_ text: String, field: String = "contact-phone") throws(FieldError) {
         if let bad = text.unicodeScalars.first(where: TerminalText.isUnsafe) {
-            throw FieldError(field: field, rule: "must not contain control, format or separator characters (found \(OrderText.name(of: bad)))")
+            throw FieldError(
+                field: field,
+                rule: "must not contain control, format or separator characters (found \(OrderText.name(of: bad)))")
         }
         let trimmed = text.trimmingWhitespace
         let allowed = Set("0123456789 +-()")

@@ -22,7 +22,9 @@ extension Optional where Wrapped == SourcedValue {
     }
 
     /// Like `validated(_:)`, but a missing value is an error naming `field`.
-    func required<T>(_ field: String, hint: String = "", _ make: (String) throws(FieldError) -> T) throws(OrderMailError) -> T {
+    func required<T>(_ field: String, hint: String = "", _ make: (String) throws(FieldError) -> T)
+        throws(OrderMailError) -> T
+    {
         guard let value = try validated(make) else {
             throw .invalidField(FieldError(field: field, rule: "is required\(hint)"), source: .commandLine)
         }

@@ -1,6 +1,6 @@
 import Foundation
-import OrderMailCore
 import OrderMailCompliance
+import OrderMailCore
 
 /// Reads the `sourceSystem` a booking system sent, from a captured Engagemangsindex `Update`
 /// request in any shape `check-updates` reads (SOAP XML or a bare `Update`, log lines, VP's LEGACY
@@ -15,9 +15,14 @@ public enum UpdateRequestReader {
     /// exactly (the whitelist must match what is sent). When the capture holds one value, that is
     /// it; when it holds several, they are listed and `selected` (`--hsa-id`) must name one of them.
     /// Throws when the file is missing (no input), or has no `sourceSystem`.
-    public static func sourceSystem(inFileAt path: String, selecting selected: String? = nil) throws(OrderMailError) -> SourcedValue {
-        guard FileManager.default.fileExists(atPath: path) else { throw .missingInput(path: path, reason: "no such file") }
-        let streams = try CaptureInputs.open([path], maximumLine: CheckUpdates.maximumLine, budget: InflationBudget(limits: CaptureInputs.Limits()))
+    public static func sourceSystem(inFileAt path: String, selecting selected: String? = nil) throws(OrderMailError)
+        -> SourcedValue
+    {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .missingInput(path: path, reason: "no such file")
+        }
+        let streams = try CaptureInputs.open(
+            [path], maximumLine: CheckUpdates.maximumLine, budget: InflationBudget(limits: CaptureInputs.Limits()))
         var values: [String] = []
         for stream in streams {
             while let document = stream.next() {
@@ -29,12 +34,16 @@ public enum UpdateRequestReader {
                     try XMLStreamReader.read(document.bytes) { collector.take($0) }
                 } catch {
                     let line = document.isEmbedded || error.line < 1 ? document.line : document.line + error.line - 1
-                    throw .invalidData("\(stream.name): not a well-formed XML document (line \(line): \(error.message))")
+                    throw .invalidData(
+                        "\(stream.name): not a well-formed XML document (line \(line): \(error.message))")
                 }
                 if let line = collector.nestedElementLine {
-                    throw .invalidData("\(stream.name): line \(document.isEmbedded ? document.line : document.line + line - 1): sourceSystem holds an element; expected its value as text only")
+                    throw .invalidData(
+                        "\(stream.name): line \(document.isEmbedded ? document.line : document.line + line - 1): sourceSystem holds an element; expected its value as text only"
+                    )
                 }
-                for value in collector.values.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !values.contains(value) {
+                for value in collector.values.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+                where !values.contains(value) {
                     values.append(value)
                 }
             }
@@ -42,7 +51,9 @@ public enum UpdateRequestReader {
             if let line = stream.scanner.doctypeLines.first {
                 throw .invalidData("\(stream.name): line \(line): a DOCTYPE is refused (no DTD or entity is read)")
             }
-            if let skipped = stream.scanner.skipped.first { throw .invalidData("\(stream.name): line \(skipped.line): \(skipped.reason)") }
+            if let skipped = stream.scanner.skipped.first {
+                throw .invalidData("\(stream.name): line \(skipped.line): \(skipped.reason)")
+            }
         }
         guard let first = values.first else {
             throw .invalidData("\(path): no sourceSystem element found; expected a captured Update request")
@@ -52,13 +63,17 @@ public enum UpdateRequestReader {
         if let selected {
             guard values.contains(selected) else {
                 throw .invalidField(
-                    FieldError(field: "hsa-id", rule: "must be one of the sourceSystem values the capture holds (exactly as sent): \(listed)"),
+                    FieldError(
+                        field: "hsa-id",
+                        rule: "must be one of the sourceSystem values the capture holds (exactly as sent): \(listed)"),
                     source: .commandLine)
             }
             return SourcedValue(selected, from: .file(path))
         }
         guard values.count == 1 else {
-            throw .invalidData("\(path): the capture holds \(values.count) sourceSystem values: \(listed); name the one to order with --hsa-id")
+            throw .invalidData(
+                "\(path): the capture holds \(values.count) sourceSystem values: \(listed); name the one to order with --hsa-id"
+            )
         }
         return SourcedValue(first, from: .file(path))
     }

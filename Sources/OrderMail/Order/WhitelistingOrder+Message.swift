@@ -1,5 +1,5 @@
-import OrderMailCore
 import OrderMailCompliance
+import OrderMailCore
 
 extension WhitelistingOrder {
     /// Renders the order's e-mail from the templates in `templatesDirectory`.

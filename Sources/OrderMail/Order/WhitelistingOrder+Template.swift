@@ -1,5 +1,5 @@
-import OrderMailCore
 import OrderMailCompliance
+import OrderMailCore
 
 extension WhitelistingOrder {
     /// The template files' base name.
@@ -9,13 +9,15 @@ extension WhitelistingOrder {
     static let templateVocabulary: Set<String> = [
         "environment", "isProduction", "sourceSystem", "sourceSystemIsHSAID", "systemName", "region",
         "regionHSAID", "contactName", "contactEmail", "contactPhone", "reference", "vendor",
-        "requestedDate", "complianceConfirmed", "qaOrderDate", "qaOrderMessageID", "qaCaseNumber", "qaEffectiveDate", "complianceCheckDate",
+        "requestedDate", "complianceConfirmed", "qaOrderDate", "qaOrderMessageID", "qaCaseNumber", "qaEffectiveDate",
+        "complianceCheckDate",
         "complianceCheckRuleSet", "complianceCheckRequests", "complianceCheckEngagements", "complianceCheckWarnings",
     ]
 
     /// The values the templates see; `precedent` is the QA order a production order follows, and
     /// `complianceCheck` the passing check of the system's captured requests it cites.
-    func templateContext(precedent: QAPrecedent? = nil, complianceCheck: ComplianceCheckSummary? = nil) -> [String: Any] {
+    func templateContext(precedent: QAPrecedent? = nil, complianceCheck: ComplianceCheckSummary? = nil) -> [String: Any]
+    {
         var context: [String: Any] = [
             "environment": environmentName,
             "isProduction": environment == .production,
@@ -38,7 +40,8 @@ extension WhitelistingOrder {
         context["qaEffectiveDate"] = precedent?.caseNumber == nil ? nil : precedent?.effectiveDate
         if let complianceCheck {
             context["complianceCheckDate"] = CalendarDate(complianceCheck.checkedAt, in: DateFormats.utc).description
-            context["complianceCheckRuleSet"] = "\(complianceCheck.ruleSet) (ordermail check-updates, rule set version \(complianceCheck.ruleSetVersion))"
+            context["complianceCheckRuleSet"] =
+                "\(complianceCheck.ruleSet) (ordermail check-updates, rule set version \(complianceCheck.ruleSetVersion))"
             context["complianceCheckRequests"] = String(complianceCheck.requests)
             context["complianceCheckEngagements"] = String(complianceCheck.engagements)
             context["complianceCheckWarnings"] = String(complianceCheck.warnings)

@@ -34,7 +34,9 @@ public struct WhitelistingOrderRequest: Equatable, Sendable {
     /// register, whose rows report all their problems at once).
     /// - Parameter placedOutside: the order was placed before (`record`): production needs no
     ///   `--confirm-compliance` then, since the order is taken as it was.
-    public func validation(today: CalendarDate, placedOutside: Bool = false) -> (order: WhitelistingOrder?, problems: [OrderMailError]) {
+    public func validation(today: CalendarDate, placedOutside: Bool = false) -> (
+        order: WhitelistingOrder?, problems: [OrderMailError]
+    ) {
         var problems: [OrderMailError] = []
         func check<T>(_ body: () throws(OrderMailError) -> T) -> T? {
             do { return try body() } catch {
@@ -48,16 +50,21 @@ public struct WhitelistingOrderRequest: Equatable, Sendable {
         // With no valid environment, the HSA-id is not refused for being a test-catalogue id.
         let policy = HSAIDPolicy.sourceSystem(in: environment ?? .qa, allowingNonstandard: allowsNonstandardHSAID)
         let sourceSystem = check { () throws(OrderMailError) in
-            try self.sourceSystem.required("hsa-id", hint: " (or --from-update-request FILE)") { text throws(FieldError) in
+            try self.sourceSystem.required("hsa-id", hint: " (or --from-update-request FILE)") {
+                text throws(FieldError) in
                 try HSAID(text, policy: policy)
             }
         }
         let configurable = " (on the command line or in the configuration)"
         let systemName = check { () throws(OrderMailError) in
-            try self.systemName.required("system-name") { text throws(FieldError) in try OrderText(text, field: "system-name") }
+            try self.systemName.required("system-name") { text throws(FieldError) in
+                try OrderText(text, field: "system-name")
+            }
         }
         let region = check { () throws(OrderMailError) in
-            try self.region.required("region", hint: configurable) { text throws(FieldError) in try OrderText(text, field: "region") }
+            try self.region.required("region", hint: configurable) { text throws(FieldError) in
+                try OrderText(text, field: "region")
+            }
         }
         let regionHSAID = check { () throws(OrderMailError) in
             try self.regionHSAID.validated { text throws(FieldError) in
@@ -74,7 +81,9 @@ public struct WhitelistingOrderRequest: Equatable, Sendable {
                 try EmailAddress(text, field: "contact-email")
             }
         }
-        let phone = check { () throws(OrderMailError) in try self.contactPhone.validated { text throws(FieldError) in try PhoneNumber(text) } }
+        let phone = check { () throws(OrderMailError) in
+            try self.contactPhone.validated { text throws(FieldError) in try PhoneNumber(text) }
+        }
         let reference = check { () throws(OrderMailError) in
             try self.reference.validated { text throws(FieldError) in try OrderText(text, field: "reference") }
         }
@@ -91,16 +100,20 @@ public struct WhitelistingOrderRequest: Equatable, Sendable {
             }
         }
         if environment == .production, !complianceConfirmed, !placedOutside {
-            problems.append(.invalidField(
-                FieldError(field: "confirm-compliance", rule: WhitelistingOrder.complianceRule), source: self.environment?.source ?? .commandLine))
+            problems.append(
+                .invalidField(
+                    FieldError(field: "confirm-compliance", rule: WhitelistingOrder.complianceRule),
+                    source: self.environment?.source ?? .commandLine))
         }
-        guard problems.isEmpty, let environment, let sourceSystem, let systemName, let region, let contactName, let contactEmail,
-              let regionHSAID, let phone, let reference, let vendor, let requestedDate
+        guard problems.isEmpty, let environment, let sourceSystem, let systemName, let region, let contactName,
+            let contactEmail,
+            let regionHSAID, let phone, let reference, let vendor, let requestedDate
         else { return (nil, problems) }
         let order = WhitelistingOrder(
             environment: environment, sourceSystem: sourceSystem, systemName: systemName, region: region,
             regionHSAID: regionHSAID, contact: Contact(name: contactName, email: contactEmail, phone: phone),
-            reference: reference, vendor: vendor, complianceConfirmed: complianceConfirmed, requestedDate: requestedDate,
+            reference: reference, vendor: vendor, complianceConfirmed: complianceConfirmed,
+            requestedDate: requestedDate,
             language: language)
         return (order, [])
     }

@@ -43,7 +43,9 @@ struct OrderTemplate {
         return RenderedText(subject: subjectText, body: bodyText[..<end] + "\n")
     }
 
-    private static func load(_ file: String, in directory: String, vocabulary: Set<String>) throws(OrderMailError) -> MustacheTemplate {
+    private static func load(_ file: String, in directory: String, vocabulary: Set<String>) throws(OrderMailError)
+        -> MustacheTemplate
+    {
         let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .template("\(path): template not found or not readable")
@@ -69,7 +71,8 @@ struct OrderTemplate {
         case .unfinishedName: "a tag is not closed with }}"
         case .expectedSectionEnd: "a section {{#…}} or {{^…}} is never closed with {{/…}}"
         case .invalidSetDelimiter: "a {{=…=}} delimiter tag is malformed"
-        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: "the first line must be {{% CONTENT_TYPE: TEXT }}"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable:
+            "the first line must be {{% CONTENT_TYPE: TEXT }}"
         default: "unexpected template syntax"
         }
     }

@@ -30,7 +30,8 @@ public enum TemplateLocator {
         candidates.append(parent(of: parent(of: parent(of: parent(of: #filePath)))) + "/Templates")
         if let found = candidates.first(where: isDirectory) { return found }
         throw .template(
-            "no templates folder found; looked in \(candidates.joined(separator: ", ")); pass --templates DIR or set \(environmentVariable)")
+            "no templates folder found; looked in \(candidates.joined(separator: ", ")); pass --templates DIR or set \(environmentVariable)"
+        )
     }
 
     /// The folder that holds `path` ("." for a bare name, "/" for a file at the root).

@@ -13,7 +13,9 @@ struct TemplateScanner {
     /// The first problem in `text`, as `file:line: message`; nil when the template is acceptable.
     func problem(in text: String, file: String) -> String? {
         let bytes = Array(text.utf8)
-        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
+        let brace = UInt8(ascii: "{")
+        let closing = UInt8(ascii: "}")
+        let newline = UInt8(ascii: "\n")
         var declaresText = false
         var line = 1
         var index = 0
@@ -40,7 +42,8 @@ struct TemplateScanner {
             line += bytes[start..<end].filter { $0 == newline }.count
             index = end + closerLength
         }
-        return declaresText ? nil : "\(file):1: must start with {{% CONTENT_TYPE: TEXT }} (otherwise text would be HTML-escaped)"
+        return declaresText
+            ? nil : "\(file):1: must start with {{% CONTENT_TYPE: TEXT }} (otherwise text would be HTML-escaped)"
     }
 
     private func problem(inTag content: String, isTriple: Bool) -> String? {
@@ -50,12 +53,14 @@ struct TemplateScanner {
             switch sigil {
             case "!": return nil
             case "#", "^", "/", "&": name = String(content.dropFirst()).trimmingWhitespace
-            case ">", "<", "$", "=", "%": return "tag {{\(content)}} is not supported (only variables, sections and comments)"
+            case ">", "<", "$", "=", "%":
+                return "tag {{\(content)}} is not supported (only variables, sections and comments)"
             default: break
             }
         }
         let isASCIILetter = { (byte: UInt8) in (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
-        let isIdentifier = name.utf8.first.map(isASCIILetter) == true
+        let isIdentifier =
+            name.utf8.first.map(isASCIILetter) == true
             && name.utf8.allSatisfy { isASCIILetter($0) || (0x30...0x39).contains($0) }
         guard isIdentifier, vocabulary.contains(name) else {
             return "unknown tag {{\(content)}}; known names: \(vocabulary.sorted().joined(separator: ", "))"

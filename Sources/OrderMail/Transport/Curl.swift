@@ -69,7 +69,9 @@ final class CurlSession {
     /// A new handle; `label` (`smtp`, `imap`) starts the error message when libcurl cannot make one.
     init(label: String) throws(OrderMailError) {
         guard CurlLibrary.initialised else { throw .delivery("\(label): libcurl could not initialise", .unavailable) }
-        guard let handle = curl_easy_init() else { throw .delivery("\(label): libcurl could not create a handle", .temporary) }
+        guard let handle = curl_easy_init() else {
+            throw .delivery("\(label): libcurl could not create a handle", .temporary)
+        }
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
@@ -96,7 +98,7 @@ final class CurlSession {
 
     deinit {
         if !closed { curl_easy_cleanup(handle) }
-        lists.forEach { curl_slist_free_all($0) }
+        for list in lists { curl_slist_free_all(list) }
         errorBuffer.deallocate()
     }
 
@@ -116,7 +118,9 @@ final class CurlSession {
         case .login(let user, let secret, let bearer):
             let code = ordermail_curl_setopt_string(handle, CURLOPT_USERNAME, user)
             guard code == CURLE_OK else { return code }
-            return secret.withCString { ordermail_curl_setopt_string(handle, bearer ? CURLOPT_XOAUTH2_BEARER : CURLOPT_PASSWORD, $0) }
+            return secret.withCString {
+                ordermail_curl_setopt_string(handle, bearer ? CURLOPT_XOAUTH2_BEARER : CURLOPT_PASSWORD, $0)
+            }
         case .loginOptions(let text):
             return ordermail_curl_setopt_string(handle, CURLOPT_LOGIN_OPTIONS, text)
         case .caFile(let path):
@@ -166,16 +170,20 @@ final class CurlSession {
         _ = ordermail_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
         let errorText = String(cString: errorBuffer)
         let text = code == CURLE_OK ? "" : (errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : errorText)
-        let status: Result.Status = switch code {
-        case CURLE_OK: .ok
-        case CURLE_LOGIN_DENIED: .loginDenied
-        case CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
-             CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CIPHER:
-            .tlsFailed
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .couldNotConnect
-        default: .failed
-        }
-        return Result(status: status, text: text, responseCode: responseCode, stopped: code == CURLE_ABORTED_BY_CALLBACK && stopRequested)
+        let status: Result.Status =
+            switch code {
+            case CURLE_OK: .ok
+            case CURLE_LOGIN_DENIED: .loginDenied
+            case CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR,
+                CURLE_SSL_CACERT_BADFILE,
+                CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CIPHER:
+                .tlsFailed
+            case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: .couldNotConnect
+            default: .failed
+            }
+        return Result(
+            status: status, text: text, responseCode: responseCode,
+            stopped: code == CURLE_ABORTED_BY_CALLBACK && stopRequested)
     }
 
     /// On a connect-only session (which libcurl closes without a goodbye), says `command` and waits
@@ -304,14 +312,17 @@ private func curlSession(_ userData: UnsafeMutableRawPointer?) -> CurlSession? {
     userData.map { Unmanaged<CurlSession>.fromOpaque($0).takeUnretainedValue() }
 }
 
-private func curlReadUpload(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
+private func curlReadUpload(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?
+) -> Int {
     guard let buffer, let session = curlSession(userData) else { return Int(CURL_READFUNC_ABORT) }
     return session.readUpload(into: UnsafeMutableRawPointer(buffer), capacity: size * count)
 }
 
 /// libcurl's progress callback: non-zero aborts the transfer with `CURLE_ABORTED_BY_CALLBACK`.
 private func curlAskWhetherToStop(
-    _ userData: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t, _ uploadTotal: curl_off_t,
+    _ userData: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t,
+    _ uploadTotal: curl_off_t,
     _ uploaded: curl_off_t
 ) -> Int32 {
     guard let session = curlSession(userData) else { return 0 }
@@ -319,14 +330,18 @@ private func curlAskWhetherToStop(
 }
 
 /// libcurl passes every server line here (one call per line); returning less than it was given stops the transfer.
-private func curlObserveServerLine(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
+private func curlObserveServerLine(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?
+) -> Int {
     guard let data, let session = curlSession(userData) else { return 0 }
     let length = size * count
     return session.onServerLine(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
 }
 
 /// IMAP's untagged replies to a custom request arrive here too; ``CurlSession/onServerLine`` has them already.
-private func curlDiscardBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?) -> Int {
+private func curlDiscardBody(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userData: UnsafeMutableRawPointer?
+) -> Int {
     size * count
 }
 
@@ -335,7 +350,8 @@ private func curlObserveConversation(
     _ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int,
     _ userData: UnsafeMutableRawPointer?
 ) -> Int32 {
-    guard let data, let session = curlSession(userData), type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
+    guard let data, let session = curlSession(userData), type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT
+    else { return 0 }
     let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
     for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {
         session.onTrace(type == CURLINFO_HEADER_IN ? .server : .client, String(line))

@@ -35,7 +35,7 @@ public enum DeliveryOutcome: Equatable, Sendable {
     public var detail: String {
         switch self {
         case .accepted(let text), .refusedPermanently(let text), .failedTemporarily(let text), .unknown(let text),
-             .authenticationFailed(let text), .tlsFailed(let text), .interrupted(_, let text):
+            .authenticationFailed(let text), .tlsFailed(let text), .interrupted(_, let text):
             text
         }
     }

@@ -33,7 +33,8 @@ final class IMAPConnection {
             // libcurl counts everything before its first request as connecting, the login included:
             // the connection and greeting get the connect timeout, the login one command's.
             .url(settings.serverURL),
-            .timeouts(connect: settings.connectTimeout + settings.timeout, total: settings.connectTimeout + settings.timeout),
+            .timeouts(
+                connect: settings.connectTimeout + settings.timeout, total: settings.connectTimeout + settings.timeout),
             .requireStartTLS(settings.tls == .starttls), .connectOnly,
             .login(user: settings.user, secret: settings.password, bearer: settings.authentication != .password),
         ]
@@ -50,7 +51,9 @@ final class IMAPConnection {
         case .ok: break
         }
         guard loggedIn else {
-            throw fail("imap: \(server): no login took place (the server let us in without one, or cut the connection)", .permission)
+            throw fail(
+                "imap: \(server): no login took place (the server let us in without one, or cut the connection)",
+                .permission)
         }
     }
 
@@ -95,18 +98,24 @@ final class IMAPConnection {
             case .bytes(let more): bytes = more
             case .closed: throw fail("imap: \(server): the server closed the connection during \(command)", .temporary)
             case .timedOut:
-                throw fail("imap: \(server): no whole reply to \(command) within \(Int(timeout ?? settings.timeout)) s; the connection was dropped", .temporary)
+                throw fail(
+                    "imap: \(server): no whole reply to \(command) within \(Int(timeout ?? settings.timeout)) s; the connection was dropped",
+                    .temporary)
             case .failed(let text): throw fail("imap: \(server): \(command): \(text)", .temporary)
             }
         }
         for line in reader.untagged { trace?("S: " + Self.shortened(line.text)) }
         if let tagged = reader.tagged { trace?("S: " + Self.shortened(tagged)) }
         do { try reader.finish() } catch {
-            throw fail("imap: \(server): the reply to \(command) is not whole (\(error.reason)); the connection was dropped", .data)
+            throw fail(
+                "imap: \(server): the reply to \(command) is not whole (\(error.reason)); the connection was dropped",
+                .data)
         }
         if let status = reader.status, status.word.uppercased() != "OK" { refusal = status }
         guard let status = reader.status, status.word.uppercased() == "OK" else {
-            throw fail("imap: \(server): \(command): the server said \(Quoted(reader.status.map { "\($0.word) \($0.text)" } ?? "nothing"))", .unavailable)
+            throw fail(
+                "imap: \(server): \(command): the server said \(Quoted(reader.status.map { "\($0.word) \($0.text)" } ?? "nothing"))",
+                .unavailable)
         }
         return reader
     }
@@ -135,7 +144,9 @@ final class IMAPConnection {
         switch direction {
         case .client:
             let words = line.split(separator: " ", maxSplits: 2)
-            if words.count >= 2, ["LOGIN", "AUTHENTICATE"].contains(words[1].uppercased()) { loginTag = String(words[0]) }
+            if words.count >= 2, ["LOGIN", "AUTHENTICATE"].contains(words[1].uppercased()) {
+                loginTag = String(words[0])
+            }
             trace?(loginTag == nil ? "C: \(line)" : "C: [redacted]")
         case .server:
             trace?("S: \(line)")

@@ -92,7 +92,8 @@ public struct IMAPMailbox {
         let status = try examine(connection)
         let after = position.flatMap { $0.uidValidity == status.uidValidity ? $0.lastUID : nil } ?? 0
         let range = after > 0 ? "UID \(after + 1):* " : ""
-        let search = try connection.run("UID SEARCH \(range)SINCE \(Self.searchDate(since))", longestLine: Self.longestLine)
+        let search = try connection.run(
+            "UID SEARCH \(range)SINCE \(Self.searchDate(since))", longestLine: Self.longestLine)
         let uids = search.untagged.filter { $0.text.uppercased().hasPrefix("* SEARCH") }
             .flatMap { $0.text.split(separator: " ").dropFirst(2).compactMap { UInt32($0) } }
         var reached = MailboxPosition(uidValidity: status.uidValidity, lastUID: after)
@@ -127,21 +128,27 @@ public struct IMAPMailbox {
             // RFC 5530's [NONEXISTENT], or a server's own words for it: a mistyped imap-url.
             let text = refusal.text.lowercased()
             if text.hasPrefix("[nonexistent]") || text.contains("exist") || text.contains("not found") {
-                throw .delivery("imap: \(settings.url): mailbox \(settings.mailbox) does not exist (check imap-url)", .configuration)
+                throw .delivery(
+                    "imap: \(settings.url): mailbox \(settings.mailbox) does not exist (check imap-url)", .configuration
+                )
             }
             throw .delivery(
                 "imap: \(settings.url): mailbox \(settings.mailbox) cannot be opened: the server said \(refusal.word) \(refusal.text.prefix(120)) (check imap-url)",
                 .configuration)
         }
         guard reply.status?.text.uppercased().hasPrefix("[READ-ONLY]") == true else {
-            throw .delivery("imap: \(settings.url): the server did not open the mailbox read-only; nothing fetched", .unavailable)
+            throw .delivery(
+                "imap: \(settings.url): the server did not open the mailbox read-only; nothing fetched", .unavailable)
         }
         var status = MailboxStatus(messageCount: 0, uidValidity: 0)
         for line in reply.untagged {
             let words = line.text.split(separator: " ")
-            if words.count == 3, words[2].uppercased() == "EXISTS", let count = Int(words[1]) { status.messageCount = count }
+            if words.count == 3, words[2].uppercased() == "EXISTS", let count = Int(words[1]) {
+                status.messageCount = count
+            }
             if let range = line.text.range(of: "[UIDVALIDITY ", options: .caseInsensitive),
-               let value = UInt32(line.text[range.upperBound...].prefix(while: \.isASCIIDigit)) {
+                let value = UInt32(line.text[range.upperBound...].prefix(while: \.isASCIIDigit))
+            {
                 status.uidValidity = value
             }
         }
@@ -149,14 +156,18 @@ public struct IMAPMailbox {
     }
 
     /// The sizes the server gives for the messages with UIDs `uids` (expunged ones have none).
-    private func sizes(of uids: ArraySlice<UInt32>, from connection: IMAPConnection) throws(OrderMailError) -> [UInt32: Int] {
+    private func sizes(of uids: ArraySlice<UInt32>, from connection: IMAPConnection) throws(OrderMailError) -> [UInt32:
+        Int]
+    {
         let reply = try connection.run("UID FETCH \(uids.map(String.init).joined(separator: ",")) (RFC822.SIZE)")
         var sizes: [UInt32: Int] = [:]
         for line in reply.untagged {
             let words = line.text.uppercased().split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" })
-            guard words.count > 2, words[2] == "FETCH", let index = words.firstIndex(of: "UID"), index + 1 < words.count,
-                  let uid = UInt32(words[index + 1].prefix(10)), let sizeIndex = words.firstIndex(of: "RFC822.SIZE"),
-                  sizeIndex + 1 < words.count else { continue }
+            guard words.count > 2, words[2] == "FETCH", let index = words.firstIndex(of: "UID"),
+                index + 1 < words.count,
+                let uid = UInt32(words[index + 1].prefix(10)), let sizeIndex = words.firstIndex(of: "RFC822.SIZE"),
+                sizeIndex + 1 < words.count
+            else { continue }
             guard let size = Int(words[sizeIndex + 1].prefix(12)) else {
                 throw .delivery("imap: \(settings.url): the server gave no readable size for UID \(uid)", .unavailable)
             }

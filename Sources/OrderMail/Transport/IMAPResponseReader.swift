@@ -80,7 +80,9 @@ struct IMAPResponseReader {
     func finish() throws(IMAPProtocolError) {
         if let broken { throw IMAPProtocolError(broken) }
         if let owed { throw IMAPProtocolError("a literal ended \(owed) bytes short of its announced size") }
-        guard line.isEmpty, current.text.isEmpty, current.literals.isEmpty else { throw IMAPProtocolError("a reply was cut off") }
+        guard line.isEmpty, current.text.isEmpty, current.literals.isEmpty else {
+            throw IMAPProtocolError("a reply was cut off")
+        }
         guard tagged != nil else { throw IMAPProtocolError("the tagged reply to \(tag) never came") }
     }
 
@@ -104,8 +106,9 @@ struct IMAPResponseReader {
         if text.last == UInt8(ascii: "\r") { text.removeLast() }
         let string = String(decoding: text, as: UTF8.self)
         if string.hasSuffix("}"), let open = string.lastIndex(of: "{"),
-           case let digits = string[string.index(after: open)..<string.index(before: string.endIndex)],
-           !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) {
+            case let digits = string[string.index(after: open)..<string.index(before: string.endIndex)],
+            !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit)
+        {
             guard digits.count <= 10, let count = Int(digits), count <= largestLiteral else {
                 broken = "a literal of \(digits.prefix(12)) bytes is larger than the \(largestLiteral) taken"
                 return

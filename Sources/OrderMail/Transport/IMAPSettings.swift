@@ -18,8 +18,10 @@ public struct IMAPSettings: Sendable, Equatable {
     public var timeout: Double
 
     public init(
-        url: String, user: String, password: Secret, authentication: AuthenticationMethod = .password, caFile: String? = nil,
-        tls: TLSMode, connectTimeout: Double = ConfigurationKey.defaultConnectTimeout, timeout: Double = ConfigurationKey.defaultTimeout
+        url: String, user: String, password: Secret, authentication: AuthenticationMethod = .password,
+        caFile: String? = nil,
+        tls: TLSMode, connectTimeout: Double = ConfigurationKey.defaultConnectTimeout,
+        timeout: Double = ConfigurationKey.defaultTimeout
     ) {
         self.url = url
         self.user = user
@@ -46,7 +48,9 @@ public struct IMAPSettings: Sendable, Equatable {
 
     /// Checks that the URL, the TLS mode and the timeouts fit together; the error names the key.
     public func validate() throws(OrderMailError) {
-        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError { ServerRules.refuse(key, rule, example) }
+        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError {
+            ServerRules.refuse(key, rule, example)
+        }
         guard let parsed = ServerURL(url, schemes: ServerURL.imapSchemes) else {
             throw refuse("imap-url", Self.urlRule(url), "imaps://imap.regionstockholm.se/INBOX")
         }
@@ -54,12 +58,16 @@ public struct IMAPSettings: Sendable, Equatable {
         case ("imaps", .implicit), ("imap", .starttls): break
         case ("imap", .none):
             guard parsed.isLoopback else {
-                throw refuse("imap-tls", "plain text (imap-tls = none) is allowed only to a loopback address", "starttls")
+                throw refuse(
+                    "imap-tls", "plain text (imap-tls = none) is allowed only to a loopback address", "starttls")
             }
         case ("imaps", _):
-            throw refuse("imap-tls", "imaps:// is implicit TLS; imap-tls \(tls.rawValue) does not agree with it", "implicit")
+            throw refuse(
+                "imap-tls", "imaps:// is implicit TLS; imap-tls \(tls.rawValue) does not agree with it", "implicit")
         default:
-            throw refuse("imap-tls", "imap:// is STARTTLS (or none, to a loopback address); implicit TLS needs imaps://", "starttls")
+            throw refuse(
+                "imap-tls", "imap:// is STARTTLS (or none, to a loopback address); implicit TLS needs imaps://",
+                "starttls")
         }
         try ServerRules.checkTimeouts(connect: connectTimeout, total: timeout)
     }

@@ -31,7 +31,9 @@ public struct SMTPSettings: Sendable, Equatable {
 
     public init(
         url: String, user: String? = nil, password: Secret? = nil, authentication: AuthenticationMethod = .password,
-        caFile: String? = nil, ehloDomain: String, tls: TLSMode, connectTimeout: Double = ConfigurationKey.defaultConnectTimeout, timeout: Double = ConfigurationKey.defaultTimeout
+        caFile: String? = nil, ehloDomain: String, tls: TLSMode,
+        connectTimeout: Double = ConfigurationKey.defaultConnectTimeout,
+        timeout: Double = ConfigurationKey.defaultTimeout
     ) {
         self.url = url
         self.user = user
@@ -49,9 +51,13 @@ public struct SMTPSettings: Sendable, Equatable {
 
     /// Checks that the URL, the TLS mode and the credentials fit together; the error names the key.
     public func validate() throws(OrderMailError) {
-        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError { ServerRules.refuse(key, rule, example) }
+        func refuse(_ key: String, _ rule: String, _ example: String? = nil) -> OrderMailError {
+            ServerRules.refuse(key, rule, example)
+        }
         guard let parsed = ServerURL(url) else {
-            throw refuse("smtp-url", "\(Quoted(url)) must be smtp://host[:port] or smtps://host[:port]", "smtp://smtp.regionstockholm.se:587")
+            throw refuse(
+                "smtp-url", "\(Quoted(url)) must be smtp://host[:port] or smtps://host[:port]",
+                "smtp://smtp.regionstockholm.se:587")
         }
         switch (parsed.scheme, tls) {
         case ("smtps", .implicit), ("smtp", .starttls), ("smtp", .none): break

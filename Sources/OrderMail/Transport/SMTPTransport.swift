@@ -18,7 +18,8 @@ public enum SMTPTransport {
         shouldStop: (() -> Bool)? = nil
     ) throws(OrderMailError) -> DeliveryOutcome {
         try checkEnvelope(envelope)
-        return try transfer(settings: settings, message: message, envelope: envelope, trace: trace, shouldStop: shouldStop)
+        return try transfer(
+            settings: settings, message: message, envelope: envelope, trace: trace, shouldStop: shouldStop)
     }
 
     /// Refuses an envelope address that is not a plain addr-spec: libcurl would pass CR/LF in one on
@@ -30,7 +31,9 @@ public enum SMTPTransport {
     }
 
     /// Connects, greets, upgrades to TLS and logs in as `settings` say, then quits without sending.
-    public static func checkLogin(settings: SMTPSettings, trace: ((String) -> Void)? = nil) throws(OrderMailError) -> DeliveryOutcome {
+    public static func checkLogin(settings: SMTPSettings, trace: ((String) -> Void)? = nil) throws(OrderMailError)
+        -> DeliveryOutcome
+    {
         try transfer(settings: settings, message: nil, envelope: nil, trace: trace)
     }
 
@@ -46,7 +49,9 @@ public enum SMTPTransport {
             mechanism: settings.authentication.loginOptions.map { String($0.dropFirst("AUTH=".count)) })
         session.onServerLine = { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            return text.split(whereSeparator: \.isNewline).allSatisfy { $0.isEmpty || context.serverReplied(String($0)) }
+            return text.split(whereSeparator: \.isNewline).allSatisfy {
+                $0.isEmpty || context.serverReplied(String($0))
+            }
         }
         session.onTrace = { direction, line in
             if direction == .server { context.serverSaid(line) } else { context.clientSaid(line) }
@@ -90,20 +95,28 @@ public enum SMTPTransport {
         return "\(base)/\(settings.ehloDomain)"
     }
 
-    private static func classify(_ result: CurlSession.Result, context: TransferContext, bodyComplete: Bool) -> DeliveryOutcome {
+    private static func classify(_ result: CurlSession.Result, context: TransferContext, bodyComplete: Bool)
+        -> DeliveryOutcome
+    {
         if result.stopped {
             return .interrupted(
                 afterData: bodyComplete,
-                reason: bodyComplete ? "interrupted after the whole message was handed over" : "interrupted before the whole message was handed over")
+                reason: bodyComplete
+                    ? "interrupted after the whole message was handed over"
+                    : "interrupted before the whole message was handed over")
         }
         if context.loginRequired, !context.loggedIn, result.status == .ok || context.stoppedForMissingLogin {
             let offered = context.offeredMechanisms.isEmpty ? "none" : context.offeredMechanisms.joined(separator: " ")
             if let mechanism = context.mechanism, !context.offeredMechanisms.isEmpty {
                 return .authenticationFailed(
-                    reply: "no login took place: the server does not offer AUTH \(mechanism), which auth asks for (offered: \(offered))")
+                    reply:
+                        "no login took place: the server does not offer AUTH \(mechanism), which auth asks for (offered: \(offered))"
+                )
             }
             return .authenticationFailed(
-                reply: "no login took place although smtp-user is set: the server offers no AUTH mechanism ours can use (offered: \(offered))")
+                reply:
+                    "no login took place although smtp-user is set: the server offers no AUTH mechanism ours can use (offered: \(offered))"
+            )
         }
         let reply = context.lastReply ?? ""
         let reason = [result.text, reply].filter { !$0.isEmpty }.joined(separator: "; server said: ")
@@ -115,7 +128,8 @@ public enum SMTPTransport {
         }
         switch result.responseCode {
         // Microsoft 365's answer to a From: the account may not send as (554 5.2.252 SendAsDenied).
-        case 500..<600 where reply.contains("SendAsDenied") || reply.contains("5.2.252"): return .authenticationFailed(reply: reason)
+        case 500..<600 where reply.contains("SendAsDenied") || reply.contains("5.2.252"):
+            return .authenticationFailed(reply: reason)
         case 500..<600: return .refusedPermanently(reply: reason)
         case 400..<500: return .failedTemporarily(reason: reason)
         default: break
@@ -177,7 +191,9 @@ private final class TransferContext {
         defer { mechanismsInReply = [] }
         guard finalReplies == loginEHLOReply, line.hasPrefix("250") else { return true }
         offeredMechanisms = mechanismsInReply
-        let usable = mechanism.map { wanted in offeredMechanisms.contains { $0.uppercased() == wanted } } ?? !offeredMechanisms.isEmpty
+        let usable =
+            mechanism.map { wanted in offeredMechanisms.contains { $0.uppercased() == wanted } } ?? !offeredMechanisms
+            .isEmpty
         if loginRequired, !usable {
             stoppedForMissingLogin = true
             return false

@@ -6,10 +6,11 @@ enum ServerRules {
     /// Whether `text` is a host name: dot-separated labels of 1–63 ASCII letters, digits and `-`,
     /// none starting or ending with `-`, 253 characters at most.
     static func isHostName(_ text: some StringProtocol) -> Bool {
-        (1...253).contains(text.count) && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            (1...63).contains(label.count) && label.first != "-" && label.last != "-"
-                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }
+        (1...253).contains(text.count)
+            && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+                (1...63).contains(label.count) && label.first != "-" && label.last != "-"
+                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
     }
 
     /// The error for a setting that breaks `rule`, naming its key.

@@ -28,9 +28,11 @@ struct ServerURL: Equatable {
             if path.isEmpty {
                 mailbox = nil
             } else {
-                guard Self.imapSchemes.contains(scheme), path.allSatisfy({ character in
-                    character.isASCII && (" "..."~").contains(character) && !"\"\\%*".contains(character)
-                }) else { return nil }
+                guard Self.imapSchemes.contains(scheme),
+                    path.allSatisfy({ character in
+                        character.isASCII && (" "..."~").contains(character) && !"\"\\%*".contains(character)
+                    })
+                else { return nil }
                 mailbox = String(path)
             }
         } else {
@@ -46,7 +48,9 @@ struct ServerURL: Equatable {
                 guard after.hasPrefix(":") else { return nil }
                 portPart = after.dropFirst()
             }
-            guard hostPart.dropFirst().dropLast().allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+            guard hostPart.dropFirst().dropLast().allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                return nil
+            }
         } else {
             let pieces = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             hostPart = pieces[0]
@@ -55,7 +59,9 @@ struct ServerURL: Equatable {
         }
         host = String(hostPart)
         if let portPart {
-            guard let number = Int(portPart), (1...65_535).contains(number), portPart.allSatisfy(\.isASCII) else { return nil }
+            guard let number = Int(portPart), (1...65_535).contains(number), portPart.allSatisfy(\.isASCII) else {
+                return nil
+            }
             port = number
         } else {
             port = nil

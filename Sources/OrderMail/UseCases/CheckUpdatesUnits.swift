@@ -1,5 +1,5 @@
-import OrderMailCore
 import OrderMailCompliance
+import OrderMailCore
 
 extension CheckUpdates.Options {
     /// Reads a unit list in bulk-tak's forms (`--units`) as the units the updates may address.

@@ -32,7 +32,8 @@ public struct ImportReplies {
     public enum Outcome: Equatable, Sendable {
         /// Recorded on `order` as `event`, matched at `step`; `because` says why a message that
         /// matched was kept as a note only.
-        case recorded(order: Int64, event: EventType, kind: String, step: MatchStep, caseNumber: String?, because: String? = nil)
+        case recorded(
+            order: Int64, event: EventType, kind: String, step: MatchStep, caseNumber: String?, because: String? = nil)
         /// Our own copy of `order`: no answer; `event` is what it proved (`sent` for an order whose
         /// outcome was unknown, a note that learnt the server's Message-ID), or nil.
         case ownCopy(order: Int64, event: EventType?, how: String)
@@ -77,12 +78,16 @@ public struct ImportReplies {
     }
 
     private func context() throws(OrderMailError) -> Context {
-        Context(matcher: ReplyMatcher(candidates: try candidates(), casePattern: casePattern), ordersByContact: try ledger.composedOrdersByContact())
+        Context(
+            matcher: ReplyMatcher(candidates: try candidates(), casePattern: casePattern),
+            ordersByContact: try ledger.composedOrdersByContact())
     }
 
     /// Imports every message `items` yields, handing each outcome to `report`; an unreadable
     /// message is reported and the rest of the batch goes on.
-    public func importAll(_ items: some Sequence<MailItem>, report: (String, Outcome) -> Void) throws(OrderMailError) -> Summary {
+    public func importAll(_ items: some Sequence<MailItem>, report: (String, Outcome) -> Void) throws(OrderMailError)
+        -> Summary
+    {
         var context = try context()
         var summary = Summary()
         for item in items {
@@ -102,7 +107,8 @@ public struct ImportReplies {
     /// record nothing new. How far the mailbox was read (UIDVALIDITY, last UID) is kept in the ledger
     /// after each message (not with `dryRun`), so the next run downloads only what is new. A message
     /// over ``IMAPMailbox/largestMessage`` is left on the server and reported as a skip.
-    public func fetchAll(from mailbox: IMAPMailbox, report: (String, Outcome) -> Void) throws(OrderMailError) -> Summary {
+    public func fetchAll(from mailbox: IMAPMailbox, report: (String, Outcome) -> Void) throws(OrderMailError) -> Summary
+    {
         var filter = OrderFilter()
         filter.awaitingSince = DateFormats.timestamp(now())
         let oldest = try ledger.summaries(filter, at: now()).filter { $0.kind.channel == .email }.map(\.statusAt).min()
@@ -110,23 +116,29 @@ public struct ImportReplies {
         let key = mailbox.settings.mailboxKey
         var context = try context()
         var summary = Summary()
-        _ = try mailbox.fetch(since: since, after: try ledger.mailboxPosition(key)) { (item: FetchedItem) throws(OrderMailError) in
+        _ = try mailbox.fetch(since: since, after: try ledger.mailboxPosition(key)) {
+            (item: FetchedItem) throws(OrderMailError) in
             let id: IMAPMessageID
             let outcome: Outcome
             switch item {
             case .tooLarge(let large, let bytes):
                 id = large
-                outcome = .skipped("left on the server: \(bytes) bytes is over the \(IMAPMailbox.largestMessage) bytes fetched")
+                outcome = .skipped(
+                    "left on the server: \(bytes) bytes is over the \(IMAPMailbox.largestMessage) bytes fetched")
             case .message(let message):
                 id = message.id
-                switch Result(catching: { () throws(OrderMailError) in try ParsedMail(bytes: message.bytes, location: "imap \(message.id)") }) {
+                switch Result(catching: { () throws(OrderMailError) in
+                    try ParsedMail(bytes: message.bytes, location: "imap \(message.id)")
+                }) {
                 case .success(let mail): outcome = try importMail(mail, forwarder: nil, context: &context)
                 case .failure(let error): outcome = .unreadable(error)
                 }
             }
             summary.count(outcome)
             report("imap \(id)", outcome)
-            if !dryRun { try ledger.setMailboxPosition(MailboxPosition(uidValidity: id.uidValidity, lastUID: id.uid), of: key) }
+            if !dryRun {
+                try ledger.setMailboxPosition(MailboxPosition(uidValidity: id.uidValidity, lastUID: id.uid), of: key)
+            }
         }
         return summary
     }
@@ -139,14 +151,18 @@ public struct ImportReplies {
 
     /// The check that the message is new and its record share one transaction (the ledger's
     /// unique mail keys refuse a second record even so): two importers cannot record it twice.
-    private func importMail(_ mail: ParsedMail, forwarder: String?, context: inout Context) throws(OrderMailError) -> Outcome {
+    private func importMail(_ mail: ParsedMail, forwarder: String?, context: inout Context) throws(OrderMailError)
+        -> Outcome
+    {
         if dryRun { return try importUnlocked(mail, forwarder: forwarder, context: &context) }
         return try ledger.inOneTransaction { () throws(OrderMailError) in
             try importUnlocked(mail, forwarder: forwarder, context: &context)
         }
     }
 
-    private func importUnlocked(_ mail: ParsedMail, forwarder: String?, context: inout Context) throws(OrderMailError) -> Outcome {
+    private func importUnlocked(_ mail: ParsedMail, forwarder: String?, context: inout Context) throws(OrderMailError)
+        -> Outcome
+    {
         if let earlier = try ledger.orderHolding(messageID: mail.messageID, sha256: mail.sha256) {
             return .alreadyRecorded(order: earlier)
         }
@@ -170,7 +186,8 @@ public struct ImportReplies {
         }
         if !dryRun { try ledger.append(event, toOrder: orderID, at: now()) }
         return .recorded(
-            order: orderID, event: event.type, kind: decision.kind, step: step, caseNumber: event.supportCase, because: decision.because)
+            order: orderID, event: event.type, kind: decision.kind, step: step, caseNumber: event.supportCase,
+            because: decision.because)
     }
 
     /// What a message that matched an order may record: the event its kind calls for when the
@@ -179,7 +196,9 @@ public struct ImportReplies {
         _ mail: ParsedMail, forwarder: String?, quotesOrder: Bool, senders: SenderRules, contact: String?,
         acknowledgement: Acknowledgement?
     ) -> (event: EventType, kind: String, because: String?, teachesCase: Bool) {
-        let decision = judge(mail, forwarder: forwarder, quotesOrder: quotesOrder, senders: senders, contact: contact, acknowledgement: acknowledgement)
+        let decision = judge(
+            mail, forwarder: forwarder, quotesOrder: quotesOrder, senders: senders, contact: contact,
+            acknowledgement: acknowledgement)
         // Only mail that counts teaches a case number; a read receipt or delay notice never does.
         let teaches = decision.because == nil && ![.notice].contains(decision.event)
         return (decision.event, decision.kind, decision.because, teaches)
@@ -193,29 +212,46 @@ public struct ImportReplies {
         let sender = forwarder.flatMap(SenderRules.address(in:)) ?? from
         // The region's own: its configured domains, and always the order's contact's domain.
         var regionRules = senders
-        if let contact, let at = contact.lastIndex(of: "@") { regionRules.regionDomains.append(String(contact[contact.index(after: at)...])) }
+        if let contact, let at = contact.lastIndex(of: "@") {
+            regionRules.regionDomains.append(String(contact[contact.index(after: at)...]))
+        }
         let fromRegion = regionRules.isRegion(sender)
         switch mail.classification {
         case .bounce(let report):
-            if forwarder == nil, senders.isMailSystem(from) { return (report.isTemporary ? .bouncedTemporary : .bounced, "bounce", nil) }
+            if forwarder == nil, senders.isMailSystem(from) {
+                return (report.isTemporary ? .bouncedTemporary : .bounced, "bounce", nil)
+            }
             return (.notice, "bounce", "a delivery report not from a mail system (mail-system-senders)")
         case .delayNotice, .deliveryNotice, .readReceipt:
             return (.notice, mail.classification.name, nil)
         case .reply, .autoReply:
             let signal = acknowledgement?.signal(in: mail)
             let kind = signal != nil ? "acknowledgement" : mail.classification.name
-            let wanted: EventType = signal != nil ? .acknowledged : (mail.classification == .reply ? .replied : .autoReply)
+            let wanted: EventType =
+                signal != nil ? .acknowledged : (mail.classification == .reply ? .replied : .autoReply)
             if let forwarder {
                 if fromRegion, senders.isSupport(from) { return (wanted, kind, nil) }
                 let who = Quoted(forwarder).description
-                return (.notice, kind, fromRegion
-                    ? "forwarded by \(who), but the forwarded message is not from support's addresses (support-addresses)"
-                    : "forwarded by \(who), from outside the region")
+                return (
+                    .notice, kind,
+                    fromRegion
+                        ? "forwarded by \(who), but the forwarded message is not from support's addresses (support-addresses)"
+                        : "forwarded by \(who), from outside the region"
+                )
             }
-            if fromRegion { return (.notice, kind, "from the region's own address \(sender ?? ""): not support's answer") }
+            if fromRegion {
+                return (.notice, kind, "from the region's own address \(sender ?? ""): not support's answer")
+            }
             if senders.isSupport(sender) || quotesOrder { return (wanted, kind, nil) }
-            if wanted == .autoReply { return (.autoReply, kind, "from \(sender ?? "an unknown sender"), not support's address (support-addresses)") }
-            return (.notice, kind, "from \(sender ?? "an unknown sender"), neither support's address (support-addresses) nor a reply to the order's Message-ID")
+            if wanted == .autoReply {
+                return (
+                    .autoReply, kind, "from \(sender ?? "an unknown sender"), not support's address (support-addresses)"
+                )
+            }
+            return (
+                .notice, kind,
+                "from \(sender ?? "an unknown sender"), neither support's address (support-addresses) nor a reply to the order's Message-ID"
+            )
         }
     }
 
@@ -227,28 +263,40 @@ public struct ImportReplies {
         if let messageID = mail.messageID, let order = context.matcher.orders(withMessageID: messageID).first {
             orderID = order
         } else if case .reply = mail.classification, let from = SenderRules.address(in: mail.from),
-                  let orders = context.ordersByContact[from] {
+            let orders = context.ordersByContact[from]
+        {
             let subject = mail.subject.trimmingWhitespace
             var fitting: [Int64] = []
             for order in orders {
                 let known: OwnOrderTraits?
-                if let cached = context.traits[order] { known = cached } else {
+                if let cached = context.traits[order] {
+                    known = cached
+                } else {
                     known = try ledger.ownOrderTraits(ofOrder: order, at: now())
                     context.traits[order] = known
                 }
-                guard let traits = known, traits.subject.trimmingWhitespace == subject, traits.admits(mail.date) else { continue }
+                guard let traits = known, traits.subject.trimmingWhitespace == subject, traits.admits(mail.date) else {
+                    continue
+                }
                 fitting.append(order)
             }
             guard fitting.count == 1 else {
-                return fitting.isEmpty ? nil
-                    : .ownCopy(order: fitting[0], event: nil, how: "our copy of one of orders \(fitting.map(String.init).joined(separator: ", ")) (by From, Subject and Date): nothing recorded")
+                return fitting.isEmpty
+                    ? nil
+                    : .ownCopy(
+                        order: fitting[0], event: nil,
+                        how:
+                            "our copy of one of orders \(fitting.map(String.init).joined(separator: ", ")) (by From, Subject and Date): nothing recorded"
+                    )
             }
             orderID = fitting[0]
             how = "by From, Subject and Date"
         }
         guard let orderID else { return nil }
         guard SenderRules.address(in: mail.from) == (try ledger.contactAddress(ofOrder: orderID)) else {
-            return .ownCopy(order: orderID, event: nil, how: "a message under our Message-ID (\(how)) but not from the order's contact: nothing recorded")
+            return .ownCopy(
+                order: orderID, event: nil,
+                how: "a message under our Message-ID (\(how)) but not from the order's contact: nothing recorded")
         }
         let known = context.matcher.orders(withMessageID: mail.messageID ?? "").contains(orderID)
         let arrived = mail.date.map { " on " + DateFormats.timestamp($0) } ?? ""
@@ -256,10 +304,15 @@ public struct ImportReplies {
         var event: EventDraft
         switch status {
         case .unknown, .draft:
-            event = EventDraft(type: .sent, detail: "our copy arrived in the team mailbox\(arrived) (\(how)): the message went out")
+            event = EventDraft(
+                type: .sent, detail: "our copy arrived in the team mailbox\(arrived) (\(how)): the message went out")
         default:
-            guard !known, mail.messageID != nil else { return .ownCopy(order: orderID, event: nil, how: "our copy (\(how)): nothing recorded") }
-            event = EventDraft(type: .notice, detail: "our copy arrived in the team mailbox\(arrived) (\(how)) under the server's Message-ID")
+            guard !known, mail.messageID != nil else {
+                return .ownCopy(order: orderID, event: nil, how: "our copy (\(how)): nothing recorded")
+            }
+            event = EventDraft(
+                type: .notice,
+                detail: "our copy arrived in the team mailbox\(arrived) (\(how)) under the server's Message-ID")
         }
         if !known, let messageID = mail.messageID {
             event.serverMessageID = messageID
@@ -276,11 +329,14 @@ public struct ImportReplies {
     func candidates() throws(OrderMailError) -> [ReplyCandidate] {
         let extra = try ledger.messageIDsAndCases()
         return try ledger.summaries(OrderFilter(), at: now()).compactMap { summary in
-            guard summary.kind.channel == .email, summary.status != .draft, let environment = summary.environment.flatMap(Environment.init(rawValue:)) else { return nil }
+            guard summary.kind.channel == .email, summary.status != .draft,
+                let environment = summary.environment.flatMap(Environment.init(rawValue:))
+            else { return nil }
             let known = extra[summary.id]
             return ReplyCandidate(
                 orderID: summary.id, messageIDs: [summary.messageID].filter { !$0.isEmpty } + (known?.messageIDs ?? []),
-                caseNumbers: known?.cases ?? [], reference: summary.reference, hsaID: summary.hsaID, environment: environment,
+                caseNumbers: known?.cases ?? [], reference: summary.reference, hsaID: summary.hsaID,
+                environment: environment,
                 awaitsAnswer: OrderLifecycle.awaiting(summary.status) == .support)
         }
     }
@@ -288,11 +344,15 @@ public struct ImportReplies {
     /// What the event's detail says of the message.
     static func detail(of mail: ParsedMail, forwarder: String? = nil) -> String {
         var from = mail.from.isEmpty ? "" : "from \(mail.from): "
-        if let forwarder { from = "from \(forwarder), forwarding a message from \(mail.from.isEmpty ? "an unknown sender" : mail.from) (quoted): " }
+        if let forwarder {
+            from =
+                "from \(forwarder), forwarding a message from \(mail.from.isEmpty ? "an unknown sender" : mail.from) (quoted): "
+        }
         switch mail.classification {
         case .bounce(let report), .delayNotice(let report), .deliveryNotice(let report):
             let recipients = report.recipients.map { recipient in
-                ([recipient.address, recipient.action, recipient.status] + (recipient.diagnostic.map { [$0] } ?? [])).joined(separator: " ")
+                ([recipient.address, recipient.action, recipient.status] + (recipient.diagnostic.map { [$0] } ?? []))
+                    .joined(separator: " ")
             }
             return "\(mail.classification.name): " + recipients.joined(separator: "; ")
         case .readReceipt(let receipt):

@@ -35,7 +35,8 @@ public struct MarkOrder {
         public var except: String?
 
         public init(
-            _ event: EventType, supportCase: String? = nil, note: String? = nil, effective: String? = nil, fromMessage: String? = nil,
+            _ event: EventType, supportCase: String? = nil, note: String? = nil, effective: String? = nil,
+            fromMessage: String? = nil,
             units: String? = nil, except: String? = nil
         ) {
             self.units = units
@@ -55,7 +56,9 @@ public struct MarkOrder {
             event.supportCase = try mark.supportCase.map { text throws(FieldError) in
                 try OrderText(text, field: "case", maximumLength: maximumCaseLength).value
             }
-            event.note = try mark.note.map { text throws(FieldError) in try OrderText(text, field: "note", maximumLength: maximumNoteLength).value }
+            event.note = try mark.note.map { text throws(FieldError) in
+                try OrderText(text, field: "note", maximumLength: maximumNoteLength).value
+            }
             event.effectiveDate = try mark.effective.map { text throws(FieldError) in
                 try CalendarDate(parsing: text, field: "effective").description
             }
@@ -72,15 +75,20 @@ public struct MarkOrder {
     @discardableResult
     public func record(_ mark: Mark, onOrder id: Int64) throws(OrderMailError) -> String {
         var event = try Self.event(for: mark)
-        let listed = try (mark.units ?? mark.except).map { path throws(OrderMailError) in try ActivationAnswer.readHSAIDs(path: path) }
+        let listed = try (mark.units ?? mark.except).map { path throws(OrderMailError) in
+            try ActivationAnswer.readHSAIDs(path: path)
+        }
         var some = ""
         if let listed {
             guard let order = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
             guard order.kind == .activation else {
-                throw .ledger("\(mark.units != nil ? "--units" : "--except"): order \(id) is a \(order.kind.rawValue) order; only an activation order's answer names units", .data)
+                throw .ledger(
+                    "\(mark.units != nil ? "--units" : "--except"): order \(id) is a \(order.kind.rawValue) order; only an activation order's answer names units",
+                    .data)
             }
             let orderUnits = try ledger.units(ofOrder: id)
-            let chosen = try ActivationAnswer.units(of: id, orderUnits: orderUnits, named: listed, except: mark.except != nil)
+            let chosen = try ActivationAnswer.units(
+                of: id, orderUnits: orderUnits, named: listed, except: mark.except != nil)
             if chosen.count < orderUnits.count {
                 event.units = chosen
                 some = " for \(chosen.count) of \(orderUnits.count.counted("unit"))"

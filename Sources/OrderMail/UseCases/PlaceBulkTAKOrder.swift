@@ -38,18 +38,29 @@ public struct PlaceBulkTAKOrder {
     public func run(_ documents: [BulkTAKDocument], producer: ServiceProducer) throws(OrderMailError) -> Outcome {
         let written = try writer.write(documents)
         let executor = writer.executor.name
-        let ids: [(id: Int64, isNew: Bool)] = try ledger.map { ledger throws(OrderMailError) in
-            try ledger.inOneTransaction { () throws(OrderMailError) in
-                try written.map { document throws(OrderMailError) -> (id: Int64, isNew: Bool) in
-                    if let earlier = try ledger.bulkTAKOrder(documentSHA256: document.documentSHA256) { return (earlier, false) }
-                    return (try ledger.record(.bulkTAK(document, executor: executor, contact: contact), firstEvent: .draft, at: now()), true)
+        let ids: [(id: Int64, isNew: Bool)] =
+            try ledger.map { ledger throws(OrderMailError) in
+                try ledger.inOneTransaction { () throws(OrderMailError) in
+                    try written.map { document throws(OrderMailError) -> (id: Int64, isNew: Bool) in
+                        if let earlier = try ledger.bulkTAKOrder(documentSHA256: document.documentSHA256) {
+                            return (earlier, false)
+                        }
+                        return (
+                            try ledger.record(
+                                .bulkTAK(document, executor: executor, contact: contact), firstEvent: .draft, at: now()),
+                            true
+                        )
+                    }
                 }
-            }
-        } ?? []
+            } ?? []
         let placed = written.enumerated().map { index, document in
-            Placed(written: document, orderID: index < ids.count ? ids[index].id : nil, isNew: index < ids.count ? ids[index].isNew : true)
+            Placed(
+                written: document, orderID: index < ids.count ? ids[index].id : nil,
+                isNew: index < ids.count ? ids[index].isNew : true)
         }
-        return Outcome(documents: placed, warnings: Self.warnings(format: writer.format, producer: producer), notes: Self.notes(documents))
+        return Outcome(
+            documents: placed, warnings: Self.warnings(format: writer.format, producer: producer),
+            notes: Self.notes(documents))
     }
 
     /// The warnings for the files of `format`: the workbook, handled by hand, replaces the names
@@ -59,11 +70,13 @@ public struct PlaceBulkTAKOrder {
         var warnings: [String] = []
         if format != .json {
             warnings.append(
-                "workbook: the names given replace the names TAK already holds for \(producer.hsaID.normalized) and these logical addresses; compare them in Hippo first")
+                "workbook: the names given replace the names TAK already holds for \(producer.hsaID.normalized) and these logical addresses; compare them in Hippo first"
+            )
         }
         if format != .xlsx {
             warnings.append(
-                "TAK JSON order: a unit already routed to another producer for one of these contracts is re-routed to \(producer.hsaID.normalized) without a question (TAK's BestallningService.prepareVagval); check the units' routing in Hippo first (the order's kommentar says so too). Logical addresses TAK already holds keep their names")
+                "TAK JSON order: a unit already routed to another producer for one of these contracts is re-routed to \(producer.hsaID.normalized) without a question (TAK's BestallningService.prepareVagval); check the units' routing in Hippo first (the order's kommentar says so too). Logical addresses TAK already holds keep their names"
+            )
         }
         return warnings
     }

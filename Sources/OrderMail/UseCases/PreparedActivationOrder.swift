@@ -26,7 +26,8 @@ public struct PreparedActivationOrder {
     ///     `ORDERMAIL_TEMPLATES`, then the folder beside `executablePath`, then the source tree's.
     ///   - ledger: opens the ledger the merged settings name, nil when there is none yet.
     public init(
-        _ request: ActivationOrderRequest, unitsPath: String, configuration: Configuration, overrides: [Configuration] = [],
+        _ request: ActivationOrderRequest, unitsPath: String, configuration: Configuration,
+        overrides: [Configuration] = [],
         templates: String?, processEnvironment: [String: String], executablePath: String?,
         environment: MessageEnvironment = .system(), ledger: (Configuration) throws(OrderMailError) -> Ledger?
     ) throws(OrderMailError) {
@@ -50,7 +51,9 @@ public struct PreparedActivationOrder {
 
     /// Records the order as a draft and, in the same transaction, hands its id to `deliver`; see
     /// ``Ledger/recordDraft(_:at:deliver:)``.
-    public func recordDraft(in ledger: Ledger, deliver: (Int64) throws(OrderMailError) -> Void) throws(OrderMailError) -> Int64 {
+    public func recordDraft(in ledger: Ledger, deliver: (Int64) throws(OrderMailError) -> Void) throws(OrderMailError)
+        -> Int64
+    {
         try ledger.recordDraft(composition.newOrder, at: environment.now, deliver: deliver)
     }
 }

@@ -57,22 +57,30 @@ public struct PreparedBulkTAKOrder {
         let bindings: [ContractBinding]
         do {
             platform = try TAKPlatform(parsing: request.platform)
-            bindings = try ContractBinding.parsingAll(request.contracts, platform: platform, warn: warn) { notes.append($0) }
+            bindings = try ContractBinding.parsingAll(request.contracts, platform: platform, warn: warn) {
+                notes.append($0)
+            }
         } catch {
             throw .invalidField(error, source: .commandLine)
         }
         self.notes = notes
         let format = request.format ?? (bindings.allSatisfy { $0.contract.family?.hasWorkbook ?? true } ? .both : .json)
         producer = try ServiceProducer(
-            hsaID: request.producerHSAID, name: request.producerName, allowsNonstandardHSAID: request.allowsNonstandardHSAID)
+            hsaID: request.producerHSAID, name: request.producerName,
+            allowsNonstandardHSAID: request.allowsNonstandardHSAID)
         let executor = try TAKExecutor(flag: request.executor, configuredRegion: configuredRegion)
         let time = try request.orderTime.map { text throws(OrderMailError) in try TAKTime.parse(text) }
-        let execution = try request.executeAt.map { text throws(OrderMailError) in try TAKTime.parse(text, field: "execute-at") }
+        let execution = try request.executeAt.map { text throws(OrderMailError) in
+            try TAKTime.parse(text, field: "execute-at")
+        }
         list = try UnitList.read(
-            path: request.unitsPath, contracts: bindings.map(\.contract), allowsNonstandardHSAID: request.allowsNonstandardHSAID)
-        documents = BulkTAKDocument.documents(platform: platform, producer: producer, bindings: bindings, units: list.units)
+            path: request.unitsPath, contracts: bindings.map(\.contract),
+            allowsNonstandardHSAID: request.allowsNonstandardHSAID)
+        documents = BulkTAKDocument.documents(
+            platform: platform, producer: producer, bindings: bindings, units: list.units)
         writer = BulkTAKWriter(
-            outputDirectory: request.outputDirectory, format: format, overwrite: request.overwrite, orderTime: time?.date,
+            outputDirectory: request.outputDirectory, format: format, overwrite: request.overwrite,
+            orderTime: time?.date,
             timeZone: time?.timeZone ?? .current, executor: executor, executeAt: execution?.date)
         try writer.check(documents)
     }

@@ -44,8 +44,9 @@ public struct PreparedOrder {
             explicit: templates, environment: processEnvironment, executablePath: executablePath)
         self.environment = environment
         composition = try WhitelistingComposer(
-            templatesDirectory: templatesDirectory, environment: environment, despiteFailedCheck: despiteFailedCheck)
-            .compose(request, addressing: merged.addressing(), ledger: existingLedger)
+            templatesDirectory: templatesDirectory, environment: environment, despiteFailedCheck: despiteFailedCheck
+        )
+        .compose(request, addressing: merged.addressing(), ledger: existingLedger)
         if let warning = merged.regionDomainWarning(for: composition.order.contact.email) {
             composition.warnings.append(warning)
         }
@@ -61,7 +62,9 @@ public struct PreparedOrder {
 
     /// Records the order as a draft and, in the same transaction, hands its id to `deliver`; see
     /// ``Ledger/recordDraft(_:at:deliver:)``.
-    public func recordDraft(in ledger: Ledger, deliver: (Int64) throws(OrderMailError) -> Void) throws(OrderMailError) -> Int64 {
+    public func recordDraft(in ledger: Ledger, deliver: (Int64) throws(OrderMailError) -> Void) throws(OrderMailError)
+        -> Int64
+    {
         try ledger.recordDraft(newOrder, at: environment.now, deliver: deliver)
     }
 }

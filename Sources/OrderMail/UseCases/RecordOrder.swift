@@ -58,7 +58,9 @@ public struct PlacedOrder: Sendable {
         self.answeredAt = answeredAt
         self.effectiveDate = effectiveDate
         // Written with or without angle brackets; kept without, as ordermail keeps its own.
-        self.messageID = messageID.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) }.flatMap { $0.isEmpty ? nil : $0 }
+        self.messageID = messageID.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")) }.flatMap {
+            $0.isEmpty ? nil : $0
+        }
         self.supportCase = supportCase
         self.status = status
         self.location = location
@@ -71,7 +73,9 @@ extension PlacedOrder {
     public static func localTime(_ text: String, field: String, zone: TimeZone) throws(OrderMailError) -> Date {
         guard let date = DateFormats.date(fromLocal: text, in: zone) else {
             throw .invalidField(
-                FieldError(field: field, rule: "\(Quoted(text)) must be a local time YYYY-MM-DD HH:MM or a date", example: "2026-11-20 14:03"),
+                FieldError(
+                    field: field, rule: "\(Quoted(text)) must be a local time YYYY-MM-DD HH:MM or a date",
+                    example: "2026-11-20 14:03"),
                 source: .commandLine)
         }
         return date
@@ -79,7 +83,9 @@ extension PlacedOrder {
 
     /// The date the user gave for when the whitelisting takes effect (`--effective`).
     public static func effectiveDate(_ text: String) throws(OrderMailError) -> CalendarDate {
-        do { return try CalendarDate(parsing: text, field: "effective") } catch { throw .invalidField(error, source: .commandLine) }
+        do { return try CalendarDate(parsing: text, field: "effective") } catch {
+            throw .invalidField(error, source: .commandLine)
+        }
     }
 }
 
@@ -109,39 +115,64 @@ public struct RecordOrders {
         for placed in orders {
             let source = placed.location.map(InputSource.file) ?? .commandLine
             var rowProblems = placed.readingProblems
-            func refuse(_ field: String, _ rule: String) { rowProblems.append(.invalidField(FieldError(field: field, rule: rule), source: source)) }
+            func refuse(_ field: String, _ rule: String) {
+                rowProblems.append(.invalidField(FieldError(field: field, rule: rule), source: source))
+            }
             let today = CalendarDate(now, in: zone)
             if let sentAt = placed.sentAt, sentAt > now {
                 refuse("sent-at", "\(DateFormats.localMinute(sentAt, in: zone)) is in the future")
             }
             if let answeredAt = placed.answeredAt {
-                if placed.status == .sent { refuse("answered-at", "goes with a status that is an answer: \(PlacedStatus.allCases.dropFirst().map(\.rawValue).joined(separator: ", "))") }
-                if answeredAt > now { refuse("answered-at", "\(DateFormats.localMinute(answeredAt, in: zone)) is in the future") }
-                if let sentAt = placed.sentAt, answeredAt < sentAt { refuse("answered-at", "is before the order was sent") }
+                if placed.status == .sent {
+                    refuse(
+                        "answered-at",
+                        "goes with a status that is an answer: \(PlacedStatus.allCases.dropFirst().map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                if answeredAt > now {
+                    refuse("answered-at", "\(DateFormats.localMinute(answeredAt, in: zone)) is in the future")
+                }
+                if let sentAt = placed.sentAt, answeredAt < sentAt {
+                    refuse("answered-at", "is before the order was sent")
+                }
             }
-            if placed.effectiveDate != nil, placed.status != .confirmed { refuse("effective-date", "goes with status confirmed") }
+            if placed.effectiveDate != nil, placed.status != .confirmed {
+                refuse("effective-date", "goes with status confirmed")
+            }
             if let messageID = placed.messageID, messageID.wholeMatch(of: #/[!-;=?-~]+@[!-;=?-~]+/#) == nil {
-                refuse("message-id", "\(Quoted(messageID)) must be a Message-ID, local@domain, in angle brackets or not")
+                refuse(
+                    "message-id", "\(Quoted(messageID)) must be a Message-ID, local@domain, in angle brackets or not")
             }
             if let supportCase = placed.supportCase {
-                do { _ = try OrderText(supportCase, field: "case", maximumLength: 100) } catch { rowProblems.append(.invalidField(error, source: source)) }
+                do { _ = try OrderText(supportCase, field: "case", maximumLength: 100) } catch {
+                    rowProblems.append(.invalidField(error, source: source))
+                }
             }
             let sentDay = placed.sentAt.map { CalendarDate($0, in: zone) } ?? today
             let (order, fieldProblems) = placed.request.validation(today: sentDay, placedOutside: true)
             // A value the register row left out is named by its row.
             rowProblems += fieldProblems.map { problem in
-                if case .invalidField(let field, .commandLine) = problem, placed.location != nil { return .invalidField(field, source: source) }
+                if case .invalidField(let field, .commandLine) = problem, placed.location != nil {
+                    return .invalidField(field, source: source)
+                }
                 return problem
             }
             if let order, !force {
                 let key = "\(order.environment.rawValue) \(order.sourceSystem.normalized)"
                 if let earlier = seen[key] {
-                    refuse("hsa-id", "\(order.sourceSystem.verbatim) in \(order.environment.rawValue) is on \(earlier) already; pass --force to record both")
+                    refuse(
+                        "hsa-id",
+                        "\(order.sourceSystem.verbatim) in \(order.environment.rawValue) is on \(earlier) already; pass --force to record both"
+                    )
                 } else {
                     do throws(OrderMailError) {
                         if let earlier = try existing?.latestWhitelisting(
-                            hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.standing) {
-                            refuse("hsa-id", "order \(earlier.id) for \(earlier.hsaID) in \(order.environment.rawValue) is already \(earlier.status.rawValue); pass --force to record another")
+                            hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.standing
+                        ) {
+                            refuse(
+                                "hsa-id",
+                                "order \(earlier.id) for \(earlier.hsaID) in \(order.environment.rawValue) is already \(earlier.status.rawValue); pass --force to record another"
+                            )
                         }
                     } catch { rowProblems.append(error) }
                 }
@@ -159,7 +190,9 @@ public struct RecordOrders {
 
     /// Records `orders` (validated by ``validate(_:existing:force:now:zone:)``), all or none, in the
     /// order of their register numbers; returns their ids.
-    public func record(_ orders: [(PlacedOrder, WhitelistingOrder)], now: Date = Date()) throws(OrderMailError) -> [Int64] {
+    public func record(_ orders: [(PlacedOrder, WhitelistingOrder)], now: Date = Date()) throws(OrderMailError)
+        -> [Int64]
+    {
         let ordered = orders.enumerated().sorted {
             ($0.element.0.registerOrder ?? Int64.max, $0.offset) < ($1.element.0.registerOrder ?? Int64.max, $1.offset)
         }.map(\.element)
@@ -177,9 +210,12 @@ public struct RecordOrders {
                     if placed.answeredAt == nil { answer.note = "\(entered); when the answer came was not given" }
                     events.append(answer)
                 }
-                let new = NewOrder.placedByHand(order, messageID: placed.messageID, recipients: placed.recipients, copies: placed.copies)
+                let new = NewOrder.placedByHand(
+                    order, messageID: placed.messageID, recipients: placed.recipients, copies: placed.copies)
                 let id = try ledger.record(new, events: Array(events.prefix(1)), at: sentAt)
-                for answer in events.dropFirst() { try ledger.append(answer, toOrder: id, at: placed.answeredAt ?? sentAt) }
+                for answer in events.dropFirst() {
+                    try ledger.append(answer, toOrder: id, at: placed.answeredAt ?? sentAt)
+                }
                 ids.append(id)
             }
             return ids
@@ -210,7 +246,9 @@ public enum OrderRegister {
         do { bytes = try BoundedFile.read(path, limit: maximumBytes) } catch {
             switch error {
             case .tooLarge(let size):
-                throw .invalidData("\(path): the register is \(size / 1_048_576) MiB; registers over \(maximumBytes / 1_048_576) MiB are not read")
+                throw .invalidData(
+                    "\(path): the register is \(size / 1_048_576) MiB; registers over \(maximumBytes / 1_048_576) MiB are not read"
+                )
             case .notRegular: throw .missingInput(path: path, reason: "cannot read the register: not a regular file")
             case .unreadable(let reason): throw .missingInput(path: path, reason: "cannot read the register: \(reason)")
             }
@@ -229,12 +267,14 @@ public enum OrderRegister {
         for name in header.fields {
             guard let column = RegisterColumn(header: name) else {
                 throw .invalidData(
-                    "\(path):\(header.line): unknown column \(Quoted(name)); known: \(RegisterColumn.allCases.map(\.rawValue).joined(separator: ", ")) (or their Swedish names)")
+                    "\(path):\(header.line): unknown column \(Quoted(name)); known: \(RegisterColumn.allCases.map(\.rawValue).joined(separator: ", ")) (or their Swedish names)"
+                )
             }
             columns.append(column)
         }
         for required in [RegisterColumn.environment, .hsaID, .systemName, .sentAt] where !columns.contains(required) {
-            throw .invalidData("\(path):\(header.line): the column \(required.rawValue) (\(required.name(.sv))) is required")
+            throw .invalidData(
+                "\(path):\(header.line): the column \(required.rawValue) (\(required.name(.sv))) is required")
         }
         var contents = Contents()
         for record in records.dropFirst() {
@@ -245,19 +285,26 @@ public enum OrderRegister {
             }
             let location = "\(path):\(record.line)"
             let number = row[.order].map { "order \($0)" } ?? "the row"
-            if let kind = row[.kind], !RegisterStatus.readableKinds.contains(where: { $0.rawValue == kind.lowercased() }) {
-                contents.skipped.append("\(location): skipped: \(number) is a \(kind) order, which is exported but not read back")
+            if let kind = row[.kind],
+                !RegisterStatus.readableKinds.contains(where: { $0.rawValue == kind.lowercased() })
+            {
+                contents.skipped.append(
+                    "\(location): skipped: \(number) is a \(kind) order, which is exported but not read back")
                 continue
             }
             var problems: [OrderMailError] = []
             let source = InputSource.file(location)
-            func problem(_ column: RegisterColumn, _ rule: String) { problems.append(.invalidField(FieldError(field: column.rawValue, rule: rule), source: source)) }
+            func problem(_ column: RegisterColumn, _ rule: String) {
+                problems.append(.invalidField(FieldError(field: column.rawValue, rule: rule), source: source))
+            }
             var status = PlacedStatus.sent
             if let text = row[.status]?.lowercased() {
                 if let readable = PlacedStatus(rawValue: text == EventType.recorded.rawValue ? "sent" : text) {
                     status = readable
                 } else if EventType(rawValue: text) != nil {
-                    contents.skipped.append("\(location): skipped: \(number) is \(text): only orders that reached support (\(PlacedStatus.listing)) are read back")
+                    contents.skipped.append(
+                        "\(location): skipped: \(number) is \(text): only orders that reached support (\(PlacedStatus.listing)) are read back"
+                    )
                     continue
                 } else {
                     problem(.status, "\(Quoted(text)) must be one of \(PlacedStatus.listing)")
@@ -276,7 +323,9 @@ public enum OrderRegister {
             let answeredAt = time(.answeredAt)
             var effectiveDate: CalendarDate?
             if let text = row[.effectiveDate] {
-                do { effectiveDate = try CalendarDate(parsing: text, field: RegisterColumn.effectiveDate.rawValue) } catch {
+                do {
+                    effectiveDate = try CalendarDate(parsing: text, field: RegisterColumn.effectiveDate.rawValue)
+                } catch {
                     problems.append(.invalidField(error, source: source))
                 }
             }
@@ -292,7 +341,8 @@ public enum OrderRegister {
             request.vendor = value(.vendor)
             request.requestedDate = value(.requestedDate)
             var placed = PlacedOrder(
-                request: request, sentAt: sentAt, answeredAt: answeredAt, effectiveDate: effectiveDate, messageID: row[.messageID],
+                request: request, sentAt: sentAt, answeredAt: answeredAt, effectiveDate: effectiveDate,
+                messageID: row[.messageID],
                 supportCase: row[.supportCase], status: status, location: location)
             placed.registerOrder = row[.order].flatMap { Int64($0) }
             placed.readingProblems = problems
@@ -304,7 +354,9 @@ public enum OrderRegister {
     /// A field as written, without the `'` the export puts before a leading `=`, `+`, `-`, `@`,
     /// tab or CR (so that a spreadsheet never runs it as a formula).
     static func unescaped(_ value: String) -> String {
-        guard value.hasPrefix("'"), let second = value.dropFirst().unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(second) else {
+        guard value.hasPrefix("'"), let second = value.dropFirst().unicodeScalars.first,
+            "=+-@\t\r".unicodeScalars.contains(second)
+        else {
             return value
         }
         return String(value.dropFirst())
@@ -333,15 +385,24 @@ public struct RecordActivation {
     /// activated the units, the region and its reference, from `request` and the flags' text.
     public static func validate(
         _ request: ActivationOrderRequest, activatedAt: String, activatedBy: String, today: CalendarDate
-    ) throws(OrderMailError) -> (environment: Environment, date: CalendarDate, by: OrderText, region: OrderText, reference: OrderText?) {
-        let environment = try request.environment.required("environment") { text throws(FieldError) in try Environment(parsing: text) }
-        let region = try request.region.required("region", hint: " (on the command line or in the configuration)") { text throws(FieldError) in
+    ) throws(OrderMailError) -> (
+        environment: Environment, date: CalendarDate, by: OrderText, region: OrderText, reference: OrderText?
+    ) {
+        let environment = try request.environment.required("environment") { text throws(FieldError) in
+            try Environment(parsing: text)
+        }
+        let region = try request.region.required("region", hint: " (on the command line or in the configuration)") {
+            text throws(FieldError) in
             try OrderText(text, field: "region")
         }
-        let reference = try request.reference.validated { text throws(FieldError) in try OrderText(text, field: "reference") }
+        let reference = try request.reference.validated { text throws(FieldError) in
+            try OrderText(text, field: "reference")
+        }
         do throws(FieldError) {
             let date = try CalendarDate(parsing: activatedAt, field: "activated-at")
-            guard date <= today else { throw FieldError(field: "activated-at", rule: "\(date) is in the future (today is \(today))") }
+            guard date <= today else {
+                throw FieldError(field: "activated-at", rule: "\(date) is in the future (today is \(today))")
+            }
             return (environment, date, try OrderText(activatedBy, field: "activated-by"), region, reference)
         } catch {
             throw .invalidField(error, source: .commandLine)
@@ -359,25 +420,35 @@ public struct RecordActivation {
             var units: [ActivationUnit] = []
             var notes: [String] = []
             for unit in list.units {
-                if let earlier = Ledger.standingActivation(of: unit.hsaID.normalized, in: activations, environment: environment) {
-                    notes.append("left out \(unit.hsaID.verbatim) (line \(unit.line)): already in \(environment.rawValue) by \(earlier.description)")
+                if let earlier = Ledger.standingActivation(
+                    of: unit.hsaID.normalized, in: activations, environment: environment)
+                {
+                    notes.append(
+                        "left out \(unit.hsaID.verbatim) (line \(unit.line)): already in \(environment.rawValue) by \(earlier.description)"
+                    )
                 } else {
                     units.append(unit)
                 }
             }
             guard !units.isEmpty else {
-                throw .ledger("record: every unit of the list is activated in \(environment.rawValue) already; there is nothing to record", .data)
+                throw .ledger(
+                    "record: every unit of the list is activated in \(environment.rawValue) already; there is nothing to record",
+                    .data)
             }
-            let at = DateFormats.calendar(in: DateFormats.utc).date(from: DateComponents(
-                year: date.year, month: date.month, day: date.day, hour: 12)) ?? Date()
+            let at =
+                DateFormats.calendar(in: DateFormats.utc).date(
+                    from: DateComponents(
+                        year: date.year, month: date.month, day: date.day, hour: 12)) ?? Date()
             let entered = "entered \(DateFormats.timestamp(Date()))"
             let events = [
-                EventDraft(type: .recorded, detail: "activated \(date) by \(by.value), outside ordermail", note: entered),
+                EventDraft(
+                    type: .recorded, detail: "activated \(date) by \(by.value), outside ordermail", note: entered),
                 EventDraft(type: .confirmed, note: entered, effectiveDate: date.description),
             ]
             let new = NewOrder.activationRecorded(
                 environment: environment, units: units, region: region.value, by: by.value, reference: reference?.value)
-            return Outcome(orderID: try ledger.record(new, events: events, at: at), unitCount: units.count, notes: notes)
+            return Outcome(
+                orderID: try ledger.record(new, events: events, at: at), unitCount: units.count, notes: notes)
         }
     }
 }

@@ -27,23 +27,35 @@ public enum FollowUpKind: Equatable, Sendable {
 
     /// The answer in the text file at `path` (UTF-8, at most 64 KiB, not blank), line ends made LF;
     /// the error names `field` (`text-file`).
-    public static func answer(fromFile path: String, field: String = "text-file") throws(OrderMailError) -> FollowUpKind {
+    public static func answer(fromFile path: String, field: String = "text-file") throws(OrderMailError) -> FollowUpKind
+    {
         let bytes: [UInt8]
         do { bytes = try BoundedFile.read(path, limit: maximumAnswerBytes) } catch {
             switch error {
             case .unreadable(let reason): throw .missingInput(path: path, reason: reason)
             case .notRegular: throw .missingInput(path: path, reason: "not a regular file")
-            case .tooLarge(let size): throw .invalidData("--\(field): \(path) is \(size) bytes; an answer is at most \(maximumAnswerBytes) bytes (attach large lists to a mail of your own)")
+            case .tooLarge(let size):
+                throw .invalidData(
+                    "--\(field): \(path) is \(size) bytes; an answer is at most \(maximumAnswerBytes) bytes (attach large lists to a mail of your own)"
+                )
             }
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        guard let text = String(validating: body, as: UTF8.self) else { throw .invalidData("--\(field): \(path) is not UTF-8 text") }
-        if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) {
-            throw .invalidData("--\(field): \(path) holds the control character U+\(String(control.value, radix: 16, uppercase: true)); give plain text")
+        guard let text = String(validating: body, as: UTF8.self) else {
+            throw .invalidData("--\(field): \(path) is not UTF-8 text")
+        }
+        if let control = text.unicodeScalars.first(where: {
+            $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0)
+        }) {
+            throw .invalidData(
+                "--\(field): \(path) holds the control character U+\(String(control.value, radix: 16, uppercase: true)); give plain text"
+            )
         }
         let answer = text.replacingLineEnds(with: "\n").trimmingWhitespace
-        guard !answer.isEmpty else { throw .invalidData("--\(field): \(path) is empty; write the answer to support in it") }
+        guard !answer.isEmpty else {
+            throw .invalidData("--\(field): \(path) is empty; write the answer to support in it")
+        }
         return .answer(answer)
     }
 }
@@ -96,49 +108,64 @@ public struct SendFollowUp {
     /// Message-IDs (ours and the one the server gave) and that message's thread. It goes to the
     /// order's own `To:` and `Cc:`, from its contact (and technical sender).
     public static func compose(
-        _ kind: FollowUpKind, toOrder id: Int64, in ledger: Ledger, templatesDirectory: String, environment: MessageEnvironment
+        _ kind: FollowUpKind, toOrder id: Int64, in ledger: Ledger, templatesDirectory: String,
+        environment: MessageEnvironment
     ) throws(OrderMailError) -> FollowUpComposition {
         guard let record = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
         guard record.kind.channel == .email else {
-            throw .ledger("order \(id) is a \(record.kind.rawValue) order, which is not sent by e-mail: follow it up through Inera's form", .data)
+            throw .ledger(
+                "order \(id) is a \(record.kind.rawValue) order, which is not sent by e-mail: follow it up through Inera's form",
+                .data)
         }
         if let problem = try ledger.integrityProblem(ofOrder: id) {
             throw .ledger("\(problem); nothing was sent: run ordermail ledger verify", .data)
         }
         let status = try ledger.status(ofOrder: id, at: environment.now)
-        guard kind.allowedStatuses.contains(status) else { throw .ledger(refusal(kind, order: id, status: status), .data) }
+        guard kind.allowedStatuses.contains(status) else {
+            throw .ledger(refusal(kind, order: id, status: status), .data)
+        }
         let events = try ledger.events(ofOrder: id)
         let thread = try Thread(record: record, events: events)
 
         let language = Language(rawValue: record.language) ?? .sv
-        let template = try OrderTemplate(named: templateName, language: language, in: templatesDirectory, vocabulary: templateVocabulary)
-        let context = try templateContext(kind, record: record, thread: thread, language: language, ledger: ledger, zone: environment.timeZone)
+        let template = try OrderTemplate(
+            named: templateName, language: language, in: templatesDirectory, vocabulary: templateVocabulary)
+        let context = try templateContext(
+            kind, record: record, thread: thread, language: language, ledger: ledger, zone: environment.timeZone)
         let text = try template.render(context)
 
         let contact: EmailAddress
-        let to: [EmailAddress], cc: [EmailAddress], sender: EmailAddress?
+        let to: [EmailAddress]
+        let cc: [EmailAddress]
+        let sender: EmailAddress?
         do {
             contact = try EmailAddress(record.contactEmail, field: "contact-email")
             to = try addresses(record.recipients, field: "to")
             cc = try addresses(record.copies, field: "cc")
             sender = try record.sender.map { text throws(FieldError) in try EmailAddress(text, field: "from") }
         } catch {
-            throw .ledger("order \(id): its stored \(error.field) is unreadable (\(error.rule)); run ordermail ledger verify", .data)
+            throw .ledger(
+                "order \(id): its stored \(error.field) is unreadable (\(error.rule)); run ordermail ledger verify",
+                .data)
         }
         guard !to.isEmpty else {
-            throw .ledger("order \(id) has no recorded To: address (it was placed outside ordermail): write to support from your mail client", .data)
+            throw .ledger(
+                "order \(id) has no recorded To: address (it was placed outside ordermail): write to support from your mail client",
+                .data)
         }
         let messageID = "\(environment.makeMessageIDLocalPart())@\(contact.domain)"
         let date = environment.dateHeaderValue
         var builder = MessageBuilder(
-            from: (record.contactName, contact), addressing: Addressing(to: to, cc: cc, sender: sender), subject: text.subject,
+            from: (record.contactName, contact), addressing: Addressing(to: to, cc: cc, sender: sender),
+            subject: text.subject,
             body: text.body, date: date, messageID: messageID)
         builder.inReplyTo = thread.inReplyTo
         builder.references = thread.references
         let envelope = SMTPEnvelope(from: sender ?? contact, recipients: to + cc)
         try SMTPTransport.checkEnvelope(envelope)
         return FollowUpComposition(
-            orderID: id, kind: kind, message: ComposedMessage(text: text, messageID: messageID, date: date, wireForm: builder.wireForm),
+            orderID: id, kind: kind,
+            message: ComposedMessage(text: text, messageID: messageID, date: date, wireForm: builder.wireForm),
             envelope: envelope, inReplyTo: thread.inReplyTo, answering: thread.answering)
     }
 
@@ -149,10 +176,14 @@ public struct SendFollowUp {
         let bytes = followUp.message.bytes
         let statusBefore = try ledger.inOneTransaction { () throws(OrderMailError) in
             let status = try ledger.status(ofOrder: id, at: now())
-            guard followUp.kind.allowedStatuses.contains(status) else { throw .ledger(Self.refusal(followUp.kind, order: id, status: status), .data) }
+            guard followUp.kind.allowedStatuses.contains(status) else {
+                throw .ledger(Self.refusal(followUp.kind, order: id, status: status), .data)
+            }
             try refusePendingFollowUp(ofOrder: id)
             var event = EventDraft(
-                type: .followUp, detail: "\(followUp.kind.name) to \(followUp.envelope.recipients.map(\.address).joined(separator: ", ")), in reply to \(followUp.answering) <\(followUp.inReplyTo)>",
+                type: .followUp,
+                detail:
+                    "\(followUp.kind.name) to \(followUp.envelope.recipients.map(\.address).joined(separator: ", ")), in reply to \(followUp.answering) <\(followUp.inReplyTo)>",
                 attempt: SendingAttempt.current(timeout: transport.timeout, now: now()))
             event.note = followUp.kind.name
             event.mail = ReceivedMessage(bytes: bytes, sha256: SHA256.hex(bytes), messageID: followUp.message.messageID)
@@ -172,12 +203,16 @@ public struct SendFollowUp {
             try ledger.append(event, toOrder: id, at: now())
             // Our answer went out: the order waits for support again.
             if case .accepted = outcome, case .answer = followUp.kind, [.needsInfo, .replied].contains(statusBefore),
-               try ledger.status(ofOrder: id, at: now()) == statusBefore {
-                let note = "our answer (follow-up <\(followUp.message.messageID)>) was sent: support's answer is awaited"
+                try ledger.status(ofOrder: id, at: now()) == statusBefore
+            {
+                let note =
+                    "our answer (follow-up <\(followUp.message.messageID)>) was sent: support's answer is awaited"
                 try ledger.append(EventDraft(type: .awaiting, note: note), toOrder: id, at: now())
             }
         }
-        return SendOrder.Delivery(orderID: id, messageID: followUp.message.messageID, recipients: followUp.envelope.recipients, outcome: outcome)
+        return SendOrder.Delivery(
+            orderID: id, messageID: followUp.message.messageID, recipients: followUp.envelope.recipients,
+            outcome: outcome)
     }
 
     /// The ledger event that records a follow-up's `outcome`.
@@ -192,7 +227,11 @@ public struct SendFollowUp {
     /// Refuses a second follow-up while the order's latest one is being sent, or (unless forced)
     /// its outcome is unknown: support may have it already.
     private func refusePendingFollowUp(ofOrder id: Int64) throws(OrderMailError) {
-        guard let latest = try ledger.events(ofOrder: id, withMail: false).last(where: { OrderLifecycle.followUps.contains($0.type) }) else { return }
+        guard
+            let latest = try ledger.events(ofOrder: id, withMail: false).last(where: {
+                OrderLifecycle.followUps.contains($0.type)
+            })
+        else { return }
         let unknownOutcome: Bool
         switch latest.type {
         case .followUp:
@@ -211,11 +250,16 @@ public struct SendFollowUp {
 
     static func refusal(_ kind: FollowUpKind, order id: Int64, status: EventType) -> String {
         switch (kind, status) {
-        case (_, .unknown): "order \(id)'s outcome is unknown (the server may have it): check with support, then 'ordermail send --retry \(id)'"
-        case (_, .draft), (_, .failedTemporary), (_, .failedPermanent), (_, .bouncedTemporary): "order \(id) is \(status.rawValue), never delivered: send it with 'ordermail send \(id)'"
-        case (.reminder, .needsInfo): "order \(id) is needs-info: support waits for us; answer with 'ordermail follow-up \(id) --answer --text-file FILE'"
-        case (.reminder, .replied): "order \(id) is replied: support answered; record the answer with 'ordermail mark \(id) …', or answer with --answer"
-        default: "order \(id) is \(status.rawValue): a \(kind.name) can be sent only when it is \(kind.allowedStatuses.map(\.rawValue).sorted().joined(separator: ", "))"
+        case (_, .unknown):
+            "order \(id)'s outcome is unknown (the server may have it): check with support, then 'ordermail send --retry \(id)'"
+        case (_, .draft), (_, .failedTemporary), (_, .failedPermanent), (_, .bouncedTemporary):
+            "order \(id) is \(status.rawValue), never delivered: send it with 'ordermail send \(id)'"
+        case (.reminder, .needsInfo):
+            "order \(id) is needs-info: support waits for us; answer with 'ordermail follow-up \(id) --answer --text-file FILE'"
+        case (.reminder, .replied):
+            "order \(id) is replied: support answered; record the answer with 'ordermail mark \(id) …', or answer with --answer"
+        default:
+            "order \(id) is \(status.rawValue): a \(kind.name) can be sent only when it is \(kind.allowedStatuses.map(\.rawValue).sorted().joined(separator: ", "))"
         }
     }
 
@@ -246,12 +290,15 @@ extension SendFollowUp {
         let summary: String
         if record.kind == .activation {
             let count = try ledger.units(ofOrder: record.id).count
-            summary = language == .sv
+            summary =
+                language == .sv
                 ? "aktivering av \(count) \(count == 1 ? "vårdenhet" : "vårdenheter") för webbtidbokning"
                 : "activation of \(count) \(count == 1 ? "care unit" : "care units") for web booking"
         } else {
-            summary = language == .sv
-                ? "vitlistning av \(record.systemName), \(record.hsaID)" : "whitelisting of \(record.systemName), \(record.hsaID)"
+            summary =
+                language == .sv
+                ? "vitlistning av \(record.systemName), \(record.hsaID)"
+                : "whitelisting of \(record.systemName), \(record.hsaID)"
         }
         var context: [String: Any] = [
             "threadSubject": thread.subject,
@@ -290,7 +337,10 @@ extension SendFollowUp {
             var orderIDs: [String] = []
             for id in ours + assigned where !orderIDs.contains(id) { orderIDs.append(id) }
             caseNumber = events.last { $0.supportCase != nil }?.supportCase
-            orderSent = events.first { $0.type == .sent || $0.type == .recorded }.flatMap { DateFormats.date(fromTimestamp: $0.at) }
+            orderSent =
+                events.first { $0.type == .sent || $0.type == .recorded }.flatMap {
+                    DateFormats.date(fromTimestamp: $0.at)
+                }
                 ?? DateFormats.date(fromTimestamp: record.createdAt) ?? Date(timeIntervalSince1970: 0)
             // Support's latest message recorded on the order: a reply, or a case desk's receipt.
             let latest = events.last { ($0.type == .replied || $0.type == .acknowledged) && $0.mail != nil }
@@ -301,7 +351,8 @@ extension SendFollowUp {
             if let parent, let parentID = parent.messageID, let latest {
                 inReplyTo = parentID
                 var ids = orderIDs
-                for id in (parent.references.isEmpty ? parent.inReplyTo : parent.references) + [parentID] where !ids.contains(id) { ids.append(id) }
+                for id in (parent.references.isEmpty ? parent.inReplyTo : parent.references) + [parentID]
+                where !ids.contains(id) { ids.append(id) }
                 references = ids
                 subject = parent.subject
                 answering = "support's message of \(latest.at)"

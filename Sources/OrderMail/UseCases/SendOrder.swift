@@ -54,7 +54,8 @@ public struct SendOrder {
         let hsaID: HSAID?
         if record.kind == .whitelisting {
             do { hsaID = try HSAID(record.hsaID, policy: .engagementIndex) } catch {
-                throw .ledger("order \(id): its HSA-id \(Quoted(record.hsaID)) is unreadable; run ordermail ledger verify", .data)
+                throw .ledger(
+                    "order \(id): its HSA-id \(Quoted(record.hsaID)) is unreadable; run ordermail ledger verify", .data)
             }
         } else {
             hsaID = nil
@@ -63,7 +64,8 @@ public struct SendOrder {
         try refuseIfInterrupted()
         try ledger.inOneTransaction { () throws(OrderMailError) in
             let status = try ledger.status(ofOrder: id, at: now())
-            let allowed: Set<EventType> = retry ? [.unknown, .failedTemporary] : [.draft, .failedTemporary, .failedPermanent, .bouncedTemporary]
+            let allowed: Set<EventType> =
+                retry ? [.unknown, .failedTemporary] : [.draft, .failedTemporary, .failedPermanent, .bouncedTemporary]
             guard allowed.contains(status) else { throw .ledger(Self.refusal(id, status: status, retry: retry), .data) }
             if let environment, let hsaID { try refuseStanding(hsaID: hsaID, environment: environment, except: id) }
             if let environment, record.kind == .activation {
@@ -80,7 +82,8 @@ public struct SendOrder {
     public static func sendableOrder(_ id: Int64, in ledger: Ledger) throws(OrderMailError) -> OrderRecord {
         guard let record = try ledger.order(id: id) else { throw .ledger("order: there is no order \(id)", .data) }
         guard !(record.kind.channel == .email && record.message.isEmpty) else {
-            throw .ledger("order \(id) was placed outside ordermail (recorded): there is no stored message to send", .data)
+            throw .ledger(
+                "order \(id) was placed outside ordermail (recorded): there is no stored message to send", .data)
         }
         guard record.kind.channel == .email else {
             throw .ledger(
@@ -106,15 +109,19 @@ public struct SendOrder {
         let order = composition.order
         try refuseIfInterrupted()
         let id = try ledger.inOneTransaction { () throws(OrderMailError) in
-            if !force, let unsent = try ledger.latestWhitelisting(
-                hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.unsent, at: now()) {
+            if !force,
+                let unsent = try ledger.latestWhitelisting(
+                    hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.unsent,
+                    at: now())
+            {
                 throw .ledger(Self.unsentRefusal(unsent), .data)
             }
             try refuseStanding(hsaID: order.sourceSystem, environment: order.environment, except: nil)
             let new = NewOrder.whitelisting(composition)
             return try ledger.record(new, events: [EventDraft(type: .sending, attempt: attempt())], at: now())
         }
-        return try transmit(composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
+        return try transmit(
+            composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
     }
 
     /// Records the activation order `composition` describes and sends it. Refused when one of its
@@ -127,41 +134,57 @@ public struct SendOrder {
         try SMTPTransport.checkEnvelope(envelope)
         let id = try ledger.inOneTransaction { () throws(OrderMailError) in
             try refuseStandingUnits(
-                composition.order.units.map(\.hsaID.normalized), environment: composition.order.environment, except: nil,
+                composition.order.units.map(\.hsaID.normalized), environment: composition.order.environment,
+                except: nil,
                 includingUnsent: true)
-            return try ledger.record(composition.newOrder, events: [EventDraft(type: .sending, attempt: attempt())], at: now())
+            return try ledger.record(
+                composition.newOrder, events: [EventDraft(type: .sending, attempt: attempt())], at: now())
         }
-        return try transmit(composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
+        return try transmit(
+            composition.message.bytes, orderID: id, messageID: composition.message.messageID, envelope: envelope)
     }
 
     /// Refuses to send an activation order while one of `units` is activated or with support in
     /// another order, unless forced (`send ID --force`); or, for a new order (`activate --send`, as
     /// for a whitelisting order), waits in another unsent one, unless ``despiteUnsentOrder``.
-    private func refuseStandingUnits(_ units: [String], environment: Environment, except: Int64?, includingUnsent: Bool) throws(OrderMailError) {
+    private func refuseStandingUnits(_ units: [String], environment: Environment, except: Int64?, includingUnsent: Bool)
+        throws(OrderMailError)
+    {
         guard !force else { return }
         let activations = try ledger.unitActivations(environment: environment, at: now())
         let unsentStops = includingUnsent && !despiteUnsentOrder
         for unit in units {
-            guard let other = activations[unit]?.first(where: { activation in
-                activation.orderID != except && activation.state != .notActivated && (unsentStops || activation.state != .unsent)
-            }) else { continue }
-            let advice = other.state == .unsent
+            guard
+                let other = activations[unit]?.first(where: { activation in
+                    activation.orderID != except && activation.state != .notActivated
+                        && (unsentStops || activation.state != .unsent)
+                })
+            else { continue }
+            let advice =
+                other.state == .unsent
                 ? "send it with 'ordermail send \(other.orderID)' or set it aside with 'ordermail discard \(other.orderID)' (or pass --despite-unsent-order)"
-                : includingUnsent ? "run activate again to leave it out" : "compose the order again to leave it out (or pass --force)"
-            throw .ledger("\(unit) is \(other.state == .activated ? "activated" : other.state == .unsent ? "in an unsent order" : "with support") in \(environment.rawValue) by \(other.description): \(advice)", .data)
+                : includingUnsent
+                    ? "run activate again to leave it out" : "compose the order again to leave it out (or pass --force)"
+            throw .ledger(
+                "\(unit) is \(other.state == .activated ? "activated" : other.state == .unsent ? "in an unsent order" : "with support") in \(environment.rawValue) by \(other.description): \(advice)",
+                .data)
         }
     }
 
     /// The SMTP transaction, then its outcome on record. A transport that throws has sent nothing:
     /// that is a temporary failure, never a `sending` left open (which would later read as unknown).
-    private func transmit(_ message: [UInt8], orderID: Int64, messageID: String, envelope: SMTPEnvelope) throws(OrderMailError) -> Delivery {
+    private func transmit(_ message: [UInt8], orderID: Int64, messageID: String, envelope: SMTPEnvelope)
+        throws(OrderMailError) -> Delivery
+    {
         beforeConnecting?(orderID, envelope.recipients)
         let outcome: DeliveryOutcome
         do { outcome = try transport.send(message, envelope: envelope) } catch {
             outcome = .failedTemporarily(reason: error.description)
         }
         var event = EventDraft(type: Self.event(for: outcome), detail: outcome.detail)
-        if case .accepted(let reply) = outcome { event.serverMessageID = Self.assignedMessageID(in: reply, ours: messageID) }
+        if case .accepted(let reply) = outcome {
+            event.serverMessageID = Self.assignedMessageID(in: reply, ours: messageID)
+        }
         try ledger.append(event, toOrder: orderID, at: now())
         return Delivery(orderID: orderID, messageID: messageID, recipients: envelope.recipients, outcome: outcome)
     }
@@ -184,34 +207,41 @@ public struct SendOrder {
 
     /// Refuses a send while an order for the same environment and HSA-id reached support, or may have.
     private func refuseStanding(hsaID: HSAID, environment: Environment, except: Int64?) throws(OrderMailError) {
-        guard !force, let earlier = try ledger.latestWhitelisting(
-            hsaID: hsaID, environment: environment, statuses: OrderLifecycle.standing, excluding: except, at: now())
+        guard !force,
+            let earlier = try ledger.latestWhitelisting(
+                hsaID: hsaID, environment: environment, statuses: OrderLifecycle.standing, excluding: except, at: now())
         else { return }
-        let advice = switch earlier.status {
-        case .unknown: "its outcome is unknown: check with support, then 'ordermail send --retry \(earlier.id)'"
-        case .sending: "it is being sent now"
-        default: "pass --force to order again"
-        }
+        let advice =
+            switch earlier.status {
+            case .unknown: "its outcome is unknown: check with support, then 'ordermail send --retry \(earlier.id)'"
+            case .sending: "it is being sent now"
+            default: "pass --force to order again"
+            }
         throw .ledger(
             "order \(earlier.id) for \(earlier.hsaID) in \(environment.rawValue) is already \(earlier.status.rawValue) (\(earlier.statusAt)); \(advice)",
             .data)
     }
 
     private static func unsentRefusal(_ unsent: OrderSummary) -> String {
-        let command = switch unsent.status {
-        case .draft: "send it with 'ordermail send \(unsent.id)'"
-        case .failedTemporary: "send it again with 'ordermail send --retry \(unsent.id)'"
-        default: "send it again with 'ordermail send \(unsent.id)' once the cause is fixed"
-        }
-        return "order \(unsent.id) for \(unsent.hsaID) in \(unsent.environment ?? "") is \(unsent.status.rawValue) (\(unsent.statusAt)): \(command), or set it aside with 'ordermail discard \(unsent.id)' (or pass --force)"
+        let command =
+            switch unsent.status {
+            case .draft: "send it with 'ordermail send \(unsent.id)'"
+            case .failedTemporary: "send it again with 'ordermail send --retry \(unsent.id)'"
+            default: "send it again with 'ordermail send \(unsent.id)' once the cause is fixed"
+            }
+        return
+            "order \(unsent.id) for \(unsent.hsaID) in \(unsent.environment ?? "") is \(unsent.status.rawValue) (\(unsent.statusAt)): \(command), or set it aside with 'ordermail discard \(unsent.id)' (or pass --force)"
     }
 
     private static func refusal(_ id: Int64, status: EventType, retry: Bool) -> String {
         switch status {
-        case .unknown: "order \(id)'s outcome is unknown (the server may have it): check with support, then 'ordermail send --retry \(id)'"
+        case .unknown:
+            "order \(id)'s outcome is unknown (the server may have it): check with support, then 'ordermail send --retry \(id)'"
         case .sending: "order \(id) is being sent now"
-        case .draft, .failedPermanent, .bouncedTemporary: "order \(id) is \(status.rawValue): send it with 'ordermail send \(id)'; --retry is for an unknown outcome"
-        case .bounced: "order \(id) bounced for good (such as an unknown user, 5.1.1): fix the address and order again (ordermail discard \(id), then a new order)"
+        case .draft, .failedPermanent, .bouncedTemporary:
+            "order \(id) is \(status.rawValue): send it with 'ordermail send \(id)'; --retry is for an unknown outcome"
+        case .bounced:
+            "order \(id) bounced for good (such as an unknown user, 5.1.1): fix the address and order again (ordermail discard \(id), then a new order)"
         default: "order \(id) is \(status.rawValue), so it cannot be sent\(retry ? " again" : "")"
         }
     }

@@ -1,5 +1,5 @@
-import OrderMailCore
 import OrderMailCompliance
+import OrderMailCore
 
 /// A whitelisting order, its message, and what the user should be warned about.
 public struct WhitelistingComposition: Sendable {
@@ -39,22 +39,30 @@ public struct WhitelistingComposer {
         var warnings: [String] = []
         if order.sourceSystem.form == .nonstandard {
             warnings.append(
-                "\(Quoted(order.sourceSystem.verbatim)) does not follow Inera's HSA-id rules; accepted only because of --allow-nonstandard-hsa-id")
+                "\(Quoted(order.sourceSystem.verbatim)) does not follow Inera's HSA-id rules; accepted only because of --allow-nonstandard-hsa-id"
+            )
         }
         if let earlier = try ledger?.latestWhitelisting(
-            hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.precedents) {
+            hsaID: order.sourceSystem, environment: order.environment, statuses: OrderLifecycle.precedents)
+        {
             warnings.append(
-                "order \(earlier.id) for \(earlier.hsaID) in \(order.environment.rawValue) is already \(earlier.status.rawValue) (\(earlier.statusAt)); send refuses a second one without --force")
+                "order \(earlier.id) for \(earlier.hsaID) in \(order.environment.rawValue) is already \(earlier.status.rawValue) (\(earlier.statusAt)); send refuses a second one without --force"
+            )
         }
         var precedent: QAPrecedent?
         if order.environment == .production {
-            if let ledger, let qa = try ledger.latestWhitelisting(hsaID: order.sourceSystem, environment: .qa, statuses: OrderLifecycle.precedents) {
-                let confirmation = qa.status == .confirmed ? try ledger.events(ofOrder: qa.id).last { $0.type == .confirmed } : nil
+            if let ledger,
+                let qa = try ledger.latestWhitelisting(
+                    hsaID: order.sourceSystem, environment: .qa, statuses: OrderLifecycle.precedents)
+            {
+                let confirmation =
+                    qa.status == .confirmed ? try ledger.events(ofOrder: qa.id).last { $0.type == .confirmed } : nil
                 precedent = QAPrecedent(qa, confirmation: confirmation)
             }
             if precedent == nil {
                 warnings.append(
-                    "the ledger has no QA order for \(order.sourceSystem.verbatim) that support received; a QA whitelisting normally comes first")
+                    "the ledger has no QA order for \(order.sourceSystem.verbatim) that support received; a QA whitelisting normally comes first"
+                )
             }
         }
         var complianceCheck: ComplianceCheckSummary?
@@ -65,7 +73,8 @@ public struct WhitelistingComposer {
                 complianceCheck = latest.summary
                 if latest.ruleSetVersion < CheckUpdates.ruleSetVersion {
                     warnings.append(
-                        "compliance check \(latest.id) of \(order.sourceSystem.verbatim) ran under rule set \(latest.ruleSetVersion); rule set \(CheckUpdates.ruleSetVersion) corrects rules it passed: run ordermail check-updates again")
+                        "compliance check \(latest.id) of \(order.sourceSystem.verbatim) ran under rule set \(latest.ruleSetVersion); rule set \(CheckUpdates.ruleSetVersion) corrects rules it passed: run ordermail check-updates again"
+                    )
                 }
             } else if let latest {
                 guard let despiteFailedCheck else {
@@ -75,26 +84,38 @@ public struct WhitelistingComposer {
                 }
                 guard despiteFailedCheck == latest.id else {
                     throw .invalidField(
-                        FieldError(field: "despite-failed-check", rule: "\(despiteFailedCheck) is not the latest compliance check of \(order.sourceSystem.verbatim); that is check \(latest.id), which failed"),
+                        FieldError(
+                            field: "despite-failed-check",
+                            rule:
+                                "\(despiteFailedCheck) is not the latest compliance check of \(order.sourceSystem.verbatim); that is check \(latest.id), which failed"
+                        ),
                         source: .commandLine)
                 }
                 overriddenCheck = latest.id
-                warnings.append("compliance check \(latest.id) of \(order.sourceSystem.verbatim) found \(latest.errors) errors; ordering anyway (--despite-failed-check \(latest.id), recorded with the order)")
+                warnings.append(
+                    "compliance check \(latest.id) of \(order.sourceSystem.verbatim) found \(latest.errors) errors; ordering anyway (--despite-failed-check \(latest.id), recorded with the order)"
+                )
             } else {
                 warnings.append(
-                    "the ledger has no compliance check of \(order.sourceSystem.verbatim)'s captured Update requests; ordermail check-updates gives the evidence --confirm-compliance states")
+                    "the ledger has no compliance check of \(order.sourceSystem.verbatim)'s captured Update requests; ordermail check-updates gives the evidence --confirm-compliance states"
+                )
             }
         }
         if let despiteFailedCheck, overriddenCheck == nil {
             throw .invalidField(
-                FieldError(field: "despite-failed-check", rule: "check \(despiteFailedCheck) does not stop this order: it goes only with a production order whose latest compliance check failed"),
+                FieldError(
+                    field: "despite-failed-check",
+                    rule:
+                        "check \(despiteFailedCheck) does not stop this order: it goes only with a production order whose latest compliance check failed"
+                ),
                 source: .commandLine)
         }
         let message = try order.message(
             addressing: addressing, templatesDirectory: templatesDirectory, environment: environment,
             precedent: precedent, complianceCheck: complianceCheck)
         return WhitelistingComposition(
-            order: order, addressing: addressing, message: message, precedent: precedent, complianceCheck: complianceCheck,
+            order: order, addressing: addressing, message: message, precedent: precedent,
+            complianceCheck: complianceCheck,
             overriddenCheck: overriddenCheck, warnings: warnings)
     }
 }

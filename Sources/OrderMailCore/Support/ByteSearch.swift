@@ -12,7 +12,10 @@ extension ArraySlice<UInt8> {
                 guard let needleBase = needle.baseAddress else { return nil }
                 var position = offset
                 while buffer.count - position >= needle.count {
-                    guard let found = memchr(base + position, Int32(needle[0]), buffer.count - position - needle.count + 1) else { return nil }
+                    guard
+                        let found = memchr(
+                            base + position, Int32(needle[0]), buffer.count - position - needle.count + 1)
+                    else { return nil }
                     let candidate = UnsafeRawPointer(found) - UnsafeRawPointer(base)
                     if memcmp(base + candidate, needleBase, needle.count) == 0 { return startIndex + candidate }
                     position = candidate + 1

@@ -15,8 +15,12 @@ public enum DateFormats {
     /// trailing comment such as `(CET)` ignored); nil when it is not one.
     public static func date(fromRFC5322 value: String) -> Date? {
         var text = value.trimmingCharacters(in: .whitespaces)
-        if let comment = text.firstIndex(of: "(") { text = String(text[..<comment]).trimmingCharacters(in: .whitespaces) }
-        if let comma = text.firstIndex(of: ",") { text = String(text[text.index(after: comma)...]).trimmingCharacters(in: .whitespaces) }
+        if let comment = text.firstIndex(of: "(") {
+            text = String(text[..<comment]).trimmingCharacters(in: .whitespaces)
+        }
+        if let comma = text.firstIndex(of: ",") {
+            text = String(text[text.index(after: comma)...]).trimmingCharacters(in: .whitespaces)
+        }
         text = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         for format in ["d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm Z", "d MMM yy HH:mm:ss Z"] {
             if let date = formatter(format, utc).date(from: text) { return date }
@@ -38,11 +42,14 @@ public enum DateFormats {
     /// configuration's time zone, when one is set), else Europe/Stockholm, the zone of the
     /// Swedish regions this tool serves. The one rule every local time in lists, views and the
     /// register follows.
-    public static func localZone(tz: String? = ProcessInfo.processInfo.environment["TZ"], configured: String? = nil) -> TimeZone {
+    public static func localZone(tz: String? = ProcessInfo.processInfo.environment["TZ"], configured: String? = nil)
+        -> TimeZone
+    {
         for name in [tz, configured] {
             // POSIX allows a leading colon: TZ=:Europe/Stockholm.
             guard let name = name.map({ $0.hasPrefix(":") ? String($0.dropFirst()) : $0 }), !name.isEmpty,
-                  let zone = TimeZone(identifier: name) else { continue }
+                let zone = TimeZone(identifier: name)
+            else { continue }
             return zone
         }
         return stockholm
@@ -63,10 +70,13 @@ public enum DateFormats {
     public static func date(fromLocal text: String, in zone: TimeZone) -> Date? {
         let text = text.trimmingCharacters(in: .whitespaces)
         for format in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
-            if let date = formatter(format, zone).date(from: text), formatter(format, zone).string(from: date) == text { return date }
+            if let date = formatter(format, zone).date(from: text), formatter(format, zone).string(from: date) == text {
+                return date
+            }
         }
         if let day = try? CalendarDate(parsing: text, field: "date") {
-            return calendar(in: zone).date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))
+            return calendar(in: zone).date(
+                from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))
         }
         return nil
     }
@@ -84,8 +94,10 @@ public enum DateFormats {
         /// `2026-11-21T13:03:00Z` as `2026-11-21 14:03` in the zone; nil when it is not a timestamp.
         public func localMinute(fromTimestamp text: String) -> String? {
             let bytes = Array(text.utf8)
-            guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-                  bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") else { return nil }
+            guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+                bytes[10] == UInt8(ascii: "T"),
+                bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z")
+            else { return nil }
             func number(_ range: Range<Int>) -> Int? {
                 var value = 0
                 for byte in bytes[range] {
@@ -94,9 +106,12 @@ public enum DateFormats {
                 }
                 return value
             }
-            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-                  let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day),
-                  hour < 24, minute < 60, second < 61 else { return nil }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+                let hour = number(11..<13),
+                let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month),
+                (1...31).contains(day),
+                hour < 24, minute < 60, second < 61
+            else { return nil }
             let utc = Self.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
             let local = utc + zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc)))
             let (y, m, d) = Self.civil(days: local.floorDivided(by: 86_400))

@@ -11,7 +11,8 @@ public enum OutputFile {
         var info = stat()
         if lstat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFREG else {
-                throw .cannotWrite(path: path, reason: "it is not a regular file (a link, folder, FIFO or device); name another file")
+                throw .cannotWrite(
+                    path: path, reason: "it is not a regular file (a link, folder, FIFO or device); name another file")
             }
             guard overwrite else { throw .outputExists(path: path) }
         } else if errno != ENOENT {
@@ -27,7 +28,8 @@ public enum OutputFile {
     public static func write(_ bytes: [UInt8], to path: String, overwrite: Bool) throws(OrderMailError) {
         try check(path, overwrite: overwrite)
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.ordermail-\(getpid())-\(UInt32.random(in: .min ... .max)).tmp"
+        let temporary =
+            (folder.isEmpty ? "." : folder) + "/.ordermail-\(getpid())-\(UInt32.random(in: .min ... .max)).tmp"
         do throws(OrderMailError) { try writeNew(bytes, at: temporary, for: path) } catch {
             unlink(temporary)
             throw error
@@ -70,7 +72,8 @@ public enum OutputFile {
 
     /// Renames each written temporary file to its path, all after all are written, then syncs
     /// their folder, so that the renames themselves survive a crash.
-    package static func placeAll(_ files: [(temporary: String, path: String)], in folder: String) throws(OrderMailError) {
+    package static func placeAll(_ files: [(temporary: String, path: String)], in folder: String) throws(OrderMailError)
+    {
         for (temporary, path) in files where rename(temporary, path) != 0 {
             throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }

@@ -11,7 +11,9 @@ public enum ProcessSignals {
     /// one ends it at once. For an executable: a long transfer asks ``interrupted`` and stops.
     public static func installInterruptFlag() throws(OrderMailError) {
         let code = ordermail_interrupt_flag_install()
-        guard code == 0 else { throw .configurationError("signals: cannot handle SIGINT: \(String(cString: strerror(code)))") }
+        guard code == 0 else {
+            throw .configurationError("signals: cannot handle SIGINT: \(String(cString: strerror(code)))")
+        }
     }
 
     /// Whether SIGINT arrived since ``installInterruptFlag()``.
@@ -38,7 +40,9 @@ public enum ProcessSignals {
         _ spawn: (_ prepareChild: (inout posix_spawnattr_t) -> Void) throws(OrderMailError) -> pid_t
     ) throws(OrderMailError) -> ChildGroupGuard {
         let code = ordermail_child_guard_begin()
-        guard code == 0 else { throw .configurationError("signals: cannot block signals: \(String(cString: strerror(code)))") }
+        guard code == 0 else {
+            throw .configurationError("signals: cannot block signals: \(String(cString: strerror(code)))")
+        }
         let group: pid_t
         do {
             group = try spawn { attributes in _ = ordermail_child_guard_child_attributes(&attributes) }

@@ -25,7 +25,9 @@ public struct Quoted: CustomStringConvertible, Sendable {
 public enum TerminalText {
     /// `text` with every unsafe character escaped; line feeds too unless `keepingLineFeeds`.
     public static func escaped(_ text: String, keepingLineFeeds: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: { isUnsafe($0) && !(keepingLineFeeds && $0 == "\n") }) else { return text }
+        guard text.unicodeScalars.contains(where: { isUnsafe($0) && !(keepingLineFeeds && $0 == "\n") }) else {
+            return text
+        }
         var result = ""
         for scalar in text.unicodeScalars {
             if isUnsafe(scalar), !(keepingLineFeeds && scalar == "\n") {

@@ -55,7 +55,8 @@ package enum TextDecoding {
     package static func text(windows1252 bytes: some Collection<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
         for byte in bytes {
-            scalars.append(byte < 0x80 || byte >= 0xA0 ? Unicode.Scalar(byte) : windows1252[Int(byte) - 0x80] ?? "\u{FFFD}")
+            scalars.append(
+                byte < 0x80 || byte >= 0xA0 ? Unicode.Scalar(byte) : windows1252[Int(byte) - 0x80] ?? "\u{FFFD}")
         }
         return String(scalars)
     }
@@ -100,16 +101,17 @@ private struct UTF8Scan {
     /// (Unicode's table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF).
     private static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
         let lead = bytes[index]
-        let (length, second): (Int, ClosedRange<UInt8>) = switch lead {
-        case 0xC2...0xDF: (2, 0x80...0xBF)
-        case 0xE0: (3, 0xA0...0xBF)
-        case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80...0xBF)
-        case 0xED: (3, 0x80...0x9F)
-        case 0xF0: (4, 0x90...0xBF)
-        case 0xF1...0xF3: (4, 0x80...0xBF)
-        case 0xF4: (4, 0x80...0x8F)
-        default: (0, 0...0)
-        }
+        let (length, second): (Int, ClosedRange<UInt8>) =
+            switch lead {
+            case 0xC2...0xDF: (2, 0x80...0xBF)
+            case 0xE0: (3, 0xA0...0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80...0xBF)
+            case 0xED: (3, 0x80...0x9F)
+            case 0xF0: (4, 0x90...0xBF)
+            case 0xF1...0xF3: (4, 0x80...0xBF)
+            case 0xF4: (4, 0x80...0x8F)
+            default: (0, 0...0)
+            }
         guard length > 0, index + length <= bytes.count, second.contains(bytes[index + 1]) else { return 0 }
         for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
         return length

@@ -9,7 +9,9 @@ public struct CalendarDate: Hashable, Comparable, EncodedAsText, Sendable {
     /// Creates a date from its parts; nil when they do not name a day of the Gregorian calendar.
     public init?(year: Int, month: Int, day: Int) {
         let components = DateComponents(year: year, month: month, day: day)
-        guard (1...9999).contains(year), components.isValidDate(in: DateFormats.calendar(in: DateFormats.utc)) else { return nil }
+        guard (1...9999).contains(year), components.isValidDate(in: DateFormats.calendar(in: DateFormats.utc)) else {
+            return nil
+        }
         (self.year, self.month, self.day) = (year, month, day)
     }
 
@@ -22,9 +24,10 @@ public struct CalendarDate: Hashable, Comparable, EncodedAsText, Sendable {
     /// Parses `YYYY-MM-DD`; the error names `field` and says whether the form or the date is wrong.
     public init(parsing text: String, field: String) throws(FieldError) {
         guard let match = text.wholeMatch(of: #/([0-9]{4})-([0-9]{2})-([0-9]{2})/#),
-              let year = Int(match.1), let month = Int(match.2), let day = Int(match.3)
+            let year = Int(match.1), let month = Int(match.2), let day = Int(match.3)
         else {
-            throw FieldError(field: field, rule: "\(Quoted(text)) must be a date written YYYY-MM-DD", example: "2027-03-01")
+            throw FieldError(
+                field: field, rule: "\(Quoted(text)) must be a date written YYYY-MM-DD", example: "2027-03-01")
         }
         guard let date = CalendarDate(year: year, month: month, day: day) else {
             throw FieldError(field: field, rule: "\(Quoted(text)) is not a day of the calendar", example: "2027-03-01")

@@ -64,7 +64,8 @@ public struct HSAID: Hashable, Sendable, CustomStringConvertible {
         } else if policy == .engagementIndex {
             throw FieldError(
                 field: field,
-                rule: "\(Quoted(text)) must be 1-\(HSAIDAnalysis.engagementIndexMaximumLength) printable ASCII characters without white space (Engagemangsindex's rule)",
+                rule:
+                    "\(Quoted(text)) must be 1-\(HSAIDAnalysis.engagementIndexMaximumLength) printable ASCII characters without white space (Engagemangsindex's rule)",
                 example: example)
         } else {
             let rule = analysis.firstBrokenRule ?? "is not a valid HSA-id"

@@ -39,7 +39,8 @@ public struct HSAIDAnalysis: Equatable, Sendable {
     /// through: 1-64 characters, no leading or trailing white space (non-ASCII is not refused).
     public var passesEngagementIndexValidation: Bool {
         let scalars = Array(text.unicodeScalars)
-        guard let first = scalars.first, let last = scalars.last, scalars.count <= Self.engagementIndexMaximumLength else { return false }
+        guard let first = scalars.first, let last = scalars.last, scalars.count <= Self.engagementIndexMaximumLength
+        else { return false }
         return !first.properties.isWhitespace && !last.properties.isWhitespace
     }
 
@@ -66,7 +67,8 @@ public struct HSAIDAnalysis: Equatable, Sendable {
         meetsEngagementIndexRule: Bool, isASCII: Bool
     ) {
         let isASCII = !bytes.contains { $0 >= 0x80 }
-        let meetsEngagementIndexRule = (1...engagementIndexMaximumLength).contains(bytes.count) && bytes.allSatisfy { (0x21...0x7E).contains($0) }
+        let meetsEngagementIndexRule =
+            (1...engagementIndexMaximumLength).contains(bytes.count) && bytes.allSatisfy { (0x21...0x7E).contains($0) }
         func upper(_ byte: UInt8) -> UInt8 { (0x61...0x7A).contains(byte) ? byte - 0x20 : byte }
         func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
         func starts(with word: StaticString) -> Bool {
@@ -80,14 +82,16 @@ public struct HSAIDAnalysis: Equatable, Sendable {
         let digitCount = index - digitsStart
         var organisationNumber: String?
         var hasValidCheckDigit = false
-        let tenDigits = digitCount == 10 || (digitCount == 12 && bytes[digitsStart] == 0x31 && bytes[digitsStart + 1] == 0x36)
+        let tenDigits =
+            digitCount == 10 || (digitCount == 12 && bytes[digitsStart] == 0x31 && bytes[digitsStart + 1] == 0x36)
         if prefix != .none, tenDigits {
             let digits = UnsafeBufferPointer(rebasing: bytes[(index - 10)..<index])
             organisationNumber = String(decoding: digits, as: UTF8.self)
             hasValidCheckDigit = hasLuhnCheckDigit(digits.map { Int($0) - 0x30 })
         }
         let suffix = bytes[min(index + 1, bytes.count)...]
-        let hasValidSuffix = index < bytes.count && bytes[index] == UInt8(ascii: "-") && !suffix.isEmpty
+        let hasValidSuffix =
+            index < bytes.count && bytes[index] == UInt8(ascii: "-") && !suffix.isEmpty
             && suffix.allSatisfy { isDigit($0) || (0x41...0x5A).contains(upper($0)) }
         return (prefix, organisationNumber, hasValidCheckDigit, hasValidSuffix, meetsEngagementIndexRule, isASCII)
     }
@@ -103,9 +107,11 @@ public struct HSAIDAnalysis: Equatable, Sendable {
 
     /// Whether the id meets TAK's rule for logical addresses and components: 1–255 of A–Z a–z 0–9 _ -.
     public var meetsTAKRule: Bool {
-        (1...255).contains(text.unicodeScalars.count) && text.unicodeScalars.allSatisfy { scalar in
-            Self.isDigit(scalar) || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || scalar == "_" || scalar == "-"
-        }
+        (1...255).contains(text.unicodeScalars.count)
+            && text.unicodeScalars.allSatisfy { scalar in
+                Self.isDigit(scalar) || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || scalar == "_"
+                    || scalar == "-"
+            }
     }
 
     /// Whether every strict rule holds (either prefix).

@@ -95,7 +95,9 @@ extension String {
     /// has an empty last line. Split on UTF-8 bytes: a line feed always ends a character here.
     package var lines: [Substring] {
         let text = replacingLineEnds(with: "\n")
-        return text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { text[$0.startIndex..<$0.endIndex] }
+        return text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            text[$0.startIndex..<$0.endIndex]
+        }
     }
 
     /// The text with every CRLF, CR or LF replaced by `lineEnd`.

@@ -16,7 +16,13 @@ package enum HTMLText {
                 index = html[index...].range(of: "-->")?.upperBound ?? html.endIndex
                 continue
             }
-            if character == "<", closesRemain, let close = html[index...].firstIndex(of: ">") ?? { closesRemain = false; return nil }() {
+            if character == "<", closesRemain,
+                let close = html[index...].firstIndex(of: ">")
+                    ?? {
+                        closesRemain = false
+                        return nil
+                    }()
+            {
                 let tag = html[html.index(after: index)..<close]
                 let name = String(tag.prefix { $0.isLetter || $0.isNumber || $0 == "/" || $0 == "!" }).lowercased()
                 index = html.index(after: close)
@@ -38,7 +44,8 @@ package enum HTMLText {
             }
             index = html.index(after: index)
             if skipUntil != nil { continue }
-            output.append(character == "\r\n" || character == "\n" || character == "\r" || character == "\t" ? " " : character)
+            output.append(
+                character == "\r\n" || character == "\n" || character == "\r" || character == "\t" ? " " : character)
         }
         return tidy(decodeEntities(output))
     }

@@ -15,7 +15,8 @@ package struct MIMEPart: Sendable {
 
     /// Whether `Content-Disposition` makes this part an attachment rather than text to show.
     package var isAttachment: Bool {
-        headers["Content-Disposition"].flatMap { $0.split(separator: ";").first }?.trimmingWhitespace.lowercased() == "attachment"
+        headers["Content-Disposition"].flatMap { $0.split(separator: ";").first }?.trimmingWhitespace.lowercased()
+            == "attachment"
     }
 
     /// Parses the entity in `bytes`, its parts and attached messages, down to `MailLimits.maximumDepth`;
@@ -31,7 +32,8 @@ package struct MIMEPart: Sendable {
             if let parsed = MediaType(parsing: value) {
                 mediaType = parsed
             } else {
-                notes.append("Content-Type \(value.prefix(40).debugDescription) is not type/subtype; read as text/plain")
+                notes.append(
+                    "Content-Type \(value.prefix(40).debugDescription) is not type/subtype; read as text/plain")
                 mediaType = .defaultText
             }
         }
@@ -58,13 +60,16 @@ package struct MIMEPart: Sendable {
         }
         let childType: MediaType = mediaType.subtype == "digest" ? .defaultDigestPart : .defaultText
         guard let ranges = Self.partRanges(of: part.body, boundary: boundary, notes: &notes) else {
-            notes.append("multipart whose boundary \(boundary.prefix(40).debugDescription) never occurs; its body was read as text")
+            notes.append(
+                "multipart whose boundary \(boundary.prefix(40).debugDescription) never occurs; its body was read as text"
+            )
             part.mediaType = .defaultText
             return part
         }
         for range in ranges {
             do {
-                part.children.append(try parse(part.body[range], defaultType: childType, depth: depth + 1, notes: &notes))
+                part.children.append(
+                    try parse(part.body[range], defaultType: childType, depth: depth + 1, notes: &notes))
             } catch {
                 notes.append("part not read: \(error.rule)")
             }
@@ -74,7 +79,8 @@ package struct MIMEPart: Sendable {
 
     /// RFC 2046 section 5.1.1: 1-70 characters, not ending in a space.
     private static func isValidBoundary(_ boundary: String) -> Bool {
-        (1...70).contains(boundary.utf8.count) && !boundary.hasSuffix(" ") && !boundary.contains("\n") && !boundary.contains("\r")
+        (1...70).contains(boundary.utf8.count) && !boundary.hasSuffix(" ") && !boundary.contains("\n")
+            && !boundary.contains("\r")
     }
 
     /// The byte ranges of the parts between delimiter lines (`--boundary`, ending at `--boundary--`);
@@ -92,7 +98,9 @@ package struct MIMEPart: Sendable {
             let candidate: Int
             if search == body.startIndex, body.starts(with: delimiter) {
                 candidate = body.startIndex
-            } else if let newline = body.firstRange(of: lineDelimiter, from: search == body.startIndex ? search : search - 1) {
+            } else if let newline = body.firstRange(
+                of: lineDelimiter, from: search == body.startIndex ? search : search - 1)
+            {
                 candidate = newline + 1
             } else {
                 break

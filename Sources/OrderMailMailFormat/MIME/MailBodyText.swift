@@ -10,7 +10,9 @@ package enum MailBodyText {
             let inline = part.children.filter { !$0.isAttachment }
             if part.mediaType.subtype == "alternative" {
                 for subtype in ["plain", "html"] {
-                    if let child = inline.first(where: { $0.mediaType.essence == "text/\(subtype)" }) { return text(of: child, notes: &notes) }
+                    if let child = inline.first(where: { $0.mediaType.essence == "text/\(subtype)" }) {
+                        return text(of: child, notes: &notes)
+                    }
                 }
             }
             for child in inline {
@@ -31,7 +33,9 @@ package enum MailBodyText {
     /// The part's text with line ends as LF; a `format=flowed` text unflowed.
     private static func decoded(_ part: MIMEPart, notes: inout [String]) -> String {
         if part.body.count > MailLimits.maximumTextBytes {
-            notes.append("text part of \(part.body.count / 1_000_000) MB: only its first \(MailLimits.maximumTextBytes / 1_048_576) MB were read")
+            notes.append(
+                "text part of \(part.body.count / 1_000_000) MB: only its first \(MailLimits.maximumTextBytes / 1_048_576) MB were read"
+            )
         }
         let bytes = part.decodedBody(limit: MailLimits.maximumTextBytes)
         var text = MailCharset.decode(bytes[...], label: part.mediaType.parameters["charset"]) { notes.append($0) }

@@ -37,7 +37,11 @@ package enum MailCharset: Equatable {
     package static func decode(_ bytes: ArraySlice<UInt8>, label: String?, note: (String) -> Void) -> String {
         if let label, let charset = MailCharset(label: label) { return charset.decode(bytes) }
         let charset: MailCharset = TextDecoding.isUTF8(bytes) ? .utf8 : .windows1252
-        if let label { note("charset \(label.prefix(40)) is not read here; the text was read as \(charset == .utf8 ? "UTF-8" : "Windows-1252")") }
+        if let label {
+            note(
+                "charset \(label.prefix(40)) is not read here; the text was read as \(charset == .utf8 ? "UTF-8" : "Windows-1252")"
+            )
+        }
         return charset.decode(bytes)
     }
 }

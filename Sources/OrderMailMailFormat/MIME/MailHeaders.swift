@@ -31,14 +31,17 @@ public struct MailHeaders: Sendable, Equatable {
     /// Parses the header section at the start of `bytes`; returns it with the index where the body
     /// starts (after the empty line). A line that is neither a field nor a continuation ends the
     /// section early, as it does in Python's parser.
-    package static func parse(_ bytes: ArraySlice<UInt8>) throws(MailFormatError) -> (headers: MailHeaders, bodyStart: Int) {
+    package static func parse(_ bytes: ArraySlice<UInt8>) throws(MailFormatError) -> (
+        headers: MailHeaders, bodyStart: Int
+    ) {
         var fields: [MailHeaderField] = []
         var lineCount = 0
         var position = bytes.startIndex
         var current: (name: String, value: [UInt8])?
         func finish() {
             if let field = current {
-                fields.append(MailHeaderField(name: field.name, rawValue: HeaderText.decode(field.value).trimmingWhitespace))
+                fields.append(
+                    MailHeaderField(name: field.name, rawValue: HeaderText.decode(field.value).trimmingWhitespace))
             }
             current = nil
         }
@@ -65,8 +68,8 @@ public struct MailHeaders: Sendable, Equatable {
                 }
             }
             guard let colon = bytes[position..<contentEnd].firstIndex(of: UInt8(ascii: ":")),
-                  colon > position,
-                  bytes[position..<colon].allSatisfy({ (0x21...0x7E).contains($0) || $0 == 0x20 || $0 == 0x09 })
+                colon > position,
+                bytes[position..<colon].allSatisfy({ (0x21...0x7E).contains($0) || $0 == 0x20 || $0 == 0x09 })
             else {
                 finish()
                 return (MailHeaders(fields: fields), position)

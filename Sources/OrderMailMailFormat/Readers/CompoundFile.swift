@@ -32,7 +32,9 @@ package struct CompoundFile {
     }
 
     package init(bytes: [UInt8]) throws(MailFormatError) {
-        guard bytes.count >= 512, bytes.starts(with: Self.signature) else { throw Self.damaged("no compound file signature") }
+        guard bytes.count >= 512, bytes.starts(with: Self.signature) else {
+            throw Self.damaged("no compound file signature")
+        }
         self.bytes = bytes
         let sectorShift = Int(Self.u16(bytes, 0x1E))
         let miniShift = Int(Self.u16(bytes, 0x20))
@@ -40,7 +42,8 @@ package struct CompoundFile {
         sectorSize = 1 << sectorShift
         miniSectorSize = 1 << miniShift
         miniStreamCutoff = Int(Self.u32(bytes, 0x38))
-        let sectorCount = (bytes.count - sectorSize) / sectorSize + ((bytes.count - sectorSize) % sectorSize == 0 ? 0 : 1)
+        let sectorCount =
+            (bytes.count - sectorSize) / sectorSize + ((bytes.count - sectorSize) % sectorSize == 0 ? 0 : 1)
 
         // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain. Each is a sector of
         // the file, named once: the FAT never has more entries than the file has sectors' worth.
@@ -48,11 +51,15 @@ package struct CompoundFile {
         var difat = Self.u32(bytes, 0x44)
         var difatSeen = Set<UInt32>()
         while difat < Self.endOfChain - 3 {
-            guard Int(difat) < sectorCount, difatSeen.insert(difat).inserted else { throw Self.damaged("broken DIFAT chain") }
+            guard Int(difat) < sectorCount, difatSeen.insert(difat).inserted else {
+                throw Self.damaged("broken DIFAT chain")
+            }
             let offset = (Int(difat) + 1) * sectorSize
             let perSector = sectorSize / 4 - 1
             fatSectors += (0..<perSector).map { Self.u32(bytes, offset + $0 * 4) }.filter { $0 < Self.endOfChain - 3 }
-            guard fatSectors.count <= sectorCount else { throw Self.damaged("more FAT sectors than the file has sectors") }
+            guard fatSectors.count <= sectorCount else {
+                throw Self.damaged("more FAT sectors than the file has sectors")
+            }
             difat = Self.u32(bytes, offset + perSector * 4)
         }
         guard fatSectors.count <= sectorCount, Set(fatSectors).count == fatSectors.count else {
@@ -70,7 +77,8 @@ package struct CompoundFile {
         let directory = try Self.chain(bytes, fat: fat, start: Self.u32(bytes, 0x30), sectorSize: sectorSize, size: nil)
         let entries = stride(from: 0, to: directory.count - 127, by: 128).map { Array(directory[$0..<($0 + 128)]) }
         guard let root = entries.first, root[66] == 5 else { throw Self.damaged("no root entry") }
-        let miniFATBytes = try Self.chain(bytes, fat: fat, start: Self.u32(bytes, 0x3C), sectorSize: sectorSize, size: nil)
+        let miniFATBytes = try Self.chain(
+            bytes, fat: fat, start: Self.u32(bytes, 0x3C), sectorSize: sectorSize, size: nil)
         miniFAT = stride(from: 0, to: miniFATBytes.count - 3, by: 4).map { Self.u32(miniFATBytes, $0) }
         miniStream = try Self.chain(
             bytes, fat: fat, start: Self.u32(root, 116), sectorSize: sectorSize, size: Int(Self.u32(root, 120)))
@@ -81,13 +89,16 @@ package struct CompoundFile {
         var visited = Set<UInt32>()
         while let index = stack.popLast() {
             guard index != Self.noStream else { continue }
-            guard Int(index) < entries.count, visited.insert(index).inserted else { throw Self.damaged("broken directory tree") }
+            guard Int(index) < entries.count, visited.insert(index).inserted else {
+                throw Self.damaged("broken directory tree")
+            }
             let entry = entries[Int(index)]
             stack += [Self.u32(entry, 68), Self.u32(entry, 72)]
             guard entry[66] == 2 else { continue }
             let nameLength = min(64, Int(Self.u16(entry, 64)))
             let units = stride(from: 0, to: max(0, nameLength - 2), by: 2).map { Self.u16(entry, $0) }
-            streams[String(decoding: units, as: UTF16.self)] = Entry(startSector: Self.u32(entry, 116), size: Int(Self.u32(entry, 120)))
+            streams[String(decoding: units, as: UTF16.self)] = Entry(
+                startSector: Self.u32(entry, 116), size: Int(Self.u32(entry, 120)))
         }
         rootStreams = streams
     }
@@ -101,9 +112,13 @@ package struct CompoundFile {
             var sector = entry.startSector
             var seen = Set<UInt32>()
             while output.count < entry.size {
-                guard Int(sector) < miniFAT.count, seen.insert(sector).inserted else { throw Self.damaged("broken mini stream chain") }
+                guard Int(sector) < miniFAT.count, seen.insert(sector).inserted else {
+                    throw Self.damaged("broken mini stream chain")
+                }
                 let offset = Int(sector) * miniSectorSize
-                guard offset + miniSectorSize <= miniStream.count else { throw Self.damaged("mini sector beyond the mini stream") }
+                guard offset + miniSectorSize <= miniStream.count else {
+                    throw Self.damaged("mini sector beyond the mini stream")
+                }
                 output += miniStream[offset..<(offset + miniSectorSize)]
                 sector = miniFAT[Int(sector)]
             }
@@ -113,7 +128,9 @@ package struct CompoundFile {
     }
 
     /// The sectors of the chain from `start`, concatenated (and cut to `size` when given).
-    private static func chain(_ bytes: [UInt8], fat: [UInt32], start: UInt32, sectorSize: Int, size: Int?) throws(MailFormatError) -> [UInt8] {
+    private static func chain(_ bytes: [UInt8], fat: [UInt32], start: UInt32, sectorSize: Int, size: Int?)
+        throws(MailFormatError) -> [UInt8]
+    {
         // A chain visits each sector at most once, so it is never longer than the file.
         if let size, size > fat.count * sectorSize { throw damaged("a stream larger than the file") }
         var output: [UInt8] = []
@@ -146,6 +163,7 @@ package struct CompoundFile {
 
     package static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
         guard offset + 4 <= bytes.count else { return freeSector }
-        return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+        return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(
+            bytes[offset + 3]) << 24
     }
 }

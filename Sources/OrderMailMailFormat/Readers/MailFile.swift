@@ -7,7 +7,8 @@ package enum MailFile {
     package static func bytes(at path: String) throws(OrderMailError) -> [UInt8] {
         do { return try BoundedFile.read(path, limit: MailLimits.maximumMessageBytes) } catch {
             switch error {
-            case .unreadable(let reason): throw .missingInput(path: path, reason: reason == "no such file" ? reason : "cannot be read: \(reason)")
+            case .unreadable(let reason):
+                throw .missingInput(path: path, reason: reason == "no such file" ? reason : "cannot be read: \(reason)")
             case .notRegular: throw .missingInput(path: path, reason: "not a regular file")
             case .tooLarge(let size): throw MailFormatError.tooLarge(size).error(at: path)
             }

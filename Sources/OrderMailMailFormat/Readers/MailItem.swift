@@ -19,7 +19,8 @@ public struct MailItem: Sendable {
             return [MailItem(location: location, result: .success(mail))]
         }
         return mail.attachedMessages.enumerated().map { index, inner in
-            MailItem(location: "\(location), attached message \(index + 1)", result: .success(inner), forwarder: mail.from)
+            MailItem(
+                location: "\(location), attached message \(index + 1)", result: .success(inner), forwarder: mail.from)
         }
     }
 

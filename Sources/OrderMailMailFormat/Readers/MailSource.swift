@@ -38,7 +38,13 @@ public struct MailSource: Sequence, IteratorProtocol {
             if MaildirReader.isMaildir(path) {
                 maildirFiles = MaildirReader.messagePaths(in: path).reversed()
             } else {
-                pending = [MailItem(location: path, result: .failure(.missingInput(path: path, reason: "is a folder but not a Maildir (it has no cur/ and new/)")))]
+                pending = [
+                    MailItem(
+                        location: path,
+                        result: .failure(
+                            .missingInput(path: path, reason: "is a folder but not a Maildir (it has no cur/ and new/)")
+                        ))
+                ]
             }
             return
         }

@@ -14,7 +14,9 @@ package enum MaildirReader {
     package static func messagePaths(in path: String) -> [String] {
         ["new", "cur"].flatMap { folder -> [String] in
             let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(path)/\(folder)")) ?? []
-            return names.filter { !$0.hasPrefix(".") }.sorted().map { "\(path)/\(folder)/\($0)" }.filter { !isDirectory($0) }
+            return names.filter { !$0.hasPrefix(".") }.sorted().map { "\(path)/\(folder)/\($0)" }.filter {
+                !isDirectory($0)
+            }
         }
     }
 

@@ -37,7 +37,9 @@ public struct MboxReader: IteratorProtocol, Sequence {
             if let bytes {
                 pending = MailItem.parsing(bytes, location: location)
             } else {
-                pending = [MailItem(location: location, result: .failure(MailFormatError.tooLarge(size).error(at: location)))]
+                pending = [
+                    MailItem(location: location, result: .failure(MailFormatError.tooLarge(size).error(at: location)))
+                ]
             }
         }
         return pending.removeFirst()

@@ -17,7 +17,9 @@ package struct OutlookMessage {
             if let transport = try properties.string(0x007D), !transport.trimmingWhitespace.isEmpty {
                 lines = Self.headerLines(transport)
             }
-            func lacks(_ name: String) -> Bool { !lines.contains { $0.lowercased().hasPrefix(name.lowercased() + ":") } }
+            func lacks(_ name: String) -> Bool {
+                !lines.contains { $0.lowercased().hasPrefix(name.lowercased() + ":") }
+            }
             if lacks("From") {
                 var sender = try properties.string(0x5D01)
                 if sender == nil { sender = try properties.string(0x0C1F) }
@@ -25,11 +27,15 @@ package struct OutlookMessage {
                 if let sender { lines.append("From: " + (name.map { "\(Self.encoded($0)) <\(sender)>" } ?? sender)) }
             }
             // PR_SUBJECT, PR_INTERNET_MESSAGE_ID, PR_IN_REPLY_TO_ID, PR_INTERNET_REFERENCES.
-            for (field, tag) in [("Subject", 0x0037), ("Message-ID", 0x1035), ("In-Reply-To", 0x1042), ("References", 0x1039)] as [(String, UInt16)]
+            for (field, tag) in [
+                ("Subject", 0x0037), ("Message-ID", 0x1035), ("In-Reply-To", 0x1042), ("References", 0x1039),
+            ] as [(String, UInt16)]
             where lacks(field) {
                 if let value = try properties.string(tag) { lines.append("\(field): \(Self.encoded(value))") }
             }
-            guard !lines.isEmpty else { throw MailFormatError(rule: "Outlook .msg file without headers, sender or subject") }
+            guard !lines.isEmpty else {
+                throw MailFormatError(rule: "Outlook .msg file without headers, sender or subject")
+            }
             let (subtype, body): (String, String)
             if let text = try properties.string(0x1000) {
                 (subtype, body) = ("plain", text)
@@ -38,7 +44,10 @@ package struct OutlookMessage {
             } else {
                 (subtype, body) = ("plain", "")
             }
-            lines += ["MIME-Version: 1.0", "Content-Type: text/\(subtype); charset=utf-8", "Content-Transfer-Encoding: 8bit", ""]
+            lines += [
+                "MIME-Version: 1.0", "Content-Type: text/\(subtype); charset=utf-8", "Content-Transfer-Encoding: 8bit",
+                "",
+            ]
             mimeBytes = Array((lines.joined(separator: "\r\n") + "\r\n" + body.replacingLineEnds(with: "\r\n")).utf8)
         } catch {
             throw error.error(at: location)
@@ -78,7 +87,9 @@ package struct OutlookProperties {
     package func string(_ tag: UInt16) throws(MailFormatError) -> String? {
         let id = Self.hex(tag)
         if let units = try file.stream("__substg1.0_\(id)001F") {
-            let utf16 = stride(from: 0, to: units.count - 1, by: 2).map { UInt16(units[$0]) | UInt16(units[$0 + 1]) << 8 }
+            let utf16 = stride(from: 0, to: units.count - 1, by: 2).map {
+                UInt16(units[$0]) | UInt16(units[$0 + 1]) << 8
+            }
             return String(decoding: utf16, as: UTF16.self).trimmingNulls
         }
         if let bytes = try file.stream("__substg1.0_\(id)001E") {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import OrderMail
 
@@ -31,8 +31,11 @@ struct CaptureArchiveTests {
         #expect(process.terminationStatus == 0)
     }
 
-    static func check(_ paths: [String], limits: CaptureInputs.Limits = CaptureInputs.Limits()) throws -> CheckUpdates.Outcome {
-        var options = CheckUpdates.Options(inputs: paths, sourceSystem: Generator.sourceSystem, mask: PersonalDataMask(key: "k"))
+    static func check(_ paths: [String], limits: CaptureInputs.Limits = CaptureInputs.Limits()) throws
+        -> CheckUpdates.Outcome
+    {
+        var options = CheckUpdates.Options(
+            inputs: paths, sourceSystem: Generator.sourceSystem, mask: PersonalDataMask(key: "k"))
         options.limits = limits
         return try CheckUpdates.run(options)
     }
@@ -43,7 +46,9 @@ struct CaptureArchiveTests {
 
     @Test func readsATarGzEntryByEntry() throws {
         let folder = try Self.logs()
-        try Self.python("import tarfile\nwith tarfile.open('c.tar.gz', 'w:gz') as t:\n t.add('one.log'); t.add('two.log')", in: folder)
+        try Self.python(
+            "import tarfile\nwith tarfile.open('c.tar.gz', 'w:gz') as t:\n t.add('one.log'); t.add('two.log')",
+            in: folder)
         let outcome = try Self.check([folder + "/c.tar.gz"])
         #expect(outcome.report.rules.isEmpty, "\(outcome.report.rules)")
         #expect(outcome.report.filesRead.map(\.file) == ["\(folder)/c.tar.gz:one.log", "\(folder)/c.tar.gz:two.log"])
@@ -52,7 +57,8 @@ struct CaptureArchiveTests {
 
     @Test func readsAZip64Archive() throws {
         let folder = try Self.logs()
-        try Self.python("""
+        try Self.python(
+            """
             import zipfile
             zipfile.ZIP64_LIMIT = 0
             zipfile.ZIP_FILECOUNT_LIMIT = 0
@@ -68,7 +74,8 @@ struct CaptureArchiveTests {
 
     @Test func opensAnArchiveInsideAnArchiveToOneLevel() throws {
         let folder = try Self.logs()
-        try Self.python("""
+        try Self.python(
+            """
             import tarfile, zipfile
             with tarfile.open('inner.tar.gz', 'w:gz') as t:
                 t.add('two.log')
@@ -77,39 +84,55 @@ struct CaptureArchiveTests {
             """, in: folder)
         let outcome = try Self.check([folder + "/outer.zip"])
         #expect(outcome.report.rules.isEmpty, "\(outcome.report.rules)")
-        #expect(outcome.report.filesRead.map(\.file) == ["\(folder)/outer.zip:one.log", "\(folder)/outer.zip:inner.tar.gz"])
+        #expect(
+            outcome.report.filesRead.map(\.file) == ["\(folder)/outer.zip:one.log", "\(folder)/outer.zip:inner.tar.gz"])
         #expect(outcome.summary.engagements == 2)
     }
 
     @Test func aPlainGzipIsNamedAsTheFile() throws {
         let folder = try Self.logs()
-        try Self.python("import gzip, shutil\nshutil.copyfileobj(open('one.log', 'rb'), gzip.open('one.log.gz', 'wb'))", in: folder)
+        try Self.python(
+            "import gzip, shutil\nshutil.copyfileobj(open('one.log', 'rb'), gzip.open('one.log.gz', 'wb'))", in: folder)
         let outcome = try Self.check([folder + "/one.log.gz"])
         #expect(outcome.report.filesRead.map(\.file) == ["\(folder)/one.log.gz"])
-        #expect(outcome.report.filesRead.first?.bytesRead == (try FileManager.default.attributesOfItem(atPath: folder + "/one.log")[.size] as? Int))
+        #expect(
+            outcome.report.filesRead.first?.bytesRead
+                == (try FileManager.default.attributesOfItem(atPath: folder + "/one.log")[.size] as? Int))
     }
 
     @Test func refusesAnArchiveThatInflatesPastTheRatio() throws {
         let folder = try TemporaryFolders.make()
         try Self.python("import gzip\ngzip.open('zeros.gz', 'wb').write(b'\\n' * (4 << 20))", in: folder)
-        let outcome = try Self.check([folder + "/zeros.gz"], limits: CaptureInputs.Limits(ratio: 100, ratioFloor: 1 << 20))
+        let outcome = try Self.check(
+            [folder + "/zeros.gz"], limits: CaptureInputs.Limits(ratio: 100, ratioFloor: 1 << 20))
         #expect(outcome.summary.verdict == .fail)
-        #expect(Self.unreadable(outcome).contains { $0.contains("inflates more than 100 times its size") }, "\(Self.unreadable(outcome))")
+        #expect(
+            Self.unreadable(outcome).contains { $0.contains("inflates more than 100 times its size") },
+            "\(Self.unreadable(outcome))")
         #expect(outcome.report.filesRead.first.map { $0.bytesRead < 2 << 20 } == true)
     }
 
     @Test func refusesMoreThanTheLimitPerInputAndPerRun() throws {
         let folder = try TemporaryFolders.make()
-        try Self.python("import gzip, os\nfor n in ('a', 'b'): gzip.open(n + '.gz', 'wb').write(os.urandom(600 << 10).hex().encode())", in: folder)
+        try Self.python(
+            "import gzip, os\nfor n in ('a', 'b'): gzip.open(n + '.gz', 'wb').write(os.urandom(600 << 10).hex().encode())",
+            in: folder)
         let perInput = try Self.check([folder + "/a.gz"], limits: CaptureInputs.Limits(inflatedPerInput: 1 << 20))
-        #expect(Self.unreadable(perInput).contains { $0.contains("more than 1048576 bytes (the limit per input)") }, "\(Self.unreadable(perInput))")
-        let perRun = try Self.check([folder + "/a.gz", folder + "/b.gz"], limits: CaptureInputs.Limits(inflatedPerRun: 2 << 20))
-        #expect(Self.unreadable(perRun).contains { $0.contains("more than 2097152 bytes (the limit per run)") }, "\(Self.unreadable(perRun))")
+        #expect(
+            Self.unreadable(perInput).contains { $0.contains("more than 1048576 bytes (the limit per input)") },
+            "\(Self.unreadable(perInput))")
+        let perRun = try Self.check(
+            [folder + "/a.gz", folder + "/b.gz"], limits: CaptureInputs.Limits(inflatedPerRun: 2 << 20))
+        #expect(
+            Self.unreadable(perRun).contains { $0.contains("more than 2097152 bytes (the limit per run)") },
+            "\(Self.unreadable(perRun))")
     }
 
     @Test func refusesMoreEntriesThanTheLimit() throws {
         let folder = try Self.logs()
-        try Self.python("import zipfile\nwith zipfile.ZipFile('c.zip', 'w') as z:\n for n in range(5): z.write('one.log', 'e%d.log' % n)", in: folder)
+        try Self.python(
+            "import zipfile\nwith zipfile.ZipFile('c.zip', 'w') as z:\n for n in range(5): z.write('one.log', 'e%d.log' % n)",
+            in: folder)
         let outcome = try Self.check([folder + "/c.zip"], limits: CaptureInputs.Limits(entries: 3))
         #expect(Self.unreadable(outcome).contains { $0.contains("more than 3 entries") }, "\(Self.unreadable(outcome))")
     }
@@ -117,7 +140,8 @@ struct CaptureArchiveTests {
     @Test func refusesOverlappingZipEntries() throws {
         let folder = try Self.logs()
         // 64 central-directory records that all point at one entry's data, as the bomb of issue 26.
-        try Self.python("""
+        try Self.python(
+            """
             import struct, zipfile
             with zipfile.ZipFile('one.zip', 'w', zipfile.ZIP_DEFLATED) as z:
                 z.write('one.log', 'e00.log')

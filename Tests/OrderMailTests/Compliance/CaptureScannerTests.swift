@@ -20,20 +20,28 @@ struct CaptureScannerTests {
     static func text(_ document: FoundDocument) -> String { String(decoding: document.bytes, as: UTF8.self) }
 
     @Test func findsSeveralDocumentsOnOneLineAndNothingElse() {
-        let (found, _) = Self.documents("x <a:Update xmlns:a=\"u\"><b/></a:Update> y <UpdateResponse>ok</UpdateResponse> <Updates/>")
-        #expect(found.map(Self.text) == ["<a:Update xmlns:a=\"u\"><b/></a:Update>", "<UpdateResponse>ok</UpdateResponse>"])
+        let (found, _) = Self.documents(
+            "x <a:Update xmlns:a=\"u\"><b/></a:Update> y <UpdateResponse>ok</UpdateResponse> <Updates/>")
+        #expect(
+            found.map(Self.text) == ["<a:Update xmlns:a=\"u\"><b/></a:Update>", "<UpdateResponse>ok</UpdateResponse>"])
     }
 
     @Test func followsAPrettyPrintedDocumentWithAStartTagBrokenOverLines() {
-        let (found, _) = Self.documents("2026-11-20 14:03:00,123 INFO sending\n<soap:Envelope\n  xmlns:soap=\"s\">\n <x/>\n</soap:Envelope >\nafter")
+        let (found, _) = Self.documents(
+            "2026-11-20 14:03:00,123 INFO sending\n<soap:Envelope\n  xmlns:soap=\"s\">\n <x/>\n</soap:Envelope >\nafter"
+        )
         #expect(found.count == 1)
         #expect(found.first.map(Self.text) == "<soap:Envelope\n  xmlns:soap=\"s\">\n <x/>\n</soap:Envelope >")
         #expect(found.first?.line == 2)
-        #expect(found.first?.capturedAt == ISO8601DateFormatter().date(from: "2026-11-20T13:03:00Z")?.addingTimeInterval(0.123))
+        #expect(
+            found.first?.capturedAt
+                == ISO8601DateFormatter().date(from: "2026-11-20T13:03:00Z")?.addingTimeInterval(0.123))
     }
 
     @Test func handsOverADocumentCutOffByALegacyEndLine() {
-        let (found, _) = Self.documents("BusinessCorrelationId=abc-1\n-originalServiceconsumerHsaid=SE2321000016-84GX\nPayload=<s:Envelope xmlns:s=\"x\">\n<s:Body>\n** req-in.end *****")
+        let (found, _) = Self.documents(
+            "BusinessCorrelationId=abc-1\n-originalServiceconsumerHsaid=SE2321000016-84GX\nPayload=<s:Envelope xmlns:s=\"x\">\n<s:Body>\n** req-in.end *****"
+        )
         #expect(found.count == 1)
         #expect(found.first.map(Self.text) == "<s:Envelope xmlns:s=\"x\">\n<s:Body>\n")
         #expect(found.first?.correlationID == "abc-1")
@@ -56,7 +64,8 @@ struct CaptureScannerTests {
     }
 
     @Test func takesTheTimeOfAnHTTPDump() {
-        let (found, _) = Self.documents("POST /ei HTTP/1.1\r\nDate: Fri, 20 Nov 2026 13:03:00 GMT\r\n\r\n<Update>x</Update>\r")
+        let (found, _) = Self.documents(
+            "POST /ei HTTP/1.1\r\nDate: Fri, 20 Nov 2026 13:03:00 GMT\r\n\r\n<Update>x</Update>\r")
         #expect(found.first?.capturedAt == ISO8601DateFormatter().date(from: "2026-11-20T13:03:00Z"))
     }
 

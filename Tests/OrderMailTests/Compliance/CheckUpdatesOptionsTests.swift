@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import OrderMail
 
@@ -10,10 +10,15 @@ struct CheckUpdatesOptionsTests {
     typealias Generator = UpdateCaptureGenerator
     typealias Engagement = UpdateCaptureGenerator.Engagement
 
-    static func run(_ engagements: [Engagement], shape: Generator.Shape = .logOneLine, options change: (inout CheckUpdates.Options) -> Void = { _ in })
-        throws -> CheckUpdates.Outcome {
+    static func run(
+        _ engagements: [Engagement], shape: Generator.Shape = .logOneLine,
+        options change: (inout CheckUpdates.Options) -> Void = { _ in }
+    )
+        throws -> CheckUpdates.Outcome
+    {
         let path = try Generator.write(try Generator.capture([.request(engagements)], shape: shape), shape: shape)
-        var options = CheckUpdates.Options(inputs: [path], now: Date(timeIntervalSince1970: 1_795_200_000), mask: PersonalDataMask(key: "k"))
+        var options = CheckUpdates.Options(
+            inputs: [path], now: Date(timeIntervalSince1970: 1_795_200_000), mask: PersonalDataMask(key: "k"))
         change(&options)
         return try CheckUpdates.run(options)
     }
@@ -79,14 +84,19 @@ struct CheckUpdatesOptionsTests {
         let regional = "SE2321000131-E000000011111"
         let national = try Self.run([.update("BOOKING-1")]) { $0.indexAddress = regional }
         #expect(national.report.rules.map(\.rule) == ["ei.header-logical-address"])
-        #expect(national.report.rules.first?.findings.first?.message.contains("not the index's own id \(regional)") == true)
+        #expect(
+            national.report.rules.first?.findings.first?.message.contains("not the index's own id \(regional)") == true)
         let path = try Generator.write(
-            try Generator.capture([.request([.update("BOOKING-1")], header: regional)], shape: .logOneLine), shape: .logOneLine)
-        let outcome = try CheckUpdates.run(CheckUpdates.Options(inputs: [path], mask: PersonalDataMask(key: "k"), indexAddress: regional))
+            try Generator.capture([.request([.update("BOOKING-1")], header: regional)], shape: .logOneLine),
+            shape: .logOneLine)
+        let outcome = try CheckUpdates.run(
+            CheckUpdates.Options(inputs: [path], mask: PersonalDataMask(key: "k"), indexAddress: regional))
         #expect(outcome.report.rules.isEmpty)
     }
 
-    @Test(arguments: [("19810829M071", "Västra Götaland"), ("19810829SU3A", "Värmland"), ("990101123456", "Region Stockholm")])
+    @Test(arguments: [
+        ("19810829M071", "Västra Götaland"), ("19810829SU3A", "Värmland"), ("990101123456", "Region Stockholm"),
+    ])
     func aLocalReserveIdentityIsAWarning(_ id: String, _ region: String) throws {
         var engagement = Engagement.update("BOOKING-1")
         engagement["registeredResidentIdentification"] = id
@@ -100,9 +110,11 @@ struct CheckUpdatesOptionsTests {
         var delete = Engagement.delete("BOOKING-1")
         delete["sourceSystem"] = Generator.sourceSystem.lowercased()
         let path = try Generator.write(
-            try Generator.capture([.request([.update("BOOKING-1")]), .request([delete])], shape: .logOneLine), shape: .logOneLine)
-        let outcome = try CheckUpdates.run(CheckUpdates.Options(
-            inputs: [path], sourceSystem: Generator.sourceSystem, mask: PersonalDataMask(key: "k")))
+            try Generator.capture([.request([.update("BOOKING-1")]), .request([delete])], shape: .logOneLine),
+            shape: .logOneLine)
+        let outcome = try CheckUpdates.run(
+            CheckUpdates.Options(
+                inputs: [path], sourceSystem: Generator.sourceSystem, mask: PersonalDataMask(key: "k")))
         #expect(outcome.report.rules.map(\.rule) == ["tkb.source-system-spelling", "booking.delete-key-mismatch"])
         let mismatch = try #require(outcome.report.rules.last?.findings.first)
         #expect(mismatch.field == "sourceSystem")
@@ -115,18 +127,23 @@ struct CheckUpdatesOptionsTests {
         engagement["mostRecentContent"] = "2026-12-01T10:00:00"
         let outcome = try Self.run([engagement])
         #expect(outcome.report.rules.map(\.rule) == ["schema.timestamp"])
-        #expect(outcome.report.rules.first?.findings.first?.message == "mostRecentContent is not in the format yyyyMMddHHmmss (14 digits, Swedish local time)")
+        #expect(
+            outcome.report.rules.first?.findings.first?.message
+                == "mostRecentContent is not in the format yyyyMMddHHmmss (14 digits, Swedish local time)")
     }
 
     @Test func theNoteOfAnotherSystemNamesItsOwnFileAndLine() throws {
         var other = Engagement.update("OTHER-1")
         other["sourceSystem"] = "SE2321000016-F835"
         let folder = try TemporaryFolders.make()
-        let first = folder + "/a.xml", second = folder + "/b.xml"
+        let first = folder + "/a.xml"
+        let second = folder + "/b.xml"
         try Generator.soap(.request([.update("BOOKING-1")])).write(toFile: second, atomically: false, encoding: .utf8)
         try ("\n" + Generator.soap(.request([other]))).write(toFile: first, atomically: false, encoding: .utf8)
-        let outcome = try CheckUpdates.run(CheckUpdates.Options(
-            inputs: [first, second], sourceSystem: Generator.sourceSystem, capturedAt: Generator.captureBase, mask: PersonalDataMask(key: "k")))
+        let outcome = try CheckUpdates.run(
+            CheckUpdates.Options(
+                inputs: [first, second], sourceSystem: Generator.sourceSystem, capturedAt: Generator.captureBase,
+                mask: PersonalDataMask(key: "k")))
         let note = try #require(outcome.report.rules.first { $0.rule == "input.other-source-system" }?.findings.first)
         #expect(note.file == first)
         #expect(note.line == 8)
@@ -135,8 +152,14 @@ struct CheckUpdatesOptionsTests {
     @Test func theVerdictSaysWhenThePastBookingRuleCouldNotRun() throws {
         let outcome = try Self.run([.update("BOOKING-1")], shape: .soapFile)
         #expect(outcome.summary.verdict == .pass)
-        #expect(outcome.report.limitations == ["the past-booking rule could not run for any request of the system: no timestamp before them and no --captured-at"])
-        #expect(outcome.report.text.contains("verdict: PASS: no errors against the rules that can be checked from the requests; the past-booking rule could not run"))
+        #expect(
+            outcome.report.limitations == [
+                "the past-booking rule could not run for any request of the system: no timestamp before them and no --captured-at"
+            ])
+        #expect(
+            outcome.report.text.contains(
+                "verdict: PASS: no errors against the rules that can be checked from the requests; the past-booking rule could not run"
+            ))
         #expect(try Self.run([.update("BOOKING-1")]).report.limitations.isEmpty)
     }
 
@@ -169,7 +192,8 @@ struct CheckUpdatesOptionsTests {
             if let response { object["http.response.body.content"] = Generator.soap(response) }
             return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self) + "\n"
         }
-        let text = try event("a", request: .request([.update("BOOKING-1")]), response: nil)
+        let text =
+            try event("a", request: .request([.update("BOOKING-1")]), response: nil)
             + event("b", request: .request([.update("BOOKING-2")]), response: nil)
             + event("b", request: nil, response: .response(resultCode: "OK", comment: ""))
             + event("a", request: nil, response: .response(resultCode: "ERROR", comment: "Invalid dataController"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import OrderMail
 
@@ -30,7 +30,9 @@ struct PersonalDataMaskTests {
         #expect(!shown.contains(value))
         let own: FindingMessage = "the tool's own text 19121212-1212"
         #expect(own.masked(by: Self.mask) == "the tool's own text 19121212-1212")
-        #expect(FindingMessage.read("libxml2 quoted 19121212-1212").masked(by: Self.mask).hasPrefix("libxml2 quoted personnummer#"))
+        #expect(
+            FindingMessage.read("libxml2 quoted 19121212-1212").masked(by: Self.mask).hasPrefix(
+                "libxml2 quoted personnummer#"))
     }
 
     @Test func fileAndFolderNamesReachTheReportAsGiven() throws {
@@ -41,7 +43,8 @@ struct PersonalDataMaskTests {
         let capture = try Generator.capture([.request([engagement])], shape: .logOneLine)
         let path = folder + "/vp-20261121-1403.log"
         try Data(capture).write(to: URL(fileURLWithPath: path))
-        let outcome = try CheckUpdates.run(CheckUpdates.Options(inputs: [path], now: Generator.captureBase, mask: Self.mask))
+        let outcome = try CheckUpdates.run(
+            CheckUpdates.Options(inputs: [path], now: Generator.captureBase, mask: Self.mask))
         #expect(outcome.report.filesRead.map(\.file) == [path])
         let findings = outcome.report.rules.flatMap(\.findings)
         #expect(findings.map(\.rule).sorted() == ["schema.resident-identification", "tkb.categorization"])
@@ -60,7 +63,10 @@ struct PersonalDataMaskTests {
         ("780202 9871", ["780202 987"]),
         ("780202\u{2013}9871", ["780202\u{2013}987"]),
         ("19780202987;1", ["780202987"]),
-        ("\u{FF11}\u{FF19}\u{FF17}\u{FF18}\u{FF10}\u{FF12}\u{FF10}\u{FF12}\u{FF19}\u{FF18}\u{FF17}\u{FF11}", ["\u{FF17}\u{FF18}\u{FF10}\u{FF12}"]),
+        (
+            "\u{FF11}\u{FF19}\u{FF17}\u{FF18}\u{FF10}\u{FF12}\u{FF10}\u{FF12}\u{FF19}\u{FF18}\u{FF17}\u{FF11}",
+            ["\u{FF17}\u{FF18}\u{FF10}\u{FF12}"]
+        ),
         ("22121205KA27", ["22121205KA27"]),
         ("19810829M071", ["19810829M071"]),
         ("19810829SU3A", ["19810829SU3A"]),
@@ -75,7 +81,10 @@ struct PersonalDataMaskTests {
         #expect(masked.contains("nummer#"), "\(masked.debugDescription)")
     }
 
-    @Test(arguments: ["SE2321000016-84GX", "SE165567766992-1DL4", "232100-0016", "2321000016", "20261201100000", "BOOKING-4711", "2026-11-20 14:03:00"])
+    @Test(arguments: [
+        "SE2321000016-84GX", "SE165567766992-1DL4", "232100-0016", "2321000016", "20261201100000", "BOOKING-4711",
+        "2026-11-20 14:03:00",
+    ])
     func leavesIdsThatAreNoPersonAlone(_ text: String) {
         #expect(Self.mask.mask(text) == text)
     }
@@ -83,7 +92,8 @@ struct PersonalDataMaskTests {
     @Test func masksBeforeCuttingAValueTo80Characters() throws {
         var engagement = Generator.Engagement.update(String(repeating: " ", count: 70) + "780202-9871")
         engagement["categorization"] = "Booking"
-        let path = try Generator.write(try Generator.capture([.request([engagement])], shape: .logOneLine), shape: .logOneLine)
+        let path = try Generator.write(
+            try Generator.capture([.request([engagement])], shape: .logOneLine), shape: .logOneLine)
         let outcome = try CheckUpdates.run(CheckUpdates.Options(inputs: [path], mask: Self.mask))
         let finding = try #require(outcome.report.rules.first { $0.rule == "tkb.categorization" }?.findings.first)
         let booking = try #require(finding.booking)
@@ -94,18 +104,23 @@ struct PersonalDataMaskTests {
         var engagement = Generator.Engagement.update("BOOKING-1")
         engagement["logicalAddress"] = "19121212-1212"
         engagement["mostRecentContent"] = "1912121212"
-        let path = try Generator.write(try Generator.capture([.request([engagement])], shape: .logOneLine), shape: .logOneLine)
-        let outcome = try CheckUpdates.run(CheckUpdates.Options(inputs: [path], timelineBooking: "BOOKING-1", mask: Self.mask))
+        let path = try Generator.write(
+            try Generator.capture([.request([engagement])], shape: .logOneLine), shape: .logOneLine)
+        let outcome = try CheckUpdates.run(
+            CheckUpdates.Options(inputs: [path], timelineBooking: "BOOKING-1", mask: Self.mask))
         let entry = try #require(outcome.report.timeline?.first)
         #expect(entry.logicalAddress?.hasPrefix("personnummer#") == true, "\(String(describing: entry.logicalAddress))")
-        #expect(entry.mostRecentContent?.hasPrefix("personnummer#") == true, "\(String(describing: entry.mostRecentContent))")
+        #expect(
+            entry.mostRecentContent?.hasPrefix("personnummer#") == true,
+            "\(String(describing: entry.mostRecentContent))")
         #expect(!outcome.report.text.contains("1212121212"))
     }
 
     @Test func anIdentityNumberAsTheOnlySourceSystemIsNeverRecordedAsTheSystem() throws {
         var engagement = Generator.Engagement.update("BOOKING-1")
         engagement["sourceSystem"] = "19121212-1212"
-        let path = try Generator.write(try Generator.capture([.request([engagement], consumer: nil)], shape: .logOneLine), shape: .logOneLine)
+        let path = try Generator.write(
+            try Generator.capture([.request([engagement], consumer: nil)], shape: .logOneLine), shape: .logOneLine)
         let outcome = try CheckUpdates.run(CheckUpdates.Options(inputs: [path], mask: Self.mask))
         #expect(outcome.summary.sourceSystem == "")
         #expect(outcome.summary.sourceSystemForm == "invalid")

@@ -26,7 +26,8 @@ struct RuleSetTests {
         _ = try ledger.recordCheck(Self.check(ruleSetVersion: ruleSetVersion))
         var request = OrderRequestTests.request("production")
         request.complianceConfirmed = true
-        let composer = WhitelistingComposer(templatesDirectory: Fixtures.templatesDirectory, environment: Fixtures.pinnedEnvironment)
+        let composer = WhitelistingComposer(
+            templatesDirectory: Fixtures.templatesDirectory, environment: Fixtures.pinnedEnvironment)
         return try composer.compose(request, addressing: Fixtures.addressing, ledger: ledger)
     }
 
@@ -38,7 +39,10 @@ struct RuleSetTests {
     @Test func anOrderCitingARuleSet1CheckIsWarnedAndNotRefused() throws {
         let old = try Self.compose(citing: 1)
         #expect(old.complianceCheck?.ruleSetVersion == 1)
-        #expect(old.warnings.contains { $0.contains("ran under rule set 1") && $0.contains("run ordermail check-updates again") }, "\(old.warnings)")
+        #expect(
+            old.warnings.contains {
+                $0.contains("ran under rule set 1") && $0.contains("run ordermail check-updates again")
+            }, "\(old.warnings)")
         let current = try Self.compose(citing: 2)
         #expect(!current.warnings.contains { $0.contains("ran under rule set") })
     }

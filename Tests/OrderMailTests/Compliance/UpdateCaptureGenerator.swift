@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import OrderMail
 
@@ -28,13 +28,17 @@ enum UpdateCaptureGenerator {
                     if let newValue { fields[index].value = newValue } else { fields.remove(at: index) }
                 } else if let newValue {
                     let order = EngagementField.allCases.map(\.rawValue)
-                    let position = fields.firstIndex { (order.firstIndex(of: $0.name) ?? 0) > (order.firstIndex(of: name) ?? 0) }
+                    let position = fields.firstIndex {
+                        (order.firstIndex(of: $0.name) ?? 0) > (order.firstIndex(of: name) ?? 0)
+                    }
                     fields.insert((name, newValue), at: position ?? fields.count)
                 }
             }
         }
 
-        static func update(_ booking: String, personalNumber: String = UpdateCaptureGenerator.personalNumber) -> Engagement {
+        static func update(_ booking: String, personalNumber: String = UpdateCaptureGenerator.personalNumber)
+            -> Engagement
+        {
             Engagement(fields: [
                 ("registeredResidentIdentification", personalNumber), ("serviceDomain", "riv:crm:scheduling"),
                 ("categorization", "NA"), ("logicalAddress", unit), ("businessObjectInstanceIdentifier", booking),
@@ -53,7 +57,8 @@ enum UpdateCaptureGenerator {
 
     /// A document of the capture: a request or a response.
     enum Document {
-        case request([Engagement], header: String? = "5565594230", consumer: String? = sourceSystem, soap12: Bool = false)
+        case request(
+            [Engagement], header: String? = "5565594230", consumer: String? = sourceSystem, soap12: Bool = false)
         case response(resultCode: String, comment: String)
         /// A bare `Update` given as text (for structures the model cannot express).
         case raw(String)
@@ -70,19 +75,20 @@ enum UpdateCaptureGenerator {
             let transactions = engagements.map { engagement in
                 let fields = engagement.fields.map { "      <c:\($0.name)>\($0.value)</c:\($0.name)>\n" }.joined()
                 return """
-                    <u:engagementTransaction>
-                      <c:deleteFlag>\(engagement.deleteFlag)</c:deleteFlag>
-                      <c:engagement>
-                \(fields)\(engagement.extension_)    </c:engagement>
-                    </u:engagementTransaction>
+                        <u:engagementTransaction>
+                          <c:deleteFlag>\(engagement.deleteFlag)</c:deleteFlag>
+                          <c:engagement>
+                    \(fields)\(engagement.extension_)    </c:engagement>
+                        </u:engagementTransaction>
 
-                """
+                    """
             }.joined()
             return "<u:Update \(namespaces)>\n\(transactions)</u:Update>"
         case .raw(let text):
             return text
         case .response(let code, let comment):
-            return "<u:UpdateResponse \(namespaces)><u:ResultCode>\(code)</u:ResultCode><u:comment>\(comment)</u:comment></u:UpdateResponse>"
+            return
+                "<u:UpdateResponse \(namespaces)><u:ResultCode>\(code)</u:ResultCode><u:comment>\(comment)</u:comment></u:UpdateResponse>"
         }
     }
 
@@ -97,7 +103,8 @@ enum UpdateCaptureGenerator {
         }
         if case .raw = document { headerValue = "5565594230" }
         if let logicalAddress = headerValue {
-            header = "  <soapenv:Header>\n    <r:LogicalAddress>\(logicalAddress)</r:LogicalAddress>\n  </soapenv:Header>\n"
+            header =
+                "  <soapenv:Header>\n    <r:LogicalAddress>\(logicalAddress)</r:LogicalAddress>\n  </soapenv:Header>\n"
         }
         return """
             <soapenv:Envelope xmlns:soapenv="\(envelope)" xmlns:r="urn:riv:itintegration:registry:1">
@@ -151,10 +158,13 @@ enum UpdateCaptureGenerator {
             case .bareFile:
                 text += bare(document) + "\n"
             case .logOneLine, .gzip:
-                text += "\(local.string(from: time)) DEBUG [http-nio-8080-exec-3] se.example.booking.EIClient - "
-                    + (isRequest ? "Sending Update: " : "Received: ") + soap(document).replacingOccurrences(of: "\n", with: "") + "\n"
+                text +=
+                    "\(local.string(from: time)) DEBUG [http-nio-8080-exec-3] se.example.booking.EIClient - "
+                    + (isRequest ? "Sending Update: " : "Received: ")
+                    + soap(document).replacingOccurrences(of: "\n", with: "") + "\n"
             case .logPretty:
-                text += "\(local.string(from: time)) DEBUG [http-nio-8080-exec-3] se.example.booking.EIClient - "
+                text +=
+                    "\(local.string(from: time)) DEBUG [http-nio-8080-exec-3] se.example.booking.EIClient - "
                     + (isRequest ? "Sending Update:\n" : "Received:\n") + soap(document) + "\n"
             case .legacy:
                 let event = isRequest ? "req-in" : "resp-out"
@@ -187,12 +197,15 @@ enum UpdateCaptureGenerator {
             case .httpDump:
                 let body = soap(document)
                 if isRequest {
-                    text += "POST /vp/itintegration/engagementindex/Update/1/rivtabp21 HTTP/1.1\r\nHost: vp-qa\r\n"
+                    text +=
+                        "POST /vp/itintegration/engagementindex/Update/1/rivtabp21 HTTP/1.1\r\nHost: vp-qa\r\n"
                         + "Date: \(http.string(from: time))\r\nContent-Type: text/xml; charset=UTF-8\r\n"
                         + "SOAPAction: \"urn:riv:itintegration:engagementindex:UpdateResponder:1:Update\"\r\n"
-                        + (consumer.map { "x-rivta-original-serviceconsumer-hsaid: \($0)\r\n" } ?? "") + "\r\n\(body)\r\n"
+                        + (consumer.map { "x-rivta-original-serviceconsumer-hsaid: \($0)\r\n" } ?? "")
+                        + "\r\n\(body)\r\n"
                 } else {
-                    text += "HTTP/1.1 200 OK\r\nDate: \(http.string(from: time))\r\nContent-Type: text/xml\r\n\r\n\(body)\r\n"
+                    text +=
+                        "HTTP/1.1 200 OK\r\nDate: \(http.string(from: time))\r\nContent-Type: text/xml\r\n\r\n\(body)\r\n"
                 }
             }
         }
@@ -222,13 +235,14 @@ enum UpdateCaptureGenerator {
     /// Writes `bytes` to a new file named for the shape and returns its path.
     static func write(_ bytes: [UInt8], shape: Shape, in folder: String? = nil) throws -> String {
         let folder = try folder ?? TemporaryFolders.make()
-        let name: String = switch shape {
-        case .soapFile, .bareFile, .utf16: "capture.xml"
-        case .gzip: "capture.log.gz"
-        case .ecs: "vp.json"
-        case .httpDump: "request.http"
-        default: "capture.log"
-        }
+        let name: String =
+            switch shape {
+            case .soapFile, .bareFile, .utf16: "capture.xml"
+            case .gzip: "capture.log.gz"
+            case .ecs: "vp.json"
+            case .httpDump: "request.http"
+            default: "capture.log"
+            }
         let path = folder + "/" + name
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path

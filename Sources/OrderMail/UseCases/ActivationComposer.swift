@@ -36,7 +36,9 @@ public struct ActivationComposer {
         var units: [ActivationUnit] = []
         var leftOut: [(unit: ActivationUnit, earlier: UnitActivation)] = []
         for unit in list.units {
-            if let earlier = Ledger.standingActivation(of: unit.hsaID.normalized, in: activations, environment: orderEnvironment) {
+            if let earlier = Ledger.standingActivation(
+                of: unit.hsaID.normalized, in: activations, environment: orderEnvironment)
+            {
                 leftOut.append((unit, earlier))
             } else {
                 units.append(unit)
@@ -51,7 +53,9 @@ public struct ActivationComposer {
                 .data)
         }
         let order = try request.validated(units: units)
-        let message = try order.message(addressing: addressing, templatesDirectory: templatesDirectory, environment: environment)
-        return ActivationComposition(order: order, addressing: addressing, message: message, leftOut: leftOut, notes: notes)
+        let message = try order.message(
+            addressing: addressing, templatesDirectory: templatesDirectory, environment: environment)
+        return ActivationComposition(
+            order: order, addressing: addressing, message: message, leftOut: leftOut, notes: notes)
     }
 }

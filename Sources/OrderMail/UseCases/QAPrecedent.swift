@@ -22,6 +22,7 @@ public struct QAPrecedent: Equatable, Sendable {
     public init(_ summary: OrderSummary, confirmation: EventRecord? = nil) {
         self.init(
             date: String(summary.statusAt.prefix(10)), messageID: summary.messageID,
-            caseNumber: confirmation.flatMap { $0.supportCase ?? summary.supportCase }, effectiveDate: confirmation?.effectiveDate)
+            caseNumber: confirmation.flatMap { $0.supportCase ?? summary.supportCase },
+            effectiveDate: confirmation?.effectiveDate)
     }
 }
