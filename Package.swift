@@ -1,4 +1,6 @@
 // swift-tools-version:6.0
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the ordermail authors. Licensed under the Apache License, Version 2.0 (LICENSE).
 import PackageDescription
 
 /// The commit being built, for `ordermail --version`; "unknown" outside a git checkout.
