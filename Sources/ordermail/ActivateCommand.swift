@@ -65,11 +65,7 @@ struct ActivateCommand: ParsableCommand {
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
     var verbose = false
 
-    @Option(
-        help:
-            "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates)."
-    )
-    var templates: String?
+    @OptionGroup var templates: TemplatesOption
 
     @OptionGroup var addressing: AddressingOptions
     @OptionGroup var smtp: SMTPOptions
@@ -97,7 +93,7 @@ struct ActivateCommand: ParsableCommand {
         if let output { try OutputFile.check(output, overwrite: overwrite) }
         let prepared = try PreparedActivationOrder(
             request(), units: units, common: common, overrides: [try addressing.overrides(), try smtp.overrides()],
-            templates: templates)
+            templates: templates.folder)
         let composition = prepared.composition
         if dryRun {
             try deliver(render(composition))

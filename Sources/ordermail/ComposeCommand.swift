@@ -49,11 +49,7 @@ struct ComposeCommand: ParsableCommand {
     )
     var format: MessageFormat = .eml
 
-    @Option(
-        help:
-            "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates)."
-    )
-    var templates: String?
+    @OptionGroup var templates: TemplatesOption
 
     func validate() throws {
         if force {
@@ -69,7 +65,7 @@ struct ComposeCommand: ParsableCommand {
     func run() throws {
         if let output { try OutputFile.check(output, overwrite: overwrite) }
         let prepared = try PreparedOrder(
-            order: order, common: common, addressing: addressing, templates: templates,
+            order: order, common: common, addressing: addressing, templates: templates.folder,
             despiteFailedCheck: despiteFailedCheck)
         if dryRun {
             try deliver(try format.render(prepared.composition, orderID: nil, outlookDraft: outlookDraft))

@@ -45,11 +45,7 @@ struct FollowUpCommand: ParsableCommand {
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
     var verbose = false
 
-    @Option(
-        help:
-            "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates)."
-    )
-    var templates: String?
+    @OptionGroup var templates: TemplatesOption
 
     @OptionGroup var smtp: SMTPOptions
     @OptionGroup var common: CommonOptions
@@ -68,7 +64,8 @@ struct FollowUpCommand: ParsableCommand {
         let configuration = try common.configuration().overridden(by: try smtp.overrides())
         let ledger = try common.openExistingLedger(configuration)
         let templatesDirectory = try TemplateLocator.locate(
-            explicit: templates, environment: CommonOptions.environment, executablePath: CommandLine.executablePath)
+            explicit: templates.folder, environment: CommonOptions.environment,
+            executablePath: CommandLine.executablePath)
         let followUp = try SendFollowUp.compose(
             kind, toOrder: id, in: ledger, templatesDirectory: templatesDirectory,
             environment: MessageEnvironment.system())

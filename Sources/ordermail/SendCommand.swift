@@ -46,17 +46,13 @@ struct SendCommand: ParsableCommand {
     @Flag(help: "Print the SMTP conversation on stderr (authentication redacted).")
     var verbose = false
 
-    @Option(
-        help:
-            "Folder of order templates (default: \(TemplateLocator.environmentVariable), then the installed or source-tree Templates)."
-    )
-    var templates: String?
+    @OptionGroup var templates: TemplatesOption
 
     func validate() throws {
         if id != nil, retry != nil { throw ValidationError("--retry: give either an ID or --retry ID, not both") }
         if let stored = id ?? retry {
             let changing =
-                order.given + addressing.given + (templates == nil ? [] : ["--templates"])
+                order.given + addressing.given + (templates.folder == nil ? [] : ["--templates"])
                 + (despiteFailedCheck == nil ? [] : ["--despite-failed-check"])
             if let flag = changing.first {
                 throw ValidationError(
@@ -78,7 +74,7 @@ struct SendCommand: ParsableCommand {
             delivery = try sending.useCase(ledger, settings).sendStored(record, retry: retry != nil)
         } else {
             let prepared = try PreparedOrder(
-                order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates,
+                order: order, common: common, addressing: addressing, overrides: smtpFlags, templates: templates.folder,
                 despiteFailedCheck: despiteFailedCheck)
             let settings = try sending.settings(prepared.configuration, sender: prepared.envelopeSender)
             let ledger = try common.ledger(existing: prepared.existingLedger, prepared.configuration)
