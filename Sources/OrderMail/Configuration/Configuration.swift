@@ -47,6 +47,11 @@ public struct Configuration: Sendable {
         return result
     }
 
+    /// This configuration overridden by each of `overrides` in turn, the last winning.
+    public func overridden(by overrides: [Configuration]) -> Configuration {
+        overrides.reduce(self) { $0.overridden(by: $1) }
+    }
+
     /// Refuses more than one SMTP or IMAP password source: the file's (78, naming its lines) or the flags' (64).
     func checkPasswordSources() throws(OrderMailError) {
         for (sources, field) in [

@@ -3,14 +3,24 @@ import OrderMailCore
 /// Hands one message to a mail server and says what became of it; knows nothing of the ledger.
 ///
 /// ``SendOrder`` is given one, so that another package (or a test) can send through its own. A
-/// transport that cannot even try (no handle, no memory) throws; ``SendOrder`` records that as a
-/// temporary failure, since nothing can have reached a server.
+/// transport that cannot even try (no handle, no memory) throws; ``deliver(_:envelope:)``, which
+/// the send use cases call, makes that a temporary failure.
 public protocol MailTransport {
     /// Hands `message` to the server for `envelope`.
     func send(_ message: [UInt8], envelope: SMTPEnvelope) throws(OrderMailError) -> DeliveryOutcome
     /// The longest one attempt may take, in seconds: a `sending` attempt older than this and a
     /// minute is over.
     var timeout: Double { get }
+}
+
+extension MailTransport {
+    /// Hands `message` to the server; a transport that cannot even try (it throws) is a temporary
+    /// failure, since nothing can have reached a server.
+    public func deliver(_ message: [UInt8], envelope: SMTPEnvelope) -> DeliveryOutcome {
+        do { return try send(message, envelope: envelope) } catch {
+            return .failedTemporarily(reason: error.description)
+        }
+    }
 }
 
 /// The SMTP server of ``SMTPSettings``, through libcurl.

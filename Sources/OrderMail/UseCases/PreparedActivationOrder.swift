@@ -31,8 +31,7 @@ public struct PreparedActivationOrder {
         templates: String?, processEnvironment: [String: String], executablePath: String?,
         environment: MessageEnvironment = .system(), ledger: (Configuration) throws(OrderMailError) -> Ledger?
     ) throws(OrderMailError) {
-        var merged = configuration
-        for override in overrides { merged = merged.overridden(by: override) }
+        let merged = configuration.overridden(by: overrides)
         self.configuration = merged
         var request = request
         merged.fillDefaults(of: &request)

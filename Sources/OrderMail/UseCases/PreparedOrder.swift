@@ -34,8 +34,7 @@ public struct PreparedOrder {
         environment: MessageEnvironment = .system(), ledger: (Configuration) throws(OrderMailError) -> Ledger?,
         despiteFailedCheck: Int64? = nil
     ) throws(OrderMailError) {
-        var merged = configuration
-        for override in overrides { merged = merged.overridden(by: override) }
+        let merged = configuration.overridden(by: overrides)
         self.configuration = merged
         existingLedger = try ledger(merged)
         var request = request

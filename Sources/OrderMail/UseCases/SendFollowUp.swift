@@ -191,15 +191,10 @@ public struct SendFollowUp {
             return status
         }
         beforeConnecting?(id, followUp.envelope.recipients)
-        let outcome: DeliveryOutcome
-        do { outcome = try transport.send(bytes, envelope: followUp.envelope) } catch {
-            outcome = .failedTemporarily(reason: error.description)
-        }
+        let outcome = transport.deliver(bytes, envelope: followUp.envelope)
         try ledger.inOneTransaction { () throws(OrderMailError) in
-            var event = EventDraft(type: Self.event(for: outcome), detail: outcome.detail)
-            if case .accepted(let reply) = outcome {
-                event.serverMessageID = SendOrder.assignedMessageID(in: reply, ours: followUp.message.messageID)
-            }
+            let event = SendOrder.outcomeEvent(
+                outcome, type: Self.event(for: outcome), ours: followUp.message.messageID)
             try ledger.append(event, toOrder: id, at: now())
             // Our answer went out: the order waits for support again.
             if case .accepted = outcome, case .answer = followUp.kind, [.needsInfo, .replied].contains(statusBefore),

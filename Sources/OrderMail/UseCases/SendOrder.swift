@@ -177,16 +177,18 @@ public struct SendOrder {
         throws(OrderMailError) -> Delivery
     {
         beforeConnecting?(orderID, envelope.recipients)
-        let outcome: DeliveryOutcome
-        do { outcome = try transport.send(message, envelope: envelope) } catch {
-            outcome = .failedTemporarily(reason: error.description)
-        }
-        var event = EventDraft(type: Self.event(for: outcome), detail: outcome.detail)
-        if case .accepted(let reply) = outcome {
-            event.serverMessageID = Self.assignedMessageID(in: reply, ours: messageID)
-        }
-        try ledger.append(event, toOrder: orderID, at: now())
+        let outcome = transport.deliver(message, envelope: envelope)
+        try ledger.append(
+            Self.outcomeEvent(outcome, type: Self.event(for: outcome), ours: messageID), toOrder: orderID, at: now())
         return Delivery(orderID: orderID, messageID: messageID, recipients: envelope.recipients, outcome: outcome)
+    }
+
+    /// The event of `type` that records `outcome`, with the Message-ID the server gave the message
+    /// (instead of ours, `messageID`) when it says so in its acceptance.
+    static func outcomeEvent(_ outcome: DeliveryOutcome, type: EventType, ours messageID: String) -> EventDraft {
+        var event = EventDraft(type: type, detail: outcome.detail)
+        if case .accepted(let reply) = outcome { event.serverMessageID = assignedMessageID(in: reply, ours: messageID) }
+        return event
     }
 
     /// The ledger event that records `outcome`.
